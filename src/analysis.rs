@@ -1,0 +1,1 @@
+//! Text analysers for news text (filled in by the analysis work).

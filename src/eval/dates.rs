@@ -1,0 +1,1 @@
+//! TimeML date evaluation (filled in by the dates work).

@@ -1,0 +1,1 @@
+//! Date mentions (filled in by the dates work).

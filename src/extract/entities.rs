@@ -1,0 +1,1 @@
+//! Named entities (filled in by the entities work).

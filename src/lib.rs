@@ -1,9 +1,26 @@
 //! lede: passage search for folders of news articles.
 //!
 //! The crate is a library with a thin binary (`src/main.rs`). Data flows
-//! corpus → split → extract → index, and query → search → render; see
-//! `DESIGN.md` in the shared folder and the module docs below.
+//!
+//! ```text
+//! corpus::walk → corpus::read_text → split::split → extract → index::update (tantivy)
+//! query text + filters → search::run → Vec<Hit> → render::{human, json}
+//! ```
+//!
+//! [`cli`] holds the clap types, [`config`] validates them once, and
+//! [`cmd`] wires one subcommand to the core modules.
 
 pub mod analysis;
+pub mod argv;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod corpus;
+pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod index;
+pub mod render;
+pub mod schema;
+pub mod search;
+pub mod split;

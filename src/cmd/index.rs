@@ -1,0 +1,119 @@
+//! `lede index`: create or update the index of a corpus.
+
+use std::io::Write;
+
+use anyhow::{bail, Result};
+
+use super::Status;
+use crate::cli::{IndexArgs, Location};
+use crate::config::{self, Paths};
+use crate::error::Error;
+use crate::index::update::{self, Notice, UpdateOptions, UpdateReport};
+use crate::index::LedeIndex;
+
+pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
+    let paths = config::resolve_paths(location, args.corpus.as_deref())?;
+    let options = UpdateOptions {
+        rebuild: args.rebuild,
+        dry_run: args.dry_run,
+        threads: 0,
+    };
+    let report = index_corpus(&paths, &options)?;
+    if args.dry_run {
+        print_plan(&report)?;
+    }
+    eprintln!("{}", summary(&report, args.dry_run));
+    Ok(if report.failed > 0 {
+        Status::Error
+    } else {
+        Status::Success
+    })
+}
+
+/// Opens (or creates) the index of `paths` and brings it up to date,
+/// printing notices on stderr. Fails when the corpus has no indexable files.
+pub fn index_corpus(paths: &Paths, options: &UpdateOptions) -> Result<UpdateReport> {
+    let index = match LedeIndex::open(&paths.index) {
+        Ok(index) => {
+            if index.manifest.corpus != paths.corpus {
+                bail!(
+                    "the index at {} belongs to the corpus {}, not {}: pass --index for another folder",
+                    paths.index.display(),
+                    index.manifest.corpus.display(),
+                    paths.corpus.display()
+                );
+            }
+            index
+        }
+        Err(err) => match err.downcast_ref::<Error>() {
+            Some(Error::IndexMissing(_)) if options.dry_run => {
+                return dry_run_without_index(paths, options);
+            }
+            Some(Error::IndexMissing(_)) => LedeIndex::create(&paths.index, &paths.corpus)?,
+            Some(Error::IndexIncompatible { .. }) if options.rebuild => {
+                LedeIndex::create(&paths.index, &paths.corpus)?
+            }
+            _ => return Err(err),
+        },
+    };
+    let mut notify = |notice: &Notice| {
+        let level = if notice.failed { "error" } else { "warning" };
+        eprintln!("lede: {level}: {}: {}", notice.path, notice.message);
+    };
+    let report = update::update(&index, options, &mut notify)?;
+    let files = report.added.len() + report.updated.len() + report.unchanged;
+    if files == 0 && report.failed == 0 {
+        bail!(
+            "no .txt, .md or .text files in {}: point --corpus at a folder of articles",
+            paths.corpus.display()
+        );
+    }
+    Ok(report)
+}
+
+/// A dry run with no index yet: every file would be added.
+fn dry_run_without_index(paths: &Paths, options: &UpdateOptions) -> Result<UpdateReport> {
+    let dir = tempfile::tempdir()?;
+    let index = LedeIndex::create(dir.path(), &paths.corpus)?;
+    let mut notify = |notice: &Notice| eprintln!("lede: {}: {}", notice.path, notice.message);
+    update::update(&index, options, &mut notify)
+}
+
+fn print_plan(report: &UpdateReport) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for (verb, paths) in [
+        ("add", &report.added),
+        ("update", &report.updated),
+        ("remove", &report.removed),
+    ] {
+        for path in paths {
+            writeln!(out, "{verb}\t{path}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The one-line summary printed after a run.
+pub fn summary(report: &UpdateReport, dry_run: bool) -> String {
+    let mut line = format!(
+        "{}added {}, updated {}, removed {}, unchanged {}",
+        if dry_run { "would have: " } else { "" },
+        report.added.len(),
+        report.updated.len(),
+        report.removed.len(),
+        report.unchanged
+    );
+    if report.failed > 0 {
+        line.push_str(&format!(", failed {}", report.failed));
+    }
+    if !dry_run {
+        line.push_str(&format!(
+            "; {} paragraphs, {:.1} MB in {:.2} s",
+            report.paragraphs,
+            report.bytes as f64 / 1e6,
+            report.elapsed.as_secs_f64()
+        ));
+    }
+    line
+}

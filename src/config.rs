@@ -1,0 +1,104 @@
+//! Turns raw command-line arguments into validated settings, once. Nothing
+//! below this module sees clap types.
+
+use std::env;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::cli::{ColorChoice, Location};
+use crate::index::manifest::Manifest;
+
+/// Name of the index folder inside a corpus.
+pub const INDEX_DIR_NAME: &str = ".lede";
+/// The bundled corpus, relative to the current directory.
+pub const DEFAULT_CORPUS: &str = "data/corpus";
+
+/// A resolved corpus folder and index folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paths {
+    /// Absolute corpus folder.
+    pub corpus: PathBuf,
+    /// Index folder (absolute).
+    pub index: PathBuf,
+}
+
+/// Resolves where the corpus and index are. `positional` is a corpus given
+/// as a bare argument (it wins over `--corpus`/`LEDE_CORPUS`).
+pub fn resolve_paths(location: &Location, positional: Option<&Path>) -> Result<Paths> {
+    let index = location.index.as_deref().map(absolute).transpose()?;
+    let named = positional.or(location.corpus.as_deref());
+    let corpus = match (named, &index) {
+        (Some(dir), _) => dir.to_path_buf(),
+        (None, Some(index)) => match Manifest::read(index)? {
+            Some(manifest) => manifest.corpus,
+            None => PathBuf::from(DEFAULT_CORPUS),
+        },
+        (None, None) => PathBuf::from(DEFAULT_CORPUS),
+    };
+    if !corpus.is_dir() {
+        if corpus.exists() {
+            bail!(
+                "corpus {} is not a folder: pass a folder of articles",
+                corpus.display()
+            );
+        }
+        bail!(
+            "corpus folder {} does not exist: pass --corpus DIR (or set LEDE_CORPUS), \
+             or run lede from the repository root to use the bundled corpus",
+            corpus.display()
+        );
+    }
+    let corpus = corpus
+        .canonicalize()
+        .with_context(|| format!("cannot resolve the corpus folder {}", corpus.display()))?;
+    let index = index.unwrap_or_else(|| corpus.join(INDEX_DIR_NAME));
+    Ok(Paths { corpus, index })
+}
+
+/// Makes a path absolute without requiring it to exist.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))
+}
+
+/// Whether to colour output, given the user's choice and the environment.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Shows files of the corpus to the user: relative to the current directory
+/// when they are inside it, absolute otherwise.
+#[derive(Clone, Debug)]
+pub struct PathDisplay {
+    corpus: PathBuf,
+    cwd: Option<PathBuf>,
+}
+
+impl PathDisplay {
+    pub fn new(corpus: &Path) -> PathDisplay {
+        let cwd = env::current_dir()
+            .ok()
+            .and_then(|cwd| cwd.canonicalize().ok());
+        PathDisplay {
+            corpus: corpus.to_path_buf(),
+            cwd,
+        }
+    }
+
+    /// The path of corpus file `rel` as the user can open it from here.
+    pub fn show(&self, rel: &str) -> String {
+        let full = self.corpus.join(rel);
+        let shown = match &self.cwd {
+            Some(cwd) => full.strip_prefix(cwd).unwrap_or(&full),
+            None => &full,
+        };
+        shown.to_string_lossy().into_owned()
+    }
+}

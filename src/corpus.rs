@@ -1,0 +1,213 @@
+//! Walks a corpus folder and reads its files as text.
+//!
+//! The walk yields every candidate file (`.txt`, `.md`, `.text`; hidden files
+//! and folders and the index folder skipped) with its size and mtime, so the
+//! indexer can decide what to read. Reading decodes UTF-8, falls back to
+//! Latin-1 (reported), and refuses binary or oversized files. One bad entry
+//! is an `Err` item of the iterator; the walk goes on. Knows nothing of tantivy.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use anyhow::{bail, Context, Result};
+use walkdir::WalkDir;
+
+/// Files larger than this are skipped: they are not articles.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// File name extensions lede indexes (compared case-insensitively).
+pub const EXTENSIONS: [&str; 3] = ["txt", "md", "text"];
+
+/// A candidate file found by the walk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the corpus root, `/`-separated: the key in the index.
+    pub rel: String,
+    /// Path on disk.
+    pub abs: PathBuf,
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch (0 if unknown).
+    pub mtime: u64,
+}
+
+/// An entry the walk could not list.
+#[derive(Debug)]
+pub struct WalkError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Lists the candidate files under `root` in a stable (sorted) order.
+/// `skip` is a folder never descended into (the index, when it lives inside).
+pub fn walk(
+    root: &Path,
+    skip: Option<&Path>,
+) -> impl Iterator<Item = Result<SourceFile, WalkError>> {
+    let root_owned = root.to_path_buf();
+    let skip = skip.map(Path::to_path_buf);
+    WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            let skipped = skip.as_deref().is_some_and(|s| e.path() == s);
+            !hidden && !skipped
+        })
+        .filter_map(move |entry| match entry {
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root_owned.clone());
+                let message = match err.loop_ancestor() {
+                    Some(_) => "symbolic link loop, skipped".to_string(),
+                    None => err.to_string(),
+                };
+                Some(Err(WalkError { path, message }))
+            }
+            Ok(entry) => {
+                if !entry.file_type().is_file() || !has_text_extension(entry.path()) {
+                    return None;
+                }
+                let rel = relative_key(&root_owned, entry.path());
+                Some(match entry.metadata() {
+                    Ok(meta) => Ok(SourceFile {
+                        rel,
+                        abs: entry.path().to_path_buf(),
+                        size: meta.len(),
+                        mtime: meta
+                            .modified()
+                            .ok()
+                            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                            .map_or(0, |d| d.as_nanos() as u64),
+                    }),
+                    Err(err) => Err(WalkError {
+                        path: entry.path().to_path_buf(),
+                        message: err.to_string(),
+                    }),
+                })
+            }
+        })
+}
+
+fn has_text_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// The index key of a file: its path relative to the root, `/`-separated.
+fn relative_key(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// How the bytes of a file were turned into text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// Not valid UTF-8; each byte was read as a Latin-1 character.
+    Latin1,
+}
+
+/// The decoded text of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: Encoding,
+}
+
+/// Reads and decodes one file.
+pub fn read_text(path: &Path) -> Result<Decoded> {
+    let meta = fs::metadata(path).context("cannot read file")?;
+    if meta.len() > MAX_FILE_BYTES {
+        bail!(
+            "file is larger than {} MiB, skipped",
+            MAX_FILE_BYTES / (1024 * 1024)
+        );
+    }
+    let bytes = fs::read(path).context("cannot read file")?;
+    decode(bytes)
+}
+
+/// Decodes file bytes: UTF-8 (BOM dropped), else Latin-1; binary is an error.
+pub fn decode(bytes: Vec<u8>) -> Result<Decoded> {
+    if looks_binary(&bytes) {
+        bail!("binary file (contains NUL bytes), skipped");
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(Decoded {
+                text,
+                encoding: Encoding::Utf8,
+            })
+        }
+        Err(err) => {
+            let text = err.into_bytes().iter().map(|&b| b as char).collect();
+            Ok(Decoded {
+                text,
+                encoding: Encoding::Latin1,
+            })
+        }
+    }
+}
+
+/// NUL bytes never occur in text files; look at the first 8 KiB like git does.
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(8192)].contains(&0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf8_latin1_and_rejects_binary() {
+        let utf8 = decode("Kyiv – Київ".as_bytes().to_vec()).unwrap();
+        assert_eq!(
+            (utf8.text.as_str(), utf8.encoding),
+            ("Kyiv – Київ", Encoding::Utf8)
+        );
+        let bom = decode(b"\xef\xbb\xbfTitle".to_vec()).unwrap();
+        assert_eq!(bom.text, "Title");
+        let latin1 = decode(b"cost \xa3600m".to_vec()).unwrap();
+        assert_eq!(
+            (latin1.text.as_str(), latin1.encoding),
+            ("cost £600m", Encoding::Latin1)
+        );
+        let err = decode(b"PK\x03\x04\x00\x00".to_vec()).unwrap_err();
+        assert!(err.to_string().contains("binary"));
+    }
+
+    #[test]
+    fn walk_lists_text_files_sorted_and_skips_hidden_and_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("b/sub")).unwrap();
+        fs::create_dir_all(root.join(".hidden")).unwrap();
+        fs::create_dir_all(root.join("idx")).unwrap();
+        for name in [
+            "a.txt",
+            "b/sub/c.MD",
+            "b/d.text",
+            "e.pdf",
+            ".f.txt",
+            ".hidden/g.txt",
+            "idx/h.txt",
+        ] {
+            fs::write(root.join(name), "x").unwrap();
+        }
+        let files: Vec<String> = walk(root, Some(&root.join("idx")))
+            .map(|f| f.unwrap().rel)
+            .collect();
+        assert_eq!(files, ["a.txt", "b/d.text", "b/sub/c.MD"]);
+    }
+}

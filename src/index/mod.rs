@@ -1,0 +1,142 @@
+//! The on-disk index: opening, creating and updating it.
+//!
+//! An index folder holds tantivy's files plus [`manifest::Manifest`]. Opening
+//! always registers lede's analysers (tantivy stores only their names) and
+//! checks the format version. Updating is in [`update`].
+
+pub mod manifest;
+pub mod update;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use tantivy::directory::error::LockError;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+
+use crate::error::Error;
+use crate::schema::{self, Fields};
+use manifest::Manifest;
+
+/// An opened lede index.
+pub struct LedeIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub dir: PathBuf,
+    pub manifest: Manifest,
+}
+
+impl LedeIndex {
+    /// Opens the index in `dir`, or fails with [`Error::IndexMissing`] or
+    /// [`Error::IndexIncompatible`].
+    pub fn open(dir: &Path) -> Result<LedeIndex> {
+        let Some(manifest) = Manifest::read(dir)? else {
+            return Err(Error::IndexMissing(dir.to_path_buf()).into());
+        };
+        if manifest.format != schema::FORMAT_VERSION {
+            return Err(Error::IndexIncompatible {
+                dir: dir.to_path_buf(),
+                found: format!(
+                    "format {} from lede {}",
+                    manifest.format, manifest.lede_version
+                ),
+            }
+            .into());
+        }
+        let index = Index::open_in_dir(dir).map_err(|err| match err {
+            TantivyError::IncompatibleIndex(inc) => Error::IndexIncompatible {
+                dir: dir.to_path_buf(),
+                found: format!("{inc:?}"),
+            }
+            .into(),
+            other => anyhow::Error::new(other)
+                .context(format!("cannot open the index at {}", dir.display())),
+        })?;
+        let (expected, fields) = schema::build();
+        if index.schema() != expected {
+            return Err(Error::IndexIncompatible {
+                dir: dir.to_path_buf(),
+                found: "a different schema".to_string(),
+            }
+            .into());
+        }
+        crate::analysis::register(index.tokenizers());
+        Ok(LedeIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+            manifest,
+        })
+    }
+
+    /// Creates an empty index for `corpus` in `dir`, replacing whatever lede
+    /// index was there.
+    pub fn create(dir: &Path, corpus: &Path) -> Result<LedeIndex> {
+        if dir.exists() {
+            remove_index_files(dir)?;
+        }
+        fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the index folder {}", dir.display()))?;
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_dir(dir, schema)
+            .with_context(|| format!("cannot create an index in {}", dir.display()))?;
+        crate::analysis::register(index.tokenizers());
+        let manifest = Manifest::new(corpus);
+        manifest.write(dir)?;
+        Ok(LedeIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+            manifest,
+        })
+    }
+
+    /// A reader for one-shot queries: the process sees the last commit.
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .with_context(|| format!("cannot read the index at {}", self.dir.display()))
+    }
+}
+
+/// Maps tantivy's lock failure to the message users should see.
+pub(crate) fn writer_error(dir: &Path, err: TantivyError) -> anyhow::Error {
+    match err {
+        TantivyError::LockFailure(LockError::LockBusy, _) => {
+            Error::IndexBusy(dir.to_path_buf()).into()
+        }
+        other => anyhow::Error::new(other)
+            .context(format!("cannot write the index at {}", dir.display())),
+    }
+}
+
+/// Deletes a previous index's files, but only if the folder is one lede
+/// made (it has a manifest or tantivy's meta.json, or is empty): a mistyped
+/// `--index` must never wipe a user's folder.
+fn remove_index_files(dir: &Path) -> Result<()> {
+    let entries: Vec<_> = fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("cannot read {}", dir.display()))?;
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let ours = dir.join(manifest::FILE_NAME).exists() || dir.join("meta.json").exists();
+    anyhow::ensure!(
+        ours,
+        "{} is not empty and is not a lede index: choose another --index folder",
+        dir.display()
+    );
+    for entry in entries {
+        let path = entry.path();
+        let result = if path.is_dir() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        result.with_context(|| format!("cannot remove {}", path.display()))?;
+    }
+    Ok(())
+}

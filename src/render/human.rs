@@ -1,0 +1,143 @@
+//! Human output: rank, `path:line`, the title, then the passage with the
+//! matched words highlighted (colour on a terminal, plain otherwise). Long
+//! passages are cut to a window around the matches.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use crate::config::PathDisplay;
+use crate::search::Hit;
+
+/// Passages longer than this many bytes are cut around their matches.
+pub const MAX_PASSAGE_BYTES: usize = 480;
+
+const BOLD_RED: &str = "\x1b[1;31m";
+const MAGENTA: &str = "\x1b[35m";
+const GREEN: &str = "\x1b[32m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+/// Writes the hits for a person to read.
+pub fn write_hits<W: Write>(
+    out: &mut W,
+    hits: &[Hit],
+    paths: &PathDisplay,
+    color: bool,
+) -> io::Result<()> {
+    for (i, hit) in hits.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let path = paths.show(&hit.doc);
+        if color {
+            writeln!(
+                out,
+                "{}. {MAGENTA}{path}{RESET}:{GREEN}{}{RESET}  {DIM}{}{RESET}",
+                hit.rank, hit.line, hit.title
+            )?;
+        } else {
+            writeln!(out, "{}. {path}:{}  {}", hit.rank, hit.line, hit.title)?;
+        }
+        let (window, prefix, suffix) = excerpt(&hit.text, &hit.highlights, MAX_PASSAGE_BYTES);
+        out.write_all(b"   ")?;
+        if prefix {
+            out.write_all("…".as_bytes())?;
+        }
+        write_highlighted(out, &hit.text, window, &hit.highlights, color)?;
+        if suffix {
+            out.write_all("…".as_bytes())?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn write_highlighted<W: Write>(
+    out: &mut W,
+    text: &str,
+    window: Range<usize>,
+    highlights: &[Range<usize>],
+    color: bool,
+) -> io::Result<()> {
+    let mut at = window.start;
+    if color {
+        for h in highlights {
+            let start = h.start.max(window.start);
+            let end = h.end.min(window.end);
+            if start >= end || start < at {
+                continue;
+            }
+            out.write_all(&text.as_bytes()[at..start])?;
+            write!(out, "{BOLD_RED}{}{RESET}", &text[start..end])?;
+            at = end;
+        }
+    }
+    out.write_all(&text.as_bytes()[at..window.end])
+}
+
+/// Chooses the part of `text` to show: all of it when short, else a window
+/// of about `max` bytes starting a little before the first match, on word
+/// boundaries. Returns the window and whether text was cut before and after.
+pub fn excerpt(text: &str, highlights: &[Range<usize>], max: usize) -> (Range<usize>, bool, bool) {
+    if text.len() <= max {
+        return (0..text.len(), false, false);
+    }
+    let first = highlights.first().map_or(0, |h| h.start);
+    let lead = max / 5;
+    let mut start = first.saturating_sub(lead);
+    if start > 0 {
+        start = next_word_start(text, start);
+        if start > first {
+            start = floor_char(text, first);
+        }
+    }
+    let mut end = floor_char(text, (start + max).min(text.len()));
+    if end < text.len() {
+        end = text[start..end].rfind(' ').map_or(end, |i| start + i);
+    }
+    (start..end, start > 0, end < text.len())
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn next_word_start(text: &str, from: usize) -> usize {
+    let from = floor_char(text, from);
+    match text[from..].find(' ') {
+        Some(i) => from + i + 1,
+        None => from,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_text_is_shown_whole() {
+        assert_eq!(excerpt("short text", &[Range { start: 6, end: 10 }], 100), (0..10, false, false));
+    }
+
+    #[test]
+    fn long_text_is_cut_around_the_first_match_on_word_boundaries() {
+        let text = "word ".repeat(100) + "needle " + &"tail ".repeat(100);
+        let at = text.find("needle").unwrap();
+        let (window, before, after) = excerpt(&text, &[Range { start: at, end: at + 6 }], 100);
+        assert!(before && after);
+        assert!(window.start < at && window.end > at + 6);
+        assert!(window.end - window.start <= 100);
+        assert!(text[window.clone()].starts_with("word"));
+        assert!(!text[window].ends_with(' '));
+    }
+
+    #[test]
+    fn cuts_never_split_a_character() {
+        let text = "Михайлов ".repeat(80);
+        let (window, _, _) = excerpt(&text, &[], 101);
+        assert!(text.is_char_boundary(window.start) && text.is_char_boundary(window.end));
+    }
+}

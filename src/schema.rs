@@ -1,0 +1,127 @@
+//! The index schema, defined once. Every other module gets field handles from
+//! [`Fields`] instead of looking fields up by name, and `schema/fields.json`
+//! at the repository root documents the same list (a test keeps them in step).
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+use crate::analysis;
+
+/// Bumped whenever the schema or the meaning of a field changes, so an old
+/// index is reported as incompatible instead of silently misread.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Value of the `kind` field for the per-file record.
+pub const KIND_DOC: &str = "doc";
+/// Value of the `kind` field for a paragraph record.
+pub const KIND_PARA: &str = "para";
+
+/// Typed handles for every field of the index.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    pub kind: Field,
+    pub path: Field,
+    pub para: Field,
+    pub line: Field,
+    pub title: Field,
+    pub text: Field,
+    pub text_exact: Field,
+    pub translit: Field,
+    pub person: Field,
+    pub org: Field,
+    pub place: Field,
+    pub misc: Field,
+    pub date: Field,
+    pub date_mention: Field,
+    pub number: Field,
+    pub hash: Field,
+    pub size: Field,
+    pub mtime: Field,
+}
+
+/// Builds the schema and its field handles.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let analysed = |tokenizer: &str, stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let options = TextOptions::default().set_indexing_options(indexing);
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
+    };
+    let entity = || {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(analysis::KEYWORD)
+            .set_index_option(IndexRecordOption::Basic);
+        TextOptions::default()
+            .set_indexing_options(indexing)
+            .set_stored()
+            .set_fast("raw")
+    };
+    let fields = Fields {
+        kind: b.add_text_field("kind", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED | FAST),
+        para: b.add_u64_field("para", INDEXED | STORED | FAST),
+        line: b.add_u64_field("line", STORED),
+        title: b.add_text_field("title", analysed(analysis::TEXT, false)),
+        text: b.add_text_field("text", analysed(analysis::TEXT, true)),
+        text_exact: b.add_text_field("text_exact", analysed(analysis::EXACT, false)),
+        translit: b.add_text_field("translit", analysed(analysis::TRANSLIT, false)),
+        person: b.add_text_field("person", entity()),
+        org: b.add_text_field("org", entity()),
+        place: b.add_text_field("place", entity()),
+        misc: b.add_text_field("misc", entity()),
+        date: b.add_date_field(
+            "date",
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        date_mention: b.add_text_field("date_mention", STORED),
+        number: b.add_f64_field("number", NumericOptions::default().set_indexed().set_fast()),
+        hash: b.add_text_field("hash", STRING | STORED),
+        size: b.add_u64_field("size", STORED | FAST),
+        mtime: b.add_u64_field("mtime", STORED | FAST),
+    };
+    (b.build(), fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `schema/fields.json` documents the fields; it must list exactly the
+    /// fields the code builds, with the same types.
+    #[test]
+    fn documented_fields_match_the_code() {
+        let (schema, _) = build();
+        let doc: serde_json::Value =
+            serde_json::from_str(include_str!("../schema/fields.json")).expect("valid JSON");
+        let documented: Vec<(String, String)> = doc["fields"]
+            .as_array()
+            .expect("fields array")
+            .iter()
+            .map(|f| {
+                (
+                    f["name"].as_str().unwrap().to_string(),
+                    f["type"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let built: Vec<(String, String)> = schema
+            .fields()
+            .map(|(_, entry)| {
+                let ty = format!("{:?}", entry.field_type().value_type()).to_lowercase();
+                (entry.name().to_string(), ty)
+            })
+            .collect();
+        assert_eq!(documented, built);
+    }
+}

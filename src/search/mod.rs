@@ -1,0 +1,282 @@
+//! Runs a query against an index and returns ranked passages as plain data.
+//!
+//! Ranking is BM25 over the text fields (see [`query`]). Results are
+//! paragraphs, at most `per_file` from one file, ordered by score with ties
+//! broken by (path, paragraph) so output is stable. Nothing here prints.
+
+pub mod highlight;
+pub mod query;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use anyhow::Result;
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::index::LedeIndex;
+use crate::schema::{Fields, KIND_PARA};
+use highlight::Highlighter;
+
+/// What to search for.
+#[derive(Clone, Debug, Default)]
+pub struct SearchRequest {
+    /// Query text in lede's query syntax; may be empty when filters are given.
+    pub query: String,
+    /// Maximum number of hits.
+    pub limit: usize,
+    /// Maximum hits from one file (0 = no cap).
+    pub per_file: usize,
+}
+
+/// Entity names of a passage, by type.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Entities {
+    pub person: Vec<String>,
+    pub org: Vec<String>,
+    pub place: Vec<String>,
+    pub misc: Vec<String>,
+}
+
+/// One ranked passage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    pub score: f32,
+    /// Path relative to the corpus root, `/`-separated.
+    pub doc: String,
+    /// Paragraph number in the file (0 is the title).
+    pub para: u32,
+    /// First line of the paragraph, 1-based.
+    pub line: u32,
+    pub title: String,
+    pub text: String,
+    /// Byte ranges of `text` that match the query.
+    pub highlights: Vec<Range<usize>>,
+    pub entities: Entities,
+    /// Date mentions, as stored at indexing time (JSON objects).
+    pub dates: Vec<serde_json::Value>,
+}
+
+/// The hits of one search, and how many passages matched in all.
+#[derive(Clone, Debug, Default)]
+pub struct SearchResult {
+    pub hits: Vec<Hit>,
+    pub total: usize,
+}
+
+/// Runs `request` with extra `filters` (entity, date… clauses that must match).
+pub fn run(
+    index: &LedeIndex,
+    request: &SearchRequest,
+    filters: Vec<Box<dyn Query>>,
+) -> Result<SearchResult> {
+    let fields = &index.fields;
+    let query = query::build(&index.index, fields, &request.query, filters)?;
+    let searcher = index.reader()?.searcher();
+    let total = searcher.search(&query, &Count)?;
+    if request.limit == 0 || total == 0 {
+        return Ok(SearchResult {
+            hits: Vec::new(),
+            total,
+        });
+    }
+    let picked = top_passages(&searcher, &*query, request, total)?;
+    let mut highlighter = Highlighter::new(&index.index, fields, &*query)?;
+    let mut titles = HashMap::new();
+    let mut hits = Vec::with_capacity(picked.len());
+    for (rank, candidate) in picked.into_iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(candidate.address)?;
+        let text = first_text(&doc, fields.text);
+        let title = match titles.get(&candidate.path) {
+            Some(title) => String::clone(title),
+            None => {
+                let title = title_of(&searcher, fields, &candidate.path)?;
+                titles.insert(candidate.path.clone(), title.clone());
+                title
+            }
+        };
+        hits.push(Hit {
+            rank: rank + 1,
+            score: candidate.score,
+            para: candidate.para,
+            line: first_u64(&doc, fields.line) as u32,
+            title,
+            highlights: highlighter.ranges(&text),
+            text,
+            entities: Entities {
+                person: all_texts(&doc, fields.person),
+                org: all_texts(&doc, fields.org),
+                place: all_texts(&doc, fields.place),
+                misc: all_texts(&doc, fields.misc),
+            },
+            dates: all_texts(&doc, fields.date_mention)
+                .iter()
+                .filter_map(|json| serde_json::from_str(json).ok())
+                .collect(),
+            doc: candidate.path,
+        });
+    }
+    Ok(SearchResult { hits, total })
+}
+
+struct Candidate {
+    address: DocAddress,
+    score: f32,
+    path: String,
+    para: u32,
+}
+
+/// The best `limit` passages, at most `per_file` per file, ties broken by
+/// (path, para). The window of candidates grows until the cut is certain:
+/// enough hits, none of them tied with passages left outside the window.
+fn top_passages(
+    searcher: &Searcher,
+    query: &dyn Query,
+    request: &SearchRequest,
+    total: usize,
+) -> Result<Vec<Candidate>> {
+    let mut keys = PassageKeys::new(searcher)?;
+    let mut window = (request.limit * 4).max(64);
+    loop {
+        let fetched = window.min(total);
+        let top = searcher.search(query, &TopDocs::with_limit(fetched).order_by_score())?;
+        let floor = if fetched < total {
+            top.last().map(|(s, _)| *s)
+        } else {
+            None
+        };
+        let mut candidates = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let (path, para) = keys.get(address)?;
+            candidates.push(Candidate {
+                address,
+                score,
+                path,
+                para,
+            });
+        }
+        candidates.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.path.cmp(&b.path))
+                .then(a.para.cmp(&b.para))
+        });
+        let picked = cap_per_file(candidates, request.limit, request.per_file);
+        let settled = match floor {
+            None => true,
+            Some(floor) => picked.len() == request.limit && picked.iter().all(|c| c.score > floor),
+        };
+        if settled {
+            return Ok(picked);
+        }
+        window *= 4;
+    }
+}
+
+/// Keeps candidates in order, at most `per_file` (0 = any) per path, up to `limit`.
+fn cap_per_file(candidates: Vec<Candidate>, limit: usize, per_file: usize) -> Vec<Candidate> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut picked = Vec::with_capacity(limit);
+    for candidate in candidates {
+        let count = counts.entry(candidate.path.clone()).or_default();
+        if per_file > 0 && *count >= per_file {
+            continue;
+        }
+        *count += 1;
+        picked.push(candidate);
+        if picked.len() == limit {
+            break;
+        }
+    }
+    picked
+}
+
+/// Reads (path, para) of a passage from the fast fields, without touching
+/// the document store.
+struct PassageKeys {
+    columns: Vec<(Option<StrColumn>, Column<u64>)>,
+    buffer: String,
+}
+
+impl PassageKeys {
+    fn new(searcher: &Searcher) -> Result<PassageKeys> {
+        let mut columns = Vec::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            columns.push((fast.str("path")?, fast.u64("para")?));
+        }
+        Ok(PassageKeys {
+            columns,
+            buffer: String::new(),
+        })
+    }
+
+    fn get(&mut self, address: DocAddress) -> Result<(String, u32)> {
+        let (paths, paras) = &self.columns[address.segment_ord as usize];
+        self.buffer.clear();
+        if let Some(paths) = paths {
+            if let Some(ord) = paths.term_ords(address.doc_id).next() {
+                paths.ord_to_str(ord, &mut self.buffer)?;
+            }
+        }
+        let para = paras.first(address.doc_id).unwrap_or(0) as u32;
+        Ok((self.buffer.clone(), para))
+    }
+}
+
+fn title_of(searcher: &Searcher, fields: &Fields, path: &str) -> Result<String> {
+    let query = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.path, path),
+                IndexRecordOption::Basic,
+            )) as Box<dyn Query>,
+        ),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(fields.para, 0),
+                IndexRecordOption::Basic,
+            )),
+        ),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.kind, KIND_PARA),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    match top.first() {
+        Some((_, address)) => Ok(first_text(
+            &searcher.doc::<TantivyDocument>(*address)?,
+            fields.text,
+        )),
+        None => Ok(String::new()),
+    }
+}
+
+fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn first_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
+    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
+}
+
+fn all_texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}

@@ -1,0 +1,264 @@
+//! Splits the text of one file into its title and paragraphs.
+//!
+//! The first non-empty line is the title (paragraph 0). Blank lines separate
+//! blocks. Inside a block, lines that end at sentence ends are paragraphs of
+//! their own (some sources put one paragraph per line), while hard-wrapped
+//! prose (lines broken mid-sentence at a fixed width) is joined back. Pure: no
+//! I/O, no tantivy.
+
+use std::ops::Range;
+
+/// One passage of a file: the unit lede indexes and returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    /// 0 for the title, then 1, 2, … in file order.
+    pub number: u32,
+    /// First line of the paragraph in the file, 1-based.
+    pub line: u32,
+    /// Byte range of the paragraph in the file's text.
+    pub range: Range<usize>,
+    /// The paragraph text; wrapped lines are joined with single spaces.
+    pub text: String,
+}
+
+/// A file split into paragraphs; `paragraphs[0]` is the title when there is one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Document {
+    pub title: String,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// A line of the file without its terminator.
+#[derive(Clone, Copy, Debug)]
+struct Line<'a> {
+    number: u32,
+    start: usize,
+    text: &'a str,
+}
+
+impl Line<'_> {
+    fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+/// Splits `text` into a [`Document`].
+pub fn split(text: &str) -> Document {
+    let lines = lines(text);
+    let mut doc = Document::default();
+    let mut blocks: Vec<Vec<Line>> = Vec::new();
+    let mut current: Vec<Line> = Vec::new();
+    for line in lines {
+        if line.text.trim().is_empty() {
+            if !current.is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        blocks.push(current);
+    }
+    let mut blocks = blocks.into_iter();
+    let Some(mut first) = blocks.next() else {
+        return doc;
+    };
+    let title_line = first.remove(0);
+    doc.title = title_text(title_line.text);
+    doc.paragraphs.push(paragraph(0, &[title_line]));
+    let rest = if first.is_empty() { None } else { Some(first) };
+    for block in rest.into_iter().chain(blocks) {
+        for group in paragraphs_of_block(&block) {
+            let number = doc.paragraphs.len() as u32;
+            doc.paragraphs.push(paragraph(number, group));
+        }
+    }
+    doc
+}
+
+/// Lines with their byte offsets; `\n` and `\r\n` both end a line.
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        out.push(Line {
+            number: i as u32 + 1,
+            start,
+            text: line,
+        });
+        start += raw.len() + 1;
+    }
+    out
+}
+
+/// The title without Markdown heading marks and surrounding space.
+fn title_text(line: &str) -> String {
+    let trimmed = line.trim();
+    let unmarked = trimmed.trim_start_matches('#');
+    if unmarked.len() < trimmed.len() && unmarked.starts_with(' ') {
+        unmarked.trim().to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Groups the lines of one block into paragraphs.
+fn paragraphs_of_block<'b, 'a>(block: &'b [Line<'a>]) -> Vec<&'b [Line<'a>]> {
+    if block.len() < 2 || is_line_per_paragraph(block) {
+        return block.chunks(1).collect();
+    }
+    // Hard-wrapped prose: a short line ending a sentence closes a paragraph.
+    let width = block
+        .iter()
+        .map(|l| l.text.trim_end().chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for (i, line) in block.iter().enumerate() {
+        let len = line.text.trim_end().chars().count();
+        let last = i + 1 == block.len();
+        if last || (ends_sentence(line.text) && len * 4 < width * 3) {
+            groups.push(&block[start..=i]);
+            start = i + 1;
+        }
+    }
+    groups
+}
+
+/// True when most line breaks in the block fall at sentence ends, so each
+/// line is a paragraph rather than a wrapped piece of one.
+fn is_line_per_paragraph(block: &[Line]) -> bool {
+    let breaks = &block[..block.len() - 1];
+    let at_sentence_end = breaks.iter().filter(|l| ends_sentence(l.text)).count();
+    at_sentence_end * 2 >= breaks.len()
+}
+
+/// Whether a line ends a sentence, looking through closing quotes and brackets.
+fn ends_sentence(line: &str) -> bool {
+    let trimmed = line
+        .trim_end()
+        .trim_end_matches(['"', '\'', '’', '”', '»', ')', ']', '*', '_']);
+    trimmed.ends_with(['.', '!', '?', '…', ':', ';'])
+}
+
+fn paragraph(number: u32, lines: &[Line]) -> Paragraph {
+    let first = lines[0];
+    let last = lines[lines.len() - 1];
+    let mut text = String::with_capacity(last.end() - first.start);
+    for line in lines {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(line.text.trim());
+    }
+    Paragraph {
+        number,
+        line: first.number,
+        range: first.start..last.end(),
+        text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(doc: &Document) -> Vec<&str> {
+        doc.paragraphs.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn title_then_blank_line_separated_paragraphs() {
+        let doc = split("Headline here\n\nFirst para.\n\nSecond para.\n");
+        assert_eq!(doc.title, "Headline here");
+        assert_eq!(
+            texts(&doc),
+            ["Headline here", "First para.", "Second para."]
+        );
+        let lines: Vec<u32> = doc.paragraphs.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [1, 3, 5]);
+        let numbers: Vec<u32> = doc.paragraphs.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, [0, 1, 2]);
+    }
+
+    #[test]
+    fn one_paragraph_per_line_when_lines_end_sentences() {
+        let doc = split("Title\nA subheading\nOne sentence. Two.\nThree sentences: \u{201c}quoted.\u{201d}\nLast\n");
+        assert_eq!(
+            texts(&doc),
+            [
+                "Title",
+                "A subheading",
+                "One sentence. Two.",
+                "Three sentences: \u{201c}quoted.\u{201d}",
+                "Last"
+            ]
+        );
+        assert_eq!(doc.paragraphs[2].line, 3);
+    }
+
+    #[test]
+    fn hard_wrapped_prose_is_joined() {
+        let text = "Title\n\nThe quick brown fox jumps over the lazy dog and\nkeeps running through the field until it reaches\nthe river.\nA new paragraph starts here and it goes on for a\nwhile longer.\n";
+        let doc = split(text);
+        assert_eq!(
+            texts(&doc),
+            [
+                "Title",
+                "The quick brown fox jumps over the lazy dog and keeps running through the field until it reaches the river.",
+                "A new paragraph starts here and it goes on for a while longer."
+            ]
+        );
+        assert_eq!(doc.paragraphs[1].line, 3);
+        assert_eq!(doc.paragraphs[2].line, 6);
+        let p = &doc.paragraphs[1];
+        assert!(
+            text[p.range.clone()].starts_with("The quick")
+                && text[p.range.clone()].ends_with("river.")
+        );
+    }
+
+    #[test]
+    fn crlf_and_whitespace_only_lines() {
+        let text = "Title\r\n \t \r\nBody one.\r\n\r\n\r\nBody two.\r\n";
+        let doc = split(text);
+        assert_eq!(texts(&doc), ["Title", "Body one.", "Body two."]);
+        assert_eq!(doc.paragraphs[2].line, 6);
+        assert_eq!(&text[doc.paragraphs[1].range.clone()], "Body one.");
+    }
+
+    #[test]
+    fn leading_blank_lines_and_markdown_title() {
+        let doc = split("\n\n# A *Markdown* title\n\nText.");
+        assert_eq!(doc.title, "A *Markdown* title");
+        assert_eq!(doc.paragraphs[0].line, 3);
+        assert_eq!(texts(&doc)[1], "Text.");
+    }
+
+    #[test]
+    fn empty_and_blank_files_have_no_paragraphs() {
+        assert!(split("").paragraphs.is_empty());
+        assert!(split(" \n\t\n").paragraphs.is_empty());
+    }
+
+    #[test]
+    fn bundled_one_paragraph_per_line_file() {
+        let text = include_str!("../data/corpus/004_14779f4508bfdd0b.txt");
+        let doc = split(text);
+        assert!(doc.title.starts_with("As North Korean Troops Prepare"));
+        assert_eq!(doc.paragraphs[1].text, "A special military response");
+        let special = doc
+            .paragraphs
+            .iter()
+            .find(|p| p.text.contains("1,500 special forces"))
+            .unwrap();
+        assert!(special.text.starts_with("North Korea has shipped"));
+        assert_eq!(
+            text.lines().nth(special.line as usize - 1).unwrap(),
+            special.text
+        );
+    }
+}

@@ -14,22 +14,10 @@ pub fn register(m: &TokenizerManager) {
             .filter(Stemmer::new(Language::English))
             .build(),
     );
-    m.register(
-        EXACT,
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .build(),
-    );
+    m.register(EXACT, TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).build());
     m.register(
         TRANSLIT,
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .build(),
+        TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).build(),
     );
-    m.register(
-        KEYWORD,
-        TextAnalyzer::builder(RawTokenizer::default())
-            .filter(LowerCaser)
-            .build(),
-    );
+    m.register(KEYWORD, TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build());
 }

@@ -25,13 +25,7 @@ pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
         .get_arguments()
         .chain(command.get_arguments())
         .filter(|a| !a.is_positional())
-        .map(|a| {
-            (
-                a.get_short(),
-                a.get_long().map(str::to_string),
-                a.get_action().takes_values(),
-            )
-        })
+        .map(|a| (a.get_short(), a.get_long().map(str::to_string), a.get_action().takes_values()))
         .chain([(Some('h'), Some("help".to_string()), false)])
         .collect();
     let mut head: Vec<OsString> = args[..=at].to_vec();
@@ -72,9 +66,7 @@ fn option_arity(arg: &str, options: &[(Option<char>, Option<String>, bool)]) -> 
             Some((name, _)) => (name, true),
             None => (long, false),
         };
-        let (_, _, takes) = options
-            .iter()
-            .find(|(_, l, _)| l.as_deref() == Some(name))?;
+        let (_, _, takes) = options.iter().find(|(_, l, _)| l.as_deref() == Some(name))?;
         return Some(*takes && !inline);
     }
     let short = arg.strip_prefix('-')?;
@@ -85,11 +77,7 @@ fn option_arity(arg: &str, options: &[(Option<char>, Option<String>, bool)]) -> 
     match (takes, remainder.is_empty()) {
         (true, true) => Some(true),
         // `-n5` is an option with its value; `-nato` is an excluded word.
-        (true, false) => remainder
-            .trim_start_matches('=')
-            .parse::<f64>()
-            .is_ok()
-            .then_some(false),
+        (true, false) => remainder.trim_start_matches('=').parse::<f64>().is_ok().then_some(false),
         (false, true) => Some(false),
         (false, false) => None,
     }
@@ -102,36 +90,14 @@ mod tests {
 
     fn run(args: &[&str]) -> Vec<String> {
         let args: Vec<OsString> = args.iter().map(OsString::from).collect();
-        normalize(args)
-            .into_iter()
-            .map(|a| a.into_string().unwrap())
-            .collect()
+        normalize(args).into_iter().map(|a| a.into_string().unwrap()).collect()
     }
 
     #[test]
     fn excluded_words_move_behind_a_separator() {
         assert_eq!(
-            run(&[
-                "lede",
-                "search",
-                "\"North Korean\"",
-                "-Kursk",
-                "-n",
-                "5",
-                "--json",
-                "-nato"
-            ]),
-            [
-                "lede",
-                "search",
-                "-n",
-                "5",
-                "--json",
-                "--",
-                "\"North Korean\"",
-                "-Kursk",
-                "-nato"
-            ]
+            run(&["lede", "search", "\"North Korean\"", "-Kursk", "-n", "5", "--json", "-nato"]),
+            ["lede", "search", "-n", "5", "--json", "--", "\"North Korean\"", "-Kursk", "-nato"]
         );
     }
 

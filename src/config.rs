@@ -39,10 +39,7 @@ pub fn resolve_paths(location: &Location, positional: Option<&Path>) -> Result<P
     };
     if !corpus.is_dir() {
         if corpus.exists() {
-            bail!(
-                "corpus {} is not a folder: pass a folder of articles",
-                corpus.display()
-            );
+            bail!("corpus {} is not a folder: pass a folder of articles", corpus.display());
         }
         bail!(
             "corpus folder {} does not exist: pass --corpus DIR (or set LEDE_CORPUS), \
@@ -83,13 +80,8 @@ pub struct PathDisplay {
 
 impl PathDisplay {
     pub fn new(corpus: &Path) -> PathDisplay {
-        let cwd = env::current_dir()
-            .ok()
-            .and_then(|cwd| cwd.canonicalize().ok());
-        PathDisplay {
-            corpus: corpus.to_path_buf(),
-            cwd,
-        }
+        let cwd = env::current_dir().ok().and_then(|cwd| cwd.canonicalize().ok());
+        PathDisplay { corpus: corpus.to_path_buf(), cwd }
     }
 
     /// The path of corpus file `rel` as the user can open it from here.

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
 /// Files larger than this are skipped: they are not articles.
@@ -57,10 +57,7 @@ pub fn walk(
         })
         .filter_map(move |entry| match entry {
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| root_owned.clone());
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root_owned.clone());
                 let message = match err.loop_ancestor() {
                     Some(_) => "symbolic link loop, skipped".to_string(),
                     None => err.to_string(),
@@ -101,10 +98,7 @@ fn has_text_extension(path: &Path) -> bool {
 /// The index key of a file: its path relative to the root, `/`-separated.
 fn relative_key(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// How the bytes of a file were turned into text.
@@ -122,14 +116,25 @@ pub struct Decoded {
     pub encoding: Encoding,
 }
 
+/// A file that is readable but is not an article lede indexes (binary,
+/// oversized): skipped with a warning rather than counted as a failure.
+#[derive(Debug)]
+pub struct NotText(pub String);
+
+impl std::fmt::Display for NotText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NotText {}
+
 /// Reads and decodes one file.
 pub fn read_text(path: &Path) -> Result<Decoded> {
     let meta = fs::metadata(path).context("cannot read file")?;
     if meta.len() > MAX_FILE_BYTES {
-        bail!(
-            "file is larger than {} MiB, skipped",
-            MAX_FILE_BYTES / (1024 * 1024)
-        );
+        let limit = MAX_FILE_BYTES / (1024 * 1024);
+        return Err(NotText(format!("larger than {limit} MiB, skipped")).into());
     }
     let bytes = fs::read(path).context("cannot read file")?;
     decode(bytes)
@@ -138,24 +143,18 @@ pub fn read_text(path: &Path) -> Result<Decoded> {
 /// Decodes file bytes: UTF-8 (BOM dropped), else Latin-1; binary is an error.
 pub fn decode(bytes: Vec<u8>) -> Result<Decoded> {
     if looks_binary(&bytes) {
-        bail!("binary file (contains NUL bytes), skipped");
+        return Err(NotText("binary file (contains NUL bytes), skipped".to_string()).into());
     }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
-            Ok(Decoded {
-                text,
-                encoding: Encoding::Utf8,
-            })
+            Ok(Decoded { text, encoding: Encoding::Utf8 })
         }
         Err(err) => {
             let text = err.into_bytes().iter().map(|&b| b as char).collect();
-            Ok(Decoded {
-                text,
-                encoding: Encoding::Latin1,
-            })
+            Ok(Decoded { text, encoding: Encoding::Latin1 })
         }
     }
 }
@@ -172,17 +171,11 @@ mod tests {
     #[test]
     fn decodes_utf8_latin1_and_rejects_binary() {
         let utf8 = decode("Kyiv – Київ".as_bytes().to_vec()).unwrap();
-        assert_eq!(
-            (utf8.text.as_str(), utf8.encoding),
-            ("Kyiv – Київ", Encoding::Utf8)
-        );
+        assert_eq!((utf8.text.as_str(), utf8.encoding), ("Kyiv – Київ", Encoding::Utf8));
         let bom = decode(b"\xef\xbb\xbfTitle".to_vec()).unwrap();
         assert_eq!(bom.text, "Title");
         let latin1 = decode(b"cost \xa3600m".to_vec()).unwrap();
-        assert_eq!(
-            (latin1.text.as_str(), latin1.encoding),
-            ("cost £600m", Encoding::Latin1)
-        );
+        assert_eq!((latin1.text.as_str(), latin1.encoding), ("cost £600m", Encoding::Latin1));
         let err = decode(b"PK\x03\x04\x00\x00".to_vec()).unwrap_err();
         assert!(err.to_string().contains("binary"));
     }
@@ -194,20 +187,13 @@ mod tests {
         fs::create_dir_all(root.join("b/sub")).unwrap();
         fs::create_dir_all(root.join(".hidden")).unwrap();
         fs::create_dir_all(root.join("idx")).unwrap();
-        for name in [
-            "a.txt",
-            "b/sub/c.MD",
-            "b/d.text",
-            "e.pdf",
-            ".f.txt",
-            ".hidden/g.txt",
-            "idx/h.txt",
-        ] {
+        for name in
+            ["a.txt", "b/sub/c.MD", "b/d.text", "e.pdf", ".f.txt", ".hidden/g.txt", "idx/h.txt"]
+        {
             fs::write(root.join(name), "x").unwrap();
         }
-        let files: Vec<String> = walk(root, Some(&root.join("idx")))
-            .map(|f| f.unwrap().rel)
-            .collect();
+        let files: Vec<String> =
+            walk(root, Some(&root.join("idx"))).map(|f| f.unwrap().rel).collect();
         assert_eq!(files, ["a.txt", "b/d.text", "b/sub/c.MD"]);
     }
 }

@@ -59,10 +59,7 @@ pub fn build() -> (Schema, Fields) {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(analysis::KEYWORD)
             .set_index_option(IndexRecordOption::Basic);
-        TextOptions::default()
-            .set_indexing_options(indexing)
-            .set_stored()
-            .set_fast("raw")
+        TextOptions::default().set_indexing_options(indexing).set_stored().set_fast("raw")
     };
     let fields = Fields {
         kind: b.add_text_field("kind", STRING | STORED),
@@ -109,10 +106,7 @@ mod tests {
             .expect("fields array")
             .iter()
             .map(|f| {
-                (
-                    f["name"].as_str().unwrap().to_string(),
-                    f["type"].as_str().unwrap().to_string(),
-                )
+                (f["name"].as_str().unwrap().to_string(), f["type"].as_str().unwrap().to_string())
             })
             .collect();
         let built: Vec<(String, String)> = schema

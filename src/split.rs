@@ -83,11 +83,7 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     let mut start = 0;
     for (i, raw) in text.split('\n').enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        out.push(Line {
-            number: i as u32 + 1,
-            start,
-            text: line,
-        });
+        out.push(Line { number: i as u32 + 1, start, text: line });
         start += raw.len() + 1;
     }
     out
@@ -110,11 +106,7 @@ fn paragraphs_of_block<'b, 'a>(block: &'b [Line<'a>]) -> Vec<&'b [Line<'a>]> {
         return block.chunks(1).collect();
     }
     // Hard-wrapped prose: a short line ending a sentence closes a paragraph.
-    let width = block
-        .iter()
-        .map(|l| l.text.trim_end().chars().count())
-        .max()
-        .unwrap_or(0);
+    let width = block.iter().map(|l| l.text.trim_end().chars().count()).max().unwrap_or(0);
     let mut groups = Vec::new();
     let mut start = 0;
     for (i, line) in block.iter().enumerate() {
@@ -138,9 +130,7 @@ fn is_line_per_paragraph(block: &[Line]) -> bool {
 
 /// Whether a line ends a sentence, looking through closing quotes and brackets.
 fn ends_sentence(line: &str) -> bool {
-    let trimmed = line
-        .trim_end()
-        .trim_end_matches(['"', '\'', '’', '”', '»', ')', ']', '*', '_']);
+    let trimmed = line.trim_end().trim_end_matches(['"', '\'', '’', '”', '»', ')', ']', '*', '_']);
     trimmed.ends_with(['.', '!', '?', '…', ':', ';'])
 }
 
@@ -154,12 +144,7 @@ fn paragraph(number: u32, lines: &[Line]) -> Paragraph {
         }
         text.push_str(line.text.trim());
     }
-    Paragraph {
-        number,
-        line: first.number,
-        range: first.start..last.end(),
-        text,
-    }
+    Paragraph { number, line: first.number, range: first.start..last.end(), text }
 }
 
 #[cfg(test)]
@@ -174,10 +159,7 @@ mod tests {
     fn title_then_blank_line_separated_paragraphs() {
         let doc = split("Headline here\n\nFirst para.\n\nSecond para.\n");
         assert_eq!(doc.title, "Headline here");
-        assert_eq!(
-            texts(&doc),
-            ["Headline here", "First para.", "Second para."]
-        );
+        assert_eq!(texts(&doc), ["Headline here", "First para.", "Second para."]);
         let lines: Vec<u32> = doc.paragraphs.iter().map(|p| p.line).collect();
         assert_eq!(lines, [1, 3, 5]);
         let numbers: Vec<u32> = doc.paragraphs.iter().map(|p| p.number).collect();
@@ -250,15 +232,9 @@ mod tests {
         let doc = split(text);
         assert!(doc.title.starts_with("As North Korean Troops Prepare"));
         assert_eq!(doc.paragraphs[1].text, "A special military response");
-        let special = doc
-            .paragraphs
-            .iter()
-            .find(|p| p.text.contains("1,500 special forces"))
-            .unwrap();
+        let special =
+            doc.paragraphs.iter().find(|p| p.text.contains("1,500 special forces")).unwrap();
         assert!(special.text.starts_with("North Korea has shipped"));
-        assert_eq!(
-            text.lines().nth(special.line as usize - 1).unwrap(),
-            special.text
-        );
+        assert_eq!(text.lines().nth(special.line as usize - 1).unwrap(), special.text);
     }
 }

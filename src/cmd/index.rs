@@ -13,21 +13,13 @@ use crate::index::LedeIndex;
 
 pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
     let paths = config::resolve_paths(location, args.corpus.as_deref())?;
-    let options = UpdateOptions {
-        rebuild: args.rebuild,
-        dry_run: args.dry_run,
-        threads: 0,
-    };
+    let options = UpdateOptions { rebuild: args.rebuild, dry_run: args.dry_run, threads: 0 };
     let report = index_corpus(&paths, &options)?;
     if args.dry_run {
         print_plan(&report)?;
     }
     eprintln!("{}", summary(&report, args.dry_run));
-    Ok(if report.failed > 0 {
-        Status::Error
-    } else {
-        Status::Success
-    })
+    Ok(if report.failed > 0 { Status::Error } else { Status::Success })
 }
 
 /// Opens (or creates) the index of `paths` and brings it up to date,
@@ -64,7 +56,7 @@ pub fn index_corpus(paths: &Paths, options: &UpdateOptions) -> Result<UpdateRepo
     let files = report.added.len() + report.updated.len() + report.unchanged;
     if files == 0 && report.failed == 0 {
         bail!(
-            "no .txt, .md or .text files in {}: point --corpus at a folder of articles",
+            "no readable .txt, .md or .text files in {}: point --corpus at a folder of articles",
             paths.corpus.display()
         );
     }
@@ -82,11 +74,9 @@ fn dry_run_without_index(paths: &Paths, options: &UpdateOptions) -> Result<Updat
 fn print_plan(report: &UpdateReport) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for (verb, paths) in [
-        ("add", &report.added),
-        ("update", &report.updated),
-        ("remove", &report.removed),
-    ] {
+    for (verb, paths) in
+        [("add", &report.added), ("update", &report.updated), ("remove", &report.removed)]
+    {
         for path in paths {
             writeln!(out, "{verb}\t{path}")?;
         }
@@ -104,6 +94,9 @@ pub fn summary(report: &UpdateReport, dry_run: bool) -> String {
         report.removed.len(),
         report.unchanged
     );
+    if report.skipped > 0 {
+        line.push_str(&format!(", skipped {}", report.skipped));
+    }
     if report.failed > 0 {
         line.push_str(&format!(", failed {}", report.failed));
     }

@@ -30,11 +30,8 @@ pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
         }
         Err(err) => return Err(err),
     };
-    let request = SearchRequest {
-        query: args.query.join(" "),
-        limit: args.limit,
-        per_file: args.per_file,
-    };
+    let request =
+        SearchRequest { query: args.query.join(" "), limit: args.limit, per_file: args.per_file };
     let result = search::run(&index, &request, Vec::new())?;
     let display = PathDisplay::new(&index.manifest.corpus);
     let stdout = io::stdout();
@@ -42,17 +39,8 @@ pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     if args.json {
         render::json::write_hits(&mut out, &result.hits, &display)?;
     } else {
-        render::human::write_hits(
-            &mut out,
-            &result.hits,
-            &display,
-            config::use_color(args.color),
-        )?;
+        render::human::write_hits(&mut out, &result.hits, &display, config::use_color(args.color))?;
     }
     out.flush()?;
-    Ok(if result.hits.is_empty() {
-        Status::NoHits
-    } else {
-        Status::Success
-    })
+    Ok(if result.hits.is_empty() { Status::NoHits } else { Status::Success })
 }

@@ -39,10 +39,7 @@ impl Manifest {
             Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
         };
         let manifest = serde_json::from_str(&text).with_context(|| {
-            format!(
-                "{} is damaged: rebuild with `lede index --rebuild`",
-                path.display()
-            )
+            format!("{} is damaged: rebuild with `lede index --rebuild`", path.display())
         })?;
         Ok(Some(manifest))
     }

@@ -36,19 +36,15 @@ impl LedeIndex {
         if manifest.format != schema::FORMAT_VERSION {
             return Err(Error::IndexIncompatible {
                 dir: dir.to_path_buf(),
-                found: format!(
-                    "format {} from lede {}",
-                    manifest.format, manifest.lede_version
-                ),
+                found: format!("format {} from lede {}", manifest.format, manifest.lede_version),
             }
             .into());
         }
         let index = Index::open_in_dir(dir).map_err(|err| match err {
-            TantivyError::IncompatibleIndex(inc) => Error::IndexIncompatible {
-                dir: dir.to_path_buf(),
-                found: format!("{inc:?}"),
+            TantivyError::IncompatibleIndex(inc) => {
+                Error::IndexIncompatible { dir: dir.to_path_buf(), found: format!("{inc:?}") }
+                    .into()
             }
-            .into(),
             other => anyhow::Error::new(other)
                 .context(format!("cannot open the index at {}", dir.display())),
         })?;
@@ -61,12 +57,7 @@ impl LedeIndex {
             .into());
         }
         crate::analysis::register(index.tokenizers());
-        Ok(LedeIndex {
-            index,
-            fields,
-            dir: dir.to_path_buf(),
-            manifest,
-        })
+        Ok(LedeIndex { index, fields, dir: dir.to_path_buf(), manifest })
     }
 
     /// Creates an empty index for `corpus` in `dir`, replacing whatever lede
@@ -83,12 +74,7 @@ impl LedeIndex {
         crate::analysis::register(index.tokenizers());
         let manifest = Manifest::new(corpus);
         manifest.write(dir)?;
-        Ok(LedeIndex {
-            index,
-            fields,
-            dir: dir.to_path_buf(),
-            manifest,
-        })
+        Ok(LedeIndex { index, fields, dir: dir.to_path_buf(), manifest })
     }
 
     /// A reader for one-shot queries: the process sees the last commit.
@@ -131,11 +117,7 @@ fn remove_index_files(dir: &Path) -> Result<()> {
     );
     for entry in entries {
         let path = entry.path();
-        let result = if path.is_dir() {
-            fs::remove_dir_all(&path)
-        } else {
-            fs::remove_file(&path)
-        };
+        let result = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
         result.with_context(|| format!("cannot remove {}", path.display()))?;
     }
     Ok(())

@@ -57,6 +57,8 @@ pub struct UpdateReport {
     /// Bytes of text read and analysed.
     pub bytes: u64,
     pub failed: usize,
+    /// Files that are not articles (binary, oversized), left out.
+    pub skipped: usize,
     pub elapsed: Duration,
     /// True when the run wrote a commit.
     pub committed: bool,
@@ -77,6 +79,8 @@ enum Outcome {
     /// Content hash as indexed: only the record's size/mtime change.
     SameContent(SourceFile),
     Failed(SourceFile, String),
+    /// Not an article (binary, oversized): skipped with a warning.
+    Skipped(SourceFile, String),
 }
 
 struct Prepared {
@@ -106,16 +110,10 @@ pub fn update(
             .map_err(|e| writer_error(&index.dir, e))?;
         Some(writer)
     };
-    let mut indexed = if options.rebuild {
-        HashMap::new()
-    } else {
-        indexed_files(index)?
-    };
+    let mut indexed = if options.rebuild { HashMap::new() } else { indexed_files(index)? };
     if options.rebuild {
         if let Some(writer) = &writer {
-            writer
-                .delete_all_documents()
-                .context("cannot clear the index")?;
+            writer.delete_all_documents().context("cannot clear the index")?;
         }
     }
 
@@ -157,11 +155,7 @@ pub fn update(
     let mut removed: Vec<String> = indexed
         .keys()
         .filter(|p| !seen.contains(*p))
-        .filter(|p| {
-            !unlisted_dirs
-                .iter()
-                .any(|d| d.is_empty() || p.starts_with(d.as_str()))
-        })
+        .filter(|p| !unlisted_dirs.iter().any(|d| d.is_empty() || p.starts_with(d.as_str())))
         .cloned()
         .collect();
     removed.sort();
@@ -172,11 +166,7 @@ pub fn update(
     }
     report.removed = removed;
 
-    let threads = if options.threads == 0 {
-        num_cores()
-    } else {
-        options.threads
-    };
+    let threads = if options.threads == 0 { num_cores() } else { options.threads };
     let dry_run = options.dry_run;
     let indexed_ref = &indexed;
     let next = AtomicUsize::new(0);
@@ -200,10 +190,14 @@ pub fn update(
             match outcome {
                 Outcome::Failed(file, message) => {
                     report.failed += 1;
+                    notify(&Notice { path: file.abs.display().to_string(), message, failed: true });
+                }
+                Outcome::Skipped(file, message) => {
+                    report.skipped += 1;
                     notify(&Notice {
                         path: file.abs.display().to_string(),
                         message,
-                        failed: true,
+                        failed: false,
                     });
                 }
                 Outcome::SameContent(file) => {
@@ -214,12 +208,7 @@ pub fn update(
                     }
                 }
                 Outcome::Ready(prepared) => {
-                    let Prepared {
-                        file,
-                        hash,
-                        doc,
-                        encoding,
-                    } = *prepared;
+                    let Prepared { file, hash, doc, encoding } = *prepared;
                     if encoding == Encoding::Latin1 {
                         notify(&Notice {
                             path: file.abs.display().to_string(),
@@ -290,23 +279,15 @@ fn tantivy_threads() -> usize {
 fn prepare(file: SourceFile, indexed: Option<&Indexed>, dry_run: bool) -> Outcome {
     let decoded = match corpus::read_text(&file.abs) {
         Ok(decoded) => decoded,
+        Err(err) if err.is::<corpus::NotText>() => return Outcome::Skipped(file, err.to_string()),
         Err(err) => return Outcome::Failed(file, format!("{err:#}")),
     };
     let hash = content_hash(&decoded.text);
     if indexed.is_some_and(|old| old.hash == hash) {
         return Outcome::SameContent(file);
     }
-    let doc = if dry_run {
-        Document::default()
-    } else {
-        split::split(&decoded.text)
-    };
-    Outcome::Ready(Box::new(Prepared {
-        file,
-        hash,
-        doc,
-        encoding: decoded.encoding,
-    }))
+    let doc = if dry_run { Document::default() } else { split::split(&decoded.text) };
+    Outcome::Ready(Box::new(Prepared { file, hash, doc, encoding: decoded.encoding }))
 }
 
 /// A stable content fingerprint (xxh3, 128 bits, hex).
@@ -350,11 +331,7 @@ fn refresh_doc_record(index: &LedeIndex, writer: &IndexWriter, file: &SourceFile
     let fields = &index.fields;
     let query = doc_record_query(fields, &file.rel);
     let searcher = index.reader()?.searcher();
-    let Some(address) = searcher
-        .search(&query, &DocSetCollector)?
-        .into_iter()
-        .next()
-    else {
+    let Some(address) = searcher.search(&query, &DocSetCollector)?.into_iter().next() else {
         return Ok(());
     };
     let old: TantivyDocument = searcher.doc(address)?;
@@ -378,10 +355,7 @@ fn refresh_doc_record(index: &LedeIndex, writer: &IndexWriter, file: &SourceFile
 /// Matches the `doc` record of one path.
 fn doc_record_query(fields: &Fields, path: &str) -> BooleanQuery {
     let term = |field, text: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
-            IndexRecordOption::Basic,
-        ))
+        Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
     };
     BooleanQuery::new(vec![
         (Occur::Must, term(fields.path, path)),
@@ -393,18 +367,12 @@ fn doc_record_query(fields: &Fields, path: &str) -> BooleanQuery {
 fn indexed_files(index: &LedeIndex) -> Result<HashMap<String, Indexed>> {
     let fields = &index.fields;
     let searcher = index.reader()?.searcher();
-    let query = TermQuery::new(
-        Term::from_field_text(fields.kind, KIND_DOC),
-        IndexRecordOption::Basic,
-    );
+    let query =
+        TermQuery::new(Term::from_field_text(fields.kind, KIND_DOC), IndexRecordOption::Basic);
     let mut files = HashMap::new();
     for address in searcher.search(&query, &DocSetCollector)? {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |f| {
-            doc.get_first(f)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
+        let text = |f| doc.get_first(f).and_then(|v| v.as_str()).map(str::to_string);
         let number = |f| doc.get_first(f).and_then(|v| v.as_u64()).unwrap_or(0);
         if let Some(path) = text(fields.path) {
             let entry = Indexed {

@@ -119,7 +119,10 @@ mod tests {
 
     #[test]
     fn short_text_is_shown_whole() {
-        assert_eq!(excerpt("short text", &[Range { start: 6, end: 10 }], 100), (0..10, false, false));
+        assert_eq!(
+            excerpt("short text", &[Range { start: 6, end: 10 }], 100),
+            (0..10, false, false)
+        );
     }
 
     #[test]

@@ -59,10 +59,7 @@ pub fn write_hits<W: Write>(out: &mut W, hits: &[Hit], paths: &PathDisplay) -> i
             highlights: hit
                 .highlights
                 .iter()
-                .map(|r| Span {
-                    start: r.start,
-                    end: r.end,
-                })
+                .map(|r| Span { start: r.start, end: r.end })
                 .collect(),
             entities: &hit.entities,
             dates: &hit.dates,

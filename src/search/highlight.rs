@@ -71,10 +71,7 @@ mod tests {
 
     #[test]
     fn merges_overlapping_and_touching_ranges() {
-        assert_eq!(
-            merge(vec![5..8, 0..2, 1..3, 8..9, 20..25]),
-            vec![0..3, 5..9, 20..25]
-        );
+        assert_eq!(merge(vec![5..8, 0..2, 1..3, 8..9, 20..25]), vec![0..3, 5..9, 20..25]);
         assert!(merge(vec![]).is_empty());
     }
 }

@@ -81,10 +81,7 @@ pub fn run(
     let searcher = index.reader()?.searcher();
     let total = searcher.search(&query, &Count)?;
     if request.limit == 0 || total == 0 {
-        return Ok(SearchResult {
-            hits: Vec::new(),
-            total,
-        });
+        return Ok(SearchResult { hits: Vec::new(), total });
     }
     let picked = top_passages(&searcher, &*query, request, total)?;
     let mut highlighter = Highlighter::new(&index.index, fields, &*query)?;
@@ -146,26 +143,14 @@ fn top_passages(
     loop {
         let fetched = window.min(total);
         let top = searcher.search(query, &TopDocs::with_limit(fetched).order_by_score())?;
-        let floor = if fetched < total {
-            top.last().map(|(s, _)| *s)
-        } else {
-            None
-        };
+        let floor = if fetched < total { top.last().map(|(s, _)| *s) } else { None };
         let mut candidates = Vec::with_capacity(top.len());
         for (score, address) in top {
             let (path, para) = keys.get(address)?;
-            candidates.push(Candidate {
-                address,
-                score,
-                path,
-                para,
-            });
+            candidates.push(Candidate { address, score, path, para });
         }
         candidates.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.path.cmp(&b.path))
-                .then(a.para.cmp(&b.para))
+            b.score.total_cmp(&a.score).then_with(|| a.path.cmp(&b.path)).then(a.para.cmp(&b.para))
         });
         let picked = cap_per_file(candidates, request.limit, request.per_file);
         let settled = match floor {
@@ -211,10 +196,7 @@ impl PassageKeys {
             let fast = segment.fast_fields();
             columns.push((fast.str("path")?, fast.u64("para")?));
         }
-        Ok(PassageKeys {
-            columns,
-            buffer: String::new(),
-        })
+        Ok(PassageKeys { columns, buffer: String::new() })
     }
 
     fn get(&mut self, address: DocAddress) -> Result<(String, u32)> {
@@ -256,19 +238,15 @@ fn title_of(searcher: &Searcher, fields: &Fields, path: &str) -> Result<String> 
     ]);
     let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
     match top.first() {
-        Some((_, address)) => Ok(first_text(
-            &searcher.doc::<TantivyDocument>(*address)?,
-            fields.text,
-        )),
+        Some((_, address)) => {
+            Ok(first_text(&searcher.doc::<TantivyDocument>(*address)?, fields.text))
+        }
         None => Ok(String::new()),
     }
 }
 
 fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
+    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string()
 }
 
 fn first_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
@@ -276,7 +254,5 @@ fn first_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
 }
 
 fn all_texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
-    doc.get_all(field)
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect()
+    doc.get_all(field).filter_map(|v| v.as_str().map(str::to_string)).collect()
 }

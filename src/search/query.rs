@@ -32,17 +32,10 @@ pub fn build(
     )];
     let text = escape_word_apostrophes(text);
     if !text.trim().is_empty() {
-        let any = parser(index, fields, false)
-            .parse_query(&text)
-            .map_err(|e| bad(&text, e))?;
-        let all = parser(index, fields, true)
-            .parse_query(&text)
-            .map_err(|e| bad(&text, e))?;
+        let any = parser(index, fields, false).parse_query(&text).map_err(|e| bad(&text, e))?;
+        let all = parser(index, fields, true).parse_query(&text).map_err(|e| bad(&text, e))?;
         clauses.push((Occur::Must, any));
-        clauses.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(all, ALL_WORDS_BOOST)),
-        ));
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(all, ALL_WORDS_BOOST))));
     } else if filters.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
@@ -55,12 +48,7 @@ pub fn build(
 fn parser(index: &Index, fields: &Fields, conjunction: bool) -> QueryParser {
     let mut parser = QueryParser::for_index(
         index,
-        vec![
-            fields.text,
-            fields.text_exact,
-            fields.translit,
-            fields.title,
-        ],
+        vec![fields.text, fields.text_exact, fields.translit, fields.title],
     );
     parser.set_field_boost(fields.text, 1.0);
     parser.set_field_boost(fields.text_exact, 0.6);
@@ -100,10 +88,7 @@ mod tests {
 
     #[test]
     fn apostrophes_inside_words_are_made_curly() {
-        assert_eq!(
-            escape_word_apostrophes("Russia's Far East"),
-            "Russia\u{2019}s Far East"
-        );
+        assert_eq!(escape_word_apostrophes("Russia's Far East"), "Russia\u{2019}s Far East");
         assert_eq!(
             escape_word_apostrophes("'quoted phrase' don't"),
             "'quoted phrase' don\u{2019}t"

@@ -1,0 +1,81 @@
+//! Bad input gets one clear line on stderr and exit status 2, never a panic.
+
+use predicates::prelude::*;
+
+use crate::util::{lede, search_bundled, Corpus};
+
+fn one_line(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr).to_string();
+    assert_eq!(text.trim_end().lines().count(), 1, "{text}");
+    assert!(!text.contains("panicked") && !text.contains("backtrace"), "{text}");
+    text
+}
+
+#[test]
+fn a_query_that_does_not_parse() {
+    let output = search_bundled(&["\"unclosed phrase"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let line = one_line(&output.stderr);
+    assert!(line.starts_with("lede: cannot parse query"), "{line}");
+}
+
+#[test]
+fn an_unknown_field() {
+    let output = search_bundled(&["nosuchfield:value"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(one_line(&output.stderr).contains("nosuchfield"));
+}
+
+#[test]
+fn a_missing_corpus() {
+    let output =
+        lede().args(["--corpus", "/nonexistent/articles", "search", "x"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let line = one_line(&output.stderr);
+    assert!(line.contains("/nonexistent/articles") && line.contains("does not exist"), "{line}");
+}
+
+#[test]
+fn no_bundled_corpus_in_the_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = lede().current_dir(dir.path()).args(["search", "x"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(one_line(&output.stderr).contains("data/corpus"));
+}
+
+#[test]
+fn a_corpus_with_no_readable_files() {
+    let corpus = Corpus::new();
+    corpus.create("notes.pdf", "not an article");
+    let output = corpus.lede().args(["search", "x"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no readable .txt, .md or .text files"), "{stderr}");
+}
+
+#[test]
+fn an_index_from_an_incompatible_version() {
+    let corpus = Corpus::new();
+    corpus.create("a.txt", "Title\n\nSome text.\n");
+    corpus.lede().arg("index").assert().success();
+    let manifest = corpus.path().join(".lede/lede.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let old = text.replace("\"format\": 1", "\"format\": 0");
+    assert_ne!(old, text);
+    std::fs::write(&manifest, old).unwrap();
+    let output = corpus.lede().args(["search", "text"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let line = one_line(&output.stderr);
+    assert!(line.contains("incompatible") && line.contains("--rebuild"), "{line}");
+    corpus.lede().args(["index", "--rebuild"]).assert().success();
+    corpus.lede().args(["search", "text"]).assert().success();
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    lede()
+        .args(["index", "--frobnicate"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--frobnicate"));
+}

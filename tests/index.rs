@@ -1,0 +1,136 @@
+//! `lede index` on temporary corpora: splitting, encodings, bad files,
+//! re-runs, a separate index folder.
+
+use std::fs::Permissions;
+use std::os::unix::fs::PermissionsExt;
+
+use predicates::prelude::*;
+
+use crate::util::{json_lines, lede, Corpus};
+
+fn search_json(corpus: &Corpus, query: &str) -> Vec<serde_json::Value> {
+    let output = corpus
+        .lede()
+        .args(["search", "--json", "--per-file", "0", "-n", "100", query])
+        .output()
+        .unwrap();
+    json_lines(&output.stdout)
+}
+
+#[test]
+fn first_search_builds_the_index_and_says_so() {
+    let corpus = Corpus::new();
+    corpus.create("a.txt", "Headline\n\nThe harbour froze overnight.\n");
+    corpus
+        .lede()
+        .args(["search", "harbour"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("a.txt:3"))
+        .stderr(predicate::str::contains("building it"));
+    assert!(corpus.path().join(".lede/lede.json").exists());
+}
+
+#[test]
+fn summary_line_counts_files_and_paragraphs() {
+    let corpus = Corpus::new();
+    corpus.create("a.txt", "One\n\nPara one.\n\nPara two.\n");
+    corpus.create("sub/b.md", "# Two\n\nPara three.\n");
+    corpus.lede().arg("index").assert().success().stdout("").stderr(
+        predicate::str::is_match(
+            r"^added 2, updated 0, removed 0, unchanged 0; 5 paragraphs, .* s\n$",
+        )
+        .unwrap(),
+    );
+    corpus
+        .lede()
+        .arg("index")
+        .assert()
+        .success()
+        .stderr(predicate::str::starts_with("added 0, updated 0, removed 0, unchanged 2"));
+}
+
+#[test]
+fn hard_wrapped_and_line_per_paragraph_files_give_the_right_lines() {
+    let corpus = Corpus::new();
+    corpus.create(
+        "wrapped.txt",
+        "Wrapped story\n\nThe council met on Tuesday and agreed that the\nbridge would be rebuilt before the winter storms\narrived.\n",
+    );
+    corpus.create(
+        "lines.txt",
+        "Line story\nFirst paragraph is here.\nSecond paragraph mentions the bridge.\n",
+    );
+    let hits = search_json(&corpus, "bridge");
+    let wrapped = hits.iter().find(|h| h["doc"] == "wrapped.txt").unwrap();
+    assert_eq!(wrapped["line"], 3);
+    assert!(wrapped["text"].as_str().unwrap().ends_with("before the winter storms arrived."));
+    let lines = hits.iter().find(|h| h["doc"] == "lines.txt").unwrap();
+    assert_eq!((lines["line"].as_u64(), lines["para"].as_u64()), (Some(3), Some(2)));
+}
+
+#[test]
+fn crlf_files_work() {
+    let corpus = Corpus::new();
+    corpus.create("dos.txt", "Title\r\n\r\nFirst line here.\r\n\r\nSecond with lighthouse.\r\n");
+    let hits = search_json(&corpus, "lighthouse");
+    assert_eq!(hits[0]["line"], 5);
+    assert_eq!(hits[0]["text"], "Second with lighthouse.");
+}
+
+#[test]
+fn latin1_is_decoded_with_a_warning_and_binary_is_skipped() {
+    let corpus = Corpus::new();
+    corpus.create("latin1.txt", b"Prices\n\nIt cost \xa3600m in the end.\n");
+    corpus.create("blob.txt", b"\x00\x01\x02binary");
+    corpus.create("good.txt", "Fine\n\nA normal article.\n");
+    corpus
+        .lede()
+        .arg("index")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("latin1.txt: not valid UTF-8, decoded as Latin-1"))
+        .stderr(predicate::str::contains("blob.txt: binary file"));
+    let hits = search_json(&corpus, "600m");
+    assert!(hits[0]["text"].as_str().unwrap().contains("£600m"));
+}
+
+#[test]
+fn index_folder_elsewhere_for_a_read_only_corpus_and_search_by_index_alone() {
+    let corpus = Corpus::new();
+    corpus.create("a.txt", "Title\n\nGlaciers retreat.\n");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let index = elsewhere.path().join("idx");
+    let set_mode =
+        |mode| std::fs::set_permissions(corpus.path(), Permissions::from_mode(mode)).unwrap();
+    set_mode(0o555);
+    let status = corpus.lede().arg("--index").arg(&index).arg("index").output().unwrap().status;
+    set_mode(0o755);
+    assert!(status.success());
+    assert!(!corpus.path().join(".lede").exists());
+    lede()
+        .arg("--index")
+        .arg(&index)
+        .args(["search", "glaciers"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Glaciers retreat."));
+}
+
+#[test]
+fn edits_and_removals_are_picked_up_on_the_next_run() {
+    let corpus = Corpus::new();
+    corpus.create("a.txt", "Title\n\nAlpha paragraph.\n\nBeta paragraph.\n");
+    corpus.create("b.txt", "Other\n\nGamma paragraph.\n");
+    corpus.lede().arg("index").assert().success();
+    corpus.create("a.txt", "Title\n\nDelta paragraph.\n");
+    std::fs::remove_file(corpus.path().join("b.txt")).unwrap();
+    corpus
+        .lede()
+        .arg("index")
+        .assert()
+        .success()
+        .stderr(predicate::str::starts_with("added 0, updated 1, removed 1, unchanged 0"));
+    assert!(search_json(&corpus, "alpha OR beta OR gamma").is_empty());
+    assert_eq!(search_json(&corpus, "delta").len(), 1);
+}

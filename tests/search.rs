@@ -1,0 +1,124 @@
+//! Ranked passages on the bundled corpus.
+
+use crate::util::{json_lines, search_bundled};
+
+/// The JSON hits of a search over the bundled corpus.
+fn hits(args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let output = search_bundled(&all).output().expect("run lede");
+    json_lines(&output.stdout)
+}
+
+#[test]
+fn number_with_separator_finds_the_engineers_paragraph_first() {
+    for query in ["5,000 engineers", "5000 engineers"] {
+        let hits = hits(&[query]);
+        let first = &hits[0];
+        assert_eq!(first["doc"], "000_45b7c3c7b98d9dfb.txt", "query {query}");
+        assert!(
+            first["text"].as_str().unwrap().contains("5,000 North Korean Army engineers"),
+            "query {query}"
+        );
+    }
+}
+
+#[test]
+fn quoted_phrase_ranks_the_special_forces_paragraph_first() {
+    let hits = hits(&["\"special forces\""]);
+    assert!(hits[0]["doc"].as_str().unwrap().starts_with("004_"));
+    assert!(hits[0]["text"].as_str().unwrap().contains("1,500 special forces"));
+}
+
+#[test]
+fn latin_and_cyrillic_spellings_find_the_cyrillic_name() {
+    for query in ["Mikhailov", "Михайлов"] {
+        let hits = hits(&[query]);
+        assert!(
+            hits.iter().any(|h| h["doc"].as_str().unwrap().starts_with("003_")
+                && h["text"].as_str().unwrap().contains("Михайлов")),
+            "query {query}: {hits:?}"
+        );
+    }
+}
+
+#[test]
+fn straight_apostrophe_matches_curly_apostrophe() {
+    let hits = hits(&["Russia's Far East", "-n", "20"]);
+    for prefix in ["003_", "004_"] {
+        assert!(
+            hits.iter().any(|h| h["doc"].as_str().unwrap().starts_with(prefix)
+                && h["text"].as_str().unwrap().contains("Far East")),
+            "no Far East paragraph of {prefix}: {hits:?}"
+        );
+    }
+}
+
+#[test]
+fn excluded_word_never_appears_in_results() {
+    let hits = hits(&["\"North Korean\"", "-Kursk", "-n", "50", "--per-file", "0"]);
+    assert!(hits.len() > 5);
+    for hit in &hits {
+        let text = hit["text"].as_str().unwrap();
+        assert!(!text.contains("Kursk"), "{text}");
+        assert!(text.contains("North Korean"), "{text}");
+    }
+}
+
+#[test]
+fn at_most_per_file_hits_from_one_file_and_stable_order() {
+    let run = || hits(&["Putin", "-n", "10"]);
+    let first = run();
+    let mut counts = std::collections::HashMap::new();
+    for hit in &first {
+        *counts.entry(hit["doc"].as_str().unwrap().to_string()).or_insert(0) += 1;
+    }
+    assert!(counts.values().all(|&n| n <= 3), "{counts:?}");
+    assert_eq!(first, run());
+    let scores: Vec<f64> = first.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
+#[test]
+fn passages_with_all_words_rank_above_passages_with_some() {
+    let hits = hits(&["Gerasimov Kursk liberate", "-n", "3"]);
+    let text = hits[0]["text"].as_str().unwrap();
+    assert!(text.contains("Gerasimov") && text.contains("Kursk"), "{text}");
+}
+
+#[test]
+fn long_natural_language_question_still_returns_passages() {
+    let hits = hits(&[
+        "what did the spy agency of South Korea say about special forces sent to the Far East",
+    ]);
+    assert!(!hits.is_empty());
+    assert!(hits[0]["text"].as_str().unwrap().contains("special forces"));
+}
+
+#[test]
+fn human_output_shows_rank_path_line_title_and_passage() {
+    let output =
+        search_bundled(&["5,000 engineers", "-n", "1", "--color", "never"]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let mut lines = stdout.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("1. "), "{header}");
+    assert!(header.contains("000_45b7c3c7b98d9dfb.txt:21"), "{header}");
+    assert!(header.contains("Covert Operation in Kursk"), "{header}");
+    assert!(lines.next().unwrap().contains("5,000 North Korean Army engineers"));
+    assert!(!stdout.contains('\x1b'));
+}
+
+#[test]
+fn colour_marks_the_matched_words_only_when_asked() {
+    let output = search_bundled(&["engineers", "-n", "1", "--color", "always"]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("\x1b[1;31mengineers\x1b[0m"), "{stdout}");
+    let plain = search_bundled(&["engineers", "-n", "1"]).env("NO_COLOR", "1").output().unwrap();
+    assert!(!String::from_utf8(plain.stdout).unwrap().contains('\x1b'));
+}
+
+#[test]
+fn no_hits_exits_one_with_empty_stdout() {
+    search_bundled(&["zzyzx"]).assert().code(1).stdout("");
+}

@@ -1,0 +1,9 @@
+//! Integration tests: drive the `lede` binary on the bundled corpus and on
+//! temporary corpora. One test binary; each area has its own module.
+
+mod util;
+
+mod errors;
+mod index;
+mod json;
+mod search;

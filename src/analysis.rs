@@ -1,1 +1,0 @@
-//! Text analysers for news text (filled in by the analysis work).

@@ -4,7 +4,8 @@
 //!
 //! - A number starts at an ASCII digit and is read by the shared scanner
 //!   [`crate::extract::numbers::scan_number`]; its token text is the canonical
-//!   form (`5,000` and `5 000` → `5000`, `3.5` stays `3.5`), its offsets cover
+//!   form (`5,000` and `5\u{A0}000` → `5000`, `3.5` stays `3.5`; a plain space
+//!   does not group, so `5 000` is `5`, `000`), its offsets cover
 //!   the text as written. Letters glued after it start a new token
 //!   (`10km` → `10`, `km`), so `10km` and `10 km` index alike.
 //! - A word starts at any other alphanumeric character and runs over
@@ -144,21 +145,23 @@ mod tests {
 
     #[test]
     fn number_forms() {
-        let text = "5 000 or 5\u{202F}000, 3.5% in 2024. In 2021 100 soldiers; 2,021";
+        let text = "5\u{A0}000 or 5\u{202F}000, 3.5% in 2024. In 2021 100 soldiers; 2,021; 5 000";
         assert_tokens(
             &tokens(text),
             &[
-                (0, "5000", 0, 5),
-                (1, "or", 6, 8),
-                (2, "5000", 9, 16),
-                (3, "3.5", 18, 21),
-                (4, "in", 23, 25),
-                (5, "2024", 26, 30),
-                (6, "In", 32, 34),
-                (7, "2021", 35, 39),
-                (8, "100", 40, 43),
-                (9, "soldiers", 44, 52),
-                (10, "2021", 54, 59),
+                (0, "5000", 0, 6),
+                (1, "or", 7, 9),
+                (2, "5000", 10, 17),
+                (3, "3.5", 19, 22),
+                (4, "in", 24, 26),
+                (5, "2024", 27, 31),
+                (6, "In", 33, 35),
+                (7, "2021", 36, 40),
+                (8, "100", 41, 44),
+                (9, "soldiers", 45, 53),
+                (10, "2021", 55, 60),
+                (11, "5", 62, 63),
+                (12, "000", 64, 67),
             ],
         );
     }

@@ -11,7 +11,7 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{doc, Index, Searcher, TantivyDocument};
 
-use super::{register, EXACT, TEXT, TRANSLIT};
+use super::{prepare_query, register, EXACT, TEXT, TRANSLIT};
 
 const PARAGRAPHS: &[&str] = &[
     "approximately 5,000 North Korean Army engineers",
@@ -141,6 +141,52 @@ fn typographic_spaces_group_but_plain_spaces_do_not() {
         ["5 engineers and 000 others"]
     );
     assert!(f.matches("\"5 000\"", vec![f.text]).is_empty());
+}
+
+#[test]
+fn grammar_rejects_typographic_spaces_unless_the_query_is_prepared() {
+    let f = fixture();
+    // Words stop at any Unicode whitespace but the grammar only skips ASCII
+    // whitespace, so a raw no-break or narrow space is a syntax error.
+    for raw in [
+        "5\u{202F}000 sappers",
+        "5\u{A0}000 sappers",
+        "Far\u{A0}East",
+    ] {
+        assert!(f.parser(vec![f.text]).parse_query(raw).is_err(), "{raw:?}");
+    }
+    assert_eq!(
+        f.matches(&prepare_query("Far\u{A0}East"), vec![f.text]),
+        ["Russia’s Far East"]
+    );
+    let raw = "5\u{202F}000 sappers";
+    assert_eq!(
+        f.matches(&prepare_query(raw), vec![f.text]),
+        ["about 5\u{202F}000 sappers"]
+    );
+    assert_eq!(
+        f.matches(&prepare_query("5\u{A0}000 engineers"), vec![f.text]),
+        ["approximately 5,000 North Korean Army engineers"]
+    );
+}
+
+#[test]
+fn prepared_ascii_apostrophe_parses_strictly_and_matches() {
+    let f = fixture();
+    for query in [
+        "Russia's Far East",
+        "\"Russia's Far East\"",
+        "'Russia's Far East'",
+    ] {
+        assert_eq!(
+            f.matches(
+                &prepare_query(query),
+                vec![f.text, f.text_exact, f.translit]
+            ),
+            ["Russia’s Far East"],
+            "{query}"
+        );
+    }
 }
 
 #[test]

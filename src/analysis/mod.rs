@@ -15,12 +15,14 @@
 //! ≡ `Russia`), [`marks`] (decomposed accents), [`transliterate`] (other
 //! scripts to Latin) and [`skeleton`] (romanisation variants), plus tantivy's
 //! own `LowerCaser`, `AsciiFoldingFilter`, `RemoveLongFilter` and English
-//! `Stemmer`. The names carry a version: change what an analyser emits, bump
+//! `Stemmer`. [`prepare_query`] fixes query text for tantivy's query grammar
+//! (ASCII `'` and digit-grouping spaces) before parsing. The names carry a version: change what an analyser emits, bump
 //! it, and an old index fails loudly instead of silently missing matches.
 
 pub mod apostrophe;
 pub mod marks;
 pub mod news_tokenizer;
+pub mod query_text;
 pub mod rewrite;
 pub mod skeleton;
 pub mod transliterate;
@@ -33,6 +35,7 @@ use tantivy::tokenizer::{
 use self::apostrophe::ApostropheFold;
 use self::marks::StripCombiningMarks;
 use self::news_tokenizer::NewsTokenizer;
+pub use self::query_text::prepare_query;
 use self::rewrite::Rewrite;
 use self::skeleton::SpellingSkeleton;
 use self::transliterate::Transliterate;

@@ -16,8 +16,10 @@
 //! scripts to Latin) and [`skeleton`] (romanisation variants), plus tantivy's
 //! own `LowerCaser`, `AsciiFoldingFilter`, `RemoveLongFilter` and English
 //! `Stemmer`. [`prepare_query`] fixes query text for tantivy's query grammar
-//! (ASCII `'` and digit-grouping spaces) before parsing. The names carry a version: change what an analyser emits, bump
-//! it, and an old index fails loudly instead of silently missing matches.
+//! (ASCII `'`, no-break and thin spaces) before parsing.
+//!
+//! The names carry a version: change what an analyser emits, bump it, and an
+//! old index fails loudly instead of silently missing matches.
 
 pub mod apostrophe;
 pub mod marks;

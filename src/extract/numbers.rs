@@ -16,6 +16,7 @@
 //! numbers or adjacent quantities (`July 6 100 mln`, `1-3 210-250 lbs`,
 //! `47 767-300's`), none a thousands group; typographic spaces, used on
 //! purpose, are kept.
+//!
 //! A period is a decimal point only when a digit follows, so a sentence-ending
 //! period is never part of a number. Signs are not read (`-5` is 5).
 //!
@@ -24,8 +25,8 @@
 //! more surprising than one that includes them. Identifiers are not quantities:
 //! digits glued to a letter (`A320`), hyphenated after a letter (`Su-35`,
 //! `COVID-19`), dotted sequences (`1.2.3`, `12.05.2024`) and ordinals (`2nd`)
-//! are skipped. A scale word after the number
-//! multiplies it (`1.5 million` → 1 500 000, `$2bn` → 2e9).
+//! are skipped. A scale word after the number multiplies it (`1.5 million` →
+//! 1 500 000, `$2bn` → 2e9).
 
 /// A quantity mentioned in text, with its byte span in that text.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,234 @@
+//! Text analysers for news text, built from small parts and registered with
+//! tantivy under the name constants below. Tantivy stores only an analyser's
+//! name in the index, so [`register`] must run both when an index is created
+//! and when it is opened; query text goes through the same analysers.
+//!
+//! | name | used for | `Russia’s 5,000 São engineers, Михайлов` becomes |
+//! |---|---|---|
+//! | [`TEXT`] | `text` | `russia 5000 sao engin михайлов` (English stems) |
+//! | [`EXACT`] | `text_exact` | `russia 5000 sao engineers михайлов` |
+//! | [`TRANSLIT`] | `translit` | `rusia 5000 sao enginers mihailov` (spelling skeleton) |
+//! | [`KEYWORD`] | whole-value names | the whole text, lowercased and accent-folded |
+//!
+//! The parts, each in its own module: [`news_tokenizer`] (words and canonical
+//! numbers, original byte offsets), [`apostrophe`] (`Russia’s` ≡ `Russia's`
+//! ≡ `Russia`), [`marks`] (decomposed accents), [`transliterate`] (other
+//! scripts to Latin) and [`skeleton`] (romanisation variants), plus tantivy's
+//! own `LowerCaser`, `AsciiFoldingFilter`, `RemoveLongFilter` and English
+//! `Stemmer`. [`prepare_query`] fixes query text for tantivy's query grammar
+//! (ASCII `'`, no-break and thin spaces) before parsing.
+//!
+//! The names carry a version: change what an analyser emits, bump it, and an
+//! old index fails loudly instead of silently missing matches.
+
+pub mod apostrophe;
+pub mod marks;
+pub mod news_tokenizer;
+pub mod query_text;
+pub mod rewrite;
+pub mod skeleton;
+pub mod transliterate;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
+    TextAnalyzer, TextAnalyzerBuilder, Token, Tokenizer, TokenizerManager,
+};
+
+use self::apostrophe::ApostropheFold;
+use self::marks::StripCombiningMarks;
+use self::news_tokenizer::NewsTokenizer;
+pub use self::query_text::prepare_query;
+use self::rewrite::Rewrite;
+use self::skeleton::SpellingSkeleton;
+use self::transliterate::Transliterate;
+
+/// Stemmed English, for the `text` field.
+pub const TEXT: &str = "lede_text_v1";
+/// [`TEXT`] without stemming, for `text_exact`: exact forms rank higher.
+pub const EXACT: &str = "lede_exact_v1";
+/// Transliterated to Latin and folded to a spelling skeleton, for `translit`.
+pub const TRANSLIT: &str = "lede_translit_v1";
+/// The whole value as one token, lowercased and accent-folded, for name
+/// fields that should match only whole values.
+pub const KEYWORD: &str = "lede_keyword_v1";
+
+/// Every analyser name this module registers.
+pub const ALL: [&str; 4] = [TEXT, EXACT, TRANSLIT, KEYWORD];
+
+/// Longer tokens (in bytes) are dropped: they are base64, hashes or glued
+/// garbage, never words anyone searches for.
+const MAX_TOKEN_BYTES: usize = 64;
+
+/// Registers every lede analyser with `manager` (call on index create and open).
+pub fn register(manager: &TokenizerManager) {
+    for name in ALL {
+        if let Some(analyser) = analyser(name) {
+            manager.register(name, analyser);
+        }
+    }
+}
+
+/// A fresh analyser for one of the names in [`ALL`], or `None`.
+pub fn analyser(name: &str) -> Option<TextAnalyzer> {
+    let analyser = match name {
+        TEXT => folded_words().filter(Stemmer::new(Language::English)).build(),
+        EXACT => folded_words().build(),
+        TRANSLIT => news_words()
+            .filter(LowerCaser)
+            .filter(Rewrite(ApostropheFold))
+            .filter(Rewrite(Transliterate))
+            .filter(Rewrite(SpellingSkeleton))
+            .build(),
+        KEYWORD => TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Rewrite(StripCombiningMarks))
+            .build(),
+        _ => return None,
+    };
+    Some(analyser)
+}
+
+/// The tokens `text` becomes under the analyser `name` (`None` for an unknown
+/// name), with offsets and positions: for tests and `--explain`.
+pub fn analyse_tokens(name: &str, text: &str) -> Option<Vec<Token>> {
+    let mut analyser = analyser(name)?;
+    let mut stream = analyser.token_stream(text);
+    let mut tokens = Vec::new();
+    stream.process(&mut |token| tokens.push(token.clone()));
+    Some(tokens)
+}
+
+/// The token texts `text` becomes under the analyser `name` (`None` for an
+/// unknown name).
+pub fn analyse(name: &str, text: &str) -> Option<Vec<String>> {
+    analyse_tokens(name, text).map(|tokens| tokens.into_iter().map(|t| t.text).collect())
+}
+
+/// Words and numbers with garbage-length tokens removed.
+fn news_words() -> TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(NewsTokenizer::default()).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+}
+
+/// [`news_words`] lowercased, with Latin accents and apostrophes folded.
+fn folded_words() -> TextAnalyzerBuilder<impl Tokenizer> {
+    news_words()
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Rewrite(StripCombiningMarks))
+        .filter(Rewrite(ApostropheFold))
+}
+
+#[cfg(test)]
+mod index_tests;
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// All tokens `tokenizer` makes of `text`.
+    pub(crate) fn collect_tokens<T: Tokenizer>(mut tokenizer: T, text: &str) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        let mut stream = tokenizer.token_stream(text);
+        while let Some(token) = tantivy::tokenizer::TokenStream::next(&mut stream) {
+            tokens.push(token.clone());
+        }
+        tokens
+    }
+
+    /// Asserts one token's position, text and byte offsets (tantivy's helper).
+    pub(crate) fn assert_token(token: &Token, position: usize, text: &str, from: usize, to: usize) {
+        assert_eq!(token.position, position, "position of {token:?}");
+        assert_eq!(token.text, text, "text of {token:?}");
+        assert_eq!(token.offset_from, from, "offset_from of {token:?}");
+        assert_eq!(token.offset_to, to, "offset_to of {token:?}");
+    }
+
+    /// Asserts a whole token table: (position, text, from, to) per token.
+    pub(crate) fn assert_tokens(tokens: &[Token], expected: &[(usize, &str, usize, usize)]) {
+        let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(tokens.len(), expected.len(), "token count, got {texts:?}");
+        for (token, (position, text, from, to)) in tokens.iter().zip(expected) {
+            assert_token(token, *position, text, *from, *to);
+        }
+    }
+
+    fn texts(name: &str, text: &str) -> Vec<String> {
+        analyse(name, text).expect("known analyser")
+    }
+
+    #[test]
+    fn module_doc_example() {
+        let text = "Russia’s 5,000 São engineers, Михайлов";
+        assert_eq!(texts(TEXT, text), ["russia", "5000", "sao", "engin", "михайлов"]);
+        assert_eq!(texts(EXACT, text), ["russia", "5000", "sao", "engineers", "михайлов"]);
+        assert_eq!(texts(TRANSLIT, text), ["rusia", "5000", "sao", "enginers", "mihailov"]);
+        assert_eq!(texts(KEYWORD, "São  Paulo"), ["sao  paulo"]);
+    }
+
+    #[test]
+    fn analysers_keep_original_offsets_and_positions() {
+        let text = "Евгений Михайлов’s 1,500 troops";
+        for name in [TEXT, EXACT, TRANSLIT] {
+            let tokens = analyse_tokens(name, text).expect("known analyser");
+            let spans: Vec<(usize, usize, usize)> =
+                tokens.iter().map(|t| (t.position, t.offset_from, t.offset_to)).collect();
+            assert_eq!(spans, [(0, 0, 14), (1, 15, 35), (2, 36, 41), (3, 42, 48)], "{name}");
+        }
+        let translit = texts(TRANSLIT, text);
+        assert_eq!(translit, ["evgeni", "mihailov", "1500", "trops"]);
+    }
+
+    #[test]
+    fn apostrophes_and_quotes_of_every_kind_agree() {
+        for name in [TEXT, EXACT, TRANSLIT] {
+            let expected = texts(name, "Russia's \"Far East\"");
+            for variant in [
+                "Russia’s “Far East”",
+                "Russia‘s «Far East»",
+                "Russiaʼs 'Far East'",
+                "Russia „Far East“",
+            ] {
+                assert_eq!(texts(name, variant), expected, "{name}: {variant}");
+            }
+        }
+        assert_eq!(texts(EXACT, "don’t I've"), ["dont", "ive"]);
+    }
+
+    #[test]
+    fn accents_fold_in_every_analyser() {
+        for name in [TEXT, EXACT, TRANSLIT] {
+            assert_eq!(texts(name, "São"), texts(name, "Sao"), "{name}");
+            assert_eq!(texts(name, "Sa\u{303}o"), texts(name, "Sao"), "{name}");
+        }
+    }
+
+    #[test]
+    fn transliteration_meets_romanisations() {
+        let expected = texts(TRANSLIT, "Mikhailov");
+        for variant in ["Михайлов", "Mihailov", "Mikhaylov", "MIKHAILOV"] {
+            assert_eq!(texts(TRANSLIT, variant), expected, "{variant}");
+        }
+        assert_ne!(texts(TRANSLIT, "Mikhailov"), texts(TRANSLIT, "Mikhalkov"));
+    }
+
+    #[test]
+    fn overlong_tokens_are_dropped_but_positions_advance() {
+        let blob = "a".repeat(MAX_TOKEN_BYTES);
+        let tokens =
+            analyse_tokens(EXACT, &format!("before {blob} after")).expect("known analyser");
+        let table: Vec<(usize, &str)> =
+            tokens.iter().map(|t| (t.position, t.text.as_str())).collect();
+        assert_eq!(table, [(0, "before"), (2, "after")]);
+    }
+
+    #[test]
+    fn register_makes_every_name_available() {
+        let manager = TokenizerManager::new();
+        register(&manager);
+        for name in ALL {
+            assert!(manager.get(name).is_some(), "{name}");
+        }
+        assert!(analyse("en_stem", "x").is_none());
+    }
+}

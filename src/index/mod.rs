@@ -5,6 +5,7 @@
 //! checks the format version. Updating is in [`update`].
 
 pub mod manifest;
+pub mod records;
 pub mod update;
 
 use std::fs;

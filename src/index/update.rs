@@ -17,9 +17,9 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::{writer_error, LedeIndex};
+use super::{records, writer_error, LedeIndex};
 use crate::corpus::{self, Encoding, SourceFile};
-use crate::schema::{Fields, KIND_DOC, KIND_PARA};
+use crate::schema::{Fields, KIND_DOC};
 use crate::split::{self, Document};
 
 /// What the caller asked for.
@@ -303,23 +303,8 @@ fn write_file(
     hash: &str,
     doc: &Document,
 ) -> Result<()> {
-    let mut record = TantivyDocument::new();
-    record.add_text(fields.kind, KIND_DOC);
-    record.add_text(fields.path, &file.rel);
-    record.add_text(fields.hash, hash);
-    record.add_u64(fields.size, file.size);
-    record.add_u64(fields.mtime, file.mtime);
-    writer.add_document(record)?;
-    for para in &doc.paragraphs {
-        let mut record = TantivyDocument::new();
-        record.add_text(fields.kind, KIND_PARA);
-        record.add_text(fields.path, &file.rel);
-        record.add_u64(fields.para, u64::from(para.number));
-        record.add_u64(fields.line, u64::from(para.line));
-        record.add_text(fields.title, &doc.title);
-        record.add_text(fields.text, &para.text);
-        record.add_text(fields.text_exact, &para.text);
-        record.add_text(fields.translit, &para.text);
+    writer.add_document(records::file_record(fields, file, hash, doc))?;
+    for record in records::paragraph_records(fields, file, doc) {
         writer.add_document(record)?;
     }
     Ok(())

@@ -102,11 +102,20 @@ pub fn summary(report: &UpdateReport, dry_run: bool) -> String {
     }
     if !dry_run {
         line.push_str(&format!(
-            "; {} paragraphs, {:.1} MB in {:.2} s",
+            "; {} paragraphs, {} in {:.2} s",
             report.paragraphs,
-            report.bytes as f64 / 1e6,
+            human_bytes(report.bytes),
             report.elapsed.as_secs_f64()
         ));
     }
     line
+}
+
+/// `1234` → `1.2 KB`, `5_100_000` → `5.1 MB`.
+fn human_bytes(bytes: u64) -> String {
+    match bytes {
+        0..=999 => format!("{bytes} B"),
+        1_000..=999_999 => format!("{:.1} KB", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
 }

@@ -38,8 +38,17 @@ pub(super) enum Spec {
     Century(i32),
     /// `by` units from the anchor: `today` (0 days), `last week` (-1 week), `two years ago`.
     Shift { unit: Unit, by: i32 },
-    /// A weekday name, 0 = Monday.
-    Weekday { day: u8, dir: Dir },
+    /// A weekday name, 0 = Monday, with a part of day (`Friday night`).
+    Weekday {
+        day: u8,
+        dir: Dir,
+        part: Option<&'static str>,
+    },
+    /// `today`, `yesterday morning`, `tonight`: days from the anchor, with a part of day.
+    Day { by: i32, part: Option<&'static str> },
+    /// `a year ago`, `two weeks earlier`, `the year-ago quarter`: like [`Spec::Shift`], but a
+    /// year back from a quarter being discussed means that quarter a year earlier.
+    Ago { unit: Unit, by: i32 },
     /// `last April`, `this September`.
     MonthOf { month: u8, dir: Dir },
     /// `this summer`, `summer 1998`.
@@ -254,6 +263,7 @@ impl Grammar<'_, '_> {
             Lex::Weekday(day) => Some(self.weekday(i, i, day, None)),
             Lex::Season(season) if t.capital => self.season_year(i, season),
             Lex::Kw(kw) => self.keyword(i, kw),
+            Lex::Unit(Unit::Year, false) => self.year_ago(i),
             Lex::Ordinal(n) if n <= 4 => self.quarter_ordinal(i, n, None),
             Lex::Count(n) => self.ago(i, i32::from(n)),
             _ => None,
@@ -524,7 +534,24 @@ impl Grammar<'_, '_> {
                 Dir::Latest
             }
         });
-        (i + 1, Spec::Weekday { day, dir })
+        match self.lex(i + 1) {
+            Some(Lex::PartOfDay(part)) => (
+                i + 2,
+                Spec::Weekday {
+                    day,
+                    dir,
+                    part: Some(part),
+                },
+            ),
+            _ => (
+                i + 1,
+                Spec::Weekday {
+                    day,
+                    dir,
+                    part: None,
+                },
+            ),
+        }
     }
 
     /// A `will` shortly before token `i` puts a bare weekday in the future.
@@ -573,21 +600,69 @@ impl Grammar<'_, '_> {
             return None;
         }
         if matches!(self.lex(i + 2), Some(Lex::Kw(Kw::Ago | Kw::Earlier))) {
-            return Some((i + 3, Spec::Shift { unit, by: -n }));
+            return Some((i + 3, Spec::Ago { unit, by: -n }));
         }
         None
     }
 
+    /// `year-ago`, `year-earlier [quarter|period]`: the same period a year before.
+    fn year_ago(&self, i: usize) -> Option<(usize, Spec)> {
+        if !(self.punct(i + 1, '-') && self.glued(i + 1) && self.glued(i + 2)) {
+            return None;
+        }
+        if !matches!(self.lex(i + 2), Some(Lex::Kw(Kw::Ago | Kw::Earlier))) {
+            return None;
+        }
+        let period = self.t.get(i + 3).is_some_and(|t| {
+            t.lex == Some(Lex::Unit(Unit::Quarter, false)) || t.text.eq_ignore_ascii_case("period")
+        });
+        Some((
+            if period { i + 4 } else { i + 3 },
+            Spec::Ago {
+                unit: Unit::Year,
+                by: -1,
+            },
+        ))
+    }
+
     /// Expressions led by a keyword: relative words, `last/this/next X`, `the …`.
     fn keyword(&self, i: usize, kw: Kw) -> Option<(usize, Spec)> {
-        let shift = |unit, by| Some((i + 1, Spec::Shift { unit, by }));
         match kw {
-            Kw::Today => shift(Unit::Day, 0),
-            Kw::Yesterday => shift(Unit::Day, -1),
-            Kw::Tomorrow => shift(Unit::Day, 1),
+            Kw::Today | Kw::Yesterday | Kw::Tomorrow | Kw::Tonight => {
+                let by = match kw {
+                    Kw::Yesterday => -1,
+                    Kw::Tomorrow => 1,
+                    _ => 0,
+                };
+                match (kw, self.lex(i + 1)) {
+                    (Kw::Tonight, _) => Some((
+                        i + 1,
+                        Spec::Day {
+                            by,
+                            part: Some("NI"),
+                        },
+                    )),
+                    (_, Some(Lex::PartOfDay(part))) => Some((
+                        i + 2,
+                        Spec::Day {
+                            by,
+                            part: Some(part),
+                        },
+                    )),
+                    _ => Some((i + 1, Spec::Day { by, part: None })),
+                }
+            }
             Kw::Now | Kw::Currently => Some((i + 1, Spec::Reference("PRESENT_REF"))),
-            Kw::Recently | Kw::Previously => Some((i + 1, Spec::Reference("PAST_REF"))),
-            Kw::Soon => Some((i + 1, Spec::Reference("FUTURE_REF"))),
+            // `previously` and `soon` were wrong more often than right on TimeBank/AQUAINT.
+            Kw::Recently => Some((i + 1, Spec::Reference("PAST_REF"))),
+            Kw::Current if !matches!(self.t.get(i + 1), Some(t) if t.kind == Kind::Word && t.lex.is_some()) => {
+                Some((i + 1, Spec::Reference("PRESENT_REF")))
+            }
+            Kw::Recent => match self.lex(i + 1) {
+                Some(Lex::Unit(_, true)) => Some((i + 2, Spec::Reference("PAST_REF"))),
+                _ => Some((i + 1, Spec::Reference("PAST_REF"))),
+            },
+            Kw::Future => Some((i + 1, Spec::Reference("FUTURE_REF"))),
             Kw::Last | Kw::This | Kw::Next | Kw::Coming => {
                 let (by, dir) = match kw {
                     Kw::Last => (-1, Dir::Last),
@@ -656,6 +731,7 @@ impl Grammar<'_, '_> {
         }
         match next.lex? {
             Lex::Ordinal(n) => self.quarter_ordinal(j, n, None),
+            Lex::Unit(Unit::Year, false) => self.year_ago(j),
             Lex::Kw(Kw::Fiscal) => match self.lex(j + 1)? {
                 Lex::Ordinal(n) => self.quarter_ordinal(j + 1, n, None),
                 _ => None,

@@ -72,6 +72,7 @@ pub(super) enum Kw {
     Will,
     OrdinalSuffix,
     Century,
+    Tonight,
 }
 
 /// Class of a word the grammar knows.
@@ -91,6 +92,8 @@ pub(super) enum Lex {
     /// `two` … `twelve`: counts in relative expressions.
     Count(u8),
     Kw(Kw),
+    /// `morning`, `night`…: TimeML part-of-day code.
+    PartOfDay(&'static str),
 }
 
 /// Classifies one word, ignoring ASCII case; `None` for words the grammar never uses.
@@ -207,6 +210,11 @@ pub(super) fn classify(word: &str) -> Option<Lex> {
         "will" | "ll" => Kw(self::Kw::Will),
         "st" | "nd" | "rd" | "th" => Kw(self::Kw::OrdinalSuffix),
         "century" => Kw(self::Kw::Century),
+        "tonight" => Kw(self::Kw::Tonight),
+        "morning" => PartOfDay("MO"),
+        "afternoon" => PartOfDay("AF"),
+        "evening" => PartOfDay("EV"),
+        "night" => PartOfDay("NI"),
         _ => return None,
     })
 }

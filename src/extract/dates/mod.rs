@@ -18,7 +18,7 @@ mod tokens;
 use time::{Date, Month, Weekday};
 
 use grammar::{find, Spec};
-use resolve::resolve;
+use resolve::Resolver;
 use tokens::tokenize;
 
 /// How much of the calendar a mention covers.
@@ -85,6 +85,7 @@ impl DateMention {
 /// only when that puts the two within [`CONTEXT_DAYS`] of each other; otherwise it stays partial.
 pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<DateMention>> {
     let anchor = anchor::document_anchor(paragraphs);
+    let mut resolver = Resolver::new(anchor);
     let mut context: Option<Date> = None;
     paragraphs
         .iter()
@@ -97,9 +98,9 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<DateMention>> {
                     let (value, precision) = match (anchor, found.spec) {
                         (None, Spec::Calendar { year: None, .. }) => {
                             from_context(found.spec, context)
-                                .or_else(|| resolve(found.spec, None))?
+                                .or_else(|| resolver.resolve(found.spec))?
                         }
-                        _ => resolve(found.spec, anchor)?,
+                        _ => resolver.resolve(found.spec)?,
                     };
                     if let Spec::Calendar {
                         year: Some(_),
@@ -128,7 +129,7 @@ pub const CONTEXT_DAYS: i32 = 92;
 /// Resolves a year-less calendar date against the latest full date in the text, if it falls close.
 fn from_context(spec: Spec, context: Option<Date>) -> Option<(String, Precision)> {
     let context = context?;
-    let (value, precision) = resolve(spec, Some(context))?;
+    let (value, precision) = Resolver::new(Some(context)).resolve(spec)?;
     let (first, _) = value_range(&value)?;
     ((first.to_julian_day() - context.to_julian_day()).abs() <= CONTEXT_DAYS)
         .then_some((value, precision))
@@ -137,10 +138,11 @@ fn from_context(spec: Spec, context: Option<Date>) -> Option<(String, Precision)
 /// The same for one text with an explicit anchor (used by the evaluation and by tests).
 pub fn extract(text: &str, anchor: Option<Date>) -> Vec<DateMention> {
     let tokens = tokenize(text);
+    let mut resolver = Resolver::new(anchor);
     find(&tokens)
         .into_iter()
         .filter_map(|found| {
-            let (value, precision) = resolve(found.spec, anchor)?;
+            let (value, precision) = resolver.resolve(found.spec)?;
             let (start, end) = (tokens[found.first].start, tokens[found.end - 1].end);
             Some(DateMention {
                 text: text[start..end].to_string(),

@@ -9,9 +9,51 @@ use super::grammar::{Dir, Spec};
 use super::lexicon::{Season, Unit};
 use super::Precision;
 
-/// The value and precision of `spec`, or `None` when it cannot be stated
-/// (a relative expression without anchor, an impossible date).
-pub(super) fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
+/// Resolves the expressions of one document in reading order, remembering the
+/// quarter under discussion (so `a year ago` after `third-quarter` is that quarter a year back).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Resolver {
+    pub anchor: Option<Date>,
+    quarter: Option<(i32, u8)>,
+}
+
+impl Resolver {
+    pub fn new(anchor: Option<Date>) -> Resolver {
+        Resolver {
+            anchor,
+            quarter: None,
+        }
+    }
+
+    /// The value and precision of `spec`, or `None` when it cannot be stated
+    /// (a relative expression without anchor, an impossible date).
+    pub fn resolve(&mut self, spec: Spec) -> Option<(String, Precision)> {
+        if let (
+            Spec::Ago {
+                unit: Unit::Year,
+                by,
+            },
+            Some((year, q)),
+        ) = (spec, self.quarter)
+        {
+            if self.anchor.is_some() {
+                return Some((format!("{:04}-Q{q}", year + by), Precision::Quarter));
+            }
+        }
+        let resolved = resolve(spec, self.anchor)?;
+        if resolved.1 == Precision::Quarter && !matches!(spec, Spec::Ago { .. }) {
+            let year = resolved.0.get(0..4).and_then(|y| y.parse().ok());
+            let q = resolved.0.get(6..7).and_then(|q| q.parse().ok());
+            if let (Some(year), Some(q)) = (year, q) {
+                self.quarter = Some((year, q));
+            }
+        }
+        Some(resolved)
+    }
+}
+
+/// The value and precision of `spec` on its own.
+fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
     match spec {
         Spec::Calendar { year, month, day } => calendar(year, month, day, anchor),
         Spec::Decade(first) => Some((format!("{}X", first.div_euclid(10)), Precision::Decade)),
@@ -19,8 +61,9 @@ pub(super) fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Preci
             .contains(&n)
             .then(|| (format!("{:02}", n - 1), Precision::Century)),
         Spec::Reference(value) => anchor.map(|_| (value.to_string(), Precision::Reference)),
-        Spec::Shift { unit, by } => shift(unit, by, anchor?),
-        Spec::Weekday { day, dir } => weekday(day, dir, anchor?),
+        Spec::Shift { unit, by } | Spec::Ago { unit, by } => shift(unit, by, anchor?),
+        Spec::Day { by, part } => with_part(shift(Unit::Day, by, anchor?), part),
+        Spec::Weekday { day, dir, part } => with_part(weekday(day, dir, anchor?), part),
         Spec::MonthOf { month, dir } => {
             let a = anchor?;
             let now = a.year() * 12 + i32::from(a.month() as u8) - 1;
@@ -51,6 +94,15 @@ pub(super) fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Preci
         }
         Spec::LatestQuarter => shift(Unit::Quarter, -1, anchor?),
     }
+}
+
+/// Appends a TimeML part of day (`T` + `MO`, `AF`, `EV`, `NI`) to a day value.
+fn with_part(day: Option<(String, Precision)>, part: Option<&str>) -> Option<(String, Precision)> {
+    let (value, precision) = day?;
+    Some(match part {
+        Some(part) => (format!("{value}T{part}"), precision),
+        None => (value, precision),
+    })
 }
 
 fn quarter_of(date: Date) -> u8 {
@@ -108,7 +160,7 @@ fn calendar(
             };
             let nearest = (a.year() - 1..=a.year() + 1)
                 .filter_map(|y| Date::from_calendar_date(y, month, d).ok())
-                .min_by_key(|date| (date.to_julian_day() - a.to_julian_day()).abs())?;
+                .min_by_key(|date| past_leaning(date.to_julian_day() - a.to_julian_day()))?;
             Some((day_value(nearest), Precision::Day))
         }
         (None, Some(m), None) => {
@@ -118,10 +170,20 @@ fn calendar(
             let now = a.year() * 12 + i32::from(a.month() as u8) - 1;
             let nearest = (a.year() - 1..=a.year() + 1)
                 .map(|y| y * 12 + i32::from(m) - 1)
-                .min_by_key(|at| ((at - now).abs(), *at > now))?;
+                .min_by_key(|at| past_leaning(at - now))?;
             Some((month_value(nearest), Precision::Month))
         }
         _ => None,
+    }
+}
+
+/// Distance to a candidate date, future ones counting half again as far: news
+/// mostly reports what happened, so a year-less date leans to the past.
+fn past_leaning(offset: i32) -> i32 {
+    if offset <= 0 {
+        -2 * offset
+    } else {
+        3 * offset
     }
 }
 

@@ -38,14 +38,11 @@ pub(super) enum Spec {
     Century(i32),
     /// `by` units from the anchor: `today` (0 days), `last week` (-1 week), `two years ago`.
     Shift { unit: Unit, by: i32 },
-    /// A weekday name, 0 = Monday, with a part of day (`Friday night`).
-    Weekday {
-        day: u8,
-        dir: Dir,
-        part: Option<&'static str>,
-    },
-    /// `today`, `yesterday morning`, `tonight`: days from the anchor, with a part of day.
-    Day { by: i32, part: Option<&'static str> },
+    /// A weekday name, 0 = Monday (`Friday`, `Friday night`: the gold data values a part of
+    /// day as the day itself more often than with a `TNI`-style suffix).
+    Weekday { day: u8, dir: Dir },
+    /// `today`, `yesterday morning`, `tonight`: days from the anchor.
+    Day { by: i32 },
     /// `a year ago`, `two weeks earlier`, `the year-ago quarter`: like [`Spec::Shift`], but a
     /// year back from a quarter being discussed means that quarter a year earlier.
     Ago { unit: Unit, by: i32 },
@@ -104,6 +101,27 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
 const YEARS: std::ops::RangeInclusive<u32> = 1000..=2099;
 /// Four-digit numbers taken as years when nothing else says they are dates.
 const BARE_YEARS: std::ops::RangeInclusive<u32> = 1800..=2099;
+
+/// Words that put a following bare weekday in the future.
+const FUTURE_CUES: &[&str] = &[
+    "would",
+    "shall",
+    "scheduled",
+    "set",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "expected",
+    "due",
+    "until",
+    "soon",
+    "early",
+    "is",
+    "are",
+    "tomorrow",
+    "next",
+];
 
 struct Grammar<'t, 'a> {
     t: &'t [Token<'a>],
@@ -534,30 +552,32 @@ impl Grammar<'_, '_> {
                 Dir::Latest
             }
         });
-        match self.lex(i + 1) {
-            Some(Lex::PartOfDay(part)) => (
-                i + 2,
-                Spec::Weekday {
-                    day,
-                    dir,
-                    part: Some(part),
-                },
-            ),
-            _ => (
-                i + 1,
-                Spec::Weekday {
-                    day,
-                    dir,
-                    part: None,
-                },
-            ),
-        }
+        let end = if self.lex(i + 1) == Some(Lex::PartOfDay) {
+            i + 2
+        } else {
+            i + 1
+        };
+        (end, Spec::Weekday { day, dir })
     }
 
-    /// A `will` shortly before token `i` puts a bare weekday in the future.
+    /// A future cue (`will`, `is to`, `planned`, `as soon as`) shortly before token `i`, in
+    /// the same sentence, puts a bare weekday in the future.
     fn future_tense(&self, i: usize) -> bool {
-        let from = i.saturating_sub(6);
-        (from..i).any(|k| self.kw(k, Kw::Will) || self.t[k].text.eq_ignore_ascii_case("scheduled"))
+        let from = i.saturating_sub(8);
+        for k in (from..i).rev() {
+            let t = &self.t[k];
+            if t.is_punct('.') || t.is_punct(';') {
+                return false;
+            }
+            if self.kw(k, Kw::Will)
+                || FUTURE_CUES
+                    .iter()
+                    .any(|cue| t.text.eq_ignore_ascii_case(cue))
+            {
+                return true;
+            }
+        }
+        false
     }
 
     /// `Summer 1998` (a capitalised season followed by a year).
@@ -634,23 +654,8 @@ impl Grammar<'_, '_> {
                     Kw::Tomorrow => 1,
                     _ => 0,
                 };
-                match (kw, self.lex(i + 1)) {
-                    (Kw::Tonight, _) => Some((
-                        i + 1,
-                        Spec::Day {
-                            by,
-                            part: Some("NI"),
-                        },
-                    )),
-                    (_, Some(Lex::PartOfDay(part))) => Some((
-                        i + 2,
-                        Spec::Day {
-                            by,
-                            part: Some(part),
-                        },
-                    )),
-                    _ => Some((i + 1, Spec::Day { by, part: None })),
-                }
+                let part = kw != Kw::Tonight && self.lex(i + 1) == Some(Lex::PartOfDay);
+                Some((if part { i + 2 } else { i + 1 }, Spec::Day { by }))
             }
             Kw::Now | Kw::Currently => Some((i + 1, Spec::Reference("PRESENT_REF"))),
             // `previously` and `soon` were wrong more often than right on TimeBank/AQUAINT.

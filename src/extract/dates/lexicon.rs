@@ -92,8 +92,8 @@ pub(super) enum Lex {
     /// `two` … `twelve`: counts in relative expressions.
     Count(u8),
     Kw(Kw),
-    /// `morning`, `night`…: TimeML part-of-day code.
-    PartOfDay(&'static str),
+    /// `morning`, `afternoon`, `evening`, `night`.
+    PartOfDay,
 }
 
 /// Classifies one word, ignoring ASCII case; `None` for words the grammar never uses.
@@ -211,10 +211,7 @@ pub(super) fn classify(word: &str) -> Option<Lex> {
         "st" | "nd" | "rd" | "th" => Kw(self::Kw::OrdinalSuffix),
         "century" => Kw(self::Kw::Century),
         "tonight" => Kw(self::Kw::Tonight),
-        "morning" => PartOfDay("MO"),
-        "afternoon" => PartOfDay("AF"),
-        "evening" => PartOfDay("EV"),
-        "night" => PartOfDay("NI"),
+        "morning" | "afternoon" | "evening" | "night" => PartOfDay,
         _ => return None,
     })
 }

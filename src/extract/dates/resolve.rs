@@ -62,8 +62,8 @@ fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
             .then(|| (format!("{:02}", n - 1), Precision::Century)),
         Spec::Reference(value) => anchor.map(|_| (value.to_string(), Precision::Reference)),
         Spec::Shift { unit, by } | Spec::Ago { unit, by } => shift(unit, by, anchor?),
-        Spec::Day { by, part } => with_part(shift(Unit::Day, by, anchor?), part),
-        Spec::Weekday { day, dir, part } => with_part(weekday(day, dir, anchor?), part),
+        Spec::Day { by } => shift(Unit::Day, by, anchor?),
+        Spec::Weekday { day, dir } => weekday(day, dir, anchor?),
         Spec::MonthOf { month, dir } => {
             let a = anchor?;
             let now = a.year() * 12 + i32::from(a.month() as u8) - 1;
@@ -94,15 +94,6 @@ fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
         }
         Spec::LatestQuarter => shift(Unit::Quarter, -1, anchor?),
     }
-}
-
-/// Appends a TimeML part of day (`T` + `MO`, `AF`, `EV`, `NI`) to a day value.
-fn with_part(day: Option<(String, Precision)>, part: Option<&str>) -> Option<(String, Precision)> {
-    let (value, precision) = day?;
-    Some(match part {
-        Some(part) => (format!("{value}T{part}"), precision),
-        None => (value, precision),
-    })
 }
 
 fn quarter_of(date: Date) -> u8 {

@@ -5,7 +5,7 @@
 //! Matching is greedy and left to right: at each token the longest expression
 //! starting there wins, and scanning resumes after it.
 
-use super::lexicon::{Kw, Lex, Season, Unit};
+use super::lexicon::{Holiday, Kw, Lex, Season, Unit};
 use super::tokens::{Kind, Token};
 
 /// Which occurrence of a named day, month or season is meant.
@@ -32,6 +32,12 @@ pub(super) enum Spec {
         month: Option<u8>,
         day: Option<u8>,
     },
+    /// A year-less date after a future cue (`will add flights from August 6`).
+    Ahead { month: u8, day: Option<u8> },
+    /// `June last year`, `February this year`: a month (and day) in a year relative to the anchor.
+    InYear { month: u8, day: Option<u8>, by: i32 },
+    /// `Thanksgiving`, `last Christmas`, `Election Day`.
+    Holiday { holiday: Holiday, dir: Dir },
     /// `the 1990s` (first year of the decade).
     Decade(i32),
     /// `the 20th century` (the century's number, 20).
@@ -83,7 +89,17 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
         }
         let g = Grammar { t: tokens };
         match g.with_modifier(i) {
-            Some((end, spec)) => {
+            Some((end, mut spec)) => {
+                if let Spec::Calendar {
+                    year: None,
+                    month: Some(month),
+                    day,
+                } = spec
+                {
+                    if g.future_tense(i) {
+                        spec = Spec::Ahead { month, day };
+                    }
+                }
                 found.push(Found {
                     first: i,
                     end,
@@ -279,6 +295,7 @@ impl Grammar<'_, '_> {
         match t.lex? {
             Lex::Month(_) | Lex::MonthAbbr(_) => self.month_first(i),
             Lex::Weekday(day) => Some(self.weekday(i, i, day, None)),
+            Lex::Holiday(_) => self.holiday(i, Dir::Latest),
             Lex::Season(season) if t.capital => self.season_year(i, season),
             Lex::Kw(kw) => self.keyword(i, kw),
             Lex::Unit(Unit::Year, false) => self.year_ago(i),
@@ -500,6 +517,16 @@ impl Grammar<'_, '_> {
     fn month_first(&self, i: usize) -> Option<(usize, Spec)> {
         let (next, month, bare_ok) = self.month(i)?;
         if let Some((after_day, day)) = self.day(next) {
+            if let Some((end, by)) = self.relative_year(after_day) {
+                return Some((
+                    end,
+                    Spec::InYear {
+                        month,
+                        day: Some(day),
+                        by,
+                    },
+                ));
+            }
             // "Aug. 5-6" is a range; still report the first day.
             let (end, year) = self.trailing_year(after_day);
             return Some((
@@ -526,6 +553,16 @@ impl Grammar<'_, '_> {
                 },
             ));
         }
+        if let Some((end, by)) = self.relative_year(next) {
+            return Some((
+                end,
+                Spec::InYear {
+                    month,
+                    day: None,
+                    by,
+                },
+            ));
+        }
         bare_ok.then_some((
             next,
             Spec::Calendar {
@@ -534,6 +571,42 @@ impl Grammar<'_, '_> {
                 day: None,
             },
         ))
+    }
+
+    /// A capitalised holiday name at `i` (`Thanksgiving [Day]`, `Christmas Eve`, `Election Day`).
+    fn holiday(&self, i: usize, dir: Dir) -> Option<(usize, Spec)> {
+        let t = self.t.get(i)?;
+        let Some(Lex::Holiday(mut holiday)) = t.lex else {
+            return None;
+        };
+        if !t.capital {
+            return None;
+        }
+        let next = self.t.get(i + 1).filter(|n| n.capital);
+        let day = next.is_some_and(|n| n.lex == Some(Lex::Unit(Unit::Day, false)));
+        let eve = next.is_some_and(|n| n.text == "Eve");
+        if holiday.needs_day() && !day {
+            return None;
+        }
+        if holiday == Holiday::Christmas && eve {
+            holiday = Holiday::ChristmasEve;
+        }
+        let end = if day || eve { i + 2 } else { i + 1 };
+        Some((end, Spec::Holiday { holiday, dir }))
+    }
+
+    /// `last year`, `this year`, `next year` right after a month: its year relative to the anchor.
+    fn relative_year(&self, i: usize) -> Option<(usize, i32)> {
+        let at = if self.punct(i, ',') { i + 1 } else { i };
+        if self.lex(at + 1) != Some(Lex::Unit(Unit::Year, false)) {
+            return None;
+        }
+        match self.lex(at)? {
+            Lex::Kw(Kw::Last) => Some((at + 2, -1)),
+            Lex::Kw(Kw::This) => Some((at + 2, 0)),
+            Lex::Kw(Kw::Next) => Some((at + 2, 1)),
+            _ => None,
+        }
     }
 
     /// A weekday, optionally followed by its date (`Friday, Oct. 23`) or part of day.
@@ -566,7 +639,9 @@ impl Grammar<'_, '_> {
         let from = i.saturating_sub(8);
         for k in (from..i).rev() {
             let t = &self.t[k];
-            if t.is_punct('.') || t.is_punct(';') {
+            let abbreviation =
+                k > 0 && self.t[k - 1].kind == Kind::Word && self.t[k - 1].text.len() == 1;
+            if (t.is_punct('.') && !abbreviation) || t.is_punct(';') {
                 return false;
             }
             if self.kw(k, Kw::Will)
@@ -663,11 +738,11 @@ impl Grammar<'_, '_> {
             Kw::Current if !matches!(self.t.get(i + 1), Some(t) if t.kind == Kind::Word && t.lex.is_some()) => {
                 Some((i + 1, Spec::Reference("PRESENT_REF")))
             }
+            // Bare `recent` and `future` are mostly plain adjectives ("future earnings").
             Kw::Recent => match self.lex(i + 1) {
                 Some(Lex::Unit(_, true)) => Some((i + 2, Spec::Reference("PAST_REF"))),
-                _ => Some((i + 1, Spec::Reference("PAST_REF"))),
+                _ => None,
             },
-            Kw::Future => Some((i + 1, Spec::Reference("FUTURE_REF"))),
             Kw::Last | Kw::This | Kw::Next | Kw::Coming => {
                 let (by, dir) = match kw {
                     Kw::Last => (-1, Dir::Last),
@@ -679,6 +754,7 @@ impl Grammar<'_, '_> {
                         Some((i + 2, Spec::Shift { unit, by }))
                     }
                     Lex::Weekday(day) => Some(self.weekday(i, i + 1, day, Some(dir))),
+                    Lex::Holiday(_) => self.holiday(i + 1, dir),
                     Lex::Month(month) if self.t[i + 1].capital => {
                         Some((i + 2, Spec::MonthOf { month, dir }))
                     }
@@ -736,11 +812,40 @@ impl Grammar<'_, '_> {
         }
         match next.lex? {
             Lex::Ordinal(n) => self.quarter_ordinal(j, n, None),
-            Lex::Unit(Unit::Year, false) => self.year_ago(j),
+            // "the year" in company reports is the current (fiscal) year.
+            Lex::Unit(Unit::Year, false) => self.year_ago(j).or(Some((
+                j + 1,
+                Spec::Shift {
+                    unit: Unit::Year,
+                    by: 0,
+                },
+            ))),
             Lex::Kw(Kw::Fiscal) => match self.lex(j + 1)? {
                 Lex::Ordinal(n) => self.quarter_ordinal(j + 1, n, None),
+                Lex::Unit(Unit::Year, false) => Some((
+                    j + 2,
+                    Spec::Shift {
+                        unit: Unit::Year,
+                        by: 0,
+                    },
+                )),
                 _ => None,
             },
+            Lex::Kw(Kw::Past) if self.lex(j + 1) == Some(Lex::Unit(Unit::Year, false)) => Some((
+                j + 2,
+                Spec::Shift {
+                    unit: Unit::Year,
+                    by: -1,
+                },
+            )),
+            Lex::Kw(Kw::Latest)
+                if self
+                    .t
+                    .get(j + 1)
+                    .is_some_and(|t| t.text.eq_ignore_ascii_case("period")) =>
+            {
+                Some((j + 2, Spec::LatestQuarter))
+            }
             Lex::Kw(Kw::Past)
                 if !matches!(self.lex(j + 1), Some(Lex::Unit(..) | Lex::Count(_))) =>
             {

@@ -23,6 +23,33 @@ impl Season {
     }
 }
 
+/// Holidays whose date follows from the year (US-centred, as the news data is).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Holiday {
+    Thanksgiving,
+    Christmas,
+    ChristmasEve,
+    Halloween,
+    /// Needs a following `Day`.
+    Election,
+    /// Needs a following `Day`.
+    Independence,
+    /// Needs a following `Day`.
+    Labor,
+    /// Needs a following `Day`.
+    Memorial,
+}
+
+impl Holiday {
+    /// Whether the name needs `Day` after it to be the holiday (`Election Day`).
+    pub fn needs_day(self) -> bool {
+        matches!(
+            self,
+            Holiday::Election | Holiday::Independence | Holiday::Labor | Holiday::Memorial
+        )
+    }
+}
+
 /// Calendar units that relative expressions count in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Unit {
@@ -94,6 +121,7 @@ pub(super) enum Lex {
     Kw(Kw),
     /// `morning`, `afternoon`, `evening`, `night`.
     PartOfDay,
+    Holiday(Holiday),
 }
 
 /// Classifies one word, ignoring ASCII case; `None` for words the grammar never uses.
@@ -212,6 +240,13 @@ pub(super) fn classify(word: &str) -> Option<Lex> {
         "century" => Kw(self::Kw::Century),
         "tonight" => Kw(self::Kw::Tonight),
         "morning" | "afternoon" | "evening" | "night" => PartOfDay,
+        "thanksgiving" => Holiday(self::Holiday::Thanksgiving),
+        "christmas" | "xmas" => Holiday(self::Holiday::Christmas),
+        "halloween" => Holiday(self::Holiday::Halloween),
+        "election" => Holiday(self::Holiday::Election),
+        "independence" => Holiday(self::Holiday::Independence),
+        "labor" | "labour" => Holiday(self::Holiday::Labor),
+        "memorial" => Holiday(self::Holiday::Memorial),
         _ => return None,
     })
 }

@@ -6,7 +6,7 @@
 use time::{Date, Month};
 
 use super::grammar::{Dir, Spec};
-use super::lexicon::{Season, Unit};
+use super::lexicon::{Holiday, Season, Unit};
 use super::Precision;
 
 /// Resolves the expressions of one document in reading order, remembering the
@@ -55,7 +55,13 @@ impl Resolver {
 /// The value and precision of `spec` on its own.
 fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
     match spec {
-        Spec::Calendar { year, month, day } => calendar(year, month, day, anchor),
+        Spec::Calendar { year, month, day } => calendar(year, month, day, anchor, past_leaning),
+        Spec::Ahead { month, day } => calendar(None, Some(month), day, anchor, future_leaning),
+        Spec::InYear { month, day, by } => match anchor {
+            Some(a) => calendar(Some(a.year() + by), Some(month), day, None, past_leaning),
+            None => calendar(None, Some(month), day, None, past_leaning),
+        },
+        Spec::Holiday { holiday, dir } => holiday_value(holiday, dir, anchor),
         Spec::Decade(first) => Some((format!("{}X", first.div_euclid(10)), Precision::Decade)),
         Spec::Century(n) => (1..=21)
             .contains(&n)
@@ -96,6 +102,58 @@ fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
     }
 }
 
+/// The date of `holiday` in `year`.
+fn holiday_date(holiday: Holiday, year: i32) -> Option<Date> {
+    let fixed = |m: Month, d: u8| Date::from_calendar_date(year, m, d).ok();
+    // The `n`th `weekday` (0 = Monday) on or after day `from` of `month`.
+    let nth = |month: Month, from: u8, weekday: u8, n: i32| {
+        let first = Date::from_calendar_date(year, month, from).ok()?;
+        let ahead = (i32::from(weekday) - i32::from(first.weekday().number_days_from_monday()))
+            .rem_euclid(7);
+        add_days(first, ahead + 7 * (n - 1))
+    };
+    match holiday {
+        Holiday::Thanksgiving => nth(Month::November, 1, 3, 4),
+        Holiday::Christmas => fixed(Month::December, 25),
+        Holiday::ChristmasEve => fixed(Month::December, 24),
+        Holiday::Halloween => fixed(Month::October, 31),
+        Holiday::Independence => fixed(Month::July, 4),
+        // The Tuesday after the first Monday of November.
+        Holiday::Election => nth(Month::November, 2, 1, 1),
+        Holiday::Labor => nth(Month::September, 1, 0, 1),
+        // The last Monday of May.
+        Holiday::Memorial => nth(Month::May, 25, 0, 1),
+    }
+}
+
+/// A holiday resolved like a weekday: the latest one by default, or as `last`/`next` say.
+/// Without an anchor, fixed-date holidays stay partial and moving ones are dropped.
+fn holiday_value(holiday: Holiday, dir: Dir, anchor: Option<Date>) -> Option<(String, Precision)> {
+    let Some(a) = anchor else {
+        let date = holiday_date(holiday, 2001)?;
+        let moving = matches!(
+            holiday,
+            Holiday::Thanksgiving | Holiday::Election | Holiday::Labor | Holiday::Memorial
+        );
+        return (!moving).then(|| {
+            (
+                format!("XXXX-{:02}-{:02}", date.month() as u8, date.day()),
+                Precision::Day,
+            )
+        });
+    };
+    let offset = |d: &Date| d.to_julian_day() - a.to_julian_day();
+    let candidates = (a.year() - 1..=a.year() + 1).filter_map(|y| holiday_date(holiday, y));
+    let date = match dir {
+        Dir::Last => candidates.filter(|d| offset(d) < 0).max_by_key(offset),
+        Dir::Next => candidates.filter(|d| offset(d) > 0).min_by_key(offset),
+        Dir::This => candidates.min_by_key(|d| offset(d).abs()),
+        Dir::Latest => candidates.min_by_key(|d| past_leaning(offset(d))),
+        Dir::Upcoming => candidates.min_by_key(|d| future_leaning(offset(d))),
+    }?;
+    Some((day_value(date), Precision::Day))
+}
+
 fn quarter_of(date: Date) -> u8 {
     (date.month() as u8 - 1) / 3 + 1
 }
@@ -127,11 +185,13 @@ fn week_value(date: Date) -> String {
     format!("{year:04}-W{week:02}")
 }
 
+/// A calendar date; a year-less one takes the year whose date is cheapest by `lean`.
 fn calendar(
     year: Option<i32>,
     month: Option<u8>,
     day: Option<u8>,
     anchor: Option<Date>,
+    lean: fn(i32) -> i32,
 ) -> Option<(String, Precision)> {
     match (year, month, day) {
         (Some(y), Some(m), Some(d)) => {
@@ -151,7 +211,7 @@ fn calendar(
             };
             let nearest = (a.year() - 1..=a.year() + 1)
                 .filter_map(|y| Date::from_calendar_date(y, month, d).ok())
-                .min_by_key(|date| past_leaning(date.to_julian_day() - a.to_julian_day()))?;
+                .min_by_key(|date| lean(date.to_julian_day() - a.to_julian_day()))?;
             Some((day_value(nearest), Precision::Day))
         }
         (None, Some(m), None) => {
@@ -161,7 +221,7 @@ fn calendar(
             let now = a.year() * 12 + i32::from(a.month() as u8) - 1;
             let nearest = (a.year() - 1..=a.year() + 1)
                 .map(|y| y * 12 + i32::from(m) - 1)
-                .min_by_key(|at| past_leaning(at - now))?;
+                .min_by_key(|at| lean(at - now))?;
             Some((month_value(nearest), Precision::Month))
         }
         _ => None,
@@ -176,6 +236,11 @@ fn past_leaning(offset: i32) -> i32 {
     } else {
         3 * offset
     }
+}
+
+/// The mirror of [`past_leaning`], after a future cue.
+fn future_leaning(offset: i32) -> i32 {
+    past_leaning(-offset)
 }
 
 fn shift(unit: Unit, by: i32, a: Date) -> Option<(String, Precision)> {

@@ -36,6 +36,11 @@ pub(super) enum Spec {
     Ahead { month: u8, day: Option<u8> },
     /// `June last year`, `February this year`: a month (and day) in a year relative to the anchor.
     InYear { month: u8, day: Option<u8>, by: i32 },
+    /// `this year's third quarter`, `last year's quarter`: a quarter (by default the one under
+    /// discussion) in a year relative to the anchor.
+    RelativeQuarter { n: Option<u8>, by: i32 },
+    /// `the 1988 period`: the quarter under discussion, in that year.
+    QuarterOfYear(i32),
     /// `Thanksgiving`, `last Christmas`, `Election Day`.
     Holiday { holiday: Holiday, dir: Dir },
     /// `the 1990s` (first year of the decade).
@@ -120,7 +125,6 @@ const BARE_YEARS: std::ops::RangeInclusive<u32> = 1800..=2099;
 
 /// Words that put a following bare weekday in the future.
 const FUTURE_CUES: &[&str] = &[
-    "would",
     "shall",
     "scheduled",
     "set",
@@ -595,6 +599,33 @@ impl Grammar<'_, '_> {
         Some((end, Spec::Holiday { holiday, dir }))
     }
 
+    /// `[this] year's third quarter`, `[last] year's quarter`: `i` is at `year`, `by` its offset.
+    fn years_quarter(&self, i: usize, by: i32) -> Option<(usize, Spec)> {
+        if self.lex(i) != Some(Lex::Unit(Unit::Year, false)) {
+            return None;
+        }
+        let apostrophe = self
+            .t
+            .get(i + 1)
+            .is_some_and(|t| matches!(t.text, "'" | "’") && !t.spaced);
+        if !apostrophe
+            || !self
+                .t
+                .get(i + 2)
+                .is_some_and(|t| t.text == "s" && !t.spaced)
+        {
+            return None;
+        }
+        match self.lex(i + 3)? {
+            Lex::Ordinal(n) if n <= 4 => {
+                let (end, _) = self.quarter_ordinal(i + 3, n, None)?;
+                Some((end, Spec::RelativeQuarter { n: Some(n), by }))
+            }
+            Lex::Unit(Unit::Quarter, false) => Some((i + 4, Spec::RelativeQuarter { n: None, by })),
+            _ => None,
+        }
+    }
+
     /// `last year`, `this year`, `next year` right after a month: its year relative to the anchor.
     fn relative_year(&self, i: usize) -> Option<(usize, i32)> {
         let at = if self.punct(i, ',') { i + 1 } else { i };
@@ -749,6 +780,9 @@ impl Grammar<'_, '_> {
                     Kw::Next | Kw::Coming => (1, Dir::Next),
                     _ => (0, Dir::This),
                 };
+                if let Some(found) = self.years_quarter(i + 1, by) {
+                    return Some(found);
+                }
                 match self.lex(i + 1)? {
                     Lex::Unit(unit, false) if unit != Unit::Day && unit != Unit::Decade => {
                         Some((i + 2, Spec::Shift { unit, by }))
@@ -805,7 +839,11 @@ impl Grammar<'_, '_> {
                     if let Some(Lex::Ordinal(n)) = self.lex(end) {
                         return self.quarter_ordinal(end, n, Some(y));
                     }
-                    None
+                    let period = self.t.get(end).is_some_and(|t| {
+                        t.lex == Some(Lex::Unit(Unit::Quarter, false))
+                            || t.text.eq_ignore_ascii_case("period")
+                    });
+                    period.then_some((end + 1, Spec::QuarterOfYear(y)))
                 }
                 _ => None,
             };
@@ -860,7 +898,11 @@ impl Grammar<'_, '_> {
                     by: 0,
                 },
             )),
-            Lex::Unit(Unit::Quarter, false) => Some((j + 1, Spec::LatestQuarter)),
+            Lex::Unit(Unit::Quarter, false) => match self.ago(j + 1, 1) {
+                // "the quarter a year ago"
+                Some((end, spec)) => Some((end, spec)),
+                None => Some((j + 1, Spec::LatestQuarter)),
+            },
             Lex::Kw(Kw::Latest) if self.lex(j + 1) == Some(Lex::Unit(Unit::Quarter, false)) => {
                 Some((j + 2, Spec::LatestQuarter))
             }

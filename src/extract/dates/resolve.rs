@@ -40,8 +40,31 @@ impl Resolver {
                 return Some((format!("{:04}-Q{q}", year + by), Precision::Quarter));
             }
         }
-        let resolved = resolve(spec, self.anchor)?;
-        if resolved.1 == Precision::Quarter && !matches!(spec, Spec::Ago { .. }) {
+        let resolved = match spec {
+            Spec::QuarterOfYear(year) => match (self.quarter, self.anchor) {
+                (Some((_, q)), _) => (format!("{year:04}-Q{q}"), Precision::Quarter),
+                (None, Some(a)) => {
+                    let (latest, _) = shift(Unit::Quarter, -1, a)?;
+                    (format!("{year:04}{}", latest.get(4..)?), Precision::Quarter)
+                }
+                (None, None) => (format!("{year:04}"), Precision::Year),
+            },
+            Spec::RelativeQuarter { n, by } => {
+                let a = self.anchor?;
+                let q = match (n, self.quarter) {
+                    (Some(n), _) => n,
+                    (None, Some((_, q))) => q,
+                    (None, None) => (a.month() as u8 - 1) / 3 + 1,
+                };
+                (format!("{:04}-Q{q}", a.year() + by), Precision::Quarter)
+            }
+            _ => resolve(spec, self.anchor)?,
+        };
+        let context = matches!(
+            spec,
+            Spec::Quarter { .. } | Spec::LatestQuarter | Spec::Shift { .. }
+        );
+        if resolved.1 == Precision::Quarter && context {
             let year = resolved.0.get(0..4).and_then(|y| y.parse().ok());
             let q = resolved.0.get(6..7).and_then(|q| q.parse().ok());
             if let (Some(year), Some(q)) = (year, q) {
@@ -99,6 +122,8 @@ fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
             Some((format!("{year:04}-Q{n}"), Precision::Quarter))
         }
         Spec::LatestQuarter => shift(Unit::Quarter, -1, anchor?),
+        // Resolved by `Resolver`, which knows the quarter under discussion.
+        Spec::QuarterOfYear(_) | Spec::RelativeQuarter { .. } => None,
     }
 }
 

@@ -1,1 +1,0 @@
-//! Date mentions (filled in by the dates work).

@@ -1,0 +1,308 @@
+//! Case tables for date extraction, plus the bundled sample articles.
+
+use super::*;
+
+fn day(y: i32, m: u8, d: u8) -> Date {
+    Date::from_calendar_date(y, Month::try_from(m).unwrap(), d).unwrap()
+}
+
+/// (surface, value, precision) of every mention.
+fn mentions(text: &str, anchor: Option<Date>) -> Vec<(String, String, Precision)> {
+    extract(text, anchor)
+        .into_iter()
+        .map(|m| (m.text, m.value, m.precision))
+        .collect()
+}
+
+fn one(text: &str, anchor: Option<Date>) -> (String, String, Precision) {
+    let found = mentions(text, anchor);
+    assert_eq!(found.len(), 1, "{text:?} gave {found:?}");
+    found.into_iter().next().unwrap()
+}
+
+#[test]
+fn absolute_forms() {
+    use Precision::*;
+    let cases = [
+        (
+            "On April 26, 2025, it ended.",
+            "April 26, 2025",
+            "2025-04-26",
+            Day,
+        ),
+        (
+            "It ended on 26 April 2025.",
+            "26 April 2025",
+            "2025-04-26",
+            Day,
+        ),
+        (
+            "It ended on the 26th of April, 2025.",
+            "26th of April, 2025",
+            "2025-04-26",
+            Day,
+        ),
+        (
+            "Talks on Sept. 30, 1989 failed.",
+            "Sept. 30, 1989",
+            "1989-09-30",
+            Day,
+        ),
+        (
+            "Fighting in August 2024 was fierce.",
+            "August 2024",
+            "2024-08",
+            Month,
+        ),
+        (
+            "Fighting since August 6, 2024 went on.",
+            "August 6, 2024",
+            "2024-08-06",
+            Day,
+        ),
+        ("The 2021 treaty was signed.", "2021", "2021", Year),
+        ("In 2021, troops moved.", "2021", "2021", Year),
+        ("It peaked in the 1990s.", "the 1990s", "199X", Decade),
+        ("Filed 2024-08-06 at noon.", "2024-08-06", "2024-08-06", Day),
+        ("Filed 08/26/2024 at noon.", "08/26/2024", "2024-08-26", Day),
+        ("Filed 26/08/2024 at noon.", "26/08/2024", "2024-08-26", Day),
+        (
+            "Results for the third quarter of 1989 were weak.",
+            "the third quarter of 1989",
+            "1989-Q3",
+            Quarter,
+        ),
+        ("Summer 1998 was hot.", "Summer 1998", "1998-SU", Season),
+        (
+            "Friday, Oct. 23, 1998 was calm.",
+            "Friday, Oct. 23, 1998",
+            "1998-10-23",
+            Day,
+        ),
+    ];
+    for (text, surface, value, precision) in cases {
+        assert_eq!(
+            one(text, None),
+            (surface.to_string(), value.to_string(), precision),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn spans_are_byte_offsets_in_the_input() {
+    let text = "Kremlin’s claim: on Nov. 1, they move.";
+    let found = extract(text, None);
+    assert_eq!(found.len(), 1);
+    assert_eq!(&text[found[0].start..found[0].end], "Nov. 1");
+    assert_eq!(found[0].text, "Nov. 1");
+}
+
+#[test]
+fn year_less_dates_stay_partial_without_anchor() {
+    use Precision::*;
+    let cases = [
+        (
+            "On November 7 the meeting ended.",
+            "November 7",
+            "XXXX-11-07",
+            Day,
+        ),
+        ("They will be ready on Nov. 1.", "Nov. 1", "XXXX-11-01", Day),
+        ("Due Sept. 30.", "Sept. 30", "XXXX-09-30", Day),
+        ("Sales fell in January.", "January", "XXXX-01", Month),
+    ];
+    for (text, surface, value, precision) in cases {
+        assert_eq!(
+            one(text, None),
+            (surface.to_string(), value.to_string(), precision),
+            "{text}"
+        );
+    }
+    let partial = &extract("On November 7 it ended.", None)[0];
+    assert_eq!(partial.day_range(), None);
+    assert_eq!(partial.month_day(), Some((11, 7)));
+}
+
+#[test]
+fn year_less_dates_take_the_nearest_year_to_the_anchor() {
+    let anchor = Some(day(1989, 11, 2));
+    assert_eq!(one("Due Nov. 7.", anchor).1, "1989-11-07");
+    assert_eq!(one("Due Jan. 5.", anchor).1, "1990-01-05");
+    assert_eq!(
+        one("Signed on March 3.", Some(day(1989, 5, 2))).1,
+        "1989-03-03"
+    );
+    assert_eq!(one("Sales fell in January.", anchor).1, "1990-01");
+}
+
+#[test]
+fn relative_dates_need_an_anchor() {
+    use Precision::*;
+    // 1998-08-07 was a Friday.
+    let anchor = Some(day(1998, 8, 7));
+    let cases = [
+        ("It happened yesterday.", "yesterday", "1998-08-06", Day),
+        ("It happens today.", "today", "1998-08-07", Day),
+        ("He said on Friday that", "Friday", "1998-08-07", Day),
+        ("He left on Tuesday.", "Tuesday", "1998-08-04", Day),
+        ("He will leave on Tuesday.", "Tuesday", "1998-08-11", Day),
+        ("He left last Friday.", "last Friday", "1998-07-31", Day),
+        ("It happened last week.", "last week", "1998-W31", Week),
+        ("It happened this month.", "this month", "1998-08", Month),
+        ("It happens next month.", "next month", "1998-09", Month),
+        ("Profit rose last year.", "last year", "1997", Year),
+        (
+            "Profit rose earlier this year.",
+            "earlier this year",
+            "1998",
+            Year,
+        ),
+        ("Profit rose a year ago.", "a year ago", "1997", Year),
+        (
+            "Profit rose three years ago.",
+            "three years ago",
+            "1995",
+            Year,
+        ),
+        (
+            "Profit rose in the latest quarter.",
+            "the latest quarter",
+            "1998-Q2",
+            Quarter,
+        ),
+        (
+            "Profit rose in the second quarter.",
+            "the second quarter",
+            "1998-Q2",
+            Quarter,
+        ),
+        ("Profit rose last April.", "last April", "1998-04", Month),
+        (
+            "Talks resumed over the weekend.",
+            "the weekend",
+            "1998-W31-WE",
+            Week,
+        ),
+        ("Prices are now higher.", "now", "PRESENT_REF", Reference),
+    ];
+    for (text, surface, value, precision) in cases {
+        assert_eq!(
+            one(text, anchor),
+            (surface.to_string(), value.to_string(), precision),
+            "{text}"
+        );
+        assert!(extract(text, None).is_empty(), "{text} needs an anchor");
+    }
+}
+
+#[test]
+fn counts_and_numbers_are_not_years() {
+    for text in [
+        "They sent 2,021 soldiers.",
+        "They sent 2021 troops.",
+        "North Korea shipped 1,500 special forces.",
+        "It costs $1999 now.",
+        "Turnout was 2000% higher.",
+        "A score of 12.2021 points.",
+        "Call 555-2021-88.",
+        "Dates 05/06/2024 and 5/6/2024 are ambiguous.",
+    ] {
+        let found: Vec<_> = extract(text, None)
+            .into_iter()
+            .filter(|m| m.precision != Precision::Reference)
+            .collect();
+        assert!(found.is_empty(), "{text:?} gave {found:?}");
+    }
+}
+
+#[test]
+fn lower_case_may_and_march_are_verbs() {
+    assert!(extract("Prices may rise as troops march on.", None).is_empty());
+    assert_eq!(one("Prices rose in May 2020.", None).1, "2020-05");
+}
+
+#[test]
+fn day_ranges_cover_each_precision() {
+    let range = |value: &str| value_range(value).map(|(a, b)| (a.to_string(), b.to_string()));
+    let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+    assert_eq!(range("2024-08-06"), pair("2024-08-06", "2024-08-06"));
+    assert_eq!(range("2024-02"), pair("2024-02-01", "2024-02-29"));
+    assert_eq!(range("2024"), pair("2024-01-01", "2024-12-31"));
+    assert_eq!(range("199X"), pair("1990-01-01", "1999-12-31"));
+    assert_eq!(range("1989-Q3"), pair("1989-07-01", "1989-09-30"));
+    assert_eq!(range("1998-W32"), pair("1998-08-03", "1998-08-09"));
+    assert_eq!(range("1998-W31-WE"), pair("1998-08-01", "1998-08-02"));
+    assert_eq!(range("1998-WI"), pair("1998-12-01", "1999-02-28"));
+    assert_eq!(range("XXXX-11-07"), None);
+    assert_eq!(range("PRESENT_REF"), None);
+}
+
+/// Paragraphs of a bundled article: its non-empty lines.
+fn paragraphs(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| !l.trim().is_empty()).collect()
+}
+
+fn find_in<'a>(doc: &'a [Vec<DateMention>], surface: &str) -> &'a DateMention {
+    doc.iter()
+        .flatten()
+        .find(|m| m.text == surface)
+        .unwrap_or_else(|| panic!("{surface} not found in {doc:?}"))
+}
+
+#[test]
+fn bundled_articles() {
+    let a002 = include_str!("../../../data/corpus/002_39c058633f6a2cf7.txt");
+    let doc = extract_document(&paragraphs(a002));
+    assert_eq!(find_in(&doc, "August 6, 2024").value, "2024-08-06");
+    let april = find_in(&doc, "April 26, 2025");
+    assert_eq!(
+        (april.value.as_str(), april.precision),
+        ("2025-04-26", Precision::Day)
+    );
+    assert_eq!(
+        april.day_range(),
+        Some((day(2025, 4, 26), day(2025, 4, 26)))
+    );
+
+    let a004 = include_str!("../../../data/corpus/004_14779f4508bfdd0b.txt");
+    let doc = extract_document(&paragraphs(a004));
+    let august = find_in(&doc, "August 2024");
+    assert_eq!(
+        (august.value.as_str(), august.precision),
+        ("2024-08", Precision::Month)
+    );
+    // No date line: "on Friday" cannot be resolved and is not reported.
+    assert!(doc.iter().flatten().all(|m| m.text != "Friday"));
+
+    let a000 = include_str!("../../../data/corpus/000_45b7c3c7b98d9dfb.txt");
+    let doc = extract_document(&paragraphs(a000));
+    let november = find_in(&doc, "November 7");
+    assert_eq!(
+        (november.value.as_str(), november.month_day()),
+        ("XXXX-11-07", Some((11, 7)))
+    );
+    assert_eq!(november.day_range(), None);
+}
+
+#[test]
+fn document_date_line_anchors_relative_dates() {
+    let doc = extract_document(&[
+        "Talks collapse",
+        "2024-11-05",
+        "Talks collapsed yesterday, after a deal on Nov. 1.",
+    ]);
+    let values: Vec<&str> = doc[2].iter().map(|m| m.value.as_str()).collect();
+    assert_eq!(values, ["2024-11-04", "2024-11-01"]);
+}
+
+#[test]
+fn year_less_dates_borrow_a_close_full_date_only() {
+    let doc = extract_document(&[
+        "On April 26, 2025, the operation ended.",
+        "On April 28, troops left.",
+        "On November 7 they met.",
+    ]);
+    assert_eq!(doc[1][0].value, "2025-04-28");
+    assert_eq!(doc[2][0].value, "XXXX-11-07");
+}

@@ -1,7 +1,7 @@
 //! Lets query words start with `-` (`lede search Korea -Kursk -n 5`).
 //!
 //! clap would read `-Kursk` as a cluster of short flags. Before parsing,
-//! every argument of `lede search` that is not one of its options (or an
+//! every argument of `lede search` (and `entities`, `dates`) that is not one of its options (or an
 //! option's value) is moved behind a `--`, in order, so clap takes them all
 //! as query words. The option list comes from the clap definition itself.
 
@@ -11,13 +11,16 @@ use clap::CommandFactory;
 
 use crate::cli::Cli;
 
-/// Rewrites the arguments of a `search` command line; others pass through.
+/// Subcommands whose positional arguments are query words.
+const QUERY_COMMANDS: [&str; 3] = ["search", "entities", "dates"];
+
+/// Rewrites the arguments of a query command line; others pass through.
 pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
     let command = Cli::command();
-    let Some(at) = args.iter().position(|a| a == "search") else {
+    let Some(at) = args.iter().position(|a| QUERY_COMMANDS.iter().any(|c| a == c)) else {
         return args;
     };
-    let Some(search) = command.find_subcommand("search") else {
+    let Some(search) = args[at].to_str().and_then(|name| command.find_subcommand(name)) else {
         return args;
     };
     // Options of `search` (its own and the global ones), with whether they take a value.

@@ -40,6 +40,9 @@ pub struct Location {
 pub enum Command {
     Index(IndexArgs),
     Search(SearchArgs),
+    Entities(EntitiesArgs),
+    Dates(DatesArgs),
+    Eval(EvalArgs),
 }
 
 /// Create or update the index of a corpus folder.
@@ -68,9 +71,11 @@ pub struct IndexArgs {
 /// form: 5,000 = 5 000 = 5000. Latin spellings find Cyrillic names.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query words.
-    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    /// The query words (may be left out when filters select the passages).
+    #[arg(value_name = "QUERY", num_args = 0..)]
     pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Maximum number of passages to print.
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
@@ -83,6 +88,101 @@ pub struct SearchArgs {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Show each passage's people, organisations, places and dates.
+    #[arg(long)]
+    pub entities: bool,
+}
+
+/// Conditions on what passages mention; every one given must hold.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Passages mentioning this person (canonical name, any case; repeatable).
+    #[arg(long, value_name = "NAME", help_heading = "Filters")]
+    pub person: Vec<String>,
+    /// Passages mentioning this organisation (repeatable).
+    #[arg(long, value_name = "NAME", help_heading = "Filters")]
+    pub org: Vec<String>,
+    /// Passages mentioning this place (repeatable).
+    #[arg(long, value_name = "NAME", help_heading = "Filters")]
+    pub place: Vec<String>,
+    /// Passages mentioning this other name: event, nationality… (repeatable).
+    #[arg(long, value_name = "NAME", help_heading = "Filters")]
+    pub misc: Vec<String>,
+    /// Passages mentioning a date on or after this (YYYY, YYYY-MM or
+    /// YYYY-MM-DD). A month or year mention counts when any day of it is in
+    /// the range.
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub from: Option<String>,
+    /// Passages mentioning a date on or before this (YYYY, YYYY-MM or
+    /// YYYY-MM-DD; `--to 2024-08` includes all of August).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub to: Option<String>,
+    /// Passages mentioning this date or period (YYYY, YYYY-MM, YYYY-MM-DD), or
+    /// MM-DD for that month and day in any year, year-less mentions included.
+    #[arg(long, value_name = "DATE", help_heading = "Filters", conflicts_with_all = ["from", "to"])]
+    pub on: Option<String>,
+}
+
+/// List the most mentioned entities, over the corpus or matching passages.
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Only count entities of passages matching these words.
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Only this type of entity.
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub kind: Option<EntityType>,
+    /// Entities that appear in the same passages as NAME (any type).
+    #[arg(long, value_name = "NAME")]
+    pub with: Option<String>,
+    /// How many entities to list.
+    #[arg(short = 'n', long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Print JSON Lines: one entity per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A kind of named entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntityType {
+    /// People.
+    Person,
+    /// Organisations.
+    Org,
+    /// Places: countries, cities, regions.
+    Place,
+    /// Other names: events, nationalities, products.
+    Misc,
+}
+
+/// Count the passages that mention each period: a timeline of the corpus.
+#[derive(Debug, Args)]
+pub struct DatesArgs {
+    /// Only count passages matching these words.
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Size of the periods counted.
+    #[arg(long, value_enum, default_value_t = Granularity::Month, value_name = "PERIOD")]
+    pub by: Granularity,
+    /// Print JSON Lines: one period per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The periods of a timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Granularity {
+    /// Calendar years.
+    Year,
+    /// Calendar months.
+    Month,
+    /// Days.
+    Day,
 }
 
 /// When to use colour.
@@ -94,6 +194,33 @@ pub enum ColorChoice {
     Always,
     /// Never colour.
     Never,
+}
+
+/// Measure extraction quality against gold data.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(subcommand)]
+    pub what: EvalCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Named entities against a CoNLL-2003 file: P/R/F1 per type, tokens/s.
+    Ner {
+        /// CoNLL-2003 file (token POS chunk NER per line).
+        file: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Dates against a folder of TimeML files: span and value scores.
+    Dates {
+        /// Folder of *.tml files.
+        dir: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[cfg(test)]

@@ -94,3 +94,31 @@ impl PathDisplay {
         shown.to_string_lossy().into_owned()
     }
 }
+
+/// Validates the filter flags.
+pub fn filters(args: &crate::cli::FilterArgs) -> Result<crate::search::filters::Filters> {
+    use crate::search::filters::{parse_bound, parse_month_day, End, Filters};
+    let mut filters = Filters {
+        person: args.person.clone(),
+        org: args.org.clone(),
+        place: args.place.clone(),
+        misc: args.misc.clone(),
+        ..Filters::default()
+    };
+    let bound =
+        |flag: &str, text: &str, end| parse_bound(text, end).with_context(|| format!("--{flag}"));
+    filters.from = args.from.as_deref().map(|t| bound("from", t, End::First)).transpose()?;
+    filters.to = args.to.as_deref().map(|t| bound("to", t, End::Last)).transpose()?;
+    if let Some(on) = args.on.as_deref() {
+        if on.len() == 5 && on.as_bytes()[2] == b'-' {
+            filters.month_day = Some(parse_month_day(on).context("--on")?);
+        } else {
+            filters.from = Some(bound("on", on, End::First)?);
+            filters.to = Some(bound("on", on, End::Last)?);
+        }
+    }
+    if let (Some(from), Some(to)) = (filters.from, filters.to) {
+        anyhow::ensure!(from <= to, "--from {from} is after --to {to}: swap them");
+    }
+    Ok(filters)
+}

@@ -11,7 +11,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old
 /// index is reported as incompatible instead of silently misread.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Value of the `kind` field for the per-file record.
 pub const KIND_DOC: &str = "doc";
@@ -34,6 +34,11 @@ pub struct Fields {
     pub place: Field,
     pub misc: Field,
     pub date: Field,
+    pub date_day: Field,
+    pub date_month: Field,
+    pub date_year: Field,
+    pub date_decade: Field,
+    pub date_md: Field,
     pub date_mention: Field,
     pub number: Field,
     pub hash: Field,
@@ -61,6 +66,9 @@ pub fn build() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::Basic);
         TextOptions::default().set_indexing_options(indexing).set_stored().set_fast("raw")
     };
+    let date = || {
+        DateOptions::default().set_indexed().set_fast().set_precision(DateTimePrecision::Seconds)
+    };
     let fields = Fields {
         kind: b.add_text_field("kind", STRING | STORED),
         path: b.add_text_field("path", STRING | STORED | FAST),
@@ -74,13 +82,12 @@ pub fn build() -> (Schema, Fields) {
         org: b.add_text_field("org", entity()),
         place: b.add_text_field("place", entity()),
         misc: b.add_text_field("misc", entity()),
-        date: b.add_date_field(
-            "date",
-            DateOptions::default()
-                .set_indexed()
-                .set_fast()
-                .set_precision(DateTimePrecision::Seconds),
-        ),
+        date: b.add_date_field("date", date()),
+        date_day: b.add_date_field("date_day", date()),
+        date_month: b.add_date_field("date_month", date()),
+        date_year: b.add_date_field("date_year", date()),
+        date_decade: b.add_date_field("date_decade", date()),
+        date_md: b.add_u64_field("date_md", INDEXED | FAST),
         date_mention: b.add_text_field("date_mention", STORED),
         number: b.add_f64_field("number", NumericOptions::default().set_indexed().set_fast()),
         hash: b.add_text_field("hash", STRING | STORED),
@@ -117,5 +124,6 @@ mod tests {
             })
             .collect();
         assert_eq!(documented, built);
+        assert_eq!(doc["format_version"], FORMAT_VERSION);
     }
 }

@@ -4,6 +4,7 @@
 mod util;
 
 mod errors;
+mod filters;
 mod index;
 mod json;
 mod search;

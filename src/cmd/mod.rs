@@ -1,7 +1,11 @@
 //! One function per subcommand: each turns clap arguments into a config,
 //! calls the core modules, prints, and returns the exit status.
 
+mod dates;
+mod entities;
+mod eval;
 mod index;
+mod open;
 mod search;
 
 use std::process::ExitCode;
@@ -36,5 +40,8 @@ pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Index(args) => index::run(&cli.location, &args),
         Command::Search(args) => search::run(&cli.location, &args),
+        Command::Entities(args) => entities::run(&cli.location, &args),
+        Command::Dates(args) => dates::run(&cli.location, &args),
+        Command::Eval(args) => eval::run(&args),
     }
 }

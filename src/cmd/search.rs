@@ -2,44 +2,35 @@
 
 use std::io::{self, BufWriter, Write};
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 
-use super::index::{index_corpus, summary};
+use super::open::open_for_reading;
 use super::Status;
 use crate::cli::{Location, SearchArgs};
 use crate::config::{self, PathDisplay};
-use crate::error::Error;
-use crate::index::update::UpdateOptions;
-use crate::index::LedeIndex;
 use crate::render;
 use crate::search::{self, SearchRequest};
 
 pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
-    let paths = config::resolve_paths(location, None)?;
-    let index = match LedeIndex::open(&paths.index) {
-        Ok(index) => index,
-        Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexMissing(_))) => {
-            eprintln!(
-                "lede: no index for {} yet, building it in {}",
-                paths.corpus.display(),
-                paths.index.display()
-            );
-            let report = index_corpus(&paths, &UpdateOptions::default())?;
-            eprintln!("lede: {}", summary(&report, false));
-            LedeIndex::open(&paths.index)?
-        }
-        Err(err) => return Err(err),
-    };
-    let request =
-        SearchRequest { query: args.query.join(" "), limit: args.limit, per_file: args.per_file };
-    let result = search::run(&index, &request, Vec::new())?;
+    let filters = config::filters(&args.filters)?;
+    let query = args.query.join(" ");
+    if query.trim().is_empty() && filters.is_empty() {
+        bail!("nothing to search for: give query words or a filter such as --person or --from");
+    }
+    let (_, index) = open_for_reading(location)?;
+    let request = SearchRequest { query, limit: args.limit, per_file: args.per_file };
+    let result = search::run(&index, &request, filters.queries(&index.fields))?;
     let display = PathDisplay::new(&index.manifest.corpus);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
         render::json::write_hits(&mut out, &result.hits, &display)?;
     } else {
-        render::human::write_hits(&mut out, &result.hits, &display, config::use_color(args.color))?;
+        let options = render::human::Options {
+            color: config::use_color(args.color),
+            entities: args.entities,
+        };
+        render::human::write_hits(&mut out, &result.hits, &display, &options)?;
     }
     out.flush()?;
     Ok(if result.hits.is_empty() { Status::NoHits } else { Status::Success })

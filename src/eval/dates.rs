@@ -37,12 +37,7 @@ impl Prf {
         } else {
             2.0 * precision * recall / (precision + recall)
         };
-        Prf {
-            correct,
-            precision,
-            recall,
-            f1,
-        }
+        Prf { correct, precision, recall, f1 }
     }
 }
 
@@ -79,16 +74,10 @@ impl fmt::Display for DateReport {
             "{} documents, {} gold DATE, {} extracted ({} more overlap only other TIMEX3 types)",
             self.documents, self.gold, self.system, self.other_type
         )?;
-        writeln!(
-            f,
-            "{:<10} {:>6} {:>6} {:>6} {:>7}",
-            "", "P", "R", "F1", "correct"
-        )?;
-        for (name, prf) in [
-            ("strict", &self.strict),
-            ("relaxed", &self.relaxed),
-            ("value", &self.value),
-        ] {
+        writeln!(f, "{:<10} {:>6} {:>6} {:>6} {:>7}", "", "P", "R", "F1", "correct")?;
+        for (name, prf) in
+            [("strict", &self.strict), ("relaxed", &self.relaxed), ("value", &self.value)]
+        {
             writeln!(
                 f,
                 "{name:<10} {} {} {} {:>7}",
@@ -98,11 +87,7 @@ impl fmt::Display for DateReport {
                 prf.correct
             )?;
         }
-        writeln!(
-            f,
-            "value accuracy on relaxed matches: {}",
-            pct(self.value_accuracy).trim()
-        )?;
+        writeln!(f, "value accuracy on relaxed matches: {}", pct(self.value_accuracy).trim())?;
         write!(
             f,
             "throughput: {:.1} MB/s, {:.0} documents/s ({} bytes per pass)",
@@ -179,10 +164,7 @@ fn throughput(docs: &[TimemlDoc]) -> (f64, f64) {
     }
     std::hint::black_box(found);
     let seconds = started.elapsed().as_secs_f64();
-    (
-        (bytes * passes) as f64 / seconds,
-        (docs.len() * passes) as f64 / seconds,
-    )
+    ((bytes * passes) as f64 / seconds, (docs.len() * passes) as f64 / seconds)
 }
 
 /// A gold TIMEX3 inside `<TEXT>`, with its byte span in the tag-free text.
@@ -206,9 +188,7 @@ struct TimemlDoc {
 fn read_folder(dir: &Path) -> anyhow::Result<Vec<TimemlDoc>> {
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let path = entry
-            .with_context(|| format!("cannot list {}", dir.display()))?
-            .path();
+        let path = entry.with_context(|| format!("cannot list {}", dir.display()))?.path();
         if path.extension().is_some_and(|e| e == "tml") {
             paths.push(path);
         }
@@ -219,10 +199,8 @@ fn read_folder(dir: &Path) -> anyhow::Result<Vec<TimemlDoc>> {
         .map(|path| {
             let xml = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            let file = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let file =
+                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             parse_timeml(&file, &xml).with_context(|| format!("bad TimeML in {}", path.display()))
         })
         .collect()
@@ -239,19 +217,11 @@ fn parse_timeml(file: &str, xml: &str) -> anyhow::Result<TimemlDoc> {
         .and_then(|n| n.attribute("value"))
         .context("no creation time (TIMEX3 functionInDocument=\"CREATION_TIME\")")?;
     let anchor = parse_day(dct).with_context(|| format!("creation time {dct:?} is not a date"))?;
-    let body = doc
-        .descendants()
-        .find(|n| n.has_tag_name("TEXT"))
-        .context("no <TEXT> element")?;
+    let body = doc.descendants().find(|n| n.has_tag_name("TEXT")).context("no <TEXT> element")?;
     let mut text = String::new();
     let mut timexes = Vec::new();
     collect_text(body, &mut text, &mut timexes);
-    Ok(TimemlDoc {
-        file: file.to_string(),
-        anchor,
-        text,
-        timexes,
-    })
+    Ok(TimemlDoc { file: file.to_string(), anchor, text, timexes })
 }
 
 fn parse_day(value: &str) -> Option<Date> {
@@ -342,10 +312,8 @@ impl Tally {
             doc.text[from..to].replace('\n', " ")
         };
         let error = |kind, g: Option<&GoldTimex>, m: Option<&DateMention>| {
-            let (start, end) = g
-                .map(|g| (g.start, g.end))
-                .or(m.map(|m| (m.start, m.end)))
-                .unwrap_or((0, 0));
+            let (start, end) =
+                g.map(|g| (g.start, g.end)).or(m.map(|m| (m.start, m.end))).unwrap_or((0, 0));
             DateError {
                 file: doc.file.clone(),
                 kind,
@@ -406,10 +374,7 @@ Rates rose <TIMEX3 tid="t1" type="DATE" value="1998-08-06">yesterday</TIMEX3> &a
     #[test]
     fn parses_text_offsets_and_creation_time() {
         let doc = parse_timeml("x.tml", SAMPLE).unwrap();
-        assert_eq!(
-            doc.anchor,
-            Date::from_calendar_date(1998, Month::August, 7).unwrap()
-        );
+        assert_eq!(doc.anchor, Date::from_calendar_date(1998, Month::August, 7).unwrap());
         let spans: Vec<(&str, &str, &str)> = doc
             .timexes
             .iter()
@@ -418,11 +383,7 @@ Rates rose <TIMEX3 tid="t1" type="DATE" value="1998-08-06">yesterday</TIMEX3> &a
         assert_eq!(spans[0], ("yesterday", "DATE", "1998-08-06"));
         assert_eq!(spans[1], ("Monday, Aug. 3", "DATE", "1998-08-03"));
         assert_eq!(spans[4], ("Wednesday night", "TIME", "1998-08-05TNI"));
-        assert!(
-            doc.text.contains("yesterday & fell"),
-            "entities are decoded: {}",
-            doc.text
-        );
+        assert!(doc.text.contains("yesterday & fell"), "entities are decoded: {}", doc.text);
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Builds the tantivy records of one file: its file record (manifest data
 //! for reindexing) and one record per paragraph with its annotations.
 
-use tantivy::TantivyDocument;
+use tantivy::{DateTime, TantivyDocument};
+use time::{Date, Month};
 
 use crate::corpus::SourceFile;
+use crate::extract::dates::DateMention;
+use crate::extract::Annotations;
 use crate::schema::{Fields, KIND_DOC, KIND_PARA};
 use crate::split::Document;
 
@@ -12,7 +15,7 @@ pub fn file_record(
     fields: &Fields,
     file: &SourceFile,
     hash: &str,
-    _doc: &Document,
+    _annotations: &[Annotations],
 ) -> TantivyDocument {
     let mut record = TantivyDocument::new();
     record.add_text(fields.kind, KIND_DOC);
@@ -28,10 +31,12 @@ pub fn paragraph_records(
     fields: &Fields,
     file: &SourceFile,
     doc: &Document,
+    annotations: &[Annotations],
 ) -> Vec<TantivyDocument> {
     doc.paragraphs
         .iter()
-        .map(|para| {
+        .enumerate()
+        .map(|(i, para)| {
             let mut record = TantivyDocument::new();
             record.add_text(fields.kind, KIND_PARA);
             record.add_text(fields.path, &file.rel);
@@ -41,7 +46,127 @@ pub fn paragraph_records(
             record.add_text(fields.text, &para.text);
             record.add_text(fields.text_exact, &para.text);
             record.add_text(fields.translit, &para.text);
+            if let Some(annotations) = annotations.get(i) {
+                add_annotations(&mut record, fields, annotations);
+            }
             record
         })
         .collect()
+}
+
+fn add_annotations(record: &mut TantivyDocument, fields: &Fields, annotations: &Annotations) {
+    for number in &annotations.numbers {
+        record.add_f64(fields.number, number.value);
+    }
+    for mention in &annotations.dates {
+        add_date(record, fields, mention);
+    }
+}
+
+/// Indexes one date mention so that range filters are exact: each calendar
+/// period goes to the field of its size, and a filter asks each field for
+/// the periods that overlap its range (see `search::filters`).
+fn add_date(record: &mut TantivyDocument, fields: &Fields, mention: &DateMention) {
+    if let Ok(json) = serde_json::to_string(mention) {
+        record.add_text(fields.date_mention, json);
+    }
+    if let Some((month, day)) = mention.month_day() {
+        record.add_u64(fields.date_md, u64::from(month) * 100 + u64::from(day));
+    }
+    let Some((first, last)) = mention.day_range() else {
+        return;
+    };
+    record.add_date(fields.date, day_time(first));
+    match period_of(first, last) {
+        Period::Day => record.add_date(fields.date_day, day_time(first)),
+        Period::Year => record.add_date(fields.date_year, day_time(first)),
+        Period::Decade => record.add_date(fields.date_decade, day_time(first)),
+        Period::Wide => {}
+        Period::Months => {
+            // Months, quarters, seasons, weeks: every month touched. A week
+            // or season is then found by any filter on the months it spans.
+            let mut month = first_of_month(first);
+            while month <= last {
+                record.add_date(fields.date_month, day_time(month));
+                month = next_month(month);
+            }
+        }
+    }
+}
+
+/// How a day range is indexed.
+#[derive(Debug, PartialEq, Eq)]
+enum Period {
+    Day,
+    /// Whole months or a part of the calendar inside a few of them.
+    Months,
+    Year,
+    Decade,
+    /// Centuries and longer: too coarse to filter on; only `date` has it.
+    Wide,
+}
+
+fn period_of(first: Date, last: Date) -> Period {
+    let whole_years = first.month() == Month::January
+        && first.day() == 1
+        && last.month() == Month::December
+        && last.day() == 31;
+    if last.to_julian_day() - first.to_julian_day() > 3_660 {
+        Period::Wide
+    } else if first == last {
+        Period::Day
+    } else if whole_years && first.year() == last.year() {
+        Period::Year
+    } else if whole_years && first.year() % 10 == 0 && last.year() == first.year() + 9 {
+        Period::Decade
+    } else {
+        Period::Months
+    }
+}
+
+/// Midnight UTC of a calendar day, as tantivy stores dates.
+pub fn day_time(date: Date) -> DateTime {
+    DateTime::from_timestamp_secs(i64::from(date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY) * 86_400)
+}
+
+/// Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
+
+pub fn first_of_month(date: Date) -> Date {
+    date.replace_day(1).unwrap_or(date)
+}
+
+fn next_month(date: Date) -> Date {
+    let first = first_of_month(date);
+    let (year, month) = match first.month() {
+        Month::December => (first.year() + 1, Month::January),
+        other => (first.year(), other.next()),
+    };
+    Date::from_calendar_date(year, month, 1).unwrap_or(Date::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u8, day: u8) -> Date {
+        Date::from_calendar_date(y, Month::try_from(m).unwrap(), day).unwrap()
+    }
+
+    #[test]
+    fn periods_by_extent() {
+        assert_eq!(period_of(d(2024, 8, 6), d(2024, 8, 6)), Period::Day);
+        assert_eq!(period_of(d(2024, 8, 1), d(2024, 8, 31)), Period::Months);
+        assert_eq!(period_of(d(2024, 7, 1), d(2024, 9, 30)), Period::Months);
+        assert_eq!(period_of(d(2021, 1, 1), d(2021, 12, 31)), Period::Year);
+        assert_eq!(period_of(d(1990, 1, 1), d(1999, 12, 31)), Period::Decade);
+        assert_eq!(period_of(d(1991, 1, 1), d(2000, 12, 31)), Period::Months);
+        assert_eq!(period_of(d(1901, 1, 1), d(2000, 12, 31)), Period::Wide);
+    }
+
+    #[test]
+    fn day_time_counts_days_from_the_epoch() {
+        assert_eq!(day_time(d(1970, 1, 2)).into_timestamp_secs(), 86_400);
+        assert_eq!(next_month(d(2024, 12, 15)), d(2025, 1, 1));
+    }
 }

@@ -19,6 +19,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::{records, writer_error, LedeIndex};
 use crate::corpus::{self, Encoding, SourceFile};
+use crate::extract::{self, Annotations};
 use crate::schema::{Fields, KIND_DOC};
 use crate::split::{self, Document};
 
@@ -87,6 +88,8 @@ struct Prepared {
     file: SourceFile,
     hash: String,
     doc: Document,
+    /// One entry per paragraph of `doc`.
+    annotations: Vec<Annotations>,
     encoding: Encoding,
 }
 
@@ -208,7 +211,7 @@ pub fn update(
                     }
                 }
                 Outcome::Ready(prepared) => {
-                    let Prepared { file, hash, doc, encoding } = *prepared;
+                    let Prepared { file, hash, doc, annotations, encoding } = *prepared;
                     if encoding == Encoding::Latin1 {
                         notify(&Notice {
                             path: file.abs.display().to_string(),
@@ -230,7 +233,7 @@ pub fn update(
                         if existed {
                             writer.delete_term(Term::from_field_text(fields.path, &file.rel));
                         }
-                        write_file(writer, fields, &file, &hash, &doc)?;
+                        write_file(writer, fields, &file, &hash, &doc, &annotations)?;
                     }
                     if existed {
                         report.updated.push(file.rel);
@@ -287,7 +290,8 @@ fn prepare(file: SourceFile, indexed: Option<&Indexed>, dry_run: bool) -> Outcom
         return Outcome::SameContent(file);
     }
     let doc = if dry_run { Document::default() } else { split::split(&decoded.text) };
-    Outcome::Ready(Box::new(Prepared { file, hash, doc, encoding: decoded.encoding }))
+    let annotations = extract::annotate(&doc);
+    Outcome::Ready(Box::new(Prepared { file, hash, doc, annotations, encoding: decoded.encoding }))
 }
 
 /// A stable content fingerprint (xxh3, 128 bits, hex).
@@ -302,9 +306,10 @@ fn write_file(
     file: &SourceFile,
     hash: &str,
     doc: &Document,
+    annotations: &[Annotations],
 ) -> Result<()> {
-    writer.add_document(records::file_record(fields, file, hash, doc))?;
-    for record in records::paragraph_records(fields, file, doc) {
+    writer.add_document(records::file_record(fields, file, hash, annotations))?;
+    for record in records::paragraph_records(fields, file, doc, annotations) {
         writer.add_document(record)?;
     }
     Ok(())

@@ -17,13 +17,23 @@ const GREEN: &str = "\x1b[32m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
+/// How hits are shown.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// ANSI colours for the path, line and matches.
+    pub color: bool,
+    /// A line with the passage's entities and dates.
+    pub entities: bool,
+}
+
 /// Writes the hits for a person to read.
 pub fn write_hits<W: Write>(
     out: &mut W,
     hits: &[Hit],
     paths: &PathDisplay,
-    color: bool,
+    options: &Options,
 ) -> io::Result<()> {
+    let color = options.color;
     for (i, hit) in hits.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -48,8 +58,43 @@ pub fn write_hits<W: Write>(
             out.write_all("…".as_bytes())?;
         }
         writeln!(out)?;
+        if options.entities {
+            write_annotations(out, hit, color)?;
+        }
     }
     Ok(())
+}
+
+/// `   person: A; B · place: C · dates: April 26, 2025 (2025-04-26)`
+fn write_annotations<W: Write>(out: &mut W, hit: &Hit, color: bool) -> io::Result<()> {
+    let e = &hit.entities;
+    let mut parts = Vec::new();
+    for (label, names) in
+        [("person", &e.person), ("org", &e.org), ("place", &e.place), ("misc", &e.misc)]
+    {
+        if !names.is_empty() {
+            parts.push(format!("{label}: {}", names.join("; ")));
+        }
+    }
+    let dates: Vec<String> = hit
+        .dates
+        .iter()
+        .filter_map(|d| {
+            Some(format!("{} ({})", d.get("text")?.as_str()?, d.get("value")?.as_str()?))
+        })
+        .collect();
+    if !dates.is_empty() {
+        parts.push(format!("dates: {}", dates.join("; ")));
+    }
+    if parts.is_empty() {
+        return Ok(());
+    }
+    let line = parts.join(" · ");
+    if color {
+        writeln!(out, "   {DIM}{line}{RESET}")
+    } else {
+        writeln!(out, "   {line}")
+    }
 }
 
 fn write_highlighted<W: Write>(

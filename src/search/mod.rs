@@ -4,6 +4,8 @@
 //! paragraphs, at most `per_file` from one file, ordered by score with ties
 //! broken by (path, paragraph) so output is stable. Nothing here prints.
 
+pub mod counts;
+pub mod filters;
 pub mod highlight;
 pub mod query;
 

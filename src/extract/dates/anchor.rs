@@ -32,12 +32,7 @@ fn line_date(paragraph: &str) -> Option<Date> {
     let sentence = trimmed.ends_with('.') && !trimmed.ends_with("m.");
     let short = trimmed.len() <= SHORT_LINE && !sentence;
     find(&tokens).into_iter().find_map(|found| {
-        let Spec::Calendar {
-            year: Some(y),
-            month: Some(m),
-            day: Some(d),
-        } = found.spec
-        else {
+        let Spec::Calendar { year: Some(y), month: Some(m), day: Some(d) } = found.spec else {
             return None;
         };
         let start = tokens[found.first].start;
@@ -57,14 +52,8 @@ mod tests {
     #[test]
     fn finds_date_lines_and_datelines_only() {
         let day = |y, m, d| Date::from_calendar_date(y, Month::try_from(m).unwrap(), d).ok();
-        assert_eq!(
-            document_anchor(&["Title", "March 3, 1987", "Body."]),
-            day(1987, 3, 3)
-        );
-        assert_eq!(
-            document_anchor(&["Published: 2024-11-05 10:00", "Body."]),
-            day(2024, 11, 5)
-        );
+        assert_eq!(document_anchor(&["Title", "March 3, 1987", "Body."]), day(1987, 3, 3));
+        assert_eq!(document_anchor(&["Published: 2024-11-05 10:00", "Body."]), day(2024, 11, 5));
         let dateline = "WASHINGTON, March 3, 1987 (Reuters) - The long first paragraph of a wire story goes on and on \
                         about what happened, well past the length of any header line.";
         assert_eq!(document_anchor(&[dateline]), day(1987, 3, 3));

@@ -27,11 +27,7 @@ pub(super) enum Dir {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Spec {
     /// A calendar date as written; absent parts were not said.
-    Calendar {
-        year: Option<i32>,
-        month: Option<u8>,
-        day: Option<u8>,
-    },
+    Calendar { year: Option<i32>, month: Option<u8>, day: Option<u8> },
     /// A year-less date after a future cue (`will add flights from August 6`).
     Ahead { month: u8, day: Option<u8> },
     /// `June last year`, `February this year`: a month (and day) in a year relative to the anchor.
@@ -60,11 +56,7 @@ pub(super) enum Spec {
     /// `last April`, `this September`.
     MonthOf { month: u8, dir: Dir },
     /// `this summer`, `summer 1998`.
-    Season {
-        season: Season,
-        year: Option<i32>,
-        dir: Dir,
-    },
+    Season { season: Season, year: Option<i32>, dir: Dir },
     /// `the third quarter [of 1989]`.
     Quarter { n: u8, year: Option<i32> },
     /// `the quarter`, `the latest quarter`: the last completed quarter.
@@ -95,21 +87,12 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
         let g = Grammar { t: tokens };
         match g.with_modifier(i) {
             Some((end, mut spec)) => {
-                if let Spec::Calendar {
-                    year: None,
-                    month: Some(month),
-                    day,
-                } = spec
-                {
+                if let Spec::Calendar { year: None, month: Some(month), day } = spec {
                     if g.future_tense(i) {
                         spec = Spec::Ahead { month, day };
                     }
                 }
-                found.push(Found {
-                    first: i,
-                    end,
-                    spec,
-                });
+                found.push(Found { first: i, end, spec });
                 i = end;
             }
             None => i += 1,
@@ -173,9 +156,7 @@ impl Grammar<'_, '_> {
     fn standalone_number(&self, i: usize) -> bool {
         let joined = |j: usize, k: usize| {
             // Token j glued to token k, k a digit run, with a joining character between.
-            self.t
-                .get(j)
-                .is_some_and(|t| matches!(t.text, "," | "." | ":" | "/" | "-"))
+            self.t.get(j).is_some_and(|t| matches!(t.text, "," | "." | ":" | "/" | "-"))
                 && self.glued(j)
                 && self.glued(k)
                 && self.number(k).is_some()
@@ -237,11 +218,7 @@ impl Grammar<'_, '_> {
                 Some((next, m, t.capital && !(m == 5 && i == 0)))
             }
             Lex::MonthAbbr(m) if t.capital => {
-                let next = if self.punct(i + 1, '.') && self.glued(i + 1) {
-                    i + 2
-                } else {
-                    i + 1
-                };
+                let next = if self.punct(i + 1, '.') && self.glued(i + 1) { i + 2 } else { i + 1 };
                 Some((next, m, false))
             }
             _ => None,
@@ -321,21 +298,10 @@ impl Grammar<'_, '_> {
             }
         }
         if let Some((next, day)) = self.day(i) {
-            let after_of = if self.kw(next, Kw::Of) {
-                next + 1
-            } else {
-                next
-            };
+            let after_of = if self.kw(next, Kw::Of) { next + 1 } else { next };
             if let Some((next, month, _)) = self.month(after_of) {
                 let (end, year) = self.trailing_year(next);
-                return Some((
-                    end,
-                    Spec::Calendar {
-                        year,
-                        month: Some(month),
-                        day: Some(day),
-                    },
-                ));
+                return Some((end, Spec::Calendar { year, month: Some(month), day: Some(day) }));
             }
             // "20th century"
             if next > i + 1 && self.kw(next, Kw::Century) {
@@ -344,11 +310,8 @@ impl Grammar<'_, '_> {
         }
         if t.digits() == 4 && t.value % 10 == 0 && YEARS.contains(&t.value) && self.glued(i + 1) {
             // "1990s" (tokenised as 1990 + s) or "1990's"
-            let s_at = if self.punct(i + 1, '\'') || self.punct(i + 1, '’') {
-                i + 2
-            } else {
-                i + 1
-            };
+            let s_at =
+                if self.punct(i + 1, '\'') || self.punct(i + 1, '’') { i + 2 } else { i + 1 };
             if self.t.get(s_at).is_some_and(|s| s.text == "s" && !s.spaced) {
                 return Some((s_at + 1, Spec::Decade(t.value as i32)));
             }
@@ -360,11 +323,7 @@ impl Grammar<'_, '_> {
         {
             return Some((
                 i + 1,
-                Spec::Calendar {
-                    year: Some(t.value as i32),
-                    month: None,
-                    day: None,
-                },
+                Spec::Calendar { year: Some(t.value as i32), month: None, day: None },
             ));
         }
         None
@@ -440,10 +399,7 @@ impl Grammar<'_, '_> {
                 | "hundred"
         );
         !(plural || count_noun)
-            || matches!(
-                word,
-                "was" | "is" | "has" | "as" | "this" | "its" | "elections"
-            )
+            || matches!(word, "was" | "is" | "has" | "as" | "this" | "its" | "elections")
     }
 
     /// `2024-08-06`.
@@ -522,59 +478,23 @@ impl Grammar<'_, '_> {
         let (next, month, bare_ok) = self.month(i)?;
         if let Some((after_day, day)) = self.day(next) {
             if let Some((end, by)) = self.relative_year(after_day) {
-                return Some((
-                    end,
-                    Spec::InYear {
-                        month,
-                        day: Some(day),
-                        by,
-                    },
-                ));
+                return Some((end, Spec::InYear { month, day: Some(day), by }));
             }
             // "Aug. 5-6" is a range; still report the first day.
             let (end, year) = self.trailing_year(after_day);
-            return Some((
-                end,
-                Spec::Calendar {
-                    year,
-                    month: Some(month),
-                    day: Some(day),
-                },
-            ));
+            return Some((end, Spec::Calendar { year, month: Some(month), day: Some(day) }));
         }
-        let at = if self.punct(next, ',') || self.kw(next, Kw::Of) {
-            next + 1
-        } else {
-            next
-        };
+        let at = if self.punct(next, ',') || self.kw(next, Kw::Of) { next + 1 } else { next };
         if let Some(year) = self.year(at) {
             return Some((
                 at + 1,
-                Spec::Calendar {
-                    year: Some(year),
-                    month: Some(month),
-                    day: None,
-                },
+                Spec::Calendar { year: Some(year), month: Some(month), day: None },
             ));
         }
         if let Some((end, by)) = self.relative_year(next) {
-            return Some((
-                end,
-                Spec::InYear {
-                    month,
-                    day: None,
-                    by,
-                },
-            ));
+            return Some((end, Spec::InYear { month, day: None, by }));
         }
-        bare_ok.then_some((
-            next,
-            Spec::Calendar {
-                year: None,
-                month: Some(month),
-                day: None,
-            },
-        ))
+        bare_ok.then_some((next, Spec::Calendar { year: None, month: Some(month), day: None }))
     }
 
     /// A capitalised holiday name at `i` (`Thanksgiving [Day]`, `Christmas Eve`, `Election Day`).
@@ -604,16 +524,9 @@ impl Grammar<'_, '_> {
         if self.lex(i) != Some(Lex::Unit(Unit::Year, false)) {
             return None;
         }
-        let apostrophe = self
-            .t
-            .get(i + 1)
-            .is_some_and(|t| matches!(t.text, "'" | "’") && !t.spaced);
-        if !apostrophe
-            || !self
-                .t
-                .get(i + 2)
-                .is_some_and(|t| t.text == "s" && !t.spaced)
-        {
+        let apostrophe =
+            self.t.get(i + 1).is_some_and(|t| matches!(t.text, "'" | "’") && !t.spaced);
+        if !apostrophe || !self.t.get(i + 2).is_some_and(|t| t.text == "s" && !t.spaced) {
             return None;
         }
         match self.lex(i + 3)? {
@@ -649,18 +562,17 @@ impl Grammar<'_, '_> {
                 return (end, spec);
             }
         }
-        let dir = dir.unwrap_or_else(|| {
-            if self.future_tense(first) {
-                Dir::Upcoming
-            } else {
-                Dir::Latest
-            }
-        });
-        let end = if self.lex(i + 1) == Some(Lex::PartOfDay) {
-            i + 2
-        } else {
-            i + 1
-        };
+        let dir =
+            dir.unwrap_or_else(
+                || {
+                    if self.future_tense(first) {
+                        Dir::Upcoming
+                    } else {
+                        Dir::Latest
+                    }
+                },
+            );
+        let end = if self.lex(i + 1) == Some(Lex::PartOfDay) { i + 2 } else { i + 1 };
         (end, Spec::Weekday { day, dir })
     }
 
@@ -676,9 +588,7 @@ impl Grammar<'_, '_> {
                 return false;
             }
             if self.kw(k, Kw::Will)
-                || FUTURE_CUES
-                    .iter()
-                    .any(|cue| t.text.eq_ignore_ascii_case(cue))
+                || FUTURE_CUES.iter().any(|cue| t.text.eq_ignore_ascii_case(cue))
             {
                 return true;
             }
@@ -689,23 +599,12 @@ impl Grammar<'_, '_> {
     /// `Summer 1998` (a capitalised season followed by a year).
     fn season_year(&self, i: usize, season: Season) -> Option<(usize, Spec)> {
         let year = self.year(i + 1)?;
-        Some((
-            i + 2,
-            Spec::Season {
-                season,
-                year: Some(year),
-                dir: Dir::This,
-            },
-        ))
+        Some((i + 2, Spec::Season { season, year: Some(year), dir: Dir::This }))
     }
 
     /// `third quarter [of 1989]`, `third-quarter`.
     fn quarter_ordinal(&self, i: usize, n: u8, year: Option<i32>) -> Option<(usize, Spec)> {
-        let q = if self.punct(i + 1, '-') && self.glued(i + 1) {
-            i + 2
-        } else {
-            i + 1
-        };
+        let q = if self.punct(i + 1, '-') && self.glued(i + 1) { i + 2 } else { i + 1 };
         if self.lex(q) != Some(Lex::Unit(Unit::Quarter, false)) {
             return None;
         }
@@ -742,13 +641,7 @@ impl Grammar<'_, '_> {
         let period = self.t.get(i + 3).is_some_and(|t| {
             t.lex == Some(Lex::Unit(Unit::Quarter, false)) || t.text.eq_ignore_ascii_case("period")
         });
-        Some((
-            if period { i + 4 } else { i + 3 },
-            Spec::Ago {
-                unit: Unit::Year,
-                by: -1,
-            },
-        ))
+        Some((if period { i + 4 } else { i + 3 }, Spec::Ago { unit: Unit::Year, by: -1 }))
     }
 
     /// Expressions led by a keyword: relative words, `last/this/next X`, `the …`.
@@ -792,14 +685,7 @@ impl Grammar<'_, '_> {
                     Lex::Month(month) if self.t[i + 1].capital => {
                         Some((i + 2, Spec::MonthOf { month, dir }))
                     }
-                    Lex::Season(season) => Some((
-                        i + 2,
-                        Spec::Season {
-                            season,
-                            year: None,
-                            dir,
-                        },
-                    )),
+                    Lex::Season(season) => Some((i + 2, Spec::Season { season, year: None, dir })),
                     _ => None,
                 }
             }
@@ -807,14 +693,7 @@ impl Grammar<'_, '_> {
             Kw::The => self.the(i),
             Kw::Fiscal => {
                 let year = self.year(i + 1)?;
-                Some((
-                    i + 2,
-                    Spec::Calendar {
-                        year: Some(year),
-                        month: None,
-                        day: None,
-                    },
-                ))
+                Some((i + 2, Spec::Calendar { year: Some(year), month: None, day: None }))
             }
             _ => None,
         }
@@ -827,14 +706,7 @@ impl Grammar<'_, '_> {
         if next.kind == Kind::Number {
             return match self.numeric(j)? {
                 found @ (_, Spec::Decade(_) | Spec::Century(_)) => Some(found),
-                (
-                    end,
-                    Spec::Calendar {
-                        year: Some(y),
-                        month: None,
-                        day: None,
-                    },
-                ) => {
+                (end, Spec::Calendar { year: Some(y), month: None, day: None }) => {
                     // "the 1989 third quarter" / "the 1988 period"
                     if let Some(Lex::Ordinal(n)) = self.lex(end) {
                         return self.quarter_ordinal(end, n, Some(y));
@@ -851,36 +723,21 @@ impl Grammar<'_, '_> {
         match next.lex? {
             Lex::Ordinal(n) => self.quarter_ordinal(j, n, None),
             // "the year" in company reports is the current (fiscal) year.
-            Lex::Unit(Unit::Year, false) => self.year_ago(j).or(Some((
-                j + 1,
-                Spec::Shift {
-                    unit: Unit::Year,
-                    by: 0,
-                },
-            ))),
+            Lex::Unit(Unit::Year, false) => {
+                self.year_ago(j).or(Some((j + 1, Spec::Shift { unit: Unit::Year, by: 0 })))
+            }
             Lex::Kw(Kw::Fiscal) => match self.lex(j + 1)? {
                 Lex::Ordinal(n) => self.quarter_ordinal(j + 1, n, None),
-                Lex::Unit(Unit::Year, false) => Some((
-                    j + 2,
-                    Spec::Shift {
-                        unit: Unit::Year,
-                        by: 0,
-                    },
-                )),
+                Lex::Unit(Unit::Year, false) => {
+                    Some((j + 2, Spec::Shift { unit: Unit::Year, by: 0 }))
+                }
                 _ => None,
             },
-            Lex::Kw(Kw::Past) if self.lex(j + 1) == Some(Lex::Unit(Unit::Year, false)) => Some((
-                j + 2,
-                Spec::Shift {
-                    unit: Unit::Year,
-                    by: -1,
-                },
-            )),
+            Lex::Kw(Kw::Past) if self.lex(j + 1) == Some(Lex::Unit(Unit::Year, false)) => {
+                Some((j + 2, Spec::Shift { unit: Unit::Year, by: -1 }))
+            }
             Lex::Kw(Kw::Latest)
-                if self
-                    .t
-                    .get(j + 1)
-                    .is_some_and(|t| t.text.eq_ignore_ascii_case("period")) =>
+                if self.t.get(j + 1).is_some_and(|t| t.text.eq_ignore_ascii_case("period")) =>
             {
                 Some((j + 2, Spec::LatestQuarter))
             }
@@ -891,13 +748,9 @@ impl Grammar<'_, '_> {
                     .then_some((j + 1, Spec::Reference("PAST_REF")))
             }
             Lex::Kw(Kw::Future) => Some((j + 1, Spec::Reference("FUTURE_REF"))),
-            Lex::Unit(Unit::Weekend, false) => Some((
-                j + 1,
-                Spec::Shift {
-                    unit: Unit::Weekend,
-                    by: 0,
-                },
-            )),
+            Lex::Unit(Unit::Weekend, false) => {
+                Some((j + 1, Spec::Shift { unit: Unit::Weekend, by: 0 }))
+            }
             Lex::Unit(Unit::Quarter, false) => match self.ago(j + 1, 1) {
                 // "the quarter a year ago"
                 Some((end, spec)) => Some((end, spec)),

@@ -127,11 +127,7 @@ pub(super) enum Lex {
 /// Classifies one word, ignoring ASCII case; `None` for words the grammar never uses.
 pub(super) fn classify(word: &str) -> Option<Lex> {
     if word.len() > 12 || word.len() < 2 {
-        return if word.eq_ignore_ascii_case("a") {
-            Some(Lex::Kw(self::Kw::A))
-        } else {
-            None
-        };
+        return if word.eq_ignore_ascii_case("a") { Some(Lex::Kw(self::Kw::A)) } else { None };
     }
     let mut buf = [0u8; 12];
     let bytes = word.as_bytes();

@@ -102,11 +102,8 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<DateMention>> {
                         }
                         _ => resolver.resolve(found.spec)?,
                     };
-                    if let Spec::Calendar {
-                        year: Some(_),
-                        month: Some(_),
-                        day: Some(_),
-                    } = found.spec
+                    if let Spec::Calendar { year: Some(_), month: Some(_), day: Some(_) } =
+                        found.spec
                     {
                         context = value_range(&value).map(|(first, _)| first);
                     }
@@ -144,13 +141,7 @@ pub fn extract(text: &str, anchor: Option<Date>) -> Vec<DateMention> {
         .filter_map(|found| {
             let (value, precision) = resolver.resolve(found.spec)?;
             let (start, end) = (tokens[found.first].start, tokens[found.end - 1].end);
-            Some(DateMention {
-                text: text[start..end].to_string(),
-                start,
-                end,
-                value,
-                precision,
-            })
+            Some(DateMention { text: text[start..end].to_string(), start, end, value, precision })
         })
         .collect()
 }
@@ -159,10 +150,7 @@ pub fn extract(text: &str, anchor: Option<Date>) -> Vec<DateMention> {
 fn value_range(value: &str) -> Option<(Date, Date)> {
     let num = |range: std::ops::Range<usize>| -> Option<i32> {
         let part = value.get(range)?;
-        part.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| part.parse().ok())
-            .flatten()
+        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok()).flatten()
     };
     let ymd = |y: i32, m: i32, d: i32| {
         Date::from_calendar_date(
@@ -173,11 +161,7 @@ fn value_range(value: &str) -> Option<(Date, Date)> {
         .ok()
     };
     let month_end = |y: i32, m: i32| {
-        ymd(
-            y,
-            m,
-            i32::from(Month::try_from(u8::try_from(m).ok()?).ok()?.length(y)),
-        )
+        ymd(y, m, i32::from(Month::try_from(u8::try_from(m).ok()?).ok()?.length(y)))
     };
     let rest = value.get(4..).unwrap_or("");
     let Some(year) = num(0..4) else {
@@ -207,11 +191,7 @@ fn value_range(value: &str) -> Option<(Date, Date)> {
         _ => None,
     };
     if let Some((first, last)) = season_months {
-        let (last_year, last_month) = if last > 12 {
-            (year + 1, last - 12)
-        } else {
-            (year, last)
-        };
+        let (last_year, last_month) = if last > 12 { (year + 1, last - 12) } else { (year, last) };
         return Some((ymd(year, first, 1)?, month_end(last_year, last_month)?));
     }
     if let Some(week) = rest.strip_prefix("-W") {
@@ -219,10 +199,7 @@ fn value_range(value: &str) -> Option<(Date, Date)> {
         let monday = Date::from_iso_week_date(year, number, Weekday::Monday).ok()?;
         let sunday = Date::from_iso_week_date(year, number, Weekday::Sunday).ok()?;
         return if week.ends_with("-WE") {
-            Some((
-                Date::from_iso_week_date(year, number, Weekday::Saturday).ok()?,
-                sunday,
-            ))
+            Some((Date::from_iso_week_date(year, number, Weekday::Saturday).ok()?, sunday))
         } else {
             Some((monday, sunday))
         };

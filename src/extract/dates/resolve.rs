@@ -19,23 +19,13 @@ pub(super) struct Resolver {
 
 impl Resolver {
     pub fn new(anchor: Option<Date>) -> Resolver {
-        Resolver {
-            anchor,
-            quarter: None,
-        }
+        Resolver { anchor, quarter: None }
     }
 
     /// The value and precision of `spec`, or `None` when it cannot be stated
     /// (a relative expression without anchor, an impossible date).
     pub fn resolve(&mut self, spec: Spec) -> Option<(String, Precision)> {
-        if let (
-            Spec::Ago {
-                unit: Unit::Year,
-                by,
-            },
-            Some((year, q)),
-        ) = (spec, self.quarter)
-        {
+        if let (Spec::Ago { unit: Unit::Year, by }, Some((year, q))) = (spec, self.quarter) {
             if self.anchor.is_some() {
                 return Some((format!("{:04}-Q{q}", year + by), Precision::Quarter));
             }
@@ -60,10 +50,8 @@ impl Resolver {
             }
             _ => resolve(spec, self.anchor)?,
         };
-        let context = matches!(
-            spec,
-            Spec::Quarter { .. } | Spec::LatestQuarter | Spec::Shift { .. }
-        );
+        let context =
+            matches!(spec, Spec::Quarter { .. } | Spec::LatestQuarter | Spec::Shift { .. });
         if resolved.1 == Precision::Quarter && context {
             let year = resolved.0.get(0..4).and_then(|y| y.parse().ok());
             let q = resolved.0.get(6..7).and_then(|q| q.parse().ok());
@@ -86,9 +74,9 @@ fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
         },
         Spec::Holiday { holiday, dir } => holiday_value(holiday, dir, anchor),
         Spec::Decade(first) => Some((format!("{}X", first.div_euclid(10)), Precision::Decade)),
-        Spec::Century(n) => (1..=21)
-            .contains(&n)
-            .then(|| (format!("{:02}", n - 1), Precision::Century)),
+        Spec::Century(n) => {
+            (1..=21).contains(&n).then(|| (format!("{:02}", n - 1), Precision::Century))
+        }
         Spec::Reference(value) => anchor.map(|_| (value.to_string(), Precision::Reference)),
         Spec::Shift { unit, by } | Spec::Ago { unit, by } => shift(unit, by, anchor?),
         Spec::Day { by } => shift(Unit::Day, by, anchor?),
@@ -161,10 +149,7 @@ fn holiday_value(holiday: Holiday, dir: Dir, anchor: Option<Date>) -> Option<(St
             Holiday::Thanksgiving | Holiday::Election | Holiday::Labor | Holiday::Memorial
         );
         return (!moving).then(|| {
-            (
-                format!("XXXX-{:02}-{:02}", date.month() as u8, date.day()),
-                Precision::Day,
-            )
+            (format!("XXXX-{:02}-{:02}", date.month() as u8, date.day()), Precision::Day)
         });
     };
     let offset = |d: &Date| d.to_julian_day() - a.to_julian_day();
@@ -185,20 +170,11 @@ fn quarter_of(date: Date) -> u8 {
 
 /// `YYYY-MM` from a month count (`year * 12 + month0`).
 fn month_value(months: i32) -> String {
-    format!(
-        "{:04}-{:02}",
-        months.div_euclid(12),
-        months.rem_euclid(12) + 1
-    )
+    format!("{:04}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1)
 }
 
 fn day_value(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        date.month() as u8,
-        date.day()
-    )
+    format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day())
 }
 
 fn add_days(date: Date, days: i32) -> Option<Date> {
@@ -271,10 +247,7 @@ fn future_leaning(offset: i32) -> i32 {
 fn shift(unit: Unit, by: i32, a: Date) -> Option<(String, Precision)> {
     Some(match unit {
         Unit::Day => (day_value(add_days(a, by)?), Precision::Day),
-        Unit::Week => (
-            week_value(add_days(a, by.checked_mul(7)?)?),
-            Precision::Week,
-        ),
+        Unit::Week => (week_value(add_days(a, by.checked_mul(7)?)?), Precision::Week),
         Unit::Weekend => {
             let since_monday = i32::from(a.weekday().number_days_from_monday());
             // The weekend being talked about: this one if it has begun, else the last one.
@@ -291,16 +264,10 @@ fn shift(unit: Unit, by: i32, a: Date) -> Option<(String, Precision)> {
         }
         Unit::Quarter => {
             let now = a.year() * 4 + i32::from(quarter_of(a)) - 1 + by;
-            (
-                format!("{:04}-Q{}", now.div_euclid(4), now.rem_euclid(4) + 1),
-                Precision::Quarter,
-            )
+            (format!("{:04}-Q{}", now.div_euclid(4), now.rem_euclid(4) + 1), Precision::Quarter)
         }
         Unit::Year => (format!("{:04}", a.year() + by), Precision::Year),
-        Unit::Decade => (
-            format!("{}X", (a.year() + 10 * by).div_euclid(10)),
-            Precision::Decade,
-        ),
+        Unit::Decade => (format!("{}X", (a.year() + 10 * by).div_euclid(10)), Precision::Decade),
     })
 }
 

@@ -8,10 +8,7 @@ fn day(y: i32, m: u8, d: u8) -> Date {
 
 /// (surface, value, precision) of every mention.
 fn mentions(text: &str, anchor: Option<Date>) -> Vec<(String, String, Precision)> {
-    extract(text, anchor)
-        .into_iter()
-        .map(|m| (m.text, m.value, m.precision))
-        .collect()
+    extract(text, anchor).into_iter().map(|m| (m.text, m.value, m.precision)).collect()
 }
 
 fn one(text: &str, anchor: Option<Date>) -> (String, String, Precision) {
@@ -24,42 +21,12 @@ fn one(text: &str, anchor: Option<Date>) -> (String, String, Precision) {
 fn absolute_forms() {
     use Precision::*;
     let cases = [
-        (
-            "On April 26, 2025, it ended.",
-            "April 26, 2025",
-            "2025-04-26",
-            Day,
-        ),
-        (
-            "It ended on 26 April 2025.",
-            "26 April 2025",
-            "2025-04-26",
-            Day,
-        ),
-        (
-            "It ended on the 26th of April, 2025.",
-            "26th of April, 2025",
-            "2025-04-26",
-            Day,
-        ),
-        (
-            "Talks on Sept. 30, 1989 failed.",
-            "Sept. 30, 1989",
-            "1989-09-30",
-            Day,
-        ),
-        (
-            "Fighting in August 2024 was fierce.",
-            "August 2024",
-            "2024-08",
-            Month,
-        ),
-        (
-            "Fighting since August 6, 2024 went on.",
-            "August 6, 2024",
-            "2024-08-06",
-            Day,
-        ),
+        ("On April 26, 2025, it ended.", "April 26, 2025", "2025-04-26", Day),
+        ("It ended on 26 April 2025.", "26 April 2025", "2025-04-26", Day),
+        ("It ended on the 26th of April, 2025.", "26th of April, 2025", "2025-04-26", Day),
+        ("Talks on Sept. 30, 1989 failed.", "Sept. 30, 1989", "1989-09-30", Day),
+        ("Fighting in August 2024 was fierce.", "August 2024", "2024-08", Month),
+        ("Fighting since August 6, 2024 went on.", "August 6, 2024", "2024-08-06", Day),
         ("The 2021 treaty was signed.", "2021", "2021", Year),
         ("In 2021, troops moved.", "2021", "2021", Year),
         ("It peaked in the 1990s.", "the 1990s", "199X", Decade),
@@ -73,19 +40,10 @@ fn absolute_forms() {
             Quarter,
         ),
         ("Summer 1998 was hot.", "Summer 1998", "1998-SU", Season),
-        (
-            "Friday, Oct. 23, 1998 was calm.",
-            "Friday, Oct. 23, 1998",
-            "1998-10-23",
-            Day,
-        ),
+        ("Friday, Oct. 23, 1998 was calm.", "Friday, Oct. 23, 1998", "1998-10-23", Day),
     ];
     for (text, surface, value, precision) in cases {
-        assert_eq!(
-            one(text, None),
-            (surface.to_string(), value.to_string(), precision),
-            "{text}"
-        );
+        assert_eq!(one(text, None), (surface.to_string(), value.to_string(), precision), "{text}");
     }
 }
 
@@ -102,22 +60,13 @@ fn spans_are_byte_offsets_in_the_input() {
 fn year_less_dates_stay_partial_without_anchor() {
     use Precision::*;
     let cases = [
-        (
-            "On November 7 the meeting ended.",
-            "November 7",
-            "XXXX-11-07",
-            Day,
-        ),
+        ("On November 7 the meeting ended.", "November 7", "XXXX-11-07", Day),
         ("They will be ready on Nov. 1.", "Nov. 1", "XXXX-11-01", Day),
         ("Due Sept. 30.", "Sept. 30", "XXXX-09-30", Day),
         ("Sales fell in January.", "January", "XXXX-01", Month),
     ];
     for (text, surface, value, precision) in cases {
-        assert_eq!(
-            one(text, None),
-            (surface.to_string(), value.to_string(), precision),
-            "{text}"
-        );
+        assert_eq!(one(text, None), (surface.to_string(), value.to_string(), precision), "{text}");
     }
     let partial = &extract("On November 7 it ended.", None)[0];
     assert_eq!(partial.day_range(), None);
@@ -129,10 +78,7 @@ fn year_less_dates_take_the_nearest_year_to_the_anchor() {
     let anchor = Some(day(1989, 11, 2));
     assert_eq!(one("Due Nov. 7.", anchor).1, "1989-11-07");
     assert_eq!(one("Due Jan. 5.", anchor).1, "1990-01-05");
-    assert_eq!(
-        one("Signed on March 3.", Some(day(1989, 5, 2))).1,
-        "1989-03-03"
-    );
+    assert_eq!(one("Signed on March 3.", Some(day(1989, 5, 2))).1, "1989-03-03");
     assert_eq!(one("Sales fell in January.", anchor).1, "1990-01");
 }
 
@@ -152,38 +98,13 @@ fn relative_dates_need_an_anchor() {
         ("It happened this month.", "this month", "1998-08", Month),
         ("It happens next month.", "next month", "1998-09", Month),
         ("Profit rose last year.", "last year", "1997", Year),
-        (
-            "Profit rose earlier this year.",
-            "earlier this year",
-            "1998",
-            Year,
-        ),
+        ("Profit rose earlier this year.", "earlier this year", "1998", Year),
         ("Profit rose a year ago.", "a year ago", "1997", Year),
-        (
-            "Profit rose three years ago.",
-            "three years ago",
-            "1995",
-            Year,
-        ),
-        (
-            "Profit rose in the latest quarter.",
-            "the latest quarter",
-            "1998-Q2",
-            Quarter,
-        ),
-        (
-            "Profit rose in the second quarter.",
-            "the second quarter",
-            "1998-Q2",
-            Quarter,
-        ),
+        ("Profit rose three years ago.", "three years ago", "1995", Year),
+        ("Profit rose in the latest quarter.", "the latest quarter", "1998-Q2", Quarter),
+        ("Profit rose in the second quarter.", "the second quarter", "1998-Q2", Quarter),
         ("Profit rose last April.", "last April", "1998-04", Month),
-        (
-            "Talks resumed over the weekend.",
-            "the weekend",
-            "1998-W31-WE",
-            Week,
-        ),
+        ("Talks resumed over the weekend.", "the weekend", "1998-W31-WE", Week),
         ("Prices are now higher.", "now", "PRESENT_REF", Reference),
     ];
     for (text, surface, value, precision) in cases {
@@ -256,32 +177,20 @@ fn bundled_articles() {
     let doc = extract_document(&paragraphs(a002));
     assert_eq!(find_in(&doc, "August 6, 2024").value, "2024-08-06");
     let april = find_in(&doc, "April 26, 2025");
-    assert_eq!(
-        (april.value.as_str(), april.precision),
-        ("2025-04-26", Precision::Day)
-    );
-    assert_eq!(
-        april.day_range(),
-        Some((day(2025, 4, 26), day(2025, 4, 26)))
-    );
+    assert_eq!((april.value.as_str(), april.precision), ("2025-04-26", Precision::Day));
+    assert_eq!(april.day_range(), Some((day(2025, 4, 26), day(2025, 4, 26))));
 
     let a004 = include_str!("../../../data/corpus/004_14779f4508bfdd0b.txt");
     let doc = extract_document(&paragraphs(a004));
     let august = find_in(&doc, "August 2024");
-    assert_eq!(
-        (august.value.as_str(), august.precision),
-        ("2024-08", Precision::Month)
-    );
+    assert_eq!((august.value.as_str(), august.precision), ("2024-08", Precision::Month));
     // No date line: "on Friday" cannot be resolved and is not reported.
     assert!(doc.iter().flatten().all(|m| m.text != "Friday"));
 
     let a000 = include_str!("../../../data/corpus/000_45b7c3c7b98d9dfb.txt");
     let doc = extract_document(&paragraphs(a000));
     let november = find_in(&doc, "November 7");
-    assert_eq!(
-        (november.value.as_str(), november.month_day()),
-        ("XXXX-11-07", Some((11, 7)))
-    );
+    assert_eq!((november.value.as_str(), november.month_day()), ("XXXX-11-07", Some((11, 7))));
     assert_eq!(november.day_range(), None);
 }
 

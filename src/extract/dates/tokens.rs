@@ -85,9 +85,8 @@ pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
         let word = &text[start..end];
         let (value, lex) = match kind {
             Kind::Number => (
-                word.bytes().fold(0u32, |v, b| {
-                    v.saturating_mul(10).saturating_add(u32::from(b - b'0'))
-                }),
+                word.bytes()
+                    .fold(0u32, |v, b| v.saturating_mul(10).saturating_add(u32::from(b - b'0'))),
                 None,
             ),
             Kind::Word => (0, classify(word)),
@@ -115,10 +114,8 @@ mod tests {
     #[test]
     fn spans_kinds_and_spacing() {
         let tokens = tokenize("On Nov. 1,  2,021 São");
-        let summary: Vec<(Kind, &str, usize, bool)> = tokens
-            .iter()
-            .map(|t| (t.kind, t.text, t.start, t.spaced))
-            .collect();
+        let summary: Vec<(Kind, &str, usize, bool)> =
+            tokens.iter().map(|t| (t.kind, t.text, t.start, t.spaced)).collect();
         assert_eq!(
             summary,
             vec![

@@ -1,0 +1,24 @@
+//! `lede eval`: extraction quality against gold data.
+
+use anyhow::Result;
+
+use super::Status;
+use crate::cli::{EvalArgs, EvalCommand};
+
+pub fn run(args: &EvalArgs) -> Result<Status> {
+    match &args.what {
+        EvalCommand::Dates { dir, json } => {
+            let report = crate::eval::dates::evaluate_timeml(dir)?;
+            if *json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                print!("{report}");
+            }
+        }
+        EvalCommand::Ner { file, json } => {
+            let _ = (file, json);
+            anyhow::bail!("TODO(ner merge)");
+        }
+    }
+    Ok(Status::Success)
+}

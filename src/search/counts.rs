@@ -1,0 +1,205 @@
+//! Aggregates over the passages a query selects: which entities they
+//! mention most, and how many mention each period (a timeline). Values are
+//! read from fast fields, so counting touches no stored text.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use anyhow::Result;
+use serde::Serialize;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
+
+use super::query;
+use crate::extract::entities::EntityKind;
+use crate::index::LedeIndex;
+
+/// How often one entity is mentioned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntityCount {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    /// Passages that mention it.
+    pub paragraphs: usize,
+    /// Files with at least one such passage.
+    pub files: usize,
+}
+
+/// Passages that mention each period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PeriodCount {
+    /// `2024`, `2024-08` or `2024-08-06`.
+    pub period: String,
+    pub paragraphs: usize,
+}
+
+/// Size of the periods of a timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum By {
+    Year,
+    Month,
+    Day,
+}
+
+/// The passages matched by `text` and `filters`.
+fn matching(
+    index: &LedeIndex,
+    text: &str,
+    filters: Vec<Box<dyn Query>>,
+) -> Result<(tantivy::Searcher, Vec<DocAddress>)> {
+    let query = query::build(&index.index, &index.fields, text, filters)?;
+    let searcher = index.reader()?.searcher();
+    let mut docs: Vec<DocAddress> =
+        searcher.search(&query, &DocSetCollector)?.into_iter().collect();
+    docs.sort();
+    Ok((searcher, docs))
+}
+
+/// Clause matching passages that mention `name` as any kind of entity.
+pub fn any_entity(index: &LedeIndex, name: &str) -> Box<dyn Query> {
+    let f = &index.fields;
+    let key = crate::analysis::analyse(crate::analysis::KEYWORD, name.trim())
+        .and_then(|t| t.into_iter().next())
+        .unwrap_or_else(|| name.trim().to_lowercase());
+    let clauses = [f.person, f.org, f.place, f.misc]
+        .into_iter()
+        .map(|field| -> (Occur, Box<dyn Query>) {
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, &key),
+                    IndexRecordOption::Basic,
+                )),
+            )
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The most mentioned entities of the selected passages, most first (ties
+/// by name). `exclude` (lowercase) is left out of the list: the `--with` name.
+pub fn entities(
+    index: &LedeIndex,
+    text: &str,
+    filters: Vec<Box<dyn Query>>,
+    kinds: &[EntityKind],
+    exclude: Option<&str>,
+    limit: usize,
+) -> Result<Vec<EntityCount>> {
+    let (searcher, docs) = matching(index, text, filters)?;
+    let mut paragraphs: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut files: HashMap<(EntityKind, String), HashSet<String>> = HashMap::new();
+    let mut name = String::new();
+    let mut path = String::new();
+    let mut segment_ord = u32::MAX;
+    let mut columns = Vec::new();
+    let mut path_column = None;
+    for address in docs {
+        if address.segment_ord != segment_ord {
+            segment_ord = address.segment_ord;
+            let fast = searcher.segment_reader(segment_ord).fast_fields();
+            columns.clear();
+            for &kind in kinds {
+                columns.push((kind, fast.str(field_name(kind))?));
+            }
+            path_column = fast.str("path")?;
+        }
+        path.clear();
+        if let Some(paths) = &path_column {
+            if let Some(ord) = paths.term_ords(address.doc_id).next() {
+                paths.ord_to_str(ord, &mut path)?;
+            }
+        }
+        for (kind, column) in &columns {
+            let Some(column) = column else { continue };
+            for ord in column.term_ords(address.doc_id) {
+                name.clear();
+                column.ord_to_str(ord, &mut name)?;
+                if exclude.is_some_and(|x| name.to_lowercase() == x) {
+                    continue;
+                }
+                let key = (*kind, name.clone());
+                *paragraphs.entry(key.clone()).or_default() += 1;
+                files.entry(key).or_default().insert(path.clone());
+            }
+        }
+    }
+    let mut counts: Vec<EntityCount> = paragraphs
+        .into_iter()
+        .map(|((kind, name), paragraphs)| {
+            let files = files.get(&(kind, name.clone())).map_or(0, HashSet::len);
+            EntityCount { name, kind, paragraphs, files }
+        })
+        .collect();
+    counts.sort_by(|a, b| {
+        b.paragraphs
+            .cmp(&a.paragraphs)
+            .then(b.files.cmp(&a.files))
+            .then_with(|| a.name.cmp(&b.name))
+            .then(a.kind.cmp(&b.kind))
+    });
+    counts.truncate(limit);
+    Ok(counts)
+}
+
+/// Schema field of an entity kind.
+pub fn field_name(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "person",
+        EntityKind::Org => "org",
+        EntityKind::Place => "place",
+        EntityKind::Misc => "misc",
+    }
+}
+
+/// How many selected passages mention each period, in calendar order. A
+/// passage counts once per period however many mentions it has; mentions
+/// coarser than `by` (a year, when counting months) and year-less dates are
+/// not placed.
+pub fn timeline(
+    index: &LedeIndex,
+    text: &str,
+    filters: Vec<Box<dyn Query>>,
+    by: By,
+) -> Result<Vec<PeriodCount>> {
+    let (searcher, docs) = matching(index, text, filters)?;
+    let fields: &[&str] = match by {
+        By::Year => &["date_day", "date_month", "date_year"],
+        By::Month => &["date_day", "date_month"],
+        By::Day => &["date_day"],
+    };
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut segment_ord = u32::MAX;
+    let mut columns = Vec::new();
+    let mut periods = HashSet::new();
+    for address in docs {
+        if address.segment_ord != segment_ord {
+            segment_ord = address.segment_ord;
+            let fast = searcher.segment_reader(segment_ord).fast_fields();
+            columns = fields.iter().map(|f| fast.date(f)).collect::<tantivy::Result<Vec<_>>>()?;
+        }
+        periods.clear();
+        for column in &columns {
+            for value in column.values_for_doc(address.doc_id) {
+                let date = value.into_utc().date();
+                let period = match by {
+                    By::Year => format!("{:04}", date.year()),
+                    By::Month => format!("{:04}-{:02}", date.year(), u8::from(date.month())),
+                    By::Day => format!(
+                        "{:04}-{:02}-{:02}",
+                        date.year(),
+                        u8::from(date.month()),
+                        date.day()
+                    ),
+                };
+                periods.insert(period);
+            }
+        }
+        for period in periods.drain() {
+            *counts.entry(period).or_default() += 1;
+        }
+    }
+    Ok(counts.into_iter().map(|(period, paragraphs)| PeriodCount { period, paragraphs }).collect())
+}

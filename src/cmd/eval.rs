@@ -12,7 +12,7 @@ pub fn run(args: &EvalArgs) -> Result<Status> {
             if *json {
                 println!("{}", serde_json::to_string(&report)?);
             } else {
-                print!("{report}");
+                println!("{}", report.to_string().trim_end());
             }
         }
         EvalCommand::Ner { file, json } => {

@@ -122,3 +122,21 @@ fn colour_marks_the_matched_words_only_when_asked() {
 fn no_hits_exits_one_with_empty_stdout() {
     search_bundled(&["zzyzx"]).assert().code(1).stdout("");
 }
+
+#[test]
+fn passages_with_every_word_come_before_higher_scoring_partial_matches() {
+    let corpus = crate::util::Corpus::new();
+    corpus.create("a.txt", "One\n\nOkapi okapi okapi okapi.\n");
+    corpus.create(
+        "b.txt",
+        "Two\n\nIn a long report about the reserve, rangers said an okapi was seen near the river \
+         bank where the old bridge once stood, and a heron flew over it at dawn.\n",
+    );
+    let output = corpus.lede().args(["search", "--json", "okapi heron"]).output().unwrap();
+    let hits = json_lines(&output.stdout);
+    let docs: Vec<&str> = hits.iter().map(|h| h["doc"].as_str().unwrap()).collect();
+    assert_eq!(docs, ["b.txt", "a.txt"]);
+    let okapi_only = corpus.lede().args(["search", "--json", "okapi"]).output().unwrap();
+    let scores = json_lines(&okapi_only.stdout);
+    assert_eq!(scores[0]["doc"], "a.txt", "without the second word the denser passage wins");
+}

@@ -52,7 +52,7 @@ fn matching(
     let query = query::build(&index.index, &index.fields, text, filters)?;
     let searcher = index.reader()?.searcher();
     let mut docs: Vec<DocAddress> =
-        searcher.search(&query, &DocSetCollector)?.into_iter().collect();
+        searcher.search(&query.ranked, &DocSetCollector)?.into_iter().collect();
     docs.sort();
     Ok((searcher, docs))
 }

@@ -81,12 +81,28 @@ pub fn run(
     let fields = &index.fields;
     let query = query::build(&index.index, fields, &request.query, filters)?;
     let searcher = index.reader()?.searcher();
-    let total = searcher.search(&query, &Count)?;
+    let total = searcher.search(&query.ranked, &Count)?;
     if request.limit == 0 || total == 0 {
         return Ok(SearchResult { hits: Vec::new(), total });
     }
-    let picked = top_passages(&searcher, &*query, request, total)?;
-    let mut highlighter = Highlighter::new(&index.index, fields, &*query)?;
+    let mut per_file = HashMap::new();
+    let mut picked = Vec::new();
+    for tier in query.tiers() {
+        let wanted = request.limit - picked.len();
+        if wanted == 0 {
+            break;
+        }
+        let in_tier = searcher.search(&tier, &Count)?;
+        picked.extend(top_passages(
+            &searcher,
+            &*tier,
+            wanted,
+            request.per_file,
+            &mut per_file,
+            in_tier,
+        )?);
+    }
+    let mut highlighter = Highlighter::new(&index.index, fields, &*query.ranked)?;
     let mut titles = HashMap::new();
     let mut hits = Vec::with_capacity(picked.len());
     for (rank, candidate) in picked.into_iter().enumerate() {
@@ -137,11 +153,16 @@ struct Candidate {
 fn top_passages(
     searcher: &Searcher,
     query: &dyn Query,
-    request: &SearchRequest,
+    limit: usize,
+    per_file: usize,
+    counts: &mut HashMap<String, usize>,
     total: usize,
 ) -> Result<Vec<Candidate>> {
+    if total == 0 {
+        return Ok(Vec::new());
+    }
     let mut keys = PassageKeys::new(searcher)?;
-    let mut window = (request.limit * 4).max(64);
+    let mut window = (limit * 4).max(64);
     loop {
         let fetched = window.min(total);
         let top = searcher.search(query, &TopDocs::with_limit(fetched).order_by_score())?;
@@ -154,21 +175,28 @@ fn top_passages(
         candidates.sort_by(|a, b| {
             b.score.total_cmp(&a.score).then_with(|| a.path.cmp(&b.path)).then(a.para.cmp(&b.para))
         });
-        let picked = cap_per_file(candidates, request.limit, request.per_file);
+        let mut tried = counts.clone();
+        let picked = cap_per_file(candidates, limit, per_file, &mut tried);
         let settled = match floor {
             None => true,
-            Some(floor) => picked.len() == request.limit && picked.iter().all(|c| c.score > floor),
+            Some(floor) => picked.len() == limit && picked.iter().all(|c| c.score > floor),
         };
         if settled {
+            *counts = tried;
             return Ok(picked);
         }
         window *= 4;
     }
 }
 
-/// Keeps candidates in order, at most `per_file` (0 = any) per path, up to `limit`.
-fn cap_per_file(candidates: Vec<Candidate>, limit: usize, per_file: usize) -> Vec<Candidate> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
+/// Keeps candidates in order, at most `per_file` (0 = any) per path counting
+/// those already in `counts`, up to `limit`.
+fn cap_per_file(
+    candidates: Vec<Candidate>,
+    limit: usize,
+    per_file: usize,
+    counts: &mut HashMap<String, usize>,
+) -> Vec<Candidate> {
     let mut picked = Vec::with_capacity(limit);
     for candidate in candidates {
         let count = counts.entry(candidate.path.clone()).or_default();

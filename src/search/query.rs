@@ -1,13 +1,16 @@
 //! Turns the user's query text and filters into one tantivy query.
 //!
-//! Words are matched in the stemmed, exact and transliterated text fields and
-//! in the title. A passage needs at least one of the words; passages holding
-//! all of them get an extra boost, so short queries behave like AND while a
-//! long question still returns its best passages. Headline matches only add
-//! to the score of passages that match on their own. Phrases, `-word`, `AND`,
-//! `OR` and `field:value` come from tantivy's query grammar.
+//! Words are matched in the stemmed, exact and transliterated text fields. A
+//! passage needs at least one of the words, and passages holding all of them
+//! come first (a tier of their own, see [`PassageQuery::tiers`]), so short
+//! queries behave like AND while a long question still returns its best
+//! passages. Headline matches only add to the score of passages that match
+//! on their own. Phrases, `-word`, `AND`, `OR` and `field:value` come from
+//! tantivy's query grammar.
 
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, Term};
 
@@ -19,13 +22,42 @@ const ALL_WORDS_BOOST: f32 = 1.5;
 /// Weight of headline matches.
 const TITLE_BOOST: f32 = 0.3;
 
+/// The query of a search, and how its results are tiered.
+pub struct PassageQuery {
+    /// Every passage that matches, with its score.
+    pub ranked: Box<dyn Query>,
+    /// The passages that hold all the words (`None` without query words).
+    all_words: Option<Box<dyn Query>>,
+}
+
+impl PassageQuery {
+    /// The queries to take results from, in order: passages with all the
+    /// words, then the others. Scores are those of `ranked` in both.
+    pub fn tiers(&self) -> Vec<Box<dyn Query>> {
+        let Some(all) = &self.all_words else {
+            return vec![self.ranked.box_clone()];
+        };
+        let zero = || -> Box<dyn Query> { Box::new(ConstScoreQuery::new(all.box_clone(), 0.0)) };
+        vec![
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, self.ranked.box_clone()),
+                (Occur::Must, zero()),
+            ])),
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, self.ranked.box_clone()),
+                (Occur::MustNot, zero()),
+            ])),
+        ]
+    }
+}
+
 /// Builds the query for `text` (may be empty when filters select passages).
 pub fn build(
     index: &Index,
     fields: &Fields,
     text: &str,
     filters: Vec<Box<dyn Query>>,
-) -> Result<Box<dyn Query>, Error> {
+) -> Result<PassageQuery, Error> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Must,
         Box::new(TermQuery::new(
@@ -34,12 +66,14 @@ pub fn build(
         )),
     )];
     let text = crate::analysis::prepare_query(text);
+    let mut all_words = None;
     if !text.trim().is_empty() {
         let any = parser(index, fields, false).parse_query(&text).map_err(|e| bad(&text, e))?;
         let all = parser(index, fields, true).parse_query(&text).map_err(|e| bad(&text, e))?;
         let title = title_parser(index, fields).parse_query(&text).map_err(|e| bad(&text, e))?;
         clauses.push((Occur::Must, any));
-        clauses.push((Occur::Should, Box::new(BoostQuery::new(all, ALL_WORDS_BOOST))));
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(all.box_clone(), ALL_WORDS_BOOST))));
+        all_words = Some(all);
         clauses.push((Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))));
     } else if filters.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -47,7 +81,7 @@ pub fn build(
     for filter in filters {
         clauses.push((Occur::Must, filter));
     }
-    Ok(Box::new(BooleanQuery::new(clauses)))
+    Ok(PassageQuery { ranked: Box::new(BooleanQuery::new(clauses)), all_words })
 }
 
 fn parser(index: &Index, fields: &Fields, conjunction: bool) -> QueryParser {

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod entities;
 mod errors;
 mod filters;
 mod index;

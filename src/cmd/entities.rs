@@ -42,12 +42,12 @@ pub fn run(location: &Location, args: &EntitiesArgs) -> Result<Status> {
             out.write_all(b"\n")?;
         }
     } else {
-        let width = list.iter().map(|e| e.name.chars().count()).max().unwrap_or(0);
+        writeln!(out, "{:>6} {:>5}  {:<6}  name", "paras", "files", "type")?;
         for entry in &list {
             let kind = counts::field_name(entry.kind);
             writeln!(
                 out,
-                "{:>6} {:>5}  {:<6}  {:<width$}",
+                "{:>6} {:>5}  {:<6}  {}",
                 entry.paragraphs, entry.files, kind, entry.name
             )?;
         }

@@ -16,8 +16,12 @@ pub fn run(args: &EvalArgs) -> Result<Status> {
             }
         }
         EvalCommand::Ner { file, json } => {
-            let _ = (file, json);
-            anyhow::bail!("TODO(ner merge)");
+            let report = crate::eval::ner::evaluate_conll(file)?;
+            if *json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                println!("{}", report.to_string().trim_end());
+            }
         }
     }
     Ok(Status::Success)

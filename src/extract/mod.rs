@@ -14,6 +14,7 @@ use crate::split::Document;
 /// Everything extracted from one paragraph.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Annotations {
+    pub entities: Vec<entities::EntityMention>,
     pub dates: Vec<dates::DateMention>,
     pub numbers: Vec<numbers::NumberMention>,
 }
@@ -21,10 +22,16 @@ pub struct Annotations {
 /// Annotations for each paragraph of `doc`, in order (the title included).
 pub fn annotate(doc: &Document) -> Vec<Annotations> {
     let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    let entities = entities::extract_document(&texts);
     let dates = dates::extract_document(&texts);
     texts
         .iter()
+        .zip(entities)
         .zip(dates)
-        .map(|(text, dates)| Annotations { dates, numbers: numbers::numbers(text) })
+        .map(|((text, entities), dates)| Annotations {
+            entities,
+            dates,
+            numbers: numbers::numbers(text),
+        })
         .collect()
 }

@@ -1,11 +1,14 @@
 //! Builds the tantivy records of one file: its file record (manifest data
 //! for reindexing) and one record per paragraph with its annotations.
 
+use std::collections::BTreeSet;
+
 use tantivy::{DateTime, TantivyDocument};
 use time::{Date, Month};
 
 use crate::corpus::SourceFile;
 use crate::extract::dates::DateMention;
+use crate::extract::entities::{EntityKind, EntityMention};
 use crate::extract::Annotations;
 use crate::schema::{Fields, KIND_DOC, KIND_PARA};
 use crate::split::Document;
@@ -15,7 +18,7 @@ pub fn file_record(
     fields: &Fields,
     file: &SourceFile,
     hash: &str,
-    _annotations: &[Annotations],
+    annotations: &[Annotations],
 ) -> TantivyDocument {
     let mut record = TantivyDocument::new();
     record.add_text(fields.kind, KIND_DOC);
@@ -23,7 +26,28 @@ pub fn file_record(
     record.add_text(fields.hash, hash);
     record.add_u64(fields.size, file.size);
     record.add_u64(fields.mtime, file.mtime);
+    add_entities(&mut record, fields, annotations.iter().flat_map(|a| &a.entities));
     record
+}
+
+/// Adds each canonical name once to the field of its kind.
+fn add_entities<'a>(
+    record: &mut TantivyDocument,
+    fields: &Fields,
+    mentions: impl Iterator<Item = &'a EntityMention>,
+) {
+    let mut seen = BTreeSet::new();
+    for mention in mentions {
+        if seen.insert((mention.kind, mention.canonical.as_str())) {
+            let field = match mention.kind {
+                EntityKind::Person => fields.person,
+                EntityKind::Org => fields.org,
+                EntityKind::Place => fields.place,
+                EntityKind::Misc => fields.misc,
+            };
+            record.add_text(field, &mention.canonical);
+        }
+    }
 }
 
 /// One `para` record per paragraph (the title is paragraph 0).
@@ -55,6 +79,7 @@ pub fn paragraph_records(
 }
 
 fn add_annotations(record: &mut TantivyDocument, fields: &Fields, annotations: &Annotations) {
+    add_entities(record, fields, annotations.entities.iter());
     for number in &annotations.numbers {
         record.add_f64(fields.number, number.value);
     }

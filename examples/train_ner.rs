@@ -1,0 +1,55 @@
+//! Trains the bundled NER model (see `lede::extract::entities` for the recipe).
+//!
+//! ```text
+//! cargo run --release --example train_ner -- <eng.train> <eng.testa> data/models/ner.model
+//! ```
+//! Deterministic: the same inputs give the same model file. Prints dev F1 per epoch.
+//!
+//! `cargo run --release --example train_ner -- --eval <conll file>` scores the
+//! model compiled into this build instead (the same as `lede eval ner FILE`).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use lede::eval::ner::read_conll;
+use lede::extract::entities::train::{train, TrainConfig};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, path] = args.as_slice() {
+        if flag == "--eval" {
+            let report = lede::eval::ner::evaluate_conll(&PathBuf::from(path))?;
+            println!("{report}");
+            return Ok(());
+        }
+    }
+    let [train_path, dev_path, out_path] = args.as_slice() else {
+        bail!("usage: train_ner <eng.train> <eng.testa> <out.model>");
+    };
+    let started = Instant::now();
+    let train_docs = read_conll(&PathBuf::from(train_path))?;
+    let dev_docs = read_conll(&PathBuf::from(dev_path))?;
+    let mut cfg = TrainConfig::default();
+    if let Ok(e) = std::env::var("NER_EPOCHS") {
+        cfg.epochs = e.parse().context("NER_EPOCHS must be a number")?;
+    }
+    if std::env::var("NER_ONE_STAGE").is_ok() {
+        cfg.two_stage = false;
+    }
+    eprintln!(
+        "training on {} documents, dev {} documents, {cfg:?}",
+        train_docs.len(),
+        dev_docs.len()
+    );
+    let model = train(&train_docs, &dev_docs, &cfg, &mut |line| eprintln!("{line}"));
+    let bytes = model.to_bytes();
+    std::fs::write(out_path, &bytes).with_context(|| format!("failed to write {out_path}"))?;
+    eprintln!(
+        "wrote {out_path}: {} bytes, {} stage(s), in {:.1} s",
+        bytes.len(),
+        model.stages.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,330 @@
+//! Rules applied after tagging, over a whole document: trim titles,
+//! honorifics and possessives off names, drop mentions that cannot be names
+//! (pronouns, lone titles, sentence-initial common words), find capitalised
+//! Cyrillic names the English model cannot know, and resolve aliases so every
+//! mention carries one canonical name: "President Vladimir Putin", "Vladimir
+//! Putin" and "Putin" are all `Vladimir Putin`; "National Intelligence
+//! Service (NIS)" makes a later "NIS" the org `National Intelligence Service`.
+
+use std::collections::{HashMap, HashSet};
+
+use super::tokenize::Token;
+use super::{EntityKind, EntityMention};
+
+/// Words (lowercase) that are titles or honorifics, never part of a name
+/// when they lead it.
+const TITLES: &[&str] = &[
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "deputy",
+    "defense",
+    "defence",
+    "foreign",
+    "interior",
+    "finance",
+    "secretary",
+    "state",
+    "general",
+    "gen.",
+    "lieutenant",
+    "lt.",
+    "colonel",
+    "col.",
+    "major",
+    "maj.",
+    "captain",
+    "capt.",
+    "sergeant",
+    "sgt.",
+    "admiral",
+    "adm.",
+    "commander",
+    "gov.",
+    "governor",
+    "senator",
+    "sen.",
+    "rep.",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "prof.",
+    "professor",
+    "sir",
+    "lord",
+    "lady",
+    "dame",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "sheikh",
+    "chancellor",
+    "premier",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "leader",
+    "director",
+    "mayor",
+    "judge",
+    "justice",
+    "rev.",
+    "father",
+    "saint",
+    "former",
+    "late",
+    "analyst",
+    "military",
+    "supreme",
+    "marshal",
+    "field",
+    "brigadier",
+    "envoy",
+    "officer",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "lt",
+    "col",
+    "chief-of-staff",
+];
+
+/// Words that are never a person's name on their own.
+const NOT_NAMES: &[&str] = &[
+    "i", "he", "she", "it", "we", "they", "you", "him", "her", "his", "hers", "its", "our",
+    "their", "them", "me", "us", "who", "this", "that", "these", "those", "the", "a", "an",
+];
+
+/// A tagged entity as a token range within one paragraph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Draft {
+    pub para: usize,
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+}
+
+/// One paragraph's text, tokens and sentence starts.
+pub struct Paragraph<'a> {
+    pub text: &'a str,
+    pub tokens: Vec<Token>,
+    pub sentence_start: Vec<bool>,
+}
+
+impl Paragraph<'_> {
+    fn word(&self, i: usize) -> &str {
+        self.tokens[i].text(self.text)
+    }
+}
+
+fn is_title(word: &str) -> bool {
+    let lower = word.to_lowercase().replace('’', "'");
+    TITLES.contains(&lower.as_str())
+}
+
+fn is_possessive_or_punct(word: &str) -> bool {
+    matches!(word, "'s" | "’s" | "'S" | "’S" | "'" | "’")
+        || !word.chars().any(char::is_alphanumeric)
+}
+
+/// Trims a draft to the name itself, or rejects it. `lower_words` holds the
+/// document's lowercase words (to spot sentence-initial common words).
+pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &HashSet<String>) -> Option<Draft> {
+    let mut d = d;
+    while d.start < d.end && is_possessive_or_punct(p.word(d.end - 1)) {
+        d.end -= 1;
+    }
+    while d.start < d.end && is_possessive_or_punct(p.word(d.start)) {
+        d.start += 1;
+    }
+    while d.start < d.end && p.word(d.start).eq_ignore_ascii_case("the") {
+        d.start += 1;
+    }
+    if d.kind == EntityKind::Person {
+        while d.end - d.start > 1 && is_title(p.word(d.start)) {
+            d.start += 1;
+        }
+    }
+    if d.start >= d.end {
+        return None;
+    }
+    if d.end - d.start == 1 {
+        let w = p.word(d.start);
+        let lower = w.to_lowercase();
+        if d.kind == EntityKind::Person && (NOT_NAMES.contains(&lower.as_str()) || is_title(w)) {
+            return None;
+        }
+        if !w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+            return None;
+        }
+        // A capitalised sentence opener that the document also writes in lowercase.
+        let opener = p.sentence_start[d.start]
+            || (d.start > 0
+                && p.sentence_start[d.start - 1]
+                && is_possessive_or_punct(p.word(d.start - 1)));
+        if opener && lower_words.contains(&lower) && !w.chars().skip(1).any(char::is_uppercase) {
+            return None;
+        }
+    }
+    Some(d)
+}
+
+fn is_cyrillic_name_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let upper_cyrillic =
+        ('\u{0410}'..='\u{042F}').contains(&first) || matches!(first, 'Ё' | 'І' | 'Є' | 'Ї');
+    upper_cyrillic
+        && chars.clone().count() > 0
+        && chars.all(|c| c.is_lowercase() || c == '-' || c == '\'' || c == '’')
+}
+
+/// Runs of two or three capitalised Cyrillic words: personal names
+/// ("Евгений Михайлов") the English model has no evidence for.
+pub fn cyrillic_names(para: usize, p: &Paragraph<'_>) -> Vec<Draft> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < p.tokens.len() {
+        if !is_cyrillic_name_word(p.word(i)) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < p.tokens.len() && is_cyrillic_name_word(p.word(i)) {
+            i += 1;
+        }
+        if (2..=3).contains(&(i - start)) {
+            out.push(Draft { para, start, end: i, kind: EntityKind::Person });
+        }
+    }
+    out
+}
+
+/// Collapses whitespace so a name broken across lines reads as one.
+fn surface(p: &Paragraph<'_>, d: &Draft) -> String {
+    let raw = &p.text[p.tokens[d.start].start..p.tokens[d.end - 1].end];
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn words(p: &Paragraph<'_>, d: &Draft) -> Vec<String> {
+    (d.start..d.end).map(|i| p.word(i).replace('’', "'")).collect()
+}
+
+/// Looks like an acronym: starts uppercase, at least two capitals, no more than 8 letters.
+fn is_acronym(w: &str) -> bool {
+    let n = w.chars().count();
+    (2..=8).contains(&n)
+        && w.chars().next().is_some_and(char::is_uppercase)
+        && w.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && w.chars().all(char::is_alphabetic)
+}
+
+/// Resolves aliases across the document and builds the final mentions, one
+/// list per paragraph, in text order.
+pub fn resolve(paras: &[Paragraph<'_>], drafts: Vec<Draft>) -> Vec<Vec<EntityMention>> {
+    // Acronyms introduced as "Long Name (ACR)".
+    let mut acronyms: HashMap<String, (String, EntityKind)> = HashMap::new();
+    for d in &drafts {
+        let p = &paras[d.para];
+        if d.end + 2 < p.tokens.len() && p.word(d.end) == "(" && p.word(d.end + 2) == ")" {
+            let acr = p.word(d.end + 1);
+            if is_acronym(acr) && d.end - d.start >= 2 {
+                acronyms.entry(acr.to_string()).or_insert((surface(p, d), d.kind));
+            }
+        }
+    }
+
+    // Full person names (two tokens or more) by their first and last words.
+    let mut full_names: Vec<(Vec<String>, String)> = Vec::new();
+    for d in drafts.iter().filter(|d| d.kind == EntityKind::Person && d.end - d.start >= 2) {
+        let name = surface(&paras[d.para], d);
+        if !full_names.iter().any(|(_, n)| *n == name) {
+            full_names.push((words(&paras[d.para], d), name));
+        }
+    }
+    let person_for = |word: &str| -> Option<&str> {
+        let by_last: Vec<&str> = full_names
+            .iter()
+            .filter(|(w, _)| w.last().is_some_and(|l| l == word))
+            .map(|(_, n)| n.as_str())
+            .collect();
+        if by_last.len() == 1 {
+            return Some(by_last[0]);
+        }
+        let by_first: Vec<&str> = full_names
+            .iter()
+            .filter(|(w, _)| w.first().is_some_and(|f| f == word))
+            .map(|(_, n)| n.as_str())
+            .collect();
+        (by_last.is_empty() && by_first.len() == 1).then(|| by_first[0])
+    };
+
+    // Untagged later mentions of known surnames and acronyms join the list.
+    let mut drafts = drafts;
+    let mut covered: Vec<Vec<bool>> = paras.iter().map(|p| vec![false; p.tokens.len()]).collect();
+    for d in &drafts {
+        covered[d.para][d.start..d.end].iter_mut().for_each(|c| *c = true);
+    }
+    for (pi, p) in paras.iter().enumerate() {
+        for (i, _) in covered[pi].iter().enumerate().filter(|(_, c)| !**c) {
+            let w = p.word(i).replace('’', "'");
+            let kind = if let Some((_, k)) = acronyms.get(&w) {
+                Some(*k)
+            } else if w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().count() > 2
+                && full_names.iter().any(|(ws, _)| ws.last() == Some(&w))
+            {
+                Some(EntityKind::Person)
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
+                drafts.push(Draft { para: pi, start: i, end: i + 1, kind });
+            }
+        }
+    }
+
+    let mut out: Vec<Vec<EntityMention>> = paras.iter().map(|_| Vec::new()).collect();
+    for d in drafts {
+        let p = &paras[d.para];
+        let text = p.text[p.tokens[d.start].start..p.tokens[d.end - 1].end].to_string();
+        let name = surface(p, &d);
+        let (kind, canonical) = if let Some((long, k)) = acronyms.get(&name) {
+            (*k, long.clone())
+        } else if d.end - d.start == 1 {
+            match person_for(&name.replace('’', "'")) {
+                Some(full) => (EntityKind::Person, full.to_string()),
+                None => (d.kind, name),
+            }
+        } else {
+            (d.kind, name)
+        };
+        out[d.para].push(EntityMention {
+            kind,
+            start: p.tokens[d.start].start,
+            end: p.tokens[d.end - 1].end,
+            text,
+            canonical,
+        });
+    }
+    for list in &mut out {
+        list.sort_by_key(|m| (m.start, m.end));
+        list.dedup_by(|a, b| a.start < b.end && b.start < a.end);
+    }
+    out
+}

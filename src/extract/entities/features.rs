@@ -1,0 +1,351 @@
+//! Turns a sentence of tokens into hashed features for the tagger: the word,
+//! its lowercase form, shape, prefixes and suffixes, capitalisation, a ±2
+//! window, gazetteer marks and document-level evidence (is this capitalised
+//! word also written in lowercase elsewhere in the document? what did the
+//! first pass call its other occurrences?). Training and tagging share this
+//! code, so a model only ever sees features computed exactly one way.
+//!
+//! Features are 64-bit FNV-1a hashes of a template id plus strings; nothing
+//! is allocated per feature.
+
+use std::collections::{HashMap, HashSet};
+
+use super::gazetteer::{normalize, Gazetteers, IN_NONE, NUM_LISTS};
+
+/// Features of one sentence: token `i` owns `hashes[offsets[i]..offsets[i + 1]]`.
+#[derive(Default)]
+pub struct SentenceFeatures {
+    pub hashes: Vec<u64>,
+    pub offsets: Vec<usize>,
+}
+
+impl SentenceFeatures {
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Whether the sentence has no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The features of token `i`.
+    pub fn token(&self, i: usize) -> &[u64] {
+        &self.hashes[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
+/// Evidence gathered over a whole document before tagging any sentence of it.
+#[derive(Default)]
+pub struct DocContext {
+    /// Normalised forms of words written in lowercase somewhere in the document.
+    lower_seen: HashSet<String>,
+    /// Normalised forms of words capitalised somewhere other than a sentence start.
+    cap_mid_seen: HashSet<String>,
+    /// First-pass evidence per normalised capitalised word: entity-kind votes
+    /// (index = kind code 1..=4, 0 unused) from its other occurrences.
+    hints: HashMap<String, [u16; 5]>,
+}
+
+/// A token's first alphanumeric position in the sentence counts as its start
+/// (so a leading quote does not hide the sentence-initial word).
+fn first_word_index(tokens: &[&str]) -> usize {
+    tokens.iter().position(|t| t.chars().any(char::is_alphanumeric)).unwrap_or(0)
+}
+
+fn is_capitalised(token: &str) -> bool {
+    token.chars().next().is_some_and(char::is_uppercase)
+}
+
+impl DocContext {
+    /// Gathers evidence from every sentence of a document.
+    pub fn new<'a, I, S>(sentences: I) -> DocContext
+    where
+        I: IntoIterator<Item = &'a S>,
+        S: AsRef<[&'a str]> + 'a + ?Sized,
+    {
+        let mut ctx = DocContext::default();
+        for sentence in sentences {
+            let tokens = sentence.as_ref();
+            let first = first_word_index(tokens);
+            for (i, t) in tokens.iter().enumerate() {
+                let Some(c) = t.chars().next() else { continue };
+                if c.is_lowercase() {
+                    ctx.lower_seen.insert(normalize(t));
+                } else if c.is_uppercase() && i != first {
+                    ctx.cap_mid_seen.insert(normalize(t));
+                }
+            }
+        }
+        ctx
+    }
+
+    /// Records that the first pass put capitalised `token` inside an entity of
+    /// kind code `kind` (1..=4).
+    pub fn add_hint(&mut self, token: &str, kind: u8) {
+        if is_capitalised(token) && (1..=4).contains(&kind) {
+            self.hints.entry(normalize(token)).or_insert([0; 5])[kind as usize] += 1;
+        }
+    }
+
+    /// The kind code most often given to `lower` in the first pass, if any.
+    fn hint(&self, lower: &str) -> Option<(u8, bool)> {
+        let votes = self.hints.get(lower)?;
+        let (best, &n) = votes.iter().enumerate().skip(1).max_by_key(|(_, n)| **n)?;
+        let total: u16 = votes.iter().sum();
+        (n > 0).then_some((best as u8, n == total))
+    }
+}
+
+/// Word shape: `Putin` → `Xx`, `NATO` → `X`, `5,000` → `d,d`, `U.S.` → `X.X.`
+/// (runs of the same class collapse).
+fn short_shape(token: &str, out: &mut String) {
+    out.clear();
+    let mut last = '\0';
+    for c in token.chars() {
+        let class = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else if c.is_alphabetic() {
+            'a'
+        } else {
+            match c {
+                '’' | '‘' => '\'',
+                '“' | '”' => '"',
+                _ => c,
+            }
+        };
+        if class != last {
+            out.push(class);
+            last = class;
+        }
+    }
+}
+
+/// Lowercased form with digits folded to `0`, used for window words.
+fn fold_digits(lower: &str) -> String {
+    lower.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).collect()
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Hash of a template id and up to three string parts.
+fn hash(template: u8, parts: &[&str]) -> u64 {
+    let mut h = FNV_OFFSET ^ u64::from(template);
+    h = h.wrapping_mul(FNV_PRIME);
+    for p in parts {
+        for &b in p.as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    // Final avalanche so nearby strings spread over the table.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h
+}
+
+const BOUNDARY: &str = "<s>";
+
+fn is_cyrillic_letter(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+// List and position codes are single digits.
+const _: () = assert!(NUM_LISTS < 10);
+
+/// Computes the features of every token of `tokens` into `out`.
+pub fn sentence_features(
+    tokens: &[&str],
+    doc: &DocContext,
+    gaz: &Gazetteers,
+    out: &mut SentenceFeatures,
+) {
+    out.hashes.clear();
+    out.offsets.clear();
+    out.offsets.push(0);
+    let n = tokens.len();
+    if n == 0 {
+        return;
+    }
+    let lower: Vec<String> = tokens.iter().map(|t| normalize(t)).collect();
+    let folded: Vec<String> = lower.iter().map(|l| fold_digits(l)).collect();
+    let mut shapes: Vec<String> = Vec::with_capacity(n);
+    for t in tokens {
+        let mut s = String::new();
+        short_shape(t, &mut s);
+        shapes.push(s);
+    }
+    let marks = gaz.annotate(tokens, &lower);
+    let first = first_word_index(tokens);
+    let letters: Vec<&str> =
+        tokens.iter().copied().filter(|t| t.chars().any(char::is_alphabetic)).collect();
+    let all_caps_sentence =
+        letters.len() >= 3 && letters.iter().all(|t| !t.chars().any(char::is_lowercase));
+    let headline = if all_caps_sentence { "H" } else { "" };
+
+    let word_at = |i: isize| -> &str {
+        if i < 0 || i as usize >= n {
+            BOUNDARY
+        } else {
+            &folded[i as usize]
+        }
+    };
+    let shape_at = |i: isize| -> &str {
+        if i < 0 || i as usize >= n {
+            BOUNDARY
+        } else {
+            &shapes[i as usize]
+        }
+    };
+
+    let h = &mut out.hashes;
+    for i in 0..n {
+        let ii = i as isize;
+        let tok = tokens[i];
+        let low = &lower[i];
+        let w = &folded[i];
+        let shape = &shapes[i];
+        h.push(hash(1, &[]));
+        h.push(hash(2, &[tok]));
+        h.push(hash(3, &[w]));
+        h.push(hash(4, &[word_at(ii - 1)]));
+        h.push(hash(5, &[word_at(ii + 1)]));
+        h.push(hash(6, &[word_at(ii - 2)]));
+        h.push(hash(7, &[word_at(ii + 2)]));
+        h.push(hash(8, &[shape, headline]));
+        h.push(hash(10, &[shape_at(ii - 1)]));
+        h.push(hash(11, &[shape_at(ii + 1)]));
+        h.push(hash(21, &[word_at(ii - 1), w]));
+        h.push(hash(22, &[w, word_at(ii + 1)]));
+        h.push(hash(23, &[shape_at(ii - 1), shape, shape_at(ii + 1)]));
+        h.push(hash(29, &[word_at(ii - 1), shape]));
+        h.push(hash(30, &[shape, word_at(ii + 1)]));
+        h.push(hash(36, &[word_at(ii - 2), word_at(ii - 1)]));
+        h.push(hash(37, &[word_at(ii + 1), word_at(ii + 2)]));
+
+        // Prefixes and suffixes of the lowercase word, 1 to 4 characters.
+        let chars: Vec<(usize, char)> = low.char_indices().collect();
+        let len = chars.len();
+        for k in 1..=4.min(len) {
+            let end = chars.get(k).map_or(low.len(), |(b, _)| *b);
+            h.push(hash(11 + k as u8, &[&low[..end]]));
+            let start = chars[len - k].0;
+            h.push(hash(15 + k as u8, &[&low[start..]]));
+        }
+
+        // Capitalisation and character classes.
+        let cap = is_capitalised(tok);
+        let initial = i == first;
+        let pos = if initial { "first" } else { "mid" };
+        let capital = if !cap {
+            "lower"
+        } else if tok.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+            "allcaps"
+        } else {
+            "cap"
+        };
+        h.push(hash(20, &[capital, pos, headline]));
+        if tok.chars().any(is_cyrillic_letter) {
+            h.push(hash(20, &["cyrillic", capital]));
+        }
+        if tok.contains('-') {
+            h.push(hash(20, &["hyphen"]));
+            for part in low.split('-').filter(|p| !p.is_empty()) {
+                if gaz.contains(3, part) || gaz.contains(0, part) {
+                    h.push(hash(31, &["demonym-or-country-part"]));
+                }
+            }
+        }
+        let len_bucket = match tok.chars().count() {
+            0..=1 => "1",
+            2 => "2",
+            3 => "3",
+            4..=6 => "4-6",
+            _ => "7+",
+        };
+        h.push(hash(35, &[len_bucket, capital]));
+
+        // Gazetteer marks here and next door.
+        for (list, mark) in marks[i].iter().enumerate() {
+            if *mark != IN_NONE {
+                let code = [b'0' + list as u8, b'0' + *mark];
+                let code = std::str::from_utf8(&code).unwrap_or("");
+                h.push(hash(24, &[code]));
+                h.push(hash(24, &[code, capital]));
+            }
+        }
+        for (tmpl, j) in [(25u8, ii - 1), (26u8, ii + 1)] {
+            if j >= 0 && (j as usize) < n {
+                for (list, mark) in marks[j as usize].iter().enumerate() {
+                    if *mark != IN_NONE {
+                        let code = [b'0' + list as u8];
+                        h.push(hash(tmpl, &[std::str::from_utf8(&code).unwrap_or("")]));
+                    }
+                }
+            }
+        }
+
+        // Document-level evidence for capitalised words.
+        if cap {
+            let seen_lower = doc.lower_seen.contains(low.as_str());
+            let seen_mid = doc.cap_mid_seen.contains(low.as_str());
+            h.push(hash(
+                27,
+                &[
+                    if seen_lower { "lower-elsewhere" } else { "never-lower" },
+                    if seen_mid { "cap-mid-elsewhere" } else { "" },
+                    pos,
+                ],
+            ));
+            if let Some((kind, unanimous)) = doc.hint(low) {
+                let code = [b'0' + kind];
+                let code = std::str::from_utf8(&code).unwrap_or("");
+                h.push(hash(38, &[code]));
+                h.push(hash(38, &[code, if unanimous { "all" } else { "some" }, pos]));
+            }
+        }
+        out.offsets.push(h.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_collapse_runs() {
+        let mut s = String::new();
+        for (tok, shape) in
+            [("Putin", "Xx"), ("NATO", "X"), ("5,000", "d,d"), ("U.S.", "X.X."), ("Михайлов", "Xx")]
+        {
+            short_shape(tok, &mut s);
+            assert_eq!(s, shape, "{tok}");
+        }
+    }
+
+    #[test]
+    fn features_are_deterministic_and_depend_on_context() {
+        let gaz = Gazetteers::from_lists(&["", "", "", "", "", ""]);
+        let a = ["Mr.", "Smith", "left"];
+        let b = ["the", "Smith", "left"];
+        let doc = DocContext::new([&a[..], &b[..]]);
+        let mut fa = SentenceFeatures::default();
+        let mut fb = SentenceFeatures::default();
+        sentence_features(&a, &doc, &gaz, &mut fa);
+        sentence_features(&b, &doc, &gaz, &mut fb);
+        assert_eq!(fa.len(), 3);
+        assert_ne!(fa.token(1), fb.token(1));
+        let mut again = SentenceFeatures::default();
+        sentence_features(&a, &doc, &gaz, &mut again);
+        assert_eq!(fa.hashes, again.hashes);
+    }
+}

@@ -1,0 +1,147 @@
+//! Name lists (countries, cities, regions, demonyms, first and last names)
+//! compiled into the binary from `data/gazetteers/`, and the matcher that
+//! marks which tokens of a sentence fall inside a listed name. The tagger uses
+//! the marks as features; it never trusts a list on its own. Sources and
+//! licences: `data/gazetteers/NOTICE`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::tokenize::tokenize;
+
+/// The lists, in the order of their bit in a match mask.
+pub const LIST_NAMES: [&str; 6] = ["country", "city", "region", "demonym", "first", "last"];
+/// Number of lists.
+pub const NUM_LISTS: usize = LIST_NAMES.len();
+
+const SOURCES: [&str; NUM_LISTS] = [
+    include_str!("../../../data/gazetteers/countries.txt"),
+    include_str!("../../../data/gazetteers/cities.txt"),
+    include_str!("../../../data/gazetteers/regions.txt"),
+    include_str!("../../../data/gazetteers/demonyms.txt"),
+    include_str!("../../../data/gazetteers/first_names.txt"),
+    include_str!("../../../data/gazetteers/last_names.txt"),
+];
+
+/// Where a token sits inside a matched name (0 = not in one).
+pub const IN_NONE: u8 = 0;
+/// First token of a multi-token name.
+pub const IN_BEGIN: u8 = 1;
+/// Middle token of a multi-token name.
+pub const IN_INSIDE: u8 = 2;
+/// Last token of a multi-token name.
+pub const IN_LAST: u8 = 3;
+/// The whole (single-token) name.
+pub const IN_UNIT: u8 = 4;
+
+/// All lists, keyed by the lowercased, space-joined tokens of each name.
+pub struct Gazetteers {
+    names: HashMap<String, u8>,
+    max_tokens: usize,
+}
+
+/// Lowercases and straightens apostrophes so `Côte d’Ivoire` matches either spelling.
+pub fn normalize(token: &str) -> String {
+    token.chars().flat_map(char::to_lowercase).map(|c| if c == '’' { '\'' } else { c }).collect()
+}
+
+impl Gazetteers {
+    /// The lists bundled with the binary, parsed once per process.
+    pub fn bundled() -> &'static Gazetteers {
+        static BUNDLED: OnceLock<Gazetteers> = OnceLock::new();
+        BUNDLED.get_or_init(|| Gazetteers::from_lists(&SOURCES))
+    }
+
+    /// Builds the matcher from one newline-separated list per entry of [`LIST_NAMES`].
+    pub fn from_lists(lists: &[&str]) -> Gazetteers {
+        let mut names: HashMap<String, u8> = HashMap::new();
+        let mut max_tokens = 1;
+        for (bit, list) in lists.iter().enumerate().take(NUM_LISTS) {
+            for line in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                let toks = tokenize(line);
+                max_tokens = max_tokens.max(toks.len());
+                let key: Vec<String> = toks.iter().map(|t| normalize(t.text(line))).collect();
+                *names.entry(key.join(" ")).or_insert(0) |= 1 << bit;
+            }
+        }
+        Gazetteers { names, max_tokens: max_tokens.min(6) }
+    }
+
+    /// For every token, its position code (`IN_*`) in a name of each list.
+    /// `lower` holds the [`normalize`]d tokens; matches start only at a
+    /// capitalised token and the longest match per list wins.
+    pub fn annotate(&self, tokens: &[&str], lower: &[String]) -> Vec<[u8; NUM_LISTS]> {
+        let n = tokens.len();
+        let mut marks = vec![[IN_NONE; NUM_LISTS]; n];
+        let mut key = String::new();
+        for i in 0..n {
+            if !tokens[i].chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            let longest = self.max_tokens.min(n - i);
+            for len in (1..=longest).rev() {
+                key.clear();
+                for (j, w) in lower[i..i + len].iter().enumerate() {
+                    if j > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(w);
+                }
+                let Some(&mask) = self.names.get(key.as_str()) else {
+                    continue;
+                };
+                for (list, _) in LIST_NAMES.iter().enumerate().filter(|(b, _)| mask & (1 << b) != 0)
+                {
+                    if marks[i][list] != IN_NONE {
+                        continue;
+                    }
+                    if len == 1 {
+                        marks[i][list] = IN_UNIT;
+                    } else {
+                        marks[i][list] = IN_BEGIN;
+                        for m in &mut marks[i + 1..i + len - 1] {
+                            m[list] = IN_INSIDE;
+                        }
+                        marks[i + len - 1][list] = IN_LAST;
+                    }
+                }
+            }
+        }
+        marks
+    }
+
+    /// Whether `name` (any case) is in the list `list` (an index into [`LIST_NAMES`]).
+    pub fn contains(&self, list: usize, name: &str) -> bool {
+        let toks = tokenize(name);
+        let key: Vec<String> = toks.iter().map(|t| normalize(t.text(name))).collect();
+        self.names.get(&key.join(" ")).is_some_and(|m| m & (1 << list) != 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_multi_token_names() {
+        let g = Gazetteers::from_lists(&["North Korea\nRussia", "Moscow", "", "Russian", "", ""]);
+        let toks = ["troops", "from", "North", "Korea", "reached", "Moscow", "."];
+        let lower: Vec<String> = toks.iter().map(|t| normalize(t)).collect();
+        let marks = g.annotate(&toks, &lower);
+        assert_eq!(marks[2][0], IN_BEGIN);
+        assert_eq!(marks[3][0], IN_LAST);
+        assert_eq!(marks[5][1], IN_UNIT);
+        assert_eq!(marks[0], [IN_NONE; NUM_LISTS]);
+    }
+
+    #[test]
+    fn bundled_lists_hold_common_names() {
+        let g = Gazetteers::bundled();
+        assert!(g.contains(0, "Ukraine"));
+        assert!(g.contains(0, "North Korea"));
+        assert!(g.contains(1, "Pyongyang"));
+        assert!(g.contains(3, "Russian"));
+        assert!(g.contains(4, "Michael"));
+        assert!(!g.contains(0, "Pyongyang"));
+    }
+}

@@ -1,0 +1,124 @@
+//! Named entities: people, organisations, places and other names, with byte
+//! spans and one canonical name per entity within a document.
+//!
+//! How it works, per document:
+//! 1. [`tokenize`] splits each paragraph CoNLL-style (byte spans kept) and
+//!    finds sentence starts.
+//! 2. [`tagger::Tagger`] runs a two-stage averaged-perceptron sequence tagger
+//!    (BILOU labels, Viterbi decoding) over every sentence. Features
+//!    ([`features`]): word, lowercase, shape, prefixes/suffixes,
+//!    capitalisation, ±2 window, gazetteer marks ([`gazetteer`]) and
+//!    document-level evidence; the second stage also sees what the first
+//!    stage called the same word elsewhere in the document.
+//! 3. [`canonical`] rules trim titles and possessives, add capitalised
+//!    Cyrillic names, and resolve aliases across the document.
+//!
+//! The model (`data/models/ner.model`, format in [`model`]) is compiled into
+//! the binary and decoded once per process. It is trained offline on
+//! CoNLL-2003 `eng.train`, with epochs chosen on `eng.testa`:
+//!
+//! ```text
+//! cargo run --release --example train_ner -- \
+//!     ../shared/eval/ner/conll2003/eng.train ../shared/eval/ner/conll2003/eng.testa \
+//!     data/models/ner.model
+//! ```
+//!
+//! Training is deterministic (seeded sentence order) and takes well under a
+//! minute; it prints dev F1 after every epoch. Score the shipped model with
+//! [`crate::eval::ner::evaluate_conll`] (`lede eval ner FILE`).
+
+pub mod canonical;
+pub mod features;
+pub mod gazetteer;
+pub mod labels;
+pub mod model;
+pub mod tagger;
+pub mod tokenize;
+pub mod train;
+
+use std::collections::HashSet;
+
+use canonical::{Draft, Paragraph};
+use labels::decode_spans;
+use tagger::Tagger;
+
+/// The kind of a named entity.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Org,
+    Place,
+    Misc,
+}
+
+/// One mention of a named entity in a paragraph.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct EntityMention {
+    pub kind: EntityKind,
+    /// Byte span in the paragraph text passed in.
+    pub start: usize,
+    pub end: usize,
+    /// Surface text (`text[start..end]`).
+    pub text: String,
+    /// Canonical name after document-level alias resolution.
+    pub canonical: String,
+}
+
+/// Tags every paragraph of one document and resolves aliases across the whole document.
+/// Result has one Vec per input paragraph, in order. Pure: no I/O.
+pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
+    let paras: Vec<Paragraph<'_>> = paragraphs
+        .iter()
+        .map(|text| {
+            let tokens = tokenize::tokenize(text);
+            let sentence_start = tokenize::sentence_starts(text, &tokens);
+            Paragraph { text, tokens, sentence_start }
+        })
+        .collect();
+
+    // Every sentence of the document, with where it came from.
+    let mut sentences: Vec<Vec<&str>> = Vec::new();
+    let mut origin: Vec<(usize, usize)> = Vec::new();
+    for (pi, p) in paras.iter().enumerate() {
+        let mut start = 0;
+        for i in 1..=p.tokens.len() {
+            if i == p.tokens.len() || p.sentence_start[i] {
+                sentences.push((start..i).map(|t| p.tokens[t].text(p.text)).collect());
+                origin.push((pi, start));
+                start = i;
+            }
+        }
+    }
+    let labels = Tagger::bundled().tag_document(&sentences);
+
+    let mut drafts: Vec<Draft> = Vec::new();
+    for (l, &(para, offset)) in labels.iter().zip(&origin) {
+        for s in decode_spans(l) {
+            drafts.push(Draft { para, start: offset + s.start, end: offset + s.end, kind: s.kind });
+        }
+    }
+    for (pi, p) in paras.iter().enumerate() {
+        for name in canonical::cyrillic_names(pi, p) {
+            drafts.retain(|d| d.para != pi || d.end <= name.start || name.end <= d.start);
+            drafts.push(name);
+        }
+    }
+
+    let lower_words: HashSet<String> = sentences
+        .iter()
+        .flatten()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(|w| w.to_lowercase())
+        .collect();
+    let drafts: Vec<Draft> = drafts
+        .into_iter()
+        .filter_map(|d| canonical::clean(d, &paras[d.para], &lower_words))
+        .collect();
+    canonical::resolve(&paras, drafts)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,221 @@
+//! End-to-end tests of `extract_document` on the bundled articles in
+//! `data/corpus/` and on small hand-written documents.
+
+use std::collections::BTreeSet;
+
+use super::*;
+
+const CORPUS: [&str; 5] = [
+    include_str!("../../../data/corpus/000_45b7c3c7b98d9dfb.txt"),
+    include_str!("../../../data/corpus/001_f32322f0f1316c31.txt"),
+    include_str!("../../../data/corpus/002_39c058633f6a2cf7.txt"),
+    include_str!("../../../data/corpus/003_1a80369e4cb17159.txt"),
+    include_str!("../../../data/corpus/004_14779f4508bfdd0b.txt"),
+];
+
+/// Every non-blank line is a paragraph.
+fn paragraphs(text: &str) -> Vec<&str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+}
+
+fn corpus_mentions() -> Vec<(Vec<&'static str>, Vec<Vec<EntityMention>>)> {
+    CORPUS
+        .iter()
+        .map(|t| {
+            let paras = paragraphs(t);
+            let mentions = extract_document(&paras);
+            (paras, mentions)
+        })
+        .collect()
+}
+
+fn canonical_names(kind: EntityKind) -> BTreeSet<String> {
+    corpus_mentions()
+        .into_iter()
+        .flat_map(|(_, m)| m.into_iter().flatten())
+        .filter(|m| m.kind == kind)
+        .map(|m| m.canonical)
+        .collect()
+}
+
+#[test]
+fn finds_the_people_of_the_bundled_articles() {
+    let people = canonical_names(EntityKind::Person);
+    for name in [
+        "Vladimir Putin",
+        "Kim Jong Un",
+        "Valery Gerasimov",
+        "Sergei Lavrov",
+        "Kyrylo Budanov",
+        "Mike Turner",
+        "Евгений Михайлов",
+    ] {
+        assert!(people.contains(name), "missing person {name}; found {people:?}");
+    }
+}
+
+#[test]
+fn finds_the_places_of_the_bundled_articles() {
+    let places = canonical_names(EntityKind::Place);
+    for name in ["Kursk", "Pyongyang", "Ukraine", "North Korea", "Donbass"] {
+        assert!(places.contains(name), "missing place {name}; found {places:?}");
+    }
+}
+
+#[test]
+fn finds_the_organisations_of_the_bundled_articles() {
+    let orgs = canonical_names(EntityKind::Org);
+    for name in ["TASS", "NATO", "Yonhap", "National Intelligence Service"] {
+        assert!(orgs.contains(name), "missing org {name}; found {orgs:?}");
+    }
+}
+
+#[test]
+fn spans_match_the_paragraph_text() {
+    for (paras, mentions) in corpus_mentions() {
+        assert_eq!(paras.len(), mentions.len());
+        for (p, ms) in paras.iter().zip(&mentions) {
+            for m in ms {
+                assert_eq!(&p[m.start..m.end], m.text);
+            }
+            for w in ms.windows(2) {
+                assert!(w[0].end <= w[1].start, "overlapping mentions {w:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn no_person_is_a_pronoun_title_or_common_word() {
+    let not_people = [
+        "He",
+        "She",
+        "They",
+        "It",
+        "His",
+        "Her",
+        "We",
+        "I",
+        "President",
+        "Minister",
+        "General",
+        "Governor",
+        "Mr.",
+        "Lt.",
+        "Gen.",
+        "The",
+        "This",
+        "However",
+        "According",
+        "Meanwhile",
+        "While",
+        "In",
+        "On",
+        "Military",
+        "Defense",
+        "Deputy",
+    ];
+    for (_, mentions) in corpus_mentions() {
+        for m in mentions.iter().flatten().filter(|m| m.kind == EntityKind::Person) {
+            assert!(!not_people.contains(&m.text.as_str()), "bad person mention {m:?}");
+            let first = m.text.split_whitespace().next().unwrap_or("");
+            assert!(!not_people.contains(&first), "person starting with a title: {m:?}");
+            assert!(m.text.chars().next().is_some_and(char::is_uppercase), "{m:?}");
+        }
+    }
+}
+
+#[test]
+fn surnames_and_titles_resolve_to_the_full_name() {
+    let (paras, mentions) = &corpus_mentions()[0];
+    let putin: Vec<&EntityMention> =
+        mentions.iter().flatten().filter(|m| m.text.starts_with("Putin")).collect();
+    assert!(putin.len() >= 2, "expected several Putin mentions");
+    for m in putin {
+        assert_eq!(m.canonical, "Vladimir Putin");
+        assert_eq!(m.kind, EntityKind::Person);
+    }
+    // "President Vladimir Putin": the title is not part of the span.
+    let i = paras.iter().position(|p| p.contains("President Vladimir Putin")).unwrap();
+    assert!(mentions[i].iter().any(|m| m.text == "Vladimir Putin"));
+    assert!(mentions[i].iter().all(|m| !m.text.contains("President")));
+}
+
+#[test]
+fn acronyms_resolve_to_the_long_name() {
+    let (_, mentions) = &corpus_mentions()[0];
+    let nis: Vec<&EntityMention> = mentions.iter().flatten().filter(|m| m.text == "NIS").collect();
+    assert!(nis.len() >= 2, "the acronym and its later use: {nis:?}");
+    for m in nis {
+        assert_eq!(m.canonical, "National Intelligence Service");
+        assert_eq!(m.kind, EntityKind::Org);
+    }
+}
+
+/// Canonicalisation rules on small documents: (paragraphs, expected (text, kind, canonical)).
+#[test]
+fn canonicalisation_rules() {
+    use EntityKind::*;
+    type Expected<'a> = &'a [(&'a str, EntityKind, &'a str)];
+    let cases: &[(&[&str], Expected)] = &[
+        (
+            &[
+                "President Vladimir Putin met officials in Moscow on Monday.",
+                "Later, Putin said the talks went well.",
+            ],
+            &[
+                ("Vladimir Putin", Person, "Vladimir Putin"),
+                ("Moscow", Place, "Moscow"),
+                ("Putin", Person, "Vladimir Putin"),
+            ],
+        ),
+        (
+            &[
+                "Ukraine’s military intelligence chief, Lt. Gen. Kyrylo Budanov, spoke on Friday.",
+                "Budanov said more troops would come.",
+            ],
+            &[
+                ("Ukraine", Place, "Ukraine"),
+                ("Kyrylo Budanov", Person, "Kyrylo Budanov"),
+                ("Budanov", Person, "Kyrylo Budanov"),
+            ],
+        ),
+        (
+            &[
+                "The report came from the National Intelligence Service (NIS) in Seoul.",
+                "The NIS declined to comment.",
+            ],
+            &[
+                ("National Intelligence Service", Org, "National Intelligence Service"),
+                ("NIS", Org, "National Intelligence Service"),
+                ("Seoul", Place, "Seoul"),
+            ],
+        ),
+        (
+            &["Analyst Евгений Михайлов disagreed.", "Михайлов said the plan would fail."],
+            &[
+                ("Евгений Михайлов", Person, "Евгений Михайлов"),
+                ("Михайлов", Person, "Евгений Михайлов"),
+            ],
+        ),
+    ];
+    for (paras, expected) in cases {
+        let found: Vec<(String, EntityKind, String)> = extract_document(paras)
+            .into_iter()
+            .flatten()
+            .map(|m| (m.text, m.kind, m.canonical))
+            .collect();
+        for (text, kind, canonical) in *expected {
+            assert!(
+                found.iter().any(|(t, k, c)| t == text && k == kind && c == canonical),
+                "expected {text} ({kind:?}) as {canonical} in {paras:?}; found {found:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn empty_input_gives_empty_output() {
+    assert!(extract_document(&[]).is_empty());
+    assert_eq!(extract_document(&["", "   "]), vec![Vec::new(), Vec::new()]);
+}

@@ -1,0 +1,129 @@
+//! Entities on the bundled corpus: filters, counts, co-occurrence, JSON.
+
+use std::collections::HashSet;
+
+use crate::util::{bundled_index, json_lines, lede, search_bundled};
+
+fn entities(args: &[&str]) -> Vec<serde_json::Value> {
+    let output = lede()
+        .arg("--index")
+        .arg(bundled_index())
+        .args(["entities", "--json", "-n", "1000"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    json_lines(&output.stdout)
+}
+
+fn names(list: &[serde_json::Value], kind: &str) -> HashSet<String> {
+    list.iter()
+        .filter(|e| e["type"] == kind)
+        .map(|e| e["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_bundled_corpus_yields_the_expected_people_places_and_organisations() {
+    let list = entities(&[]);
+    let people = names(&list, "person");
+    for person in [
+        "Vladimir Putin",
+        "Kim Jong Un",
+        "Valery Gerasimov",
+        "Sergei Lavrov",
+        "Kyrylo Budanov",
+        "Mike Turner",
+        "Евгений Михайлов",
+    ] {
+        assert!(people.contains(person), "missing person {person}: {people:?}");
+    }
+    let places = names(&list, "place");
+    for place in ["Kursk", "Pyongyang", "Ukraine", "North Korea", "Donbass"] {
+        assert!(places.contains(place), "missing place {place}: {places:?}");
+    }
+    let orgs = names(&list, "org");
+    for org in ["TASS", "NATO", "Yonhap", "National Intelligence Service"] {
+        assert!(orgs.contains(org), "missing org {org}: {orgs:?}");
+    }
+}
+
+#[test]
+fn no_person_is_a_pronoun_or_a_title() {
+    let people = names(&entities(&["--type", "person"]), "person");
+    for name in &people {
+        let first = name.split_whitespace().next().unwrap().to_lowercase();
+        assert!(
+            !["he", "she", "they", "president", "minister", "gen.", "mr.", "lt.", "the", "this"]
+                .contains(&first.as_str()),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn counts_are_ranked_and_putin_leads_the_people() {
+    let list = entities(&["--type", "person"]);
+    assert_eq!(list[0]["name"], "Vladimir Putin");
+    assert!(list.iter().all(|e| e["type"] == "person"));
+    let counts: Vec<u64> = list.iter().map(|e| e["paragraphs"].as_u64().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    assert!(list.iter().all(|e| e["files"].as_u64().unwrap() <= e["paragraphs"].as_u64().unwrap()));
+}
+
+#[test]
+fn person_and_place_filters_select_passages_that_mention_both() {
+    let output = search_bundled(&["--json", "--person", "kim jong un", "--place", "Pyongyang"])
+        .output()
+        .unwrap();
+    let hits = json_lines(&output.stdout);
+    assert!(!hits.is_empty());
+    for hit in &hits {
+        let people: Vec<&str> = hit["entities"]["person"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let places: Vec<&str> = hit["entities"]["place"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(people.contains(&"Kim Jong Un") && places.contains(&"Pyongyang"), "{hit}");
+    }
+}
+
+#[test]
+fn query_syntax_filters_by_entity_too() {
+    let output =
+        search_bundled(&["--json", "--per-file", "0", "-n", "100", "person:\"Sergei Lavrov\""])
+            .output()
+            .unwrap();
+    let hits = json_lines(&output.stdout);
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["entities"]["person"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "Sergei Lavrov")));
+}
+
+#[test]
+fn with_lists_co_occurring_entities_without_the_name_itself() {
+    let list = entities(&["--with", "Kim Jong Un"]);
+    assert!(!list.is_empty());
+    assert!(list.iter().all(|e| e["name"] != "Kim Jong Un"));
+    assert!(names(&list, "place").contains("Pyongyang"), "{list:?}");
+}
+
+#[test]
+fn human_output_can_show_entities() {
+    let output = search_bundled(&["Gerasimov", "-n", "1", "--entities", "--color", "never"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("person: ") && stdout.contains("Valery Gerasimov"), "{stdout}");
+    assert!(stdout.contains("dates: April 26, 2025 (2025-04-26)"), "{stdout}");
+}

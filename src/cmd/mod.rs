@@ -1,8 +1,11 @@
 //! One function per subcommand: each turns clap arguments into a config,
 //! calls the core modules, prints, and returns the exit status.
 
+mod completions;
 mod index;
 mod search;
+mod show;
+pub mod stats;
 
 use std::process::ExitCode;
 
@@ -36,5 +39,9 @@ pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Index(args) => index::run(&cli.location, &args),
         Command::Search(args) => search::run(&cli.location, &args),
+        Command::Show(args) => show::run(&cli.location, &args),
+        Command::Stats(args) => stats::run(&cli.location, &args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(_) => completions::man(),
     }
 }

@@ -1,8 +1,12 @@
-//! `lede search`: ranked passages in human or JSON form.
+//! `lede search`: ranked passages in human, JSON or TSV form, counts, file
+//! lists, explanations, and batch mode (one query per line of a file, one
+//! opened index, JSON Lines out).
 
-use std::io::{self, BufWriter, Write};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use tantivy::query::Query;
 
 use super::index::{index_corpus, summary};
 use super::Status;
@@ -12,7 +16,8 @@ use crate::error::Error;
 use crate::index::update::UpdateOptions;
 use crate::index::LedeIndex;
 use crate::render;
-use crate::search::{self, SearchRequest};
+use crate::render::json::BatchTag;
+use crate::search::{Engine, SearchRequest, SearchResult};
 
 pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     let paths = config::resolve_paths(location, None)?;
@@ -30,17 +35,137 @@ pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
         }
         Err(err) => return Err(err),
     };
-    let request =
-        SearchRequest { query: args.query.join(" "), limit: args.limit, per_file: args.per_file };
-    let result = search::run(&index, &request, Vec::new())?;
+    let engine = Engine::new(&index)?;
     let display = PathDisplay::new(&index.manifest.corpus);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    if args.json {
-        render::json::write_hits(&mut out, &result.hits, &display)?;
-    } else {
-        render::human::write_hits(&mut out, &result.hits, &display, config::use_color(args.color))?;
-    }
+    let status = match &args.batch {
+        Some(file) => run_batch(&engine, args, file, &display, &mut out)?,
+        None => run_one(&engine, args, &display, &mut out)?,
+    };
     out.flush()?;
-    Ok(if result.hits.is_empty() { Status::NoHits } else { Status::Success })
+    Ok(status)
+}
+
+/// The filters every query of this command line gets (entity, date… clauses).
+fn filters(_args: &SearchArgs) -> Vec<Box<dyn Query>> {
+    Vec::new()
+}
+
+fn request(args: &SearchArgs, query: String) -> SearchRequest {
+    let (limit, per_file) = if args.files { (usize::MAX, 1) } else { (args.limit, args.per_file) };
+    SearchRequest {
+        query,
+        limit: if args.count { 0 } else { limit },
+        per_file,
+        count_files: args.count,
+        explain: args.explain,
+    }
+}
+
+fn run_one<W: Write>(
+    engine: &Engine,
+    args: &SearchArgs,
+    display: &PathDisplay,
+    out: &mut W,
+) -> Result<Status> {
+    let result = engine.run(&request(args, args.query.join(" ")), filters(args))?;
+    report_suggestion(&result, None);
+    if args.count {
+        let files = result.files.unwrap_or(0);
+        render::summary::write_count(out, result.total, files, args.json, None)?;
+    } else if args.files {
+        render::summary::write_files(out, &result.hits, display, args.null)?;
+    } else if args.tsv {
+        render::tsv::write_hits(out, &result.hits, display)?;
+    } else if args.json {
+        if args.explain {
+            let mut err = io::stderr().lock();
+            render::explain::write_analysis(&mut err, &result.prepared, &result.literals)?;
+        }
+        render::json::write_tagged_hits(out, &result.hits, display, None, &result.explanations)?;
+    } else {
+        let color = config::use_color(args.color);
+        if args.explain {
+            render::explain::write_analysis(out, &result.prepared, &result.literals)?;
+            for (i, hit) in result.hits.iter().enumerate() {
+                writeln!(out)?;
+                render::human::write_hits(out, std::slice::from_ref(hit), display, color)?;
+                if let Some(explanation) = result.explanations.get(i) {
+                    render::explain::write_hit(out, explanation)?;
+                }
+            }
+        } else {
+            render::human::write_hits(out, &result.hits, display, color)?;
+        }
+    }
+    Ok(if result.total == 0 { Status::NoHits } else { Status::Success })
+}
+
+/// Runs every query line of `file` against the one opened index.
+fn run_batch<W: Write>(
+    engine: &Engine,
+    args: &SearchArgs,
+    file: &std::path::Path,
+    display: &PathDisplay,
+    out: &mut W,
+) -> Result<Status> {
+    let source = file.display().to_string();
+    let reader: Box<dyn BufRead> = if source == "-" {
+        Box::new(BufReader::new(io::stdin().lock()))
+    } else {
+        let opened =
+            File::open(file).with_context(|| format!("cannot open batch file {source}"))?;
+        Box::new(BufReader::new(opened))
+    };
+    let (mut found, mut errored) = (false, false);
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read batch file {source}"))?;
+        let query = line.trim();
+        if query.is_empty() || query.starts_with('#') {
+            continue;
+        }
+        let tag = BatchTag { query, query_line: i + 1 };
+        let result = match engine.run(&request(args, query.to_string()), filters(args)) {
+            Ok(result) => result,
+            Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::BadQuery { .. })) => {
+                eprintln!("lede: {source}:{}: {err:#}", i + 1);
+                errored = true;
+                continue;
+            }
+            Err(err) => return Err(err),
+        };
+        report_suggestion(&result, Some(tag));
+        found |= result.total > 0;
+        if args.count {
+            let files = result.files.unwrap_or(0);
+            render::summary::write_count(out, result.total, files, true, Some(tag))?;
+        } else {
+            render::json::write_tagged_hits(
+                out,
+                &result.hits,
+                display,
+                Some(tag),
+                &result.explanations,
+            )?;
+        }
+    }
+    Ok(match (errored, found) {
+        (true, _) => Status::Error,
+        (false, true) => Status::Success,
+        (false, false) => Status::NoHits,
+    })
+}
+
+/// "Did you mean" on stderr when a query found nothing.
+fn report_suggestion(result: &SearchResult, tag: Option<BatchTag>) {
+    if let Some(suggestion) = &result.suggestion {
+        match tag {
+            Some(tag) => eprintln!(
+                "lede: line {}: no passage matches; did you mean: {suggestion}",
+                tag.query_line
+            ),
+            None => eprintln!("lede: no passage matches; did you mean: {suggestion}"),
+        }
+    }
 }

@@ -43,6 +43,10 @@ pub enum Command {
     Entities(EntitiesArgs),
     Dates(DatesArgs),
     Eval(EvalArgs),
+    Show(ShowArgs),
+    Stats(StatsArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
 }
 
 /// Create or update the index of a corpus folder.
@@ -69,6 +73,10 @@ pub struct IndexArgs {
 /// Syntax: "exact phrase", -excluded, AND, OR, (grouping), field:value with
 /// the fields title, text, person, org, place and misc. Numbers match in any
 /// form: 5,000 = 5 000 = 5000. Latin spellings find Cyrillic names.
+/// Gerasimv~1 matches words within 1 edit (~2: two edits; numbers and dates
+/// are never fuzzed), engine* matches words starting with "engine", and
+/// "north engineers"~3 matches the words within 3 positions of each other.
+/// When nothing matches, a corrected query is suggested on stderr.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query words (may be left out when filters select the passages).
@@ -76,6 +84,32 @@ pub struct SearchArgs {
     pub query: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// Run one query per line of FILE (`-`: standard input) against one
+    /// opened index and print JSON Lines; every hit carries `query` and
+    /// `query_line`. Blank lines and lines starting with # are skipped; a
+    /// line that cannot be parsed is reported on stderr with its number and
+    /// the others still run (exit status 2).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["query", "files", "tsv"])]
+    pub batch: Option<PathBuf>,
+    /// Print only how many paragraphs (and files) match:
+    /// `N paragraphs in M files`, or `{"paragraphs":N,"files":M}` with --json.
+    #[arg(short = 'c', long, conflicts_with_all = ["files", "tsv", "explain"])]
+    pub count: bool,
+    /// Print only the paths of all matching files, best first, one per line
+    /// (like `rg -l`, for `xargs`); -n does not apply.
+    #[arg(short = 'l', long, conflicts_with_all = ["tsv", "json", "explain"])]
+    pub files: bool,
+    /// With --files: end each path with a NUL byte (for `xargs -0`).
+    #[arg(short = '0', long, requires = "files")]
+    pub null: bool,
+    /// Print one tab-separated line per hit: rank, score, path, line, passage.
+    #[arg(long, conflicts_with = "json")]
+    pub tsv: bool,
+    /// Show how the query was analysed (tokens per field, numbers
+    /// normalised, transliterated forms, fuzzy and prefix expansions) and,
+    /// per hit, which terms matched in which field and what they scored.
+    #[arg(long)]
+    pub explain: bool,
     /// Maximum number of passages to print.
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
@@ -184,6 +218,52 @@ pub enum Granularity {
     /// Days.
     Day,
 }
+
+/// Print a passage with its neighbours, entities, dates and file title.
+///
+/// TARGET is PATH (the title), PATH:LINE (the paragraph holding that line,
+/// as `lede search` prints it) or PATH:pN (paragraph N). PATH is a file of
+/// the corpus, as printed by `lede search` or relative to the corpus root.
+/// With `-` (or no TARGET), targets are read from standard input, one per
+/// line: `path:line`, `lede search` human headers, `--tsv` lines or `--json`
+/// hits, so search results can be piped in.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// PATH, PATH:LINE or PATH:pN; `-` reads targets from standard input.
+    #[arg(value_name = "TARGET")]
+    pub target: Option<String>,
+    /// Paragraphs to print before and after the passage.
+    #[arg(short = 'C', long, default_value_t = 1, value_name = "N")]
+    pub context: usize,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// Print what the index holds: files, paragraphs, size, last update, and
+/// counts of entities and dates.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Print a shell completion script to standard output.
+///
+/// bash: `lede completions bash > ~/.local/share/bash-completion/completions/lede`;
+/// zsh: `lede completions zsh > ~/.zfunc/_lede`;
+/// fish: `lede completions fish > ~/.config/fish/completions/lede.fish`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Print the man page (roff) to standard output: `lede man > lede.1`.
+#[derive(Debug, Args)]
+pub struct ManArgs {}
 
 /// When to use colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

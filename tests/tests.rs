@@ -8,4 +8,5 @@ mod errors;
 mod filters;
 mod index;
 mod json;
+mod query;
 mod search;

@@ -1,12 +1,15 @@
 //! One function per subcommand: each turns clap arguments into a config,
 //! calls the core modules, prints, and returns the exit status.
 
+mod completions;
 mod dates;
 mod entities;
 mod eval;
 mod index;
 mod open;
 mod search;
+mod show;
+pub mod stats;
 
 use std::process::ExitCode;
 
@@ -43,5 +46,9 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Entities(args) => entities::run(&cli.location, &args),
         Command::Dates(args) => dates::run(&cli.location, &args),
         Command::Eval(args) => eval::run(&args),
+        Command::Show(args) => show::run(&cli.location, &args),
+        Command::Stats(args) => stats::run(&cli.location, &args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(_) => completions::man(),
     }
 }

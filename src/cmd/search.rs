@@ -1,37 +1,161 @@
-//! `lede search`: ranked passages in human or JSON form.
+//! `lede search`: ranked passages in human, JSON or TSV form, counts, file
+//! lists, explanations, and batch mode (one query per line of a file, one
+//! opened index, JSON Lines out).
 
-use std::io::{self, BufWriter, Write};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 use super::open::open_for_reading;
 use super::Status;
 use crate::cli::{Location, SearchArgs};
 use crate::config::{self, PathDisplay};
+use crate::error::Error;
 use crate::render;
-use crate::search::{self, SearchRequest};
+use crate::render::json::BatchTag;
+use crate::search::filters::Filters;
+use crate::search::{Engine, SearchRequest, SearchResult};
 
 pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     let filters = config::filters(&args.filters)?;
-    let query = args.query.join(" ");
-    if query.trim().is_empty() && filters.is_empty() {
+    if args.batch.is_none() && args.query.join(" ").trim().is_empty() && filters.is_empty() {
         bail!("nothing to search for: give query words or a filter such as --person or --from");
     }
     let (_, index) = open_for_reading(location)?;
-    let request = SearchRequest { query, limit: args.limit, per_file: args.per_file };
-    let result = search::run(&index, &request, filters.queries(&index.fields))?;
+    let engine = Engine::new(&index)?;
     let display = PathDisplay::new(&index.manifest.corpus);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    if args.json {
-        render::json::write_hits(&mut out, &result.hits, &display)?;
+    let status = match &args.batch {
+        Some(file) => run_batch(&engine, args, &filters, file, &display, &mut out)?,
+        None => run_one(&engine, args, &filters, &display, &mut out)?,
+    };
+    out.flush()?;
+    Ok(status)
+}
+
+fn request(args: &SearchArgs, query: String) -> SearchRequest {
+    let (limit, per_file) = if args.files { (usize::MAX, 1) } else { (args.limit, args.per_file) };
+    SearchRequest {
+        query,
+        limit: if args.count { 0 } else { limit },
+        per_file,
+        count_files: args.count,
+        explain: args.explain,
+    }
+}
+
+fn run_one<W: Write>(
+    engine: &Engine,
+    args: &SearchArgs,
+    filters: &Filters,
+    display: &PathDisplay,
+    out: &mut W,
+) -> Result<Status> {
+    let result =
+        engine.run(&request(args, args.query.join(" ")), filters.queries(engine.fields()))?;
+    report_suggestion(&result, None);
+    if args.count {
+        let files = result.files.unwrap_or(0);
+        render::summary::write_count(out, result.total, files, args.json, None)?;
+    } else if args.files {
+        render::summary::write_files(out, &result.hits, display, args.null)?;
+    } else if args.tsv {
+        render::tsv::write_hits(out, &result.hits, display)?;
+    } else if args.json {
+        if args.explain {
+            let mut err = io::stderr().lock();
+            render::explain::write_analysis(&mut err, &result.prepared, &result.literals)?;
+        }
+        render::json::write_tagged_hits(out, &result.hits, display, None, &result.explanations)?;
     } else {
         let options = render::human::Options {
             color: config::use_color(args.color),
             entities: args.entities,
         };
-        render::human::write_hits(&mut out, &result.hits, &display, &options)?;
+        if args.explain {
+            render::explain::write_analysis(out, &result.prepared, &result.literals)?;
+            for (i, hit) in result.hits.iter().enumerate() {
+                writeln!(out)?;
+                render::human::write_hits(out, std::slice::from_ref(hit), display, &options)?;
+                if let Some(explanation) = result.explanations.get(i) {
+                    render::explain::write_hit(out, explanation)?;
+                }
+            }
+        } else {
+            render::human::write_hits(out, &result.hits, display, &options)?;
+        }
     }
-    out.flush()?;
-    Ok(if result.hits.is_empty() { Status::NoHits } else { Status::Success })
+    Ok(if result.total == 0 { Status::NoHits } else { Status::Success })
+}
+
+/// Runs every query line of `file` against the one opened index.
+fn run_batch<W: Write>(
+    engine: &Engine,
+    args: &SearchArgs,
+    filters: &Filters,
+    file: &std::path::Path,
+    display: &PathDisplay,
+    out: &mut W,
+) -> Result<Status> {
+    let source = file.display().to_string();
+    let reader: Box<dyn BufRead> = if source == "-" {
+        Box::new(BufReader::new(io::stdin().lock()))
+    } else {
+        let opened =
+            File::open(file).with_context(|| format!("cannot open batch file {source}"))?;
+        Box::new(BufReader::new(opened))
+    };
+    let (mut found, mut errored) = (false, false);
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read batch file {source}"))?;
+        let query = line.trim();
+        if query.is_empty() || query.starts_with('#') {
+            continue;
+        }
+        let tag = BatchTag { query, query_line: i + 1 };
+        let result =
+            match engine.run(&request(args, query.to_string()), filters.queries(engine.fields())) {
+                Ok(result) => result,
+                Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::BadQuery { .. })) => {
+                    eprintln!("lede: {source}:{}: {err:#}", i + 1);
+                    errored = true;
+                    continue;
+                }
+                Err(err) => return Err(err),
+            };
+        report_suggestion(&result, Some(tag));
+        found |= result.total > 0;
+        if args.count {
+            let files = result.files.unwrap_or(0);
+            render::summary::write_count(out, result.total, files, true, Some(tag))?;
+        } else {
+            render::json::write_tagged_hits(
+                out,
+                &result.hits,
+                display,
+                Some(tag),
+                &result.explanations,
+            )?;
+        }
+    }
+    Ok(match (errored, found) {
+        (true, _) => Status::Error,
+        (false, true) => Status::Success,
+        (false, false) => Status::NoHits,
+    })
+}
+
+/// "Did you mean" on stderr when a query found nothing.
+fn report_suggestion(result: &SearchResult, tag: Option<BatchTag>) {
+    if let Some(suggestion) = &result.suggestion {
+        match tag {
+            Some(tag) => eprintln!(
+                "lede: line {}: no passage matches; did you mean: {suggestion}",
+                tag.query_line
+            ),
+            None => eprintln!("lede: no passage matches; did you mean: {suggestion}"),
+        }
+    }
 }

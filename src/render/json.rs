@@ -11,15 +11,27 @@
 //! ```
 //!
 //! `path` opens from the current directory; `doc` is relative to the corpus
-//! root; `highlights`, `start` and `end` are byte offsets into `text`. The
-//! serialisation types live here, apart from the domain types.
+//! root; `highlights`, `start` and `end` are byte offsets into `text`. In
+//! batch mode every hit also carries `query` and `query_line` (the line of
+//! the batch file it came from); with `--explain`, `explain` holds the score
+//! and the matched terms. The serialisation types live here, apart from the
+//! domain types.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use crate::config::PathDisplay;
+use crate::search::explain::HitExplanation;
 use crate::search::{Entities, Hit};
+
+/// Which batch query a line of output answers.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct BatchTag<'a> {
+    pub query: &'a str,
+    /// 1-based line of the batch file.
+    pub query_line: usize,
+}
 
 /// A byte range of `text`.
 #[derive(Serialize)]
@@ -42,11 +54,27 @@ struct JsonHit<'a> {
     highlights: Vec<Span>,
     entities: &'a Entities,
     dates: &'a [serde_json::Value],
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    batch: Option<BatchTag<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<&'a HitExplanation>,
 }
 
 /// Writes one JSON line per hit.
 pub fn write_hits<W: Write>(out: &mut W, hits: &[Hit], paths: &PathDisplay) -> io::Result<()> {
-    for hit in hits {
+    write_tagged_hits(out, hits, paths, None, &[])
+}
+
+/// Writes one JSON line per hit, tagged with its batch query when given and
+/// with its explanation when `explanations` (in hit order) is not empty.
+pub fn write_tagged_hits<W: Write>(
+    out: &mut W,
+    hits: &[Hit],
+    paths: &PathDisplay,
+    batch: Option<BatchTag>,
+    explanations: &[HitExplanation],
+) -> io::Result<()> {
+    for (i, hit) in hits.iter().enumerate() {
         let line = JsonHit {
             rank: hit.rank,
             score: hit.score,
@@ -63,6 +91,8 @@ pub fn write_hits<W: Write>(out: &mut W, hits: &[Hit], paths: &PathDisplay) -> i
                 .collect(),
             entities: &hit.entities,
             dates: &hit.dates,
+            batch,
+            explain: explanations.get(i),
         };
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;

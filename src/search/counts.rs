@@ -49,10 +49,10 @@ fn matching(
     text: &str,
     filters: Vec<Box<dyn Query>>,
 ) -> Result<(tantivy::Searcher, Vec<DocAddress>)> {
-    let query = query::build(&index.index, &index.fields, text, filters)?;
     let searcher = index.reader()?.searcher();
+    let plan = query::build(&searcher, &index.index, &index.fields, text, filters)?;
     let mut docs: Vec<DocAddress> =
-        searcher.search(&query.ranked, &DocSetCollector)?.into_iter().collect();
+        searcher.search(&plan.query, &DocSetCollector)?.into_iter().collect();
     docs.sort();
     Ok((searcher, docs))
 }

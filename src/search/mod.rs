@@ -5,16 +5,20 @@
 //! broken by (path, paragraph) so output is stable. Nothing here prints.
 
 pub mod counts;
+pub mod expand;
+pub mod explain;
 pub mod filters;
 pub mod highlight;
+pub mod passages;
 pub mod query;
+pub mod suggest;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use anyhow::Result;
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -33,6 +37,10 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Maximum hits from one file (0 = no cap).
     pub per_file: usize,
+    /// Also count the distinct files of all matching passages.
+    pub count_files: bool,
+    /// Explain each hit's score (fills [`SearchResult::explanations`]).
+    pub explain: bool,
 }
 
 /// Entity names of a passage, by type.
@@ -70,6 +78,16 @@ pub struct Hit {
 pub struct SearchResult {
     pub hits: Vec<Hit>,
     pub total: usize,
+    /// Distinct files among all matching passages, when asked for.
+    pub files: Option<usize>,
+    /// The query text as parsed (after [`crate::analysis::prepare_query`]).
+    pub prepared: String,
+    /// The query's literals as read (fuzzy and prefix expansions included).
+    pub literals: Vec<query::Literal>,
+    /// Per hit, in hit order, when [`SearchRequest::explain`] is set.
+    pub explanations: Vec<explain::HitExplanation>,
+    /// A corrected query ("did you mean") when nothing matched.
+    pub suggestion: Option<String>,
 }
 
 /// Runs `request` with extra `filters` (entity, date… clauses that must match).
@@ -78,23 +96,77 @@ pub fn run(
     request: &SearchRequest,
     filters: Vec<Box<dyn Query>>,
 ) -> Result<SearchResult> {
-    let fields = &index.fields;
-    let query = query::build(&index.index, fields, &request.query, filters)?;
-    let searcher = index.reader()?.searcher();
-    let total = searcher.search(&query.ranked, &Count)?;
-    if request.limit == 0 || total == 0 {
-        return Ok(SearchResult { hits: Vec::new(), total });
+    Engine::new(index)?.run(request, filters)
+}
+
+/// An opened index with one searcher, reused across queries (batch mode).
+pub struct Engine<'a> {
+    index: &'a LedeIndex,
+    searcher: Searcher,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(index: &'a LedeIndex) -> Result<Engine<'a>> {
+        Ok(Engine { index, searcher: index.reader()?.searcher() })
     }
+
+    /// The index's field handles, for building filters.
+    pub fn fields(&self) -> &crate::schema::Fields {
+        &self.index.fields
+    }
+
+    /// The searcher every query of this engine runs on.
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    /// Runs `request` with extra `filters` (entity, date… clauses that must match).
+    pub fn run(
+        &self,
+        request: &SearchRequest,
+        filters: Vec<Box<dyn Query>>,
+    ) -> Result<SearchResult> {
+        run_with(self.index, &self.searcher, request, filters)
+    }
+}
+
+fn run_with(
+    index: &LedeIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    filters: Vec<Box<dyn Query>>,
+) -> Result<SearchResult> {
+    let fields = &index.fields;
+    let plan = query::build(searcher, &index.index, fields, &request.query, filters)?;
+    let query = plan.query.box_clone();
+    let total = searcher.search(&query, &Count)?;
+    let mut result = SearchResult {
+        total,
+        prepared: plan.prepared.clone(),
+        literals: plan.literals.clone(),
+        ..SearchResult::default()
+    };
+    if total == 0 {
+        let lexicon = expand::Lexicon::new(searcher, fields);
+        result.suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
+    }
+    if request.count_files {
+        result.files = Some(count_files(searcher, &*query)?);
+    }
+    if request.limit == 0 || total == 0 {
+        return Ok(result);
+    }
+    let limit = request.limit.min(total);
     let mut per_file = HashMap::new();
     let mut picked = Vec::new();
-    for tier in query.tiers() {
-        let wanted = request.limit - picked.len();
+    for tier in plan.tiers() {
+        let wanted = limit - picked.len();
         if wanted == 0 {
             break;
         }
         let in_tier = searcher.search(&tier, &Count)?;
         picked.extend(top_passages(
-            &searcher,
+            searcher,
             &*tier,
             wanted,
             request.per_file,
@@ -102,7 +174,20 @@ pub fn run(
             in_tier,
         )?);
     }
-    let mut highlighter = Highlighter::new(&index.index, fields, &*query.ranked)?;
+    if request.explain {
+        let schema = index.index.schema();
+        for candidate in &picked {
+            let explanation = explain::explain_hit(
+                searcher,
+                &schema,
+                &*query,
+                candidate.score,
+                candidate.address,
+            )?;
+            result.explanations.push(explanation);
+        }
+    }
+    let mut highlighter = Highlighter::new(&index.index, fields, &*query)?;
     let mut titles = HashMap::new();
     let mut hits = Vec::with_capacity(picked.len());
     for (rank, candidate) in picked.into_iter().enumerate() {
@@ -111,7 +196,7 @@ pub fn run(
         let title = match titles.get(&candidate.path) {
             Some(title) => String::clone(title),
             None => {
-                let title = title_of(&searcher, fields, &candidate.path)?;
+                let title = title_of(searcher, fields, &candidate.path)?;
                 titles.insert(candidate.path.clone(), title.clone());
                 title
             }
@@ -137,7 +222,19 @@ pub fn run(
             doc: candidate.path,
         });
     }
-    Ok(SearchResult { hits, total })
+    result.hits = hits;
+    Ok(result)
+}
+
+/// Distinct files among every passage `query` matches.
+fn count_files(searcher: &Searcher, query: &dyn Query) -> Result<usize> {
+    let matching = searcher.search(query, &DocSetCollector)?;
+    let mut keys = PassageKeys::new(searcher)?;
+    let mut paths = HashSet::new();
+    for address in matching {
+        paths.insert(keys.get(address)?.0);
+    }
+    Ok(paths.len())
 }
 
 struct Candidate {

@@ -2,49 +2,99 @@
 //!
 //! Words are matched in the stemmed, exact and transliterated text fields. A
 //! passage needs at least one of the words, and passages holding all of them
-//! come first (a tier of their own, see [`PassageQuery::tiers`]), so short
-//! queries behave like AND while a long question still returns its best
-//! passages. Headline matches only add to the score of passages that match
-//! on their own. Phrases, `-word`, `AND`, `OR` and `field:value` come from
-//! tantivy's query grammar.
+//! come first (a tier of their own, see [`Plan::tiers`]), so short queries
+//! behave like AND while a long question still returns its best passages.
+//! Headline matches only add to the score of passages that match on their
+//! own. Phrases, `-word`, `AND`,
+//! `OR`, `field:value` and `"phrase"~N` (proximity) come from tantivy's query
+//! grammar; this module adds `word~N` (fuzzy, N = 1 or 2 edits) and `word*`
+//! (prefix) by looking the word up in the index's dictionaries
+//! ([`super::expand`]) and putting the terms found in its place, so they are
+//! scored with BM25 and highlighted like typed words. Numbers and dates are
+//! never fuzzed.
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery,
 };
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, Term};
+use tantivy::{Index, Searcher, Term};
 
+use super::expand::{self, Expansion, Lexicon};
 use crate::error::Error;
 use crate::schema::{Fields, KIND_PARA};
 
 /// Extra weight of the all-words clause relative to the any-word clause.
 const ALL_WORDS_BOOST: f32 = 1.5;
 /// Weight of headline matches.
-const TITLE_BOOST: f32 = 0.3;
+pub const TITLE_BOOST: f32 = 0.3;
+/// Weight of matches in the stemmed text.
+pub const TEXT_WEIGHT: f32 = 1.0;
+/// Weight of matches in the unstemmed text (added to the stemmed match).
+pub const EXACT_WEIGHT: f32 = 0.6;
+/// Weight of matches in the transliterated text.
+pub const TRANSLIT_WEIGHT: f32 = 0.4;
+/// Fields whose words may be fuzzed or prefixed when named (`title:Kursk~1`).
+const TEXT_FIELD_NAMES: [&str; 4] = ["text", "text_exact", "translit", "title"];
 
-/// The query of a search, and how its results are tiered.
-pub struct PassageQuery {
-    /// Every passage that matches, with its score.
-    pub ranked: Box<dyn Query>,
-    /// The passages that hold all the words (`None` without query words).
-    all_words: Option<Box<dyn Query>>,
+/// How one literal of the query is matched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Operator {
+    /// A word or a quoted phrase, matched as analysed.
+    Plain,
+    /// `word~N`: terms within `edits` edits (`asked` was typed).
+    Fuzzy { asked: u32, edits: u8 },
+    /// `word*`: terms starting with the word.
+    Prefix,
+    /// `"phrase"~N`: the words within N positions of each other.
+    Proximity(u32),
+    /// `"phrase"*`: the phrase with its last word as a prefix.
+    PhrasePrefix,
+    /// `number~N`: numbers and dates are matched exactly, never fuzzed.
+    NumberNotFuzzed(u32),
 }
 
-impl PassageQuery {
+/// One literal of the query as the user wrote it, and what it became.
+#[derive(Clone, Debug)]
+pub struct Literal {
+    /// The field named before `:`, if any.
+    pub field: Option<String>,
+    /// The word or phrase text.
+    pub text: String,
+    /// Whether it was quoted.
+    pub quoted: bool,
+    pub operator: Operator,
+    /// Dictionary terms that stand in for a fuzzy or prefix word.
+    pub expansions: Vec<Expansion>,
+}
+
+/// A built query and how it was read, for `--explain` and suggestions.
+pub struct Plan {
+    /// Every passage that matches, with its score.
+    pub query: Box<dyn Query>,
+    /// The passages that hold all the words (`None` without query words).
+    all_words: Option<Box<dyn Query>>,
+    /// The query text after [`crate::analysis::prepare_query`].
+    pub prepared: String,
+    /// Every literal, in query order.
+    pub literals: Vec<Literal>,
+}
+
+impl Plan {
     /// The queries to take results from, in order: passages with all the
-    /// words, then the others. Scores are those of `ranked` in both.
+    /// words, then the others. Scores are those of `query` in both.
     pub fn tiers(&self) -> Vec<Box<dyn Query>> {
         let Some(all) = &self.all_words else {
-            return vec![self.ranked.box_clone()];
+            return vec![self.query.box_clone()];
         };
         let zero = || -> Box<dyn Query> { Box::new(ConstScoreQuery::new(all.box_clone(), 0.0)) };
         vec![
             Box::new(BooleanQuery::new(vec![
-                (Occur::Must, self.ranked.box_clone()),
+                (Occur::Must, self.query.box_clone()),
                 (Occur::Must, zero()),
             ])),
             Box::new(BooleanQuery::new(vec![
-                (Occur::Must, self.ranked.box_clone()),
+                (Occur::Must, self.query.box_clone()),
                 (Occur::MustNot, zero()),
             ])),
         ]
@@ -52,12 +102,14 @@ impl PassageQuery {
 }
 
 /// Builds the query for `text` (may be empty when filters select passages).
+/// `searcher` supplies the dictionaries fuzzy and prefix words expand from.
 pub fn build(
+    searcher: &Searcher,
     index: &Index,
     fields: &Fields,
     text: &str,
     filters: Vec<Box<dyn Query>>,
-) -> Result<PassageQuery, Error> {
+) -> Result<Plan, Error> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Must,
         Box::new(TermQuery::new(
@@ -65,12 +117,21 @@ pub fn build(
             IndexRecordOption::Basic,
         )),
     )];
-    let text = crate::analysis::prepare_query(text);
+    let prepared = crate::analysis::prepare_query(text).into_owned();
+    let mut literals = Vec::new();
     let mut all_words = None;
-    if !text.trim().is_empty() {
-        let any = parser(index, fields, false).parse_query(&text).map_err(|e| bad(&text, e))?;
-        let all = parser(index, fields, true).parse_query(&text).map_err(|e| bad(&text, e))?;
-        let title = title_parser(index, fields).parse_query(&text).map_err(|e| bad(&text, e))?;
+    if !prepared.trim().is_empty() {
+        let mut ast = tantivy::query_grammar::parse_query(&prepared)
+            .map_err(|_| bad(&prepared, "syntax error".to_string()))?;
+        let lexicon = Lexicon::new(searcher, fields);
+        rewrite(&mut ast, &lexicon, &mut literals)
+            .map_err(|e| bad(&prepared, format!("cannot read the term dictionary: {e}")))?;
+        let build = |parser: QueryParser| {
+            parser.build_query_from_user_input_ast(ast.clone()).map_err(|e| bad(&prepared, e))
+        };
+        let any = build(parser(index, fields, false))?;
+        let all = build(parser(index, fields, true))?;
+        let title = build(title_parser(index, fields))?;
         clauses.push((Occur::Must, any));
         clauses.push((Occur::Should, Box::new(BoostQuery::new(all.box_clone(), ALL_WORDS_BOOST))));
         all_words = Some(all);
@@ -81,15 +142,148 @@ pub fn build(
     for filter in filters {
         clauses.push((Occur::Must, filter));
     }
-    Ok(PassageQuery { ranked: Box::new(BooleanQuery::new(clauses)), all_words })
+    Ok(Plan { query: Box::new(BooleanQuery::new(clauses)), all_words, prepared, literals })
+}
+
+/// Records every literal of `ast` and replaces fuzzy and prefix words by
+/// the dictionary terms they stand for (any of them may match).
+fn rewrite(
+    ast: &mut UserInputAst,
+    lexicon: &Lexicon,
+    literals: &mut Vec<Literal>,
+) -> tantivy::Result<()> {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            for (_, sub) in clauses {
+                rewrite(sub, lexicon, literals)?;
+            }
+        }
+        UserInputAst::Boost(sub, _) => rewrite(sub, lexicon, literals)?,
+        UserInputAst::Leaf(leaf) => {
+            if let UserInputLeaf::Literal(literal) = leaf.as_mut() {
+                if let Some(replacement) = rewrite_literal(literal, lexicon, literals)? {
+                    *ast = replacement;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads one literal; returns what replaces it, if anything does.
+fn rewrite_literal(
+    literal: &mut UserInputLiteral,
+    lexicon: &Lexicon,
+    literals: &mut Vec<Literal>,
+) -> tantivy::Result<Option<UserInputAst>> {
+    let quoted = literal.delimiter != Delimiter::None;
+    let text_field =
+        literal.field_name.as_deref().is_none_or(|name| TEXT_FIELD_NAMES.contains(&name));
+    let mut record = Literal {
+        field: literal.field_name.clone(),
+        text: literal.phrase.clone(),
+        quoted,
+        operator: Operator::Plain,
+        expansions: Vec::new(),
+    };
+    // The grammar applies `~N` and `*` to quoted phrases only; on a bare
+    // word they stay part of the word, and are read here.
+    let suffix = if quoted { None } else { word_suffix(&literal.phrase) };
+    let expansions = match suffix {
+        None if quoted && literal.prefix => {
+            record.operator = Operator::PhrasePrefix;
+            None
+        }
+        None if quoted && literal.slop > 0 => {
+            record.operator = Operator::Proximity(literal.slop);
+            None
+        }
+        None => None,
+        Some((word, suffix)) => {
+            record.text = word.to_string();
+            let word = word.to_string();
+            literal.phrase.clone_from(&word);
+            match suffix {
+                Suffix::Fuzzy(asked) if expand::is_numeric(&word) => {
+                    record.operator = Operator::NumberNotFuzzed(asked);
+                    None
+                }
+                Suffix::Fuzzy(asked) if text_field => {
+                    let edits = asked.min(u32::from(expand::MAX_DISTANCE)) as u8;
+                    record.operator = Operator::Fuzzy { asked, edits };
+                    Some(lexicon.fuzzy(&word, edits)?)
+                }
+                Suffix::Prefix if text_field => {
+                    record.operator = Operator::Prefix;
+                    Some(lexicon.prefix(&word)?)
+                }
+                _ => None,
+            }
+        }
+    };
+    let replacement = expansions.map(|expansions| {
+        record.expansions = expansions;
+        any_of(literal, &record.expansions)
+    });
+    literals.push(record);
+    Ok(replacement)
+}
+
+/// The literal as plain words: one per expansion, any of which may match;
+/// the literal itself (matched exactly) when nothing expanded.
+fn any_of(literal: &UserInputLiteral, expansions: &[Expansion]) -> UserInputAst {
+    let word = |phrase: String| {
+        UserInputAst::from(UserInputLeaf::Literal(UserInputLiteral {
+            field_name: literal.field_name.clone(),
+            phrase,
+            delimiter: Delimiter::None,
+            slop: 0,
+            prefix: false,
+        }))
+    };
+    if expansions.is_empty() {
+        return word(literal.phrase.clone());
+    }
+    UserInputAst::Clause(
+        expansions.iter().map(|e| (Some(Occur::Should), word(e.term.clone()))).collect(),
+    )
+}
+
+/// A fuzzy or prefix mark at the end of a bare word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Suffix {
+    /// `word~N` (`word~` alone means 2 edits, as in Lucene).
+    Fuzzy(u32),
+    /// `word*`.
+    Prefix,
+}
+
+/// Splits `Gerasimv~1` into (`Gerasimv`, fuzzy 1) and `engine*` into
+/// (`engine`, prefix); `None` for a plain word.
+fn word_suffix(phrase: &str) -> Option<(&str, Suffix)> {
+    if let Some(word) = phrase.strip_suffix('*') {
+        if !word.is_empty() && !word.ends_with(['*', '\\', '~']) {
+            return Some((word, Suffix::Prefix));
+        }
+        return None;
+    }
+    let (word, edits) = phrase.rsplit_once('~')?;
+    if word.is_empty() || word.contains('~') {
+        return None;
+    }
+    let edits = match edits {
+        "" => u32::from(expand::MAX_DISTANCE),
+        digits => digits.parse().ok()?,
+    };
+    Some((word, Suffix::Fuzzy(edits)))
 }
 
 fn parser(index: &Index, fields: &Fields, conjunction: bool) -> QueryParser {
     let mut parser =
         QueryParser::for_index(index, vec![fields.text, fields.text_exact, fields.translit]);
-    parser.set_field_boost(fields.text, 1.0);
-    parser.set_field_boost(fields.text_exact, 0.6);
-    parser.set_field_boost(fields.translit, 0.4);
+    parser.set_field_boost(fields.text, TEXT_WEIGHT);
+    parser.set_field_boost(fields.text_exact, EXACT_WEIGHT);
+    parser.set_field_boost(fields.translit, TRANSLIT_WEIGHT);
     if conjunction {
         parser.set_conjunction_by_default();
     }
@@ -102,9 +296,33 @@ fn title_parser(index: &Index, fields: &Fields) -> QueryParser {
     QueryParser::for_index(index, vec![fields.title])
 }
 
-fn bad(query: &str, err: tantivy::query::QueryParserError) -> Error {
+fn bad(query: &str, reason: impl std::fmt::Display) -> Error {
     Error::BadQuery {
         query: query.to_string(),
-        reason: format!("{err} (quote the text or escape special characters with \\)"),
+        reason: format!("{reason} (quote the text or escape special characters with \\)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_suffix_table() {
+        let cases = [
+            ("Gerasimv~1", Some(("Gerasimv", Suffix::Fuzzy(1)))),
+            ("Gerasimv~", Some(("Gerasimv", Suffix::Fuzzy(2)))),
+            ("Gerasimv~10", Some(("Gerasimv", Suffix::Fuzzy(10)))),
+            ("engine*", Some(("engine", Suffix::Prefix))),
+            ("5,000~1", Some(("5,000", Suffix::Fuzzy(1)))),
+            ("Gerasimov", None),
+            ("*", None),
+            ("~1", None),
+            ("a~b", None),
+            ("a**", None),
+        ];
+        for (phrase, expected) in cases {
+            assert_eq!(word_suffix(phrase), expected, "{phrase}");
+        }
     }
 }

@@ -1,0 +1,139 @@
+//! `lede stats`: what the index holds. Counts come from the index itself:
+//! file and paragraph records, distinct entity names and how many
+//! paragraphs mention them, paragraphs with dates, the index folder's size
+//! and when it was last committed.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::SystemTime;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use tantivy::collector::Count;
+use tantivy::query::{ExistsQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::Status;
+use crate::cli::{Location, StatsArgs};
+use crate::config;
+use crate::index::LedeIndex;
+use crate::render;
+use crate::schema::{KIND_DOC, KIND_PARA};
+
+/// Counts of one kind of entity.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct EntityCount {
+    /// Distinct canonical names.
+    pub names: usize,
+    /// Paragraph mentions: a name counted once per paragraph naming it.
+    pub mentions: u64,
+}
+
+/// What `lede stats` reports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IndexStats {
+    pub corpus: String,
+    pub index: String,
+    pub files: usize,
+    /// Paragraph records, titles (paragraph 0) included.
+    pub paragraphs: usize,
+    pub index_bytes: u64,
+    /// Last commit, RFC 3339 UTC (`None` if unknown).
+    pub updated: Option<String>,
+    pub person: EntityCount,
+    pub org: EntityCount,
+    pub place: EntityCount,
+    pub misc: EntityCount,
+    /// Paragraphs that mention at least one date.
+    pub dated_paragraphs: usize,
+    /// Distinct normalised dates.
+    pub distinct_dates: usize,
+}
+
+pub fn run(location: &Location, args: &StatsArgs) -> Result<Status> {
+    let paths = config::resolve_paths(location, None)?;
+    let index = LedeIndex::open(&paths.index)?;
+    let stats = collect(&index)?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &stats)?;
+        writeln!(out)?;
+    } else {
+        render::stats::write_stats(&mut out, &stats)?;
+    }
+    out.flush()?;
+    Ok(Status::Success)
+}
+
+/// Reads the statistics of an opened index.
+pub fn collect(index: &LedeIndex) -> Result<IndexStats> {
+    let searcher = index.reader()?.searcher();
+    let fields = &index.fields;
+    let kind = |value: &str| -> Result<usize> {
+        let query =
+            TermQuery::new(Term::from_field_text(fields.kind, value), IndexRecordOption::Basic);
+        Ok(searcher.search(&query, &Count)?)
+    };
+    let dated = searcher.search(&ExistsQuery::new("date".to_string(), false), &Count)?;
+    Ok(IndexStats {
+        corpus: index.manifest.corpus.display().to_string(),
+        index: index.dir.display().to_string(),
+        files: kind(KIND_DOC)?,
+        paragraphs: kind(KIND_PARA)?,
+        index_bytes: folder_size(&index.dir)?,
+        updated: last_commit(&index.dir),
+        person: entity_count(&searcher, fields.person)?,
+        org: entity_count(&searcher, fields.org)?,
+        place: entity_count(&searcher, fields.place)?,
+        misc: entity_count(&searcher, fields.misc)?,
+        dated_paragraphs: dated,
+        distinct_dates: distinct_terms(&searcher, fields.date)?.len(),
+    })
+}
+
+fn entity_count(searcher: &Searcher, field: Field) -> Result<EntityCount> {
+    let names = distinct_terms(searcher, field)?;
+    let mut mentions = 0;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            mentions += u64::from(stream.value().doc_freq);
+        }
+    }
+    Ok(EntityCount { names: names.len(), mentions })
+}
+
+/// The distinct terms of `field` over all segments.
+fn distinct_terms(searcher: &Searcher, field: Field) -> Result<HashSet<Vec<u8>>> {
+    let mut terms = HashSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            terms.insert(stream.key().to_vec());
+        }
+    }
+    Ok(terms)
+}
+
+fn folder_size(dir: &Path) -> Result<u64> {
+    let mut total = 0;
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let metadata = entry?.metadata()?;
+        if metadata.is_file() {
+            total += metadata.len();
+        }
+    }
+    Ok(total)
+}
+
+/// When tantivy last wrote its `meta.json`: the last commit.
+fn last_commit(dir: &Path) -> Option<String> {
+    let modified: SystemTime = fs::metadata(dir.join("meta.json")).ok()?.modified().ok()?;
+    let time = tantivy::time::OffsetDateTime::from(modified);
+    time.format(&tantivy::time::format_description::well_known::Rfc3339).ok()
+}

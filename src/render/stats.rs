@@ -1,0 +1,35 @@
+//! `lede stats` for people: one `name: value` line per figure.
+
+use std::io::{self, Write};
+
+use crate::cmd::stats::{EntityCount, IndexStats};
+
+/// Writes the statistics as aligned `name: value` lines.
+pub fn write_stats<W: Write>(out: &mut W, stats: &IndexStats) -> io::Result<()> {
+    let entity = |count: &EntityCount| {
+        format!("{} names, {} paragraph mentions", count.names, count.mentions)
+    };
+    let lines = [
+        ("corpus", stats.corpus.clone()),
+        ("index", stats.index.clone()),
+        ("files", stats.files.to_string()),
+        ("paragraphs", stats.paragraphs.to_string()),
+        (
+            "index size",
+            format!("{:.1} MB ({} bytes)", stats.index_bytes as f64 / 1e6, stats.index_bytes),
+        ),
+        ("last update", stats.updated.clone().unwrap_or_else(|| "unknown".to_string())),
+        ("people", entity(&stats.person)),
+        ("organisations", entity(&stats.org)),
+        ("places", entity(&stats.place)),
+        ("other names", entity(&stats.misc)),
+        (
+            "dates",
+            format!("{} distinct, in {} paragraphs", stats.distinct_dates, stats.dated_paragraphs),
+        ),
+    ];
+    for (name, value) in lines {
+        writeln!(out, "{:<14} {value}", format!("{name}:"))?;
+    }
+    Ok(())
+}

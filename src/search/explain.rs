@@ -1,0 +1,124 @@
+//! `--explain` as data: how each literal of the query was analysed (the
+//! tokens every field sees, so `5,000` shows as `5000` and `Михайлов` as
+//! `mihailov`), and for one hit which (field, term) pairs matched and what
+//! each scores.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use tantivy::query::{Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Schema};
+use tantivy::{DocAddress, Searcher};
+
+use super::query::Literal;
+use crate::analysis;
+
+/// The analysers each default field applies to query words, in the order
+/// they are shown.
+pub const ANALYSED_FIELDS: [(&str, &str); 3] =
+    [("text", analysis::TEXT), ("text_exact", analysis::EXACT), ("translit", analysis::TRANSLIT)];
+
+/// The weight of a match in each field, as [`super::query`] sets them.
+pub const FIELD_WEIGHTS: [(&str, f32); 4] = [
+    ("text", super::query::TEXT_WEIGHT),
+    ("text_exact", super::query::EXACT_WEIGHT),
+    ("translit", super::query::TRANSLIT_WEIGHT),
+    ("title", super::query::TITLE_BOOST),
+];
+
+/// The tokens one piece of query text becomes in each field.
+#[derive(Clone, Debug, Serialize)]
+pub struct FieldTokens {
+    pub field: &'static str,
+    pub tokens: Vec<String>,
+}
+
+/// What the analysers make of `text`, field by field.
+pub fn analyse(text: &str) -> Vec<FieldTokens> {
+    ANALYSED_FIELDS
+        .iter()
+        .map(|(field, analyser)| FieldTokens {
+            field,
+            tokens: analysis::analyse(analyser, text).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// What one matched term added to a hit's score.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TermScore {
+    /// Field name, or `phrase` for a phrase or proximity match.
+    pub field: String,
+    /// The indexed term (empty for a phrase).
+    pub term: String,
+    /// Its share of the score, boosts applied.
+    pub score: f32,
+}
+
+/// Why one hit scored what it did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct HitExplanation {
+    pub score: f32,
+    /// Matched terms, largest contribution first.
+    pub terms: Vec<TermScore>,
+}
+
+/// Explains the score of the passage at `address` under `query`: every
+/// term of the query that occurs in the passage, with its BM25 score alone
+/// times the weight of its field. (Tantivy's own whole-tree explanation
+/// cannot be used: its boolean explain seeks backwards on clauses that do
+/// not match the passage.) The terms of the record-kind filter are left out.
+pub fn explain_hit(
+    searcher: &Searcher,
+    schema: &Schema,
+    query: &dyn Query,
+    score: f32,
+    address: DocAddress,
+) -> tantivy::Result<HitExplanation> {
+    let mut seen = HashSet::new();
+    let mut terms = Vec::new();
+    query.query_terms(&mut |term, _| {
+        if seen.insert(term.clone()) {
+            terms.push(term.clone());
+        }
+    });
+    let mut scored = Vec::new();
+    for term in terms {
+        let field = schema.get_field_name(term.field());
+        let Some(weight) = FIELD_WEIGHTS.iter().find(|(f, _)| *f == field).map(|(_, w)| *w) else {
+            continue;
+        };
+        let Some(text) = term.value().as_str().map(str::to_string) else { continue };
+        let alone = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+        if let Ok(explanation) = alone.explain(searcher, address) {
+            scored.push(TermScore {
+                field: field.to_string(),
+                term: text,
+                score: explanation.value() * weight,
+            });
+        }
+    }
+    scored.sort_by(|a, b| {
+        b.score.total_cmp(&a.score).then_with(|| (&a.field, &a.term).cmp(&(&b.field, &b.term)))
+    });
+    Ok(HitExplanation { score, terms: scored })
+}
+
+/// The literals of a query with their per-field tokens, for printing.
+pub fn describe(literals: &[Literal]) -> Vec<(Literal, Vec<FieldTokens>)> {
+    literals.iter().map(|l| (l.clone(), analyse(&l.text))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_normalised_and_names_transliterated() {
+        let fields = analyse("5,000 Михайлов");
+        let exact = fields.iter().find(|f| f.field == "text_exact").unwrap();
+        assert_eq!(exact.tokens, ["5000", "михайлов"]);
+        let translit = fields.iter().find(|f| f.field == "translit").unwrap();
+        assert_eq!(translit.tokens, ["5000", "mihailov"]);
+    }
+}

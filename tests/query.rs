@@ -1,0 +1,370 @@
+//! Query power and scripting: fuzzy, prefix and proximity terms, "did you
+//! mean", batch mode, --count/--files/--tsv, --explain, `lede show`,
+//! `lede stats`, completions and the man page.
+
+use std::process::Command as Process;
+
+use crate::util::{bundled_index, json_lines, lede, search_bundled, Corpus};
+
+fn schema() -> jsonschema::Validator {
+    let text = include_str!("../schema/hit.schema.json");
+    jsonschema::validator_for(&serde_json::from_str(text).unwrap()).expect("a valid JSON Schema")
+}
+
+fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
+
+/// A corpus whose paragraphs are easy to count: `alpha` occurs in two
+/// paragraphs of `one.txt`, one of `two words.txt`, none of `three.txt`.
+fn counting_corpus() -> Corpus {
+    let corpus = Corpus::new();
+    corpus.create("one.txt", "First title\n\nalpha beta\n\ngamma\n\nalpha again\n");
+    corpus.create("two words.txt", "Second title\n\nan alpha here\n\nnothing\n");
+    corpus.create("three.txt", "Third title\n\ndelta only\n");
+    corpus.lede().arg("index").assert().success();
+    corpus
+}
+
+#[test]
+fn fuzzy_term_finds_gerasimov_and_the_typo_alone_suggests_him() {
+    let output = search_bundled(&["--json", "-n", "20", "Gerasimv~1"]).output().unwrap();
+    assert!(output.status.success());
+    let hits = json_lines(&output.stdout);
+    assert!(!hits.is_empty());
+    for hit in &hits {
+        assert!(hit["text"].as_str().unwrap().contains("Gerasimov"), "{hit}");
+    }
+    let plain = search_bundled(&["Gerasimv"]).output().unwrap();
+    assert_eq!(plain.status.code(), Some(1));
+    assert!(plain.stdout.is_empty());
+    let stderr = String::from_utf8(plain.stderr).unwrap();
+    assert!(stderr.contains("did you mean: Gerasimov"), "{stderr}");
+}
+
+#[test]
+fn suggestion_keeps_the_known_words_of_the_query() {
+    let corpus = counting_corpus();
+    let output = corpus.lede().args(["search", "\"alpha bta\""]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("did you mean: \"alpha beta\""), "{stderr}");
+}
+
+#[test]
+fn prefix_term_matches_every_word_that_starts_with_it() {
+    let hits = json_lines(
+        &stdout_of(&mut search_bundled(&["--json", "-n", "50", "--per-file", "0", "engine*"]))
+            .into_bytes(),
+    );
+    let marked: Vec<String> = hits
+        .iter()
+        .flat_map(|h| {
+            let text = h["text"].as_str().unwrap().to_string();
+            h["highlights"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    text[s["start"].as_u64().unwrap() as usize..s["end"].as_u64().unwrap() as usize]
+                        .to_lowercase()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(marked.iter().any(|w| w == "engineers"), "{marked:?}");
+    assert!(marked.iter().any(|w| w == "engineering"), "{marked:?}");
+    assert!(marked.iter().all(|w| w.starts_with("engine")), "{marked:?}");
+}
+
+#[test]
+fn proximity_phrase_allows_words_in_between() {
+    search_bundled(&["\"north engineers\""]).assert().code(1);
+    let hits = json_lines(
+        &stdout_of(&mut search_bundled(&["--json", "\"north engineers\"~3"])).into_bytes(),
+    );
+    assert!(hits[0]["text"].as_str().unwrap().contains("North Korean Army engineers"));
+    search_bundled(&["\"north engineers\"~1"]).assert().code(1);
+}
+
+#[test]
+fn numbers_are_never_fuzzed() {
+    let corpus = Corpus::new();
+    corpus.create("a.txt", "Title\n\n5000 troops arrived\n\n5001 troops left\n");
+    let output = corpus.lede().args(["search", "--json", "5000~1"]).output().unwrap();
+    let hits = json_lines(&output.stdout);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0]["text"].as_str().unwrap().starts_with("5000"));
+}
+
+#[test]
+fn batch_runs_the_good_lines_and_reports_the_bad_one() {
+    let corpus = Corpus::new();
+    let batch = corpus
+        .create("queries.txt", "Gerasimov\n\"unclosed phrase\n# a comment\n\n5,000 engineers\n");
+    let output = lede()
+        .arg("--index")
+        .arg(bundled_index())
+        .args(["search", "-n", "2", "--batch"])
+        .arg(&batch)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("queries.txt:2:") && stderr.contains("unclosed"), "{stderr}");
+    let hits = json_lines(&output.stdout);
+    let validator = schema();
+    for hit in &hits {
+        let errors: Vec<String> = validator.iter_errors(hit).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+    let tags: Vec<(String, u64)> = hits
+        .iter()
+        .map(|h| (h["query"].as_str().unwrap().to_string(), h["query_line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("Gerasimov".to_string(), 1),
+            ("Gerasimov".to_string(), 1),
+            ("5,000 engineers".to_string(), 5),
+            ("5,000 engineers".to_string(), 5)
+        ]
+    );
+    assert!(hits[2]["text"].as_str().unwrap().contains("5,000 North Korean Army engineers"));
+}
+
+#[test]
+fn batch_reads_standard_input_and_counts() {
+    let corpus = counting_corpus();
+    let output = corpus
+        .lede()
+        .args(["search", "--count", "--batch", "-"])
+        .write_stdin("alpha\ndelta\nzzyzx\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let counts = json_lines(&output.stdout);
+    let table: Vec<(u64, u64, u64)> = counts
+        .iter()
+        .map(|c| {
+            (
+                c["query_line"].as_u64().unwrap(),
+                c["paragraphs"].as_u64().unwrap(),
+                c["files"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(table, [(1, 3, 2), (2, 1, 1), (3, 0, 0)]);
+}
+
+#[test]
+fn count_prints_paragraphs_and_files() {
+    let corpus = counting_corpus();
+    corpus
+        .lede()
+        .args(["search", "--count", "alpha"])
+        .assert()
+        .success()
+        .stdout("3 paragraphs in 2 files\n");
+    corpus
+        .lede()
+        .args(["search", "--count", "--json", "alpha"])
+        .assert()
+        .success()
+        .stdout("{\"paragraphs\":3,\"files\":2}\n");
+    corpus
+        .lede()
+        .args(["search", "--count", "zzyzx"])
+        .assert()
+        .code(1)
+        .stdout("0 paragraphs in 0 files\n");
+}
+
+#[test]
+fn files_output_feeds_xargs() {
+    let corpus = counting_corpus();
+    let files = corpus
+        .lede()
+        .current_dir(corpus.path())
+        .args(["search", "--files", "alpha"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8(files.stdout.clone()).unwrap();
+    let mut names: Vec<&str> = listed.lines().collect();
+    names.sort();
+    assert_eq!(names, ["one.txt", "two words.txt"]);
+    let cat = |args: &[&str], input: Vec<u8>| {
+        let mut child = Process::new("xargs")
+            .args(args)
+            .current_dir(corpus.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("xargs");
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&input).unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let text = cat(&["-d", "\n", "cat"], files.stdout);
+    assert!(text.contains("alpha again") && text.contains("an alpha here"), "{text}");
+    let nul = corpus
+        .lede()
+        .current_dir(corpus.path())
+        .args(["search", "-l", "-0", "alpha"])
+        .output()
+        .unwrap();
+    assert_eq!(nul.stdout.iter().filter(|&&b| b == 0).count(), 2);
+    let text = cat(&["-0", "cat"], nul.stdout);
+    assert!(text.contains("an alpha here"), "{text}");
+}
+
+#[test]
+fn tsv_has_five_fields_per_hit() {
+    let output = search_bundled(&["--tsv", "-n", "2", "5,000 engineers"]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = stdout.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 2);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.len(), 5, "{row:?}");
+        assert_eq!(row[0], (i + 1).to_string());
+        assert!(row[1].parse::<f64>().unwrap() > 0.0);
+        assert!(row[2].ends_with(".txt"));
+        assert!(row[3].parse::<u32>().unwrap() >= 1);
+    }
+    assert!(rows[0][2].ends_with("000_45b7c3c7b98d9dfb.txt") && rows[0][3] == "21", "{rows:?}");
+    assert!(rows[0][4].contains("5,000 North Korean Army engineers"));
+}
+
+#[test]
+fn explain_shows_normalised_numbers_expansions_and_matched_terms() {
+    let output = search_bundled(&["--explain", "-n", "1", "--color", "never", "5,000 Gerasimv~1"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("text: 5000 | text_exact: 5000 | translit: 5000"), "{stdout}");
+    assert!(stdout.contains("expands to: gerasimov (1 edit"), "{stdout}");
+    assert!(stdout.contains("score "), "{stdout}");
+    assert!(stdout.contains("text:gerasimov") || stdout.contains("text:5000"), "{stdout}");
+
+    let output =
+        search_bundled(&["--explain", "--json", "-n", "3", "5,000 engineers"]).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("text: 5000"), "{stderr}");
+    let validator = schema();
+    let hits = json_lines(&output.stdout);
+    for hit in &hits {
+        assert!(validator.iter_errors(hit).next().is_none());
+        let terms = hit["explain"]["terms"].as_array().unwrap();
+        assert!(!terms.is_empty());
+        assert_eq!(hit["explain"]["score"], hit["score"]);
+    }
+    let first = hits[0]["explain"]["terms"].as_array().unwrap();
+    assert!(first.iter().any(|t| t["field"] == "text" && t["term"] == "5000"), "{first:?}");
+}
+
+#[test]
+fn show_prints_the_neighbours_of_a_paragraph_in_order() {
+    let corpus = Corpus::new();
+    corpus.create(
+        "story.txt",
+        "The Title\n\nParagraph one.\n\nParagraph two\nwrapped here.\n\nParagraph three.\n\nParagraph four.\n",
+    );
+    corpus.lede().arg("index").assert().success();
+    let shown = stdout_of(corpus.lede().current_dir(corpus.path()).args([
+        "show",
+        "story.txt:p2",
+        "--color",
+        "never",
+    ]));
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(lines[0], "story.txt:5  The Title");
+    assert_eq!(lines[1], "  [1 line 3] Paragraph one.");
+    assert_eq!(lines[2], "> [2 line 5] Paragraph two wrapped here.");
+    assert_eq!(lines[3], "  [3 line 8] Paragraph three.");
+    assert!(lines[4].starts_with("  entities:") && lines[5].starts_with("  dates:"), "{shown}");
+    let by_line = stdout_of(corpus.lede().current_dir(corpus.path()).args([
+        "show",
+        "story.txt:6",
+        "-C",
+        "0",
+        "--color",
+        "never",
+    ]));
+    assert_eq!(by_line.lines().nth(1), Some("> [2 line 5] Paragraph two wrapped here."));
+    let wide = stdout_of(corpus.lede().current_dir(corpus.path()).args([
+        "show",
+        "story.txt:p4",
+        "-C",
+        "2",
+        "--color",
+        "never",
+    ]));
+    let numbers: Vec<&str> =
+        wide.lines().skip(1).take_while(|l| l.contains(" [")).map(|l| &l[3..4]).collect();
+    assert_eq!(numbers, ["2", "3", "4"]);
+}
+
+#[test]
+fn search_hits_pipe_into_show() {
+    let corpus = Corpus::new();
+    corpus.create(
+        "story.txt",
+        "The Title\n\nParagraph one.\n\nThe needle paragraph.\n\nParagraph three.\n",
+    );
+    let search = corpus
+        .lede()
+        .current_dir(corpus.path())
+        .args(["search", "--json", "needle"])
+        .output()
+        .unwrap();
+    for input in [
+        search.stdout.clone(),
+        corpus
+            .lede()
+            .current_dir(corpus.path())
+            .args(["search", "--color", "never", "needle"])
+            .output()
+            .unwrap()
+            .stdout,
+    ] {
+        let shown = stdout_of(
+            corpus
+                .lede()
+                .current_dir(corpus.path())
+                .args(["show", "--color", "never", "-"])
+                .write_stdin(input),
+        );
+        assert!(shown.contains("  [1 line 3] Paragraph one.\n> [2 line 5] The needle paragraph.\n  [3 line 7] Paragraph three.\n"), "{shown}");
+    }
+}
+
+#[test]
+fn stats_counts_files_and_paragraphs() {
+    let corpus = counting_corpus();
+    let output = corpus.lede().args(["stats", "--json"]).output().unwrap();
+    assert!(output.status.success());
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(stats["files"], 3);
+    assert_eq!(stats["paragraphs"], 3 + 3 + 2 + 1);
+    assert!(stats["index_bytes"].as_u64().unwrap() > 0);
+    assert!(stats["updated"].as_str().unwrap().contains('T'));
+    let text = stdout_of(corpus.lede().arg("stats"));
+    assert!(
+        text.contains("files:") && text.contains("last update:") && text.contains("people:"),
+        "{text}"
+    );
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli() {
+    for shell in ["bash", "zsh", "fish"] {
+        let script = stdout_of(lede().args(["completions", shell]));
+        assert!(script.contains("lede") && script.contains("batch"), "{shell}");
+    }
+    let man = stdout_of(lede().arg("man"));
+    assert!(man.starts_with(".ie") || man.contains(".TH"), "{}", &man[..200]);
+    assert!(man.contains("LEDE SEARCH") && man.contains("batch"));
+}

@@ -39,6 +39,9 @@ pub(super) enum Spec {
     /// `this year's third quarter`, `last year's quarter`: a quarter (by default the one under
     /// discussion) in a year relative to the anchor.
     RelativeQuarter { n: Option<u8>, by: i32 },
+    /// `that year`, `the following day`, `earlier that day`: `by` units from the date last
+    /// mentioned in the text (not from the anchor).
+    Anaphor { unit: Unit, by: i32 },
     /// `the 1988 period`: the quarter under discussion, in that year.
     QuarterOfYear(i32),
     /// `Thanksgiving`, `last Christmas`, `Election Day`.
@@ -111,6 +114,26 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
                     spec,
                 });
                 i = end;
+                if let Some(Spec::Calendar {
+                    year,
+                    month: Some(month),
+                    day: Some(_),
+                }) = found.last().map(|f| f.spec)
+                {
+                    // "April 24 and 25": the second day shares the month.
+                    if let Some(second) = g.listed_day(end) {
+                        found.push(Found {
+                            first: second,
+                            end: second + 1,
+                            spec: Spec::Calendar {
+                                year,
+                                month: Some(month),
+                                day: Some(tokens[second].value as u8),
+                            },
+                        });
+                        i = second + 1;
+                    }
+                }
             }
             None => i += 1,
         }
@@ -248,6 +271,19 @@ impl Grammar<'_, '_> {
         }
     }
 
+    /// A second day of month right after a month-day (`and 25`, `-25`, `or 25`), if not itself
+    /// followed by a month (`24 and 25 May` is read by the day-first rule).
+    fn listed_day(&self, i: usize) -> Option<usize> {
+        let t = self.t.get(i)?;
+        let joiner = t.text.eq_ignore_ascii_case("and")
+            || t.text.eq_ignore_ascii_case("or")
+            || t.is_punct('-')
+            || t.is_punct('–');
+        let (_, day) = self.day(i + 1)?;
+        let month_follows = matches!(self.lex(i + 2), Some(Lex::Month(_) | Lex::MonthAbbr(_)));
+        (joiner && day > 0 && !month_follows && self.t[i + 1].digits() <= 2).then_some(i + 1)
+    }
+
     /// Optional lead-in modifiers (`early`, `late`, `mid-`, `the end of`) before a date.
     fn with_modifier(&self, i: usize) -> Option<(usize, Spec)> {
         let mut j = i;
@@ -272,7 +308,12 @@ impl Grammar<'_, '_> {
             if let Some((end, spec)) = self.core(j) {
                 // `earlier`/`later` only modify `this`/`last`/`that` expressions ("earlier this year").
                 let weak = matches!(self.lex(i), Some(Lex::Kw(Kw::Earlier | Kw::Later)));
-                if !weak || matches!(self.lex(j), Some(Lex::Kw(Kw::This | Kw::Last | Kw::Next))) {
+                if !weak
+                    || matches!(
+                        self.lex(j),
+                        Some(Lex::Kw(Kw::This | Kw::Last | Kw::Next | Kw::That))
+                    )
+                {
                     return Some((end, spec));
                 }
             }
@@ -599,6 +640,31 @@ impl Grammar<'_, '_> {
         Some((end, Spec::Holiday { holiday, dir }))
     }
 
+    /// `[few|several] months` after `last`/`past`/`coming`: returns the end of the phrase.
+    fn vague_plural(&self, i: usize) -> Option<usize> {
+        let vague = self.t.get(i).is_some_and(|t| {
+            t.text.eq_ignore_ascii_case("few") || t.text.eq_ignore_ascii_case("several")
+        });
+        let unit_at = if vague { i + 1 } else { i };
+        match self.lex(unit_at)? {
+            Lex::Unit(Unit::Day | Unit::Week | Unit::Month | Unit::Quarter | Unit::Year, true) => {
+                Some(unit_at + 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// The unit of `that year`, `the following day`, `that night` (a day).
+    fn anaphor_unit(&self, i: usize) -> Option<Unit> {
+        match self.lex(i)? {
+            Lex::Unit(unit @ (Unit::Year | Unit::Month | Unit::Week | Unit::Day), false) => {
+                Some(unit)
+            }
+            Lex::PartOfDay => Some(Unit::Day),
+            _ => None,
+        }
+    }
+
     /// `[this] year's third quarter`, `[last] year's quarter`: `i` is at `year`, `by` its offset.
     fn years_quarter(&self, i: usize, by: i32) -> Option<(usize, Spec)> {
         if self.lex(i) != Some(Lex::Unit(Unit::Year, false)) {
@@ -783,6 +849,14 @@ impl Grammar<'_, '_> {
                 if let Some(found) = self.years_quarter(i + 1, by) {
                     return Some(found);
                 }
+                if let Some(end) = self.vague_plural(i + 1) {
+                    let reference = if kw == Kw::Last {
+                        "PAST_REF"
+                    } else {
+                        "FUTURE_REF"
+                    };
+                    return (kw != Kw::This).then_some((end, Spec::Reference(reference)));
+                }
                 match self.lex(i + 1)? {
                     Lex::Unit(unit, false) if unit != Unit::Day && unit != Unit::Decade => {
                         Some((i + 2, Spec::Shift { unit, by }))
@@ -804,6 +878,15 @@ impl Grammar<'_, '_> {
                 }
             }
             Kw::A => self.ago(i, 1),
+            Kw::That => {
+                let j = if self.kw(i + 1, Kw::Same) {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                let unit = self.anaphor_unit(j)?;
+                Some((j + 1, Spec::Anaphor { unit, by: 0 }))
+            }
             Kw::The => self.the(i),
             Kw::Fiscal => {
                 let year = self.year(i + 1)?;
@@ -869,6 +952,9 @@ impl Grammar<'_, '_> {
                 )),
                 _ => None,
             },
+            Lex::Kw(Kw::Past) if self.vague_plural(j + 1).is_some() => {
+                Some((self.vague_plural(j + 1)?, Spec::Reference("PAST_REF")))
+            }
             Lex::Kw(Kw::Past) if self.lex(j + 1) == Some(Lex::Unit(Unit::Year, false)) => Some((
                 j + 2,
                 Spec::Shift {
@@ -891,6 +977,10 @@ impl Grammar<'_, '_> {
                     .then_some((j + 1, Spec::Reference("PAST_REF")))
             }
             Lex::Kw(Kw::Future) => Some((j + 1, Spec::Reference("FUTURE_REF"))),
+            Lex::Kw(Kw::Following | Kw::Next) => {
+                let unit = self.anaphor_unit(j + 1)?;
+                Some((j + 2, Spec::Anaphor { unit, by: 1 }))
+            }
             Lex::Unit(Unit::Weekend, false) => Some((
                 j + 1,
                 Spec::Shift {

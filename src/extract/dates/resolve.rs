@@ -15,6 +15,8 @@ use super::Precision;
 pub(super) struct Resolver {
     pub anchor: Option<Date>,
     quarter: Option<(i32, u8)>,
+    /// First day and precision of the latest mention with a known calendar position.
+    last: Option<(Date, Precision)>,
 }
 
 impl Resolver {
@@ -22,6 +24,7 @@ impl Resolver {
         Resolver {
             anchor,
             quarter: None,
+            last: None,
         }
     }
 
@@ -58,8 +61,26 @@ impl Resolver {
                 };
                 (format!("{:04}-Q{q}", a.year() + by), Precision::Quarter)
             }
+            Spec::Anaphor { unit, by } => {
+                let (day, precision) = self.last?;
+                let fine_enough = match unit {
+                    Unit::Day => Precision::Day,
+                    Unit::Week => Precision::Week,
+                    Unit::Month => Precision::Month,
+                    _ => Precision::Year,
+                };
+                if precision > fine_enough {
+                    return None;
+                }
+                shift(unit, by, day)?
+            }
             _ => resolve(spec, self.anchor)?,
         };
+        if resolved.1 != Precision::Reference {
+            if let Some((first, _)) = super::value_range(&resolved.0) {
+                self.last = Some((first, resolved.1));
+            }
+        }
         let context = matches!(
             spec,
             Spec::Quarter { .. } | Spec::LatestQuarter | Spec::Shift { .. }
@@ -123,7 +144,7 @@ fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
         }
         Spec::LatestQuarter => shift(Unit::Quarter, -1, anchor?),
         // Resolved by `Resolver`, which knows the quarter under discussion.
-        Spec::QuarterOfYear(_) | Spec::RelativeQuarter { .. } => None,
+        Spec::QuarterOfYear(_) | Spec::RelativeQuarter { .. } | Spec::Anaphor { .. } => None,
     }
 }
 

@@ -608,7 +608,14 @@ impl Grammar<'_, '_> {
                 },
             ));
         }
-        bare_ok.then_some((
+        // "the March for Life", "March on Washington": a name, not a month.
+        let name = matches!(month, 3 | 5)
+            && self
+                .t
+                .get(next)
+                .is_some_and(|t| matches!(t.text, "for" | "of" | "on"))
+            && self.t.get(next + 1).is_some_and(|t| t.capital);
+        (bare_ok && !name).then_some((
             next,
             Spec::Calendar {
                 year: None,

@@ -114,22 +114,26 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
                     spec,
                 });
                 i = end;
-                if let Some(Spec::Calendar {
-                    year,
-                    month: Some(month),
-                    day: Some(_),
-                }) = found.last().map(|f| f.spec)
-                {
-                    // "April 24 and 25": the second day shares the month.
-                    if let Some(second) = g.listed_day(end) {
+                // "April 24 and 25": the second day shares the month (and year).
+                if let Some(second) = g.listed_day(end) {
+                    let day = Some(tokens[second].value as u8);
+                    let spec = match spec {
+                        Spec::Calendar {
+                            year,
+                            month,
+                            day: Some(_),
+                        } => Some(Spec::Calendar { year, month, day }),
+                        Spec::Ahead {
+                            month,
+                            day: Some(_),
+                        } => Some(Spec::Ahead { month, day }),
+                        _ => None,
+                    };
+                    if let Some(spec) = spec {
                         found.push(Found {
                             first: second,
                             end: second + 1,
-                            spec: Spec::Calendar {
-                                year,
-                                month: Some(month),
-                                day: Some(tokens[second].value as u8),
-                            },
+                            spec,
                         });
                         i = second + 1;
                     }
@@ -311,7 +315,7 @@ impl Grammar<'_, '_> {
                 if !weak
                     || matches!(
                         self.lex(j),
-                        Some(Lex::Kw(Kw::This | Kw::Last | Kw::Next | Kw::That))
+                        Some(Lex::Kw(Kw::This | Kw::Last | Kw::Next | Kw::That) | Lex::Weekday(_))
                     )
                 {
                     return Some((end, spec));
@@ -839,7 +843,10 @@ impl Grammar<'_, '_> {
             Kw::Now | Kw::Currently => Some((i + 1, Spec::Reference("PRESENT_REF"))),
             // `previously` and `soon` were wrong more often than right on TimeBank/AQUAINT.
             Kw::Recently => Some((i + 1, Spec::Reference("PAST_REF"))),
-            Kw::Current if !matches!(self.t.get(i + 1), Some(t) if t.kind == Kind::Word && t.lex.is_some()) => {
+            // "the current quarter" is a quarter (see `the`), "current market prices" the present.
+            Kw::Current
+                if !matches!(self.lex(i + 1), Some(Lex::Unit(..) | Lex::Kw(Kw::Fiscal))) =>
+            {
                 Some((i + 1, Spec::Reference("PRESENT_REF")))
             }
             // Bare `recent` and `future` are mostly plain adjectives ("future earnings").

@@ -46,6 +46,12 @@ pub(super) enum Spec {
     QuarterOfYear(i32),
     /// `Thanksgiving`, `last Christmas`, `Election Day`.
     Holiday { holiday: Holiday, dir: Dir },
+    /// `the week of March 6`: the ISO week holding that day.
+    WeekOf {
+        year: Option<i32>,
+        month: u8,
+        day: u8,
+    },
     /// `the 1990s` (first year of the decade).
     Decade(i32),
     /// `the 20th century` (the century's number, 20).
@@ -994,6 +1000,20 @@ impl Grammar<'_, '_> {
             Lex::Kw(Kw::Following | Kw::Next) => {
                 let unit = self.anaphor_unit(j + 1)?;
                 Some((j + 2, Spec::Anaphor { unit, by: 1 }))
+            }
+            Lex::Unit(Unit::Week, false) if self.kw(j + 1, Kw::Of) => {
+                match self.month_first(j + 2)? {
+                    // "the week of March 6"
+                    (
+                        end,
+                        Spec::Calendar {
+                            year,
+                            month: Some(month),
+                            day: Some(day),
+                        },
+                    ) => Some((end, Spec::WeekOf { year, month, day })),
+                    _ => None,
+                }
             }
             Lex::Unit(Unit::Weekend, false) => Some((
                 j + 1,

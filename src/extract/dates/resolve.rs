@@ -106,6 +106,11 @@ fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
             None => calendar(None, Some(month), day, None, past_leaning),
         },
         Spec::Holiday { holiday, dir } => holiday_value(holiday, dir, anchor),
+        Spec::WeekOf { year, month, day } => {
+            let (value, _) = calendar(year, Some(month), Some(day), anchor, past_leaning)?;
+            let (first, _) = super::value_range(&value)?;
+            Some((week_value(first), Precision::Week))
+        }
         Spec::Decade(first) => Some((format!("{}X", first.div_euclid(10)), Precision::Decade)),
         Spec::Century(n) => (1..=21)
             .contains(&n)

@@ -381,6 +381,14 @@ fn month_lists_names_and_relative_years() {
     );
     assert_eq!(found[1].0, "25");
     assert!(extract("They joined the annual March for Life.", None).is_empty());
+    assert_eq!(
+        one("A hearing the week of March 6, 2000 was set.", None),
+        (
+            "the week of March 6, 2000".to_string(),
+            "2000-W10".to_string(),
+            Precision::Week
+        )
+    );
     let anchor = Some(day(1998, 2, 19));
     assert_eq!(
         one("In June last year, he fled.", anchor),

@@ -434,3 +434,75 @@ fn vague_references_and_parts_of_day() {
         "Earlier Wednesday"
     );
 }
+
+#[test]
+fn odd_input_and_extreme_anchors_never_panic() {
+    let vocabulary = [
+        "Nov",
+        ".",
+        "31",
+        "2024",
+        "-",
+        "/",
+        "'",
+        "s",
+        "the",
+        "year",
+        "ago",
+        "Friday",
+        "é",
+        "—",
+        ",",
+        "29",
+        "Feb",
+        "0",
+        "99999999999",
+        "last",
+        "quarter",
+        "third",
+        "of",
+        "that",
+        "day",
+        "following",
+        "1990",
+        "’",
+        "and",
+        "Thanksgiving",
+        "week",
+        "a",
+        "12",
+        "13",
+        "2024-02-30",
+        "th",
+        "century",
+        "early",
+        "mid",
+        "今日",
+    ];
+    let anchors = [
+        None,
+        Some(Date::MIN),
+        Some(Date::MAX),
+        Some(day(2024, 2, 29)),
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..12 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(vocabulary[(state >> 33) as usize % vocabulary.len()]);
+            if state & 1 == 0 {
+                text.push(' ');
+            }
+        }
+        for anchor in anchors {
+            for m in extract(&text, anchor) {
+                assert_eq!(&text[m.start..m.end], m.text);
+                let _ = (m.day_range(), m.month_day());
+            }
+        }
+        let _ = extract_document(&[text.as_str(), "2024-02-29", text.as_str()]);
+    }
+}

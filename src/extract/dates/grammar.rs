@@ -35,10 +35,15 @@ pub(super) enum Spec {
     /// `this year's third quarter`, `last year's quarter`: a quarter (by default the one under
     /// discussion) in a year relative to the anchor.
     RelativeQuarter { n: Option<u8>, by: i32 },
+    /// `that year`, `the following day`, `earlier that day`: `by` units from the date last
+    /// mentioned in the text (not from the anchor).
+    Anaphor { unit: Unit, by: i32 },
     /// `the 1988 period`: the quarter under discussion, in that year.
     QuarterOfYear(i32),
     /// `Thanksgiving`, `last Christmas`, `Election Day`.
     Holiday { holiday: Holiday, dir: Dir },
+    /// `the week of March 6`: the ISO week holding that day.
+    WeekOf { year: Option<i32>, month: u8, day: u8 },
     /// `the 1990s` (first year of the decade).
     Decade(i32),
     /// `the 20th century` (the century's number, 20).
@@ -94,6 +99,21 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
                 }
                 found.push(Found { first: i, end, spec });
                 i = end;
+                // "April 24 and 25": the second day shares the month (and year).
+                if let Some(second) = g.listed_day(end) {
+                    let day = Some(tokens[second].value as u8);
+                    let spec = match spec {
+                        Spec::Calendar { year, month, day: Some(_) } => {
+                            Some(Spec::Calendar { year, month, day })
+                        }
+                        Spec::Ahead { month, day: Some(_) } => Some(Spec::Ahead { month, day }),
+                        _ => None,
+                    };
+                    if let Some(spec) = spec {
+                        found.push(Found { first: second, end: second + 1, spec });
+                        i = second + 1;
+                    }
+                }
             }
             None => i += 1,
         }
@@ -225,6 +245,19 @@ impl Grammar<'_, '_> {
         }
     }
 
+    /// A second day of month right after a month-day (`and 25`, `-25`, `or 25`), if not itself
+    /// followed by a month (`24 and 25 May` is read by the day-first rule).
+    fn listed_day(&self, i: usize) -> Option<usize> {
+        let t = self.t.get(i)?;
+        let joiner = t.text.eq_ignore_ascii_case("and")
+            || t.text.eq_ignore_ascii_case("or")
+            || t.is_punct('-')
+            || t.is_punct('–');
+        let (_, day) = self.day(i + 1)?;
+        let month_follows = matches!(self.lex(i + 2), Some(Lex::Month(_) | Lex::MonthAbbr(_)));
+        (joiner && day > 0 && !month_follows && self.t[i + 1].digits() <= 2).then_some(i + 1)
+    }
+
     /// Optional lead-in modifiers (`early`, `late`, `mid-`, `the end of`) before a date.
     fn with_modifier(&self, i: usize) -> Option<(usize, Spec)> {
         let mut j = i;
@@ -249,7 +282,12 @@ impl Grammar<'_, '_> {
             if let Some((end, spec)) = self.core(j) {
                 // `earlier`/`later` only modify `this`/`last`/`that` expressions ("earlier this year").
                 let weak = matches!(self.lex(i), Some(Lex::Kw(Kw::Earlier | Kw::Later)));
-                if !weak || matches!(self.lex(j), Some(Lex::Kw(Kw::This | Kw::Last | Kw::Next))) {
+                if !weak
+                    || matches!(
+                        self.lex(j),
+                        Some(Lex::Kw(Kw::This | Kw::Last | Kw::Next | Kw::That) | Lex::Weekday(_))
+                    )
+                {
                     return Some((end, spec));
                 }
             }
@@ -494,7 +532,12 @@ impl Grammar<'_, '_> {
         if let Some((end, by)) = self.relative_year(next) {
             return Some((end, Spec::InYear { month, day: None, by }));
         }
-        bare_ok.then_some((next, Spec::Calendar { year: None, month: Some(month), day: None }))
+        // "the March for Life", "March on Washington": a name, not a month.
+        let name = matches!(month, 3 | 5)
+            && self.t.get(next).is_some_and(|t| matches!(t.text, "for" | "of" | "on"))
+            && self.t.get(next + 1).is_some_and(|t| t.capital);
+        (bare_ok && !name)
+            .then_some((next, Spec::Calendar { year: None, month: Some(month), day: None }))
     }
 
     /// A capitalised holiday name at `i` (`Thanksgiving [Day]`, `Christmas Eve`, `Election Day`).
@@ -517,6 +560,31 @@ impl Grammar<'_, '_> {
         }
         let end = if day || eve { i + 2 } else { i + 1 };
         Some((end, Spec::Holiday { holiday, dir }))
+    }
+
+    /// `[few|several] months` after `last`/`past`/`coming`: returns the end of the phrase.
+    fn vague_plural(&self, i: usize) -> Option<usize> {
+        let vague = self.t.get(i).is_some_and(|t| {
+            t.text.eq_ignore_ascii_case("few") || t.text.eq_ignore_ascii_case("several")
+        });
+        let unit_at = if vague { i + 1 } else { i };
+        match self.lex(unit_at)? {
+            Lex::Unit(Unit::Day | Unit::Week | Unit::Month | Unit::Quarter | Unit::Year, true) => {
+                Some(unit_at + 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// The unit of `that year`, `the following day`, `that night` (a day).
+    fn anaphor_unit(&self, i: usize) -> Option<Unit> {
+        match self.lex(i)? {
+            Lex::Unit(unit @ (Unit::Year | Unit::Month | Unit::Week | Unit::Day), false) => {
+                Some(unit)
+            }
+            Lex::PartOfDay => Some(Unit::Day),
+            _ => None,
+        }
     }
 
     /// `[this] year's third quarter`, `[last] year's quarter`: `i` is at `year`, `by` its offset.
@@ -659,7 +727,10 @@ impl Grammar<'_, '_> {
             Kw::Now | Kw::Currently => Some((i + 1, Spec::Reference("PRESENT_REF"))),
             // `previously` and `soon` were wrong more often than right on TimeBank/AQUAINT.
             Kw::Recently => Some((i + 1, Spec::Reference("PAST_REF"))),
-            Kw::Current if !matches!(self.t.get(i + 1), Some(t) if t.kind == Kind::Word && t.lex.is_some()) => {
+            // "the current quarter" is a quarter (see `the`), "current market prices" the present.
+            Kw::Current
+                if !matches!(self.lex(i + 1), Some(Lex::Unit(..) | Lex::Kw(Kw::Fiscal))) =>
+            {
                 Some((i + 1, Spec::Reference("PRESENT_REF")))
             }
             // Bare `recent` and `future` are mostly plain adjectives ("future earnings").
@@ -676,6 +747,10 @@ impl Grammar<'_, '_> {
                 if let Some(found) = self.years_quarter(i + 1, by) {
                     return Some(found);
                 }
+                if let Some(end) = self.vague_plural(i + 1) {
+                    let reference = if kw == Kw::Last { "PAST_REF" } else { "FUTURE_REF" };
+                    return (kw != Kw::This).then_some((end, Spec::Reference(reference)));
+                }
                 match self.lex(i + 1)? {
                     Lex::Unit(unit, false) if unit != Unit::Day && unit != Unit::Decade => {
                         Some((i + 2, Spec::Shift { unit, by }))
@@ -690,6 +765,11 @@ impl Grammar<'_, '_> {
                 }
             }
             Kw::A => self.ago(i, 1),
+            Kw::That => {
+                let j = if self.kw(i + 1, Kw::Same) { i + 2 } else { i + 1 };
+                let unit = self.anaphor_unit(j)?;
+                Some((j + 1, Spec::Anaphor { unit, by: 0 }))
+            }
             Kw::The => self.the(i),
             Kw::Fiscal => {
                 let year = self.year(i + 1)?;
@@ -733,6 +813,9 @@ impl Grammar<'_, '_> {
                 }
                 _ => None,
             },
+            Lex::Kw(Kw::Past) if self.vague_plural(j + 1).is_some() => {
+                Some((self.vague_plural(j + 1)?, Spec::Reference("PAST_REF")))
+            }
             Lex::Kw(Kw::Past) if self.lex(j + 1) == Some(Lex::Unit(Unit::Year, false)) => {
                 Some((j + 2, Spec::Shift { unit: Unit::Year, by: -1 }))
             }
@@ -748,6 +831,19 @@ impl Grammar<'_, '_> {
                     .then_some((j + 1, Spec::Reference("PAST_REF")))
             }
             Lex::Kw(Kw::Future) => Some((j + 1, Spec::Reference("FUTURE_REF"))),
+            Lex::Kw(Kw::Following | Kw::Next) => {
+                let unit = self.anaphor_unit(j + 1)?;
+                Some((j + 2, Spec::Anaphor { unit, by: 1 }))
+            }
+            Lex::Unit(Unit::Week, false) if self.kw(j + 1, Kw::Of) => {
+                match self.month_first(j + 2)? {
+                    // "the week of March 6"
+                    (end, Spec::Calendar { year, month: Some(month), day: Some(day) }) => {
+                        Some((end, Spec::WeekOf { year, month, day }))
+                    }
+                    _ => None,
+                }
+            }
             Lex::Unit(Unit::Weekend, false) => {
                 Some((j + 1, Spec::Shift { unit: Unit::Weekend, by: 0 }))
             }

@@ -100,6 +100,9 @@ pub(super) enum Kw {
     OrdinalSuffix,
     Century,
     Tonight,
+    That,
+    Following,
+    Same,
 }
 
 /// Class of a word the grammar knows.
@@ -235,6 +238,9 @@ pub(super) fn classify(word: &str) -> Option<Lex> {
         "st" | "nd" | "rd" | "th" => Kw(self::Kw::OrdinalSuffix),
         "century" => Kw(self::Kw::Century),
         "tonight" => Kw(self::Kw::Tonight),
+        "that" => Kw(self::Kw::That),
+        "following" => Kw(self::Kw::Following),
+        "same" => Kw(self::Kw::Same),
         "morning" | "afternoon" | "evening" | "night" => PartOfDay,
         "thanksgiving" => Holiday(self::Holiday::Thanksgiving),
         "christmas" | "xmas" => Holiday(self::Holiday::Christmas),

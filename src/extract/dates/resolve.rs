@@ -15,11 +15,13 @@ use super::Precision;
 pub(super) struct Resolver {
     pub anchor: Option<Date>,
     quarter: Option<(i32, u8)>,
+    /// First day and precision of the latest mention with a known calendar position.
+    last: Option<(Date, Precision)>,
 }
 
 impl Resolver {
     pub fn new(anchor: Option<Date>) -> Resolver {
-        Resolver { anchor, quarter: None }
+        Resolver { anchor, quarter: None, last: None }
     }
 
     /// The value and precision of `spec`, or `None` when it cannot be stated
@@ -48,8 +50,26 @@ impl Resolver {
                 };
                 (format!("{:04}-Q{q}", a.year() + by), Precision::Quarter)
             }
+            Spec::Anaphor { unit, by } => {
+                let (day, precision) = self.last?;
+                let fine_enough = match unit {
+                    Unit::Day => Precision::Day,
+                    Unit::Week => Precision::Week,
+                    Unit::Month => Precision::Month,
+                    _ => Precision::Year,
+                };
+                if precision > fine_enough {
+                    return None;
+                }
+                shift(unit, by, day)?
+            }
             _ => resolve(spec, self.anchor)?,
         };
+        if resolved.1 != Precision::Reference {
+            if let Some((first, _)) = super::value_range(&resolved.0) {
+                self.last = Some((first, resolved.1));
+            }
+        }
         let context =
             matches!(spec, Spec::Quarter { .. } | Spec::LatestQuarter | Spec::Shift { .. });
         if resolved.1 == Precision::Quarter && context {
@@ -73,6 +93,11 @@ fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
             None => calendar(None, Some(month), day, None, past_leaning),
         },
         Spec::Holiday { holiday, dir } => holiday_value(holiday, dir, anchor),
+        Spec::WeekOf { year, month, day } => {
+            let (value, _) = calendar(year, Some(month), Some(day), anchor, past_leaning)?;
+            let (first, _) = super::value_range(&value)?;
+            Some((week_value(first), Precision::Week))
+        }
         Spec::Decade(first) => Some((format!("{}X", first.div_euclid(10)), Precision::Decade)),
         Spec::Century(n) => {
             (1..=21).contains(&n).then(|| (format!("{:02}", n - 1), Precision::Century))
@@ -111,7 +136,7 @@ fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
         }
         Spec::LatestQuarter => shift(Unit::Quarter, -1, anchor?),
         // Resolved by `Resolver`, which knows the quarter under discussion.
-        Spec::QuarterOfYear(_) | Spec::RelativeQuarter { .. } => None,
+        Spec::QuarterOfYear(_) | Spec::RelativeQuarter { .. } | Spec::Anaphor { .. } => None,
     }
 }
 

@@ -215,3 +215,143 @@ fn year_less_dates_borrow_a_close_full_date_only() {
     assert_eq!(doc[1][0].value, "2025-04-28");
     assert_eq!(doc[2][0].value, "XXXX-11-07");
 }
+
+#[test]
+fn holidays_resolve_by_year_and_stay_partial_only_when_fixed() {
+    let anchor = Some(day(1999, 12, 1));
+    assert_eq!(one("He was found on Thanksgiving Day.", anchor).1, "1999-11-25");
+    assert_eq!(one("Polls open on Election Day.", Some(day(1998, 10, 26))).1, "1998-11-03");
+    assert_eq!(one("He left last Christmas.", anchor).1, "1998-12-25");
+    assert_eq!(one("See you at Christmas.", None).1, "XXXX-12-25");
+    assert!(extract("See you at Thanksgiving.", None).is_empty(), "its day depends on the year");
+    assert!(extract("The election day care centre.", anchor).is_empty(), "holidays need capitals");
+}
+
+#[test]
+fn quarters_follow_the_quarter_under_discussion() {
+    let anchor = Some(day(1989, 10, 26));
+    let text =
+        "Third-quarter profit rose 5% from a year ago. In this year's third quarter and the \
+                1988 period, sales fell; year-earlier results were restated.";
+    let values: Vec<String> = mentions(text, anchor).into_iter().map(|(_, v, _)| v).collect();
+    assert_eq!(values, ["1989-Q3", "1988-Q3", "1989-Q3", "1988-Q3", "1988-Q3"]);
+    // Without a quarter in the text, "a year ago" is the year before the anchor.
+    assert_eq!(one("Profit rose from a year ago.", anchor).1, "1988");
+}
+
+#[test]
+fn anaphoric_dates_follow_the_last_date_mentioned() {
+    let found = mentions(
+        "He arrived in June 1998 and left later that year. The following day was calm.",
+        Some(day(2000, 1, 28)),
+    );
+    assert_eq!(found[1], ("later that year".to_string(), "1998".to_string(), Precision::Year));
+    // "the following day" needs a day, and June 1998 is only a month.
+    assert_eq!(found.len(), 2, "{found:?}");
+    let found = mentions("It began on March 3, 1987. The following day, troops left.", None);
+    assert_eq!(found[1].1, "1987-03-04");
+    assert!(extract("He left later that year.", Some(day(2000, 1, 28))).is_empty());
+}
+
+#[test]
+fn month_lists_names_and_relative_years() {
+    let found = mentions("The summit is on April 24 and 25.", None);
+    assert_eq!(
+        found.iter().map(|m| m.1.as_str()).collect::<Vec<_>>(),
+        ["XXXX-04-24", "XXXX-04-25"]
+    );
+    assert_eq!(found[1].0, "25");
+    assert!(extract("They joined the annual March for Life.", None).is_empty());
+    assert_eq!(
+        one("A hearing the week of March 6, 2000 was set.", None),
+        ("the week of March 6, 2000".to_string(), "2000-W10".to_string(), Precision::Week)
+    );
+    let anchor = Some(day(1998, 2, 19));
+    assert_eq!(
+        one("In June last year, he fled.", anchor),
+        ("June last year".to_string(), "1997-06".to_string(), Precision::Month)
+    );
+    assert_eq!(one("It will add flights from August 6.", Some(day(1998, 2, 13))).1, "1998-08-06");
+    assert_eq!(one("Flights began on August 6.", Some(day(1998, 2, 13))).1, "1997-08-06");
+}
+
+#[test]
+fn vague_references_and_parts_of_day() {
+    let anchor = Some(day(1998, 8, 7));
+    assert_eq!(one("Rates fell in the last few months.", anchor).1, "PAST_REF");
+    assert_eq!(one("Rates will fall in coming months.", anchor).1, "FUTURE_REF");
+    assert_eq!(one("Prices are currently high.", anchor).1, "PRESENT_REF");
+    assert!(extract("He expects future earnings to grow.", anchor).is_empty());
+    assert_eq!(
+        one("They rallied Wednesday night.", anchor),
+        ("Wednesday night".to_string(), "1998-08-05".to_string(), Precision::Day)
+    );
+    assert_eq!(one("Earlier Wednesday, they met.", anchor).0, "Earlier Wednesday");
+}
+
+#[test]
+fn odd_input_and_extreme_anchors_never_panic() {
+    let vocabulary = [
+        "Nov",
+        ".",
+        "31",
+        "2024",
+        "-",
+        "/",
+        "'",
+        "s",
+        "the",
+        "year",
+        "ago",
+        "Friday",
+        "é",
+        "—",
+        ",",
+        "29",
+        "Feb",
+        "0",
+        "99999999999",
+        "last",
+        "quarter",
+        "third",
+        "of",
+        "that",
+        "day",
+        "following",
+        "1990",
+        "’",
+        "and",
+        "Thanksgiving",
+        "week",
+        "a",
+        "12",
+        "13",
+        "2024-02-30",
+        "th",
+        "century",
+        "early",
+        "mid",
+        "今日",
+    ];
+    let anchors = [None, Some(Date::MIN), Some(Date::MAX), Some(day(2024, 2, 29))];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..12 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(vocabulary[(state >> 33) as usize % vocabulary.len()]);
+            if state & 1 == 0 {
+                text.push(' ');
+            }
+        }
+        for anchor in anchors {
+            for m in extract(&text, anchor) {
+                assert_eq!(&text[m.start..m.end], m.text);
+                let _ = (m.day_range(), m.month_day());
+            }
+        }
+        let _ = extract_document(&[text.as_str(), "2024-02-29", text.as_str()]);
+    }
+}

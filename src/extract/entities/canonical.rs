@@ -345,9 +345,33 @@ pub fn resolve(paras: &[Paragraph<'_>], drafts: Vec<Draft>) -> Vec<Vec<EntityMen
             canonical,
         });
     }
+    unify_kinds(&mut out);
     for list in &mut out {
         list.sort_by_key(|m| (m.start, m.end));
         list.dedup_by(|a, b| a.start < b.end && b.start < a.end);
     }
     out
+}
+
+/// Gives every mention of a canonical name the kind most of its mentions
+/// have (ties: person, place, org, misc), so "Pyongyang" used once as the
+/// government is still one place in the document's index.
+fn unify_kinds(mentions: &mut [Vec<EntityMention>]) {
+    const PRIORITY: [EntityKind; 4] = [
+        EntityKind::Person,
+        EntityKind::Place,
+        EntityKind::Org,
+        EntityKind::Misc,
+    ];
+    let mut votes: HashMap<String, [usize; 4]> = HashMap::new();
+    for m in mentions.iter().flatten() {
+        let slot = PRIORITY.iter().position(|k| *k == m.kind).unwrap_or(3);
+        votes.entry(m.canonical.clone()).or_insert([0; 4])[slot] += 1;
+    }
+    for m in mentions.iter_mut().flatten() {
+        if let Some(v) = votes.get(&m.canonical) {
+            let best = (0..4).max_by_key(|&i| (v[i], 4 - i)).unwrap_or(0);
+            m.kind = PRIORITY[best];
+        }
+    }
 }

@@ -96,7 +96,21 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
             }
         }
     }
-    let labels = Tagger::bundled().tag_document(&sentences);
+    // Title-case headlines ("Putin’s Strategic Measures to Safeguard…") are
+    // tagged in capitals, a form the model learned from CoNLL headlines.
+    let shouted: Vec<Option<Vec<String>>> = sentences
+        .iter()
+        .map(|s| is_title_case(s).then(|| s.iter().map(|w| w.to_uppercase()).collect()))
+        .collect();
+    let tag_input: Vec<Vec<&str>> = sentences
+        .iter()
+        .zip(&shouted)
+        .map(|(s, up)| match up {
+            Some(up) => up.iter().map(String::as_str).collect(),
+            None => s.clone(),
+        })
+        .collect();
+    let labels = Tagger::bundled().tag_document(&tag_input);
 
     let mut drafts: Vec<Draft> = Vec::new();
     for (l, &(para, offset)) in labels.iter().zip(&origin) {
@@ -127,6 +141,28 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
         .filter_map(|d| canonical::clean(d, &paras[d.para], &lower_words))
         .collect();
     canonical::resolve(&paras, drafts)
+}
+
+/// Whether a sentence looks like a title-case headline: no final stop, and
+/// most longer words capitalised (a name-heavy sentence ends with a stop).
+fn is_title_case(sentence: &[&str]) -> bool {
+    let ends_like_sentence = sentence
+        .iter()
+        .rev()
+        .find(|w| !matches!(**w, "\"" | "'" | "’" | "”" | ")"))
+        .is_some_and(|w| matches!(*w, "." | "!" | "?" | "…" | "..."));
+    if ends_like_sentence {
+        return false;
+    }
+    let words: Vec<&&str> = sentence
+        .iter()
+        .filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    words.len() >= 4 && capitalised * 5 >= words.len() * 4
 }
 
 #[cfg(test)]

@@ -260,3 +260,56 @@ fn empty_input_gives_empty_output() {
     assert!(extract_document(&[]).is_empty());
     assert_eq!(extract_document(&["", "   "]), vec![Vec::new(), Vec::new()]);
 }
+
+#[test]
+fn title_case_headlines_are_detected() {
+    let cases: &[(&str, bool)] = &[
+        (
+            "Covert Operation in Kursk: Putin’s Strategic Measures to Safeguard Russian Citizens",
+            true,
+        ),
+        (
+            "Kremlin Caught in Web of Deception Over North Korean Troops",
+            true,
+        ),
+        (
+            "Deputy Defense Minister Viktor Goremykin Led the Russian Delegation.",
+            false,
+        ),
+        ("Troops were seen near the border on Monday", false),
+        ("Putin Speaks", false),
+    ];
+    for (text, expected) in cases {
+        let toks: Vec<&str> = tokenize::tokenize(text)
+            .iter()
+            .map(|t| t.text(text))
+            .collect();
+        assert_eq!(is_title_case(&toks), *expected, "{text}");
+    }
+}
+
+#[test]
+fn headline_words_are_not_organisations() {
+    let doc = [
+        "Covert Operation in Kursk: Putin’s Strategic Measures to Safeguard Russian Citizens Amidst Escalating Regional Tensions",
+        "In a rare meeting held in the Kremlin, the governor briefed President Vladimir Putin on the covert operation and its strategic measures.",
+    ];
+    let mentions = extract_document(&doc);
+    let head: Vec<&str> = mentions[0].iter().map(|m| m.text.as_str()).collect();
+    assert!(
+        head.contains(&"Kursk") && head.contains(&"Putin"),
+        "{head:?}"
+    );
+    for m in &mentions[0] {
+        assert!(
+            !m.text.contains("Measures") && !m.text.contains("Tensions"),
+            "{m:?}"
+        );
+    }
+    // One kind per canonical name within a document.
+    let putin = mentions
+        .iter()
+        .flatten()
+        .filter(|m| m.canonical == "Vladimir Putin");
+    assert!(putin.clone().count() == 2 && putin.into_iter().all(|m| m.kind == EntityKind::Person));
+}

@@ -108,6 +108,25 @@ const NOT_NAMES: &[&str] = &[
     "their", "them", "me", "us", "who", "this", "that", "these", "those", "the", "a", "an",
 ];
 
+/// Lowercase nouns that make the capitalised name before them a place
+/// ("the Donbass region", "Kursk oblast").
+const PLACE_NOUNS: &[&str] = &[
+    "region",
+    "regions",
+    "oblast",
+    "province",
+    "provinces",
+    "district",
+    "territory",
+    "peninsula",
+    "krai",
+    "governorate",
+    "prefecture",
+    "county",
+    "valley",
+    "basin",
+];
+
 /// A tagged entity as a token range within one paragraph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Draft {
@@ -222,6 +241,39 @@ pub fn cyrillic_names(para: usize, p: &Paragraph<'_>) -> Vec<Draft> {
         }
     }
     out
+}
+
+/// Makes a one-word name followed by a place noun a place: retypes such
+/// misc/org mentions and adds untagged capitalised words mid-sentence.
+pub fn places_before_place_nouns(para: usize, p: &Paragraph<'_>, drafts: &mut Vec<Draft>) {
+    for i in 0..p.tokens.len().saturating_sub(1) {
+        if !PLACE_NOUNS.contains(&p.word(i + 1)) {
+            continue;
+        }
+        let w = p.word(i);
+        if let Some(d) = drafts
+            .iter_mut()
+            .find(|d| d.para == para && d.start <= i && i < d.end)
+        {
+            if d.start == i
+                && d.end == i + 1
+                && matches!(d.kind, EntityKind::Misc | EntityKind::Org)
+            {
+                d.kind = EntityKind::Place;
+            }
+        } else if !p.sentence_start[i]
+            && w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).all(char::is_lowercase)
+            && w.chars().count() > 2
+        {
+            drafts.push(Draft {
+                para,
+                start: i,
+                end: i + 1,
+                kind: EntityKind::Place,
+            });
+        }
+    }
 }
 
 /// Collapses whitespace so a name broken across lines reads as one.

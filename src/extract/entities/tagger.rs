@@ -84,8 +84,15 @@ pub fn add_hints<'a, S: AsRef<[&'a str]>>(
     for (s, l) in sentences.iter().zip(labels) {
         let tokens = s.as_ref();
         for span in decode_spans(l) {
-            for t in &tokens[span.start..span.end] {
-                ctx.add_hint(t, kind_code(span.kind));
+            let len = span.end - span.start;
+            for (k, t) in tokens[span.start..span.end].iter().enumerate() {
+                let part = match (len, k) {
+                    (1, _) => 3,
+                    (_, 0) => 0,
+                    (_, k) if k + 1 == len => 2,
+                    _ => 1,
+                };
+                ctx.add_hint(t, kind_code(span.kind), part);
             }
         }
     }

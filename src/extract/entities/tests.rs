@@ -228,6 +228,10 @@ fn canonicalisation_rules() {
             ],
         ),
         (
+            &["Shelling continued in the Donbass region and near Belgorod."],
+            &[("Donbass", Place, "Donbass")],
+        ),
+        (
             &[
                 "Analyst Евгений Михайлов disagreed.",
                 "Михайлов said the plan would fail.",

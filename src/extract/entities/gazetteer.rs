@@ -58,14 +58,23 @@ impl Gazetteers {
 
     /// Builds the matcher from one newline-separated list per entry of [`LIST_NAMES`].
     pub fn from_lists(lists: &[&str]) -> Gazetteers {
-        let mut names: HashMap<String, u8> = HashMap::new();
+        let mut names: HashMap<String, u8> = HashMap::with_capacity(20_000);
         let mut max_tokens = 1;
         for (bit, list) in lists.iter().enumerate().take(NUM_LISTS) {
             for line in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                let toks = tokenize(line);
-                max_tokens = max_tokens.max(toks.len());
-                let key: Vec<String> = toks.iter().map(|t| normalize(t.text(line))).collect();
-                *names.entry(key.join(" ")).or_insert(0) |= 1 << bit;
+                // Fast path: letters and single spaces tokenize to the words themselves.
+                let plain =
+                    line.chars().all(|c| c.is_alphabetic() || c == ' ') && !line.contains("  ");
+                let key = if plain {
+                    max_tokens = max_tokens.max(line.split(' ').count());
+                    normalize(line)
+                } else {
+                    let toks = tokenize(line);
+                    max_tokens = max_tokens.max(toks.len());
+                    let words: Vec<String> = toks.iter().map(|t| normalize(t.text(line))).collect();
+                    words.join(" ")
+                };
+                *names.entry(key).or_insert(0) |= 1 << bit;
             }
         }
         Gazetteers {

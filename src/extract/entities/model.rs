@@ -82,29 +82,41 @@ fn slot_key(hash: u64) -> u64 {
 impl Weights {
     /// Builds the table from (feature hash, per-label weights) rows plus transition scores.
     pub fn new(features: Vec<(u64, [f32; NUM_LABELS])>, trans: Vec<f32>, end: Vec<f32>) -> Weights {
-        let capacity = (features.len() * 2).next_power_of_two().max(16);
-        let mut keys = vec![EMPTY; capacity];
-        let mut rows = vec![0u32; capacity];
-        let mut emit = Vec::with_capacity(features.len() * NUM_LABELS);
-        let mask = capacity - 1;
-        for (row, (hash, weights)) in features.into_iter().enumerate() {
-            let key = slot_key(hash);
-            let mut slot = (key as usize) & mask;
-            while keys[slot] != EMPTY && keys[slot] != key {
-                slot = (slot + 1) & mask;
-            }
-            keys[slot] = key;
-            rows[slot] = row as u32;
-            emit.extend_from_slice(&weights);
+        let mut w = Weights::with_capacity(features.len(), trans, end);
+        for (hash, row) in &features {
+            w.insert(*hash, row);
         }
+        w
+    }
+
+    /// An empty table sized for `n` features.
+    fn with_capacity(n: usize, trans: Vec<f32>, end: Vec<f32>) -> Weights {
+        let capacity = (n * 2).next_power_of_two().max(16);
         Weights {
-            keys,
-            rows,
-            mask,
-            emit,
+            keys: vec![EMPTY; capacity],
+            rows: vec![0; capacity],
+            mask: capacity - 1,
+            emit: Vec::with_capacity(n * NUM_LABELS),
             trans,
             end,
         }
+    }
+
+    /// Adds a feature's row (the table must have room: see `with_capacity`).
+    fn insert(&mut self, hash: u64, row: &[f32; NUM_LABELS]) {
+        let key = slot_key(hash);
+        let mut slot = (key as usize) & self.mask;
+        while self.keys[slot] != EMPTY && self.keys[slot] != key {
+            slot = (slot + 1) & self.mask;
+        }
+        if self.keys[slot] == key {
+            let r = self.rows[slot] as usize * NUM_LABELS;
+            self.emit[r..r + NUM_LABELS].copy_from_slice(row);
+            return;
+        }
+        self.keys[slot] = key;
+        self.rows[slot] = (self.emit.len() / NUM_LABELS) as u32;
+        self.emit.extend_from_slice(row);
     }
 
     /// The per-label weights of a feature, if the model knows it.
@@ -199,7 +211,7 @@ impl Weights {
         for _ in 0..NUM_LABELS {
             end.push(r.f32()?);
         }
-        let mut features = Vec::with_capacity(n);
+        let mut weights = Weights::with_capacity(n, trans, end);
         for _ in 0..n {
             let key = r.u64()?;
             let mask = r.u32()?;
@@ -209,9 +221,9 @@ impl Weights {
                     *w = f32::from(r.i16()?) / scale;
                 }
             }
-            features.push((key, row));
+            weights.insert(key, &row);
         }
-        Ok(Weights::new(features, trans, end))
+        Ok(weights)
     }
 }
 

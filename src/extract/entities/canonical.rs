@@ -108,6 +108,53 @@ const NOT_NAMES: &[&str] = &[
     "their", "them", "me", "us", "who", "this", "that", "these", "those", "the", "a", "an",
 ];
 
+/// Role words that, right before a multi-word name, mark it as a person
+/// (besides the leading titles in `TITLES`).
+const PERSON_CUES: &[&str] = &[
+    "dictator",
+    "leader",
+    "strongman",
+    "spokesman",
+    "spokeswoman",
+    "analyst",
+    "lawmaker",
+    "journalist",
+    "correspondent",
+    "commander",
+    "chief",
+    "envoy",
+    "diplomat",
+    "official",
+];
+
+/// Words that make a name an organisation whatever precedes it.
+const ORG_WORDS: &[&str] = &[
+    "ministry",
+    "council",
+    "service",
+    "agency",
+    "committee",
+    "institute",
+    "army",
+    "forces",
+    "party",
+    "bank",
+    "group",
+    "university",
+    "association",
+    "news",
+    "directorate",
+    "staff",
+    "guard",
+    "command",
+    "department",
+    "office",
+    "union",
+    "corporation",
+    "company",
+    "fund",
+];
+
 /// Lowercase nouns that make the capitalised name before them a place
 /// ("the Donbass region", "Kursk oblast").
 const PLACE_NOUNS: &[&str] = &[
@@ -172,6 +219,7 @@ pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &HashSet<String>) -> Opti
     while d.start < d.end && p.word(d.start).eq_ignore_ascii_case("the") {
         d.start += 1;
     }
+    people_after_titles(p, &mut d);
     if d.kind == EntityKind::Person {
         while d.end - d.start > 1 && is_title(p.word(d.start)) {
             d.start += 1;
@@ -273,6 +321,29 @@ pub fn places_before_place_nouns(para: usize, p: &Paragraph<'_>, drafts: &mut Ve
                 kind: EntityKind::Place,
             });
         }
+    }
+}
+
+/// Retypes a multi-word org/misc mention as a person when a title or role
+/// word comes right before it ("dictator Kim Jong Un") and none of its words
+/// is an organisation word.
+pub fn people_after_titles(p: &Paragraph<'_>, d: &mut Draft) {
+    if d.start == 0 || d.end - d.start < 2 || !matches!(d.kind, EntityKind::Org | EntityKind::Misc)
+    {
+        return;
+    }
+    let cue = p.word(d.start - 1).to_lowercase();
+    if !(is_title(&cue) || PERSON_CUES.contains(&cue.as_str())) {
+        return;
+    }
+    let all_name_words = (d.start..d.end).all(|i| {
+        let w = p.word(i);
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !ORG_WORDS.contains(&w.to_lowercase().as_str())
+    });
+    if all_name_words {
+        d.kind = EntityKind::Person;
     }
 }
 

@@ -228,6 +228,10 @@ fn canonicalisation_rules() {
             ],
         ),
         (
+            &["North Korean dictator Kim Jong Un stands to gain from the deal."],
+            &[("Kim Jong Un", Person, "Kim Jong Un")],
+        ),
+        (
             &["Shelling continued in the Donbass region and near Belgorod."],
             &[("Donbass", Place, "Donbass")],
         ),
@@ -316,4 +320,68 @@ fn headline_words_are_not_organisations() {
         .flatten()
         .filter(|m| m.canonical == "Vladimir Putin");
     assert!(putin.clone().count() == 2 && putin.into_iter().all(|m| m.kind == EntityKind::Person));
+}
+
+#[test]
+fn odd_input_never_panics_and_spans_stay_on_char_boundaries() {
+    let pieces = [
+        "’s",
+        "'",
+        "(",
+        ")",
+        "“",
+        "”",
+        "—",
+        "...",
+        "U.S.-led",
+        "Kim Jong Un’s",
+        "e\u{301}",
+        "👍🏽",
+        "ПУТИН",
+        "Путин’s",
+        "\u{a0}",
+        "\t",
+        "NIS)",
+        "(NIS",
+        "A.",
+        "Mr.",
+        "x",
+        "1,000",
+        "https://example.com/a?b=c",
+        "@handle",
+        "#Tag",
+        "İstanbul",
+        "ß",
+        "",
+        " ",
+        "\n",
+    ];
+    // Deterministic pseudo-random paragraphs built from awkward pieces.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..200 {
+        let paras: Vec<String> = (0..3)
+            .map(|_| {
+                (0..(next() % 12))
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                    .collect::<Vec<_>>()
+                    .join(if next() % 2 == 0 { " " } else { "" })
+            })
+            .collect();
+        let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+        let out = extract_document(&refs);
+        assert_eq!(out.len(), refs.len());
+        for (p, ms) in refs.iter().zip(&out) {
+            for m in ms {
+                assert!(p.is_char_boundary(m.start) && p.is_char_boundary(m.end));
+                assert_eq!(&p[m.start..m.end], m.text);
+                assert!(!m.canonical.is_empty());
+            }
+        }
+    }
 }

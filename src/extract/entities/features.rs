@@ -8,8 +8,7 @@
 //! Features are 64-bit FNV-1a hashes of a template id plus strings; nothing
 //! is allocated per feature.
 
-use std::collections::{HashMap, HashSet};
-
+use super::fasthash::{FastMap, FastSet};
 use super::gazetteer::{normalize, Gazetteers, IN_NONE, NUM_LISTS};
 
 /// Features of one sentence: token `i` owns `hashes[offsets[i]..offsets[i + 1]]`.
@@ -40,14 +39,14 @@ impl SentenceFeatures {
 #[derive(Default)]
 pub struct DocContext {
     /// Normalised forms of words written in lowercase somewhere in the document.
-    lower_seen: HashSet<String>,
+    lower_seen: FastSet<String>,
     /// Normalised forms of words capitalised somewhere other than a sentence start.
-    cap_mid_seen: HashSet<String>,
+    cap_mid_seen: FastSet<String>,
     /// First-pass evidence per normalised capitalised word: entity-kind votes
     /// (index = kind code 1..=4, 0 unused) from its other occurrences.
-    hints: HashMap<String, [u16; 5]>,
+    hints: FastMap<String, [u16; 5]>,
     /// Where in those entities it stood: votes for begin, inside, last, unit.
-    parts: HashMap<String, [u16; 4]>,
+    parts: FastMap<String, [u16; 4]>,
 }
 
 /// A token's first alphanumeric position in the sentence counts as its start

@@ -4,9 +4,9 @@
 //! the marks as features; it never trusts a list on its own. Sources and
 //! licences: `data/gazetteers/NOTICE`.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::fasthash::FastMap;
 use super::tokenize::tokenize;
 
 /// The lists, in the order of their bit in a match mask.
@@ -36,7 +36,7 @@ pub const IN_UNIT: u8 = 4;
 
 /// All lists, keyed by the lowercased, space-joined tokens of each name.
 pub struct Gazetteers {
-    names: HashMap<String, u8>,
+    names: FastMap<String, u8>,
     max_tokens: usize,
 }
 
@@ -58,7 +58,8 @@ impl Gazetteers {
 
     /// Builds the matcher from one newline-separated list per entry of [`LIST_NAMES`].
     pub fn from_lists(lists: &[&str]) -> Gazetteers {
-        let mut names: HashMap<String, u8> = HashMap::with_capacity(20_000);
+        let mut names: FastMap<String, u8> = FastMap::default();
+        names.reserve(20_000);
         let mut max_tokens = 1;
         for (bit, list) in lists.iter().enumerate().take(NUM_LISTS) {
             for line in list.lines().map(str::trim).filter(|l| !l.is_empty()) {

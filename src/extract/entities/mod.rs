@@ -28,6 +28,7 @@
 //! [`crate::eval::ner::evaluate_conll`] (`lede eval ner FILE`).
 
 pub mod canonical;
+pub mod fasthash;
 pub mod features;
 pub mod gazetteer;
 pub mod labels;

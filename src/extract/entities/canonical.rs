@@ -1,7 +1,7 @@
 //! Rules applied after tagging, over a whole document: trim titles,
 //! honorifics and possessives off names, drop mentions that cannot be names
 //! (pronouns, lone titles, sentence-initial common words), find capitalised
-//! Cyrillic names the English model cannot know, and resolve aliases so every
+//! Cyrillic names (Cyrillic, Greek…) the English model cannot know, and resolve aliases so every
 //! mention carries one canonical name: "President Vladimir Putin", "Vladimir
 //! Putin" and "Putin" are all `Vladimir Putin`; "National Intelligence
 //! Service (NIS)" makes a later "NIS" the org `National Intelligence Service`.
@@ -253,30 +253,38 @@ pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &HashSet<String>) -> Opti
     Some(d)
 }
 
-fn is_cyrillic_name_word(w: &str) -> bool {
+/// Latin letters (Basic Latin through Latin Extended-B, and Latin Extended
+/// Additional); the model has evidence for those, not for other scripts.
+fn is_latin(c: char) -> bool {
+    c <= '\u{024F}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+}
+
+/// A capitalised word in a cased non-Latin script (Cyrillic, Greek,
+/// Armenian…): uppercase first letter, lowercase rest.
+fn is_non_latin_name_word(w: &str) -> bool {
     let mut chars = w.chars();
     let Some(first) = chars.next() else {
         return false;
     };
-    let upper_cyrillic =
-        ('\u{0410}'..='\u{042F}').contains(&first) || matches!(first, 'Ё' | 'І' | 'Є' | 'Ї');
-    upper_cyrillic
+    first.is_uppercase()
+        && !is_latin(first)
         && chars.clone().count() > 0
-        && chars.all(|c| c.is_lowercase() || c == '-' || c == '\'' || c == '’')
+        && chars.all(|c| (c.is_lowercase() && !is_latin(c)) || matches!(c, '-' | '\'' | '’'))
 }
 
-/// Runs of two or three capitalised Cyrillic words: personal names
-/// ("Евгений Михайлов") the English model has no evidence for.
-pub fn cyrillic_names(para: usize, p: &Paragraph<'_>) -> Vec<Draft> {
+/// Runs of two or three capitalised non-Latin words: personal names
+/// ("Евгений Михайлов", "Κυριάκος Μητσοτάκης") the English model has no
+/// evidence for.
+pub fn non_latin_names(para: usize, p: &Paragraph<'_>) -> Vec<Draft> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < p.tokens.len() {
-        if !is_cyrillic_name_word(p.word(i)) {
+        if !is_non_latin_name_word(p.word(i)) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < p.tokens.len() && is_cyrillic_name_word(p.word(i)) {
+        while i < p.tokens.len() && is_non_latin_name_word(p.word(i)) {
             i += 1;
         }
         if (2..=3).contains(&(i - start)) {

@@ -11,7 +11,7 @@
 //!    document-level evidence; the second stage also sees what the first
 //!    stage called the same word elsewhere in the document.
 //! 3. [`canonical`] rules trim titles and possessives, add capitalised
-//!    Cyrillic names, and resolve aliases across the document.
+//!    non-Latin (Cyrillic, Greek…) names, and resolve aliases across the document.
 //!
 //! The model (`data/models/ner.model`, format in [`model`]) is compiled into
 //! the binary and decoded once per process. It is trained offline on
@@ -126,7 +126,7 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
     }
     for (pi, p) in paras.iter().enumerate() {
         canonical::places_before_place_nouns(pi, p, &mut drafts);
-        for name in canonical::cyrillic_names(pi, p) {
+        for name in canonical::non_latin_names(pi, p) {
             drafts.retain(|d| d.para != pi || d.end <= name.start || name.end <= d.start);
             drafts.push(name);
         }

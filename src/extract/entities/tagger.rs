@@ -75,6 +75,15 @@ impl Tagger {
     }
 }
 
+impl Tagger {
+    /// Entity spans (token ranges) of one sentence tagged on its own, as a
+    /// one-sentence document.
+    pub fn tag_tokens(&self, tokens: &[&str]) -> Vec<super::labels::Span> {
+        let labels = self.tag_document(&[tokens]);
+        labels.first().map(|l| decode_spans(l)).unwrap_or_default()
+    }
+}
+
 /// Records first-pass predictions as document-level evidence.
 pub fn add_hints<'a, S: AsRef<[&'a str]>>(
     ctx: &mut DocContext,
@@ -101,6 +110,34 @@ pub fn add_hints<'a, S: AsRef<[&'a str]>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_a_sentence_of_tokens() {
+        use crate::extract::entities::EntityKind;
+        let tokens = [
+            "Sergei",
+            "Lavrov",
+            "met",
+            "NATO",
+            "officials",
+            "in",
+            "Brussels",
+            ".",
+        ];
+        let spans = Tagger::bundled().tag_tokens(&tokens);
+        let found: Vec<(&[&str], EntityKind)> = spans
+            .iter()
+            .map(|s| (&tokens[s.start..s.end], s.kind))
+            .collect();
+        assert!(
+            found.contains(&(&tokens[0..2], EntityKind::Person)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(&tokens[6..7], EntityKind::Place)),
+            "{found:?}"
+        );
+    }
 
     #[test]
     fn bundled_model_loads() {

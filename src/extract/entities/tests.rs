@@ -232,6 +232,10 @@ fn canonicalisation_rules() {
             &[("Kim Jong Un", Person, "Kim Jong Un")],
         ),
         (
+            &["Prime Minister Κυριάκος Μητσοτάκης spoke in Athens."],
+            &[("Κυριάκος Μητσοτάκης", Person, "Κυριάκος Μητσοτάκης")],
+        ),
+        (
             &["Shelling continued in the Donbass region and near Belgorod."],
             &[("Donbass", Place, "Donbass")],
         ),

@@ -14,6 +14,7 @@
 //! document as extra features (see `features::DocContext::add_hint`).
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use super::labels::{allowed, allowed_end, NUM_LABELS};
 
@@ -308,11 +309,28 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// `table[prev][next]`: whether `next` may follow `prev` (row `NUM_LABELS`
+/// is the sentence start), computed once instead of per token pair.
+fn transition_table() -> &'static [[bool; NUM_LABELS]; NUM_LABELS + 1] {
+    static TABLE: OnceLock<[[bool; NUM_LABELS]; NUM_LABELS + 1]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [[false; NUM_LABELS]; NUM_LABELS + 1];
+        for (p, row) in t.iter_mut().enumerate() {
+            let prev = (p < NUM_LABELS).then_some(p as u8);
+            for (y, cell) in row.iter_mut().enumerate() {
+                *cell = allowed(prev, y as u8);
+            }
+        }
+        t
+    })
+}
+
 /// Highest-scoring well-formed BILOU sequence. `scores` is `n x L`
 /// emissions, `trans` is `(L + 1) x L` with row `L` for the sentence start,
 /// `end` scores the last label.
 pub fn viterbi(scores: &[f32], trans: &[f32], end: &[f32]) -> Vec<u8> {
     const L: usize = NUM_LABELS;
+    let table = transition_table();
     let n = scores.len() / L;
     if n == 0 {
         return Vec::new();
@@ -331,7 +349,7 @@ pub fn viterbi(scores: &[f32], trans: &[f32], end: &[f32]) -> Vec<u8> {
             let mut arg = 0u8;
             for p in 0..L {
                 let prev = best[(i - 1) * L + p];
-                if prev == neg || !allowed(Some(p as u8), y as u8) {
+                if prev == neg || !table[p][y] {
                     continue;
                 }
                 let s = prev + trans[p * L + y];

@@ -4,6 +4,8 @@
 //! cargo run --release --example train_ner -- <eng.train> <eng.testa> data/models/ner.model
 //! ```
 //! Deterministic: the same inputs give the same model file. Prints dev F1 per epoch.
+//! Experiments can override the defaults with `NER_EPOCHS`, `NER_MIN_COUNT`,
+//! `NER_PRUNE`, `NER_FOLDS` and `NER_ONE_STAGE=1`; the shipped model uses none of them.
 //!
 //! `cargo run --release --example train_ner -- --eval <conll file>` scores the
 //! model compiled into this build instead (the same as `lede eval ner FILE`).
@@ -33,6 +35,15 @@ fn main() -> anyhow::Result<()> {
     let mut cfg = TrainConfig::default();
     if let Ok(e) = std::env::var("NER_EPOCHS") {
         cfg.epochs = e.parse().context("NER_EPOCHS must be a number")?;
+    }
+    if let Ok(v) = std::env::var("NER_MIN_COUNT") {
+        cfg.min_count = v.parse().context("NER_MIN_COUNT must be a number")?;
+    }
+    if let Ok(v) = std::env::var("NER_PRUNE") {
+        cfg.prune_below = v.parse().context("NER_PRUNE must be a number")?;
+    }
+    if let Ok(v) = std::env::var("NER_FOLDS") {
+        cfg.folds = v.parse().context("NER_FOLDS must be a number")?;
     }
     if std::env::var("NER_ONE_STAGE").is_ok() {
         cfg.two_stage = false;

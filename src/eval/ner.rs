@@ -280,6 +280,29 @@ mod tests {
     }
 
     #[test]
+    fn evaluates_a_file_with_the_bundled_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sample.conll");
+        std::fs::write(&path, SAMPLE).unwrap();
+        let report = evaluate_conll(&path).unwrap();
+        assert_eq!((report.documents, report.sentences, report.tokens), (2, 3, 7));
+        let overall = report.overall().unwrap();
+        assert_eq!(overall.counts.gold, 4);
+        assert!(overall.counts.correct <= overall.counts.predicted);
+        let table = report.to_string();
+        assert!(table.contains("overall") && table.contains("PER") && table.contains("tokens/s"));
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["scores"].as_array().map(Vec::len), Some(5));
+        assert_eq!(json["scores"][4]["gold"], 4);
+    }
+
+    #[test]
+    fn missing_file_is_a_clear_error() {
+        let err = evaluate_conll(Path::new("/nonexistent/eng.testa")).unwrap_err();
+        assert!(format!("{err:#}").contains("/nonexistent/eng.testa"));
+    }
+
+    #[test]
     fn scores_exact_spans_like_conlleval() {
         let gold = spans_from_iob(&["I-PER", "I-PER", "O", "I-LOC"]);
         // Predicted: person span too short, location right, one spurious org.

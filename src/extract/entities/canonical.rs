@@ -1,7 +1,7 @@
 //! Rules applied after tagging, over a whole document: trim titles,
 //! honorifics and possessives off names, drop mentions that cannot be names
 //! (pronouns, lone titles, sentence-initial common words), find capitalised
-//! Cyrillic names the English model cannot know, and resolve aliases so every
+//! Cyrillic names (Cyrillic, Greek…) the English model cannot know, and resolve aliases so every
 //! mention carries one canonical name: "President Vladimir Putin", "Vladimir
 //! Putin" and "Putin" are all `Vladimir Putin`; "National Intelligence
 //! Service (NIS)" makes a later "NIS" the org `National Intelligence Service`.
@@ -108,6 +108,72 @@ const NOT_NAMES: &[&str] = &[
     "their", "them", "me", "us", "who", "this", "that", "these", "those", "the", "a", "an",
 ];
 
+/// Role words that, right before a multi-word name, mark it as a person
+/// (besides the leading titles in `TITLES`).
+const PERSON_CUES: &[&str] = &[
+    "dictator",
+    "leader",
+    "strongman",
+    "spokesman",
+    "spokeswoman",
+    "analyst",
+    "lawmaker",
+    "journalist",
+    "correspondent",
+    "commander",
+    "chief",
+    "envoy",
+    "diplomat",
+    "official",
+];
+
+/// Words that make a name an organisation whatever precedes it.
+const ORG_WORDS: &[&str] = &[
+    "ministry",
+    "council",
+    "service",
+    "agency",
+    "committee",
+    "institute",
+    "army",
+    "forces",
+    "party",
+    "bank",
+    "group",
+    "university",
+    "association",
+    "news",
+    "directorate",
+    "staff",
+    "guard",
+    "command",
+    "department",
+    "office",
+    "union",
+    "corporation",
+    "company",
+    "fund",
+];
+
+/// Lowercase nouns that make the capitalised name before them a place
+/// ("the Donbass region", "Kursk oblast").
+const PLACE_NOUNS: &[&str] = &[
+    "region",
+    "regions",
+    "oblast",
+    "province",
+    "provinces",
+    "district",
+    "territory",
+    "peninsula",
+    "krai",
+    "governorate",
+    "prefecture",
+    "county",
+    "valley",
+    "basin",
+];
+
 /// A tagged entity as a token range within one paragraph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Draft {
@@ -153,6 +219,7 @@ pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &HashSet<String>) -> Opti
     while d.start < d.end && p.word(d.start).eq_ignore_ascii_case("the") {
         d.start += 1;
     }
+    people_after_titles(p, &mut d);
     if d.kind == EntityKind::Person {
         while d.end - d.start > 1 && is_title(p.word(d.start)) {
             d.start += 1;
@@ -182,30 +249,38 @@ pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &HashSet<String>) -> Opti
     Some(d)
 }
 
-fn is_cyrillic_name_word(w: &str) -> bool {
+/// Latin letters (Basic Latin through Latin Extended-B, and Latin Extended
+/// Additional); the model has evidence for those, not for other scripts.
+fn is_latin(c: char) -> bool {
+    c <= '\u{024F}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+}
+
+/// A capitalised word in a cased non-Latin script (Cyrillic, Greek,
+/// Armenian…): uppercase first letter, lowercase rest.
+fn is_non_latin_name_word(w: &str) -> bool {
     let mut chars = w.chars();
     let Some(first) = chars.next() else {
         return false;
     };
-    let upper_cyrillic =
-        ('\u{0410}'..='\u{042F}').contains(&first) || matches!(first, 'Ё' | 'І' | 'Є' | 'Ї');
-    upper_cyrillic
+    first.is_uppercase()
+        && !is_latin(first)
         && chars.clone().count() > 0
-        && chars.all(|c| c.is_lowercase() || c == '-' || c == '\'' || c == '’')
+        && chars.all(|c| (c.is_lowercase() && !is_latin(c)) || matches!(c, '-' | '\'' | '’'))
 }
 
-/// Runs of two or three capitalised Cyrillic words: personal names
-/// ("Евгений Михайлов") the English model has no evidence for.
-pub fn cyrillic_names(para: usize, p: &Paragraph<'_>) -> Vec<Draft> {
+/// Runs of two or three capitalised non-Latin words: personal names
+/// ("Евгений Михайлов", "Κυριάκος Μητσοτάκης") the English model has no
+/// evidence for.
+pub fn non_latin_names(para: usize, p: &Paragraph<'_>) -> Vec<Draft> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < p.tokens.len() {
-        if !is_cyrillic_name_word(p.word(i)) {
+        if !is_non_latin_name_word(p.word(i)) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < p.tokens.len() && is_cyrillic_name_word(p.word(i)) {
+        while i < p.tokens.len() && is_non_latin_name_word(p.word(i)) {
             i += 1;
         }
         if (2..=3).contains(&(i - start)) {
@@ -213,6 +288,54 @@ pub fn cyrillic_names(para: usize, p: &Paragraph<'_>) -> Vec<Draft> {
         }
     }
     out
+}
+
+/// Makes a one-word name followed by a place noun a place: retypes such
+/// misc/org mentions and adds untagged capitalised words mid-sentence.
+pub fn places_before_place_nouns(para: usize, p: &Paragraph<'_>, drafts: &mut Vec<Draft>) {
+    for i in 0..p.tokens.len().saturating_sub(1) {
+        if !PLACE_NOUNS.contains(&p.word(i + 1)) {
+            continue;
+        }
+        let w = p.word(i);
+        if let Some(d) = drafts.iter_mut().find(|d| d.para == para && d.start <= i && i < d.end) {
+            if d.start == i
+                && d.end == i + 1
+                && matches!(d.kind, EntityKind::Misc | EntityKind::Org)
+            {
+                d.kind = EntityKind::Place;
+            }
+        } else if !p.sentence_start[i]
+            && w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).all(char::is_lowercase)
+            && w.chars().count() > 2
+        {
+            drafts.push(Draft { para, start: i, end: i + 1, kind: EntityKind::Place });
+        }
+    }
+}
+
+/// Retypes a multi-word org/misc mention as a person when a title or role
+/// word comes right before it ("dictator Kim Jong Un") and none of its words
+/// is an organisation word.
+pub fn people_after_titles(p: &Paragraph<'_>, d: &mut Draft) {
+    if d.start == 0 || d.end - d.start < 2 || !matches!(d.kind, EntityKind::Org | EntityKind::Misc)
+    {
+        return;
+    }
+    let cue = p.word(d.start - 1).to_lowercase();
+    if !(is_title(&cue) || PERSON_CUES.contains(&cue.as_str())) {
+        return;
+    }
+    let all_name_words = (d.start..d.end).all(|i| {
+        let w = p.word(i);
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !ORG_WORDS.contains(&w.to_lowercase().as_str())
+    });
+    if all_name_words {
+        d.kind = EntityKind::Person;
+    }
 }
 
 /// Collapses whitespace so a name broken across lines reads as one.
@@ -322,9 +445,29 @@ pub fn resolve(paras: &[Paragraph<'_>], drafts: Vec<Draft>) -> Vec<Vec<EntityMen
             canonical,
         });
     }
+    unify_kinds(&mut out);
     for list in &mut out {
         list.sort_by_key(|m| (m.start, m.end));
         list.dedup_by(|a, b| a.start < b.end && b.start < a.end);
     }
     out
+}
+
+/// Gives every mention of a canonical name the kind most of its mentions
+/// have (ties: person, place, org, misc), so "Pyongyang" used once as the
+/// government is still one place in the document's index.
+fn unify_kinds(mentions: &mut [Vec<EntityMention>]) {
+    const PRIORITY: [EntityKind; 4] =
+        [EntityKind::Person, EntityKind::Place, EntityKind::Org, EntityKind::Misc];
+    let mut votes: HashMap<String, [usize; 4]> = HashMap::new();
+    for m in mentions.iter().flatten() {
+        let slot = PRIORITY.iter().position(|k| *k == m.kind).unwrap_or(3);
+        votes.entry(m.canonical.clone()).or_insert([0; 4])[slot] += 1;
+    }
+    for m in mentions.iter_mut().flatten() {
+        if let Some(v) = votes.get(&m.canonical) {
+            let best = (0..4).max_by_key(|&i| (v[i], 4 - i)).unwrap_or(0);
+            m.kind = PRIORITY[best];
+        }
+    }
 }

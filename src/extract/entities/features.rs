@@ -8,8 +8,7 @@
 //! Features are 64-bit FNV-1a hashes of a template id plus strings; nothing
 //! is allocated per feature.
 
-use std::collections::{HashMap, HashSet};
-
+use super::fasthash::{FastMap, FastSet};
 use super::gazetteer::{normalize, Gazetteers, IN_NONE, NUM_LISTS};
 
 /// Features of one sentence: token `i` owns `hashes[offsets[i]..offsets[i + 1]]`.
@@ -40,12 +39,14 @@ impl SentenceFeatures {
 #[derive(Default)]
 pub struct DocContext {
     /// Normalised forms of words written in lowercase somewhere in the document.
-    lower_seen: HashSet<String>,
+    lower_seen: FastSet<String>,
     /// Normalised forms of words capitalised somewhere other than a sentence start.
-    cap_mid_seen: HashSet<String>,
+    cap_mid_seen: FastSet<String>,
     /// First-pass evidence per normalised capitalised word: entity-kind votes
     /// (index = kind code 1..=4, 0 unused) from its other occurrences.
-    hints: HashMap<String, [u16; 5]>,
+    hints: FastMap<String, [u16; 5]>,
+    /// Where in those entities it stood: votes for begin, inside, last, unit.
+    parts: FastMap<String, [u16; 4]>,
 }
 
 /// A token's first alphanumeric position in the sentence counts as its start
@@ -82,11 +83,20 @@ impl DocContext {
     }
 
     /// Records that the first pass put capitalised `token` inside an entity of
-    /// kind code `kind` (1..=4).
-    pub fn add_hint(&mut self, token: &str, kind: u8) {
+    /// kind code `kind` (1..=4) at position `part` (0 begin, 1 inside, 2 last, 3 unit).
+    pub fn add_hint(&mut self, token: &str, kind: u8, part: u8) {
         if is_capitalised(token) && (1..=4).contains(&kind) {
-            self.hints.entry(normalize(token)).or_insert([0; 5])[kind as usize] += 1;
+            let key = normalize(token);
+            self.parts.entry(key.clone()).or_insert([0; 4])[usize::from(part.min(3))] += 1;
+            self.hints.entry(key).or_insert([0; 5])[kind as usize] += 1;
         }
+    }
+
+    /// The position code most often given to `lower` in the first pass.
+    fn part_hint(&self, lower: &str) -> Option<u8> {
+        let votes = self.parts.get(lower)?;
+        let (best, _) = votes.iter().enumerate().max_by_key(|(i, n)| (**n, 4 - *i))?;
+        Some(best as u8)
     }
 
     /// The kind code most often given to `lower` in the first pass, if any.
@@ -311,6 +321,18 @@ pub fn sentence_features(
                 let code = std::str::from_utf8(&code).unwrap_or("");
                 h.push(hash(38, &[code]));
                 h.push(hash(38, &[code, if unanimous { "all" } else { "some" }, pos]));
+                if let Some(part) = doc.part_hint(low) {
+                    let part = [b'0' + part];
+                    h.push(hash(41, &[code, std::str::from_utf8(&part).unwrap_or("")]));
+                }
+            }
+        }
+        for (tmpl, j) in [(39u8, ii - 1), (40u8, ii + 1)] {
+            if j >= 0 && (j as usize) < n && is_capitalised(tokens[j as usize]) {
+                if let Some((kind, _)) = doc.hint(&lower[j as usize]) {
+                    let code = [b'0' + kind];
+                    h.push(hash(tmpl, &[std::str::from_utf8(&code).unwrap_or(""), capital]));
+                }
             }
         }
         out.offsets.push(h.len());

@@ -4,9 +4,9 @@
 //! the marks as features; it never trusts a list on its own. Sources and
 //! licences: `data/gazetteers/NOTICE`.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::fasthash::FastMap;
 use super::tokenize::tokenize;
 
 /// The lists, in the order of their bit in a match mask.
@@ -36,7 +36,7 @@ pub const IN_UNIT: u8 = 4;
 
 /// All lists, keyed by the lowercased, space-joined tokens of each name.
 pub struct Gazetteers {
-    names: HashMap<String, u8>,
+    names: FastMap<String, u8>,
     max_tokens: usize,
 }
 
@@ -54,14 +54,24 @@ impl Gazetteers {
 
     /// Builds the matcher from one newline-separated list per entry of [`LIST_NAMES`].
     pub fn from_lists(lists: &[&str]) -> Gazetteers {
-        let mut names: HashMap<String, u8> = HashMap::new();
+        let mut names: FastMap<String, u8> = FastMap::default();
+        names.reserve(20_000);
         let mut max_tokens = 1;
         for (bit, list) in lists.iter().enumerate().take(NUM_LISTS) {
             for line in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                let toks = tokenize(line);
-                max_tokens = max_tokens.max(toks.len());
-                let key: Vec<String> = toks.iter().map(|t| normalize(t.text(line))).collect();
-                *names.entry(key.join(" ")).or_insert(0) |= 1 << bit;
+                // Fast path: letters and single spaces tokenize to the words themselves.
+                let plain =
+                    line.chars().all(|c| c.is_alphabetic() || c == ' ') && !line.contains("  ");
+                let key = if plain {
+                    max_tokens = max_tokens.max(line.split(' ').count());
+                    normalize(line)
+                } else {
+                    let toks = tokenize(line);
+                    max_tokens = max_tokens.max(toks.len());
+                    let words: Vec<String> = toks.iter().map(|t| normalize(t.text(line))).collect();
+                    words.join(" ")
+                };
+                *names.entry(key).or_insert(0) |= 1 << bit;
             }
         }
         Gazetteers { names, max_tokens: max_tokens.min(6) }

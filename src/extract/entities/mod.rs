@@ -11,7 +11,7 @@
 //!    document-level evidence; the second stage also sees what the first
 //!    stage called the same word elsewhere in the document.
 //! 3. [`canonical`] rules trim titles and possessives, add capitalised
-//!    Cyrillic names, and resolve aliases across the document.
+//!    non-Latin (Cyrillic, Greek…) names, and resolve aliases across the document.
 //!
 //! The model (`data/models/ner.model`, format in [`model`]) is compiled into
 //! the binary and decoded once per process. It is trained offline on
@@ -28,6 +28,7 @@
 //! [`crate::eval::ner::evaluate_conll`] (`lede eval ner FILE`).
 
 pub mod canonical;
+pub mod fasthash;
 pub mod features;
 pub mod gazetteer;
 pub mod labels;
@@ -92,7 +93,21 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
             }
         }
     }
-    let labels = Tagger::bundled().tag_document(&sentences);
+    // Title-case headlines ("Putin’s Strategic Measures to Safeguard…") are
+    // tagged in capitals, a form the model learned from CoNLL headlines.
+    let shouted: Vec<Option<Vec<String>>> = sentences
+        .iter()
+        .map(|s| is_title_case(s).then(|| s.iter().map(|w| w.to_uppercase()).collect()))
+        .collect();
+    let tag_input: Vec<Vec<&str>> = sentences
+        .iter()
+        .zip(&shouted)
+        .map(|(s, up)| match up {
+            Some(up) => up.iter().map(String::as_str).collect(),
+            None => s.clone(),
+        })
+        .collect();
+    let labels = Tagger::bundled().tag_document(&tag_input);
 
     let mut drafts: Vec<Draft> = Vec::new();
     for (l, &(para, offset)) in labels.iter().zip(&origin) {
@@ -101,7 +116,8 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
         }
     }
     for (pi, p) in paras.iter().enumerate() {
-        for name in canonical::cyrillic_names(pi, p) {
+        canonical::places_before_place_nouns(pi, p, &mut drafts);
+        for name in canonical::non_latin_names(pi, p) {
             drafts.retain(|d| d.para != pi || d.end <= name.start || name.end <= d.start);
             drafts.push(name);
         }
@@ -118,6 +134,26 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
         .filter_map(|d| canonical::clean(d, &paras[d.para], &lower_words))
         .collect();
     canonical::resolve(&paras, drafts)
+}
+
+/// Whether a sentence looks like a title-case headline: no final stop, and
+/// most longer words capitalised (a name-heavy sentence ends with a stop).
+fn is_title_case(sentence: &[&str]) -> bool {
+    let ends_like_sentence = sentence
+        .iter()
+        .rev()
+        .find(|w| !matches!(**w, "\"" | "'" | "’" | "”" | ")"))
+        .is_some_and(|w| matches!(*w, "." | "!" | "?" | "…" | "..."));
+    if ends_like_sentence {
+        return false;
+    }
+    let words: Vec<&&str> = sentence
+        .iter()
+        .filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
+        .collect();
+    let capitalised =
+        words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    words.len() >= 4 && capitalised * 5 >= words.len() * 4
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 //! document as extra features (see `features::DocContext::add_hint`).
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use super::labels::{allowed, allowed_end, NUM_LABELS};
 
@@ -76,22 +77,41 @@ fn slot_key(hash: u64) -> u64 {
 impl Weights {
     /// Builds the table from (feature hash, per-label weights) rows plus transition scores.
     pub fn new(features: Vec<(u64, [f32; NUM_LABELS])>, trans: Vec<f32>, end: Vec<f32>) -> Weights {
-        let capacity = (features.len() * 2).next_power_of_two().max(16);
-        let mut keys = vec![EMPTY; capacity];
-        let mut rows = vec![0u32; capacity];
-        let mut emit = Vec::with_capacity(features.len() * NUM_LABELS);
-        let mask = capacity - 1;
-        for (row, (hash, weights)) in features.into_iter().enumerate() {
-            let key = slot_key(hash);
-            let mut slot = (key as usize) & mask;
-            while keys[slot] != EMPTY && keys[slot] != key {
-                slot = (slot + 1) & mask;
-            }
-            keys[slot] = key;
-            rows[slot] = row as u32;
-            emit.extend_from_slice(&weights);
+        let mut w = Weights::with_capacity(features.len(), trans, end);
+        for (hash, row) in &features {
+            w.insert(*hash, row);
         }
-        Weights { keys, rows, mask, emit, trans, end }
+        w
+    }
+
+    /// An empty table sized for `n` features.
+    fn with_capacity(n: usize, trans: Vec<f32>, end: Vec<f32>) -> Weights {
+        let capacity = (n * 2).next_power_of_two().max(16);
+        Weights {
+            keys: vec![EMPTY; capacity],
+            rows: vec![0; capacity],
+            mask: capacity - 1,
+            emit: Vec::with_capacity(n * NUM_LABELS),
+            trans,
+            end,
+        }
+    }
+
+    /// Adds a feature's row (the table must have room: see `with_capacity`).
+    fn insert(&mut self, hash: u64, row: &[f32; NUM_LABELS]) {
+        let key = slot_key(hash);
+        let mut slot = (key as usize) & self.mask;
+        while self.keys[slot] != EMPTY && self.keys[slot] != key {
+            slot = (slot + 1) & self.mask;
+        }
+        if self.keys[slot] == key {
+            let r = self.rows[slot] as usize * NUM_LABELS;
+            self.emit[r..r + NUM_LABELS].copy_from_slice(row);
+            return;
+        }
+        self.keys[slot] = key;
+        self.rows[slot] = (self.emit.len() / NUM_LABELS) as u32;
+        self.emit.extend_from_slice(row);
     }
 
     /// The per-label weights of a feature, if the model knows it.
@@ -182,7 +202,7 @@ impl Weights {
         for _ in 0..NUM_LABELS {
             end.push(r.f32()?);
         }
-        let mut features = Vec::with_capacity(n);
+        let mut weights = Weights::with_capacity(n, trans, end);
         for _ in 0..n {
             let key = r.u64()?;
             let mask = r.u32()?;
@@ -192,9 +212,9 @@ impl Weights {
                     *w = f32::from(r.i16()?) / scale;
                 }
             }
-            features.push((key, row));
+            weights.insert(key, &row);
         }
-        Ok(Weights::new(features, trans, end))
+        Ok(weights)
     }
 }
 
@@ -277,11 +297,28 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// `table[prev][next]`: whether `next` may follow `prev` (row `NUM_LABELS`
+/// is the sentence start), computed once instead of per token pair.
+fn transition_table() -> &'static [[bool; NUM_LABELS]; NUM_LABELS + 1] {
+    static TABLE: OnceLock<[[bool; NUM_LABELS]; NUM_LABELS + 1]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [[false; NUM_LABELS]; NUM_LABELS + 1];
+        for (p, row) in t.iter_mut().enumerate() {
+            let prev = (p < NUM_LABELS).then_some(p as u8);
+            for (y, cell) in row.iter_mut().enumerate() {
+                *cell = allowed(prev, y as u8);
+            }
+        }
+        t
+    })
+}
+
 /// Highest-scoring well-formed BILOU sequence. `scores` is `n x L`
 /// emissions, `trans` is `(L + 1) x L` with row `L` for the sentence start,
 /// `end` scores the last label.
 pub fn viterbi(scores: &[f32], trans: &[f32], end: &[f32]) -> Vec<u8> {
     const L: usize = NUM_LABELS;
+    let table = transition_table();
     let n = scores.len() / L;
     if n == 0 {
         return Vec::new();
@@ -300,7 +337,7 @@ pub fn viterbi(scores: &[f32], trans: &[f32], end: &[f32]) -> Vec<u8> {
             let mut arg = 0u8;
             for p in 0..L {
                 let prev = best[(i - 1) * L + p];
-                if prev == neg || !allowed(Some(p as u8), y as u8) {
+                if prev == neg || !table[p][y] {
                     continue;
                 }
                 let s = prev + trans[p * L + y];

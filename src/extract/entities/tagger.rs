@@ -72,6 +72,15 @@ impl Tagger {
     }
 }
 
+impl Tagger {
+    /// Entity spans (token ranges) of one sentence tagged on its own, as a
+    /// one-sentence document.
+    pub fn tag_tokens(&self, tokens: &[&str]) -> Vec<super::labels::Span> {
+        let labels = self.tag_document(&[tokens]);
+        labels.first().map(|l| decode_spans(l)).unwrap_or_default()
+    }
+}
+
 /// Records first-pass predictions as document-level evidence.
 pub fn add_hints<'a, S: AsRef<[&'a str]>>(
     ctx: &mut DocContext,
@@ -81,8 +90,15 @@ pub fn add_hints<'a, S: AsRef<[&'a str]>>(
     for (s, l) in sentences.iter().zip(labels) {
         let tokens = s.as_ref();
         for span in decode_spans(l) {
-            for t in &tokens[span.start..span.end] {
-                ctx.add_hint(t, kind_code(span.kind));
+            let len = span.end - span.start;
+            for (k, t) in tokens[span.start..span.end].iter().enumerate() {
+                let part = match (len, k) {
+                    (1, _) => 3,
+                    (_, 0) => 0,
+                    (_, k) if k + 1 == len => 2,
+                    _ => 1,
+                };
+                ctx.add_hint(t, kind_code(span.kind), part);
             }
         }
     }
@@ -91,6 +107,17 @@ pub fn add_hints<'a, S: AsRef<[&'a str]>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_a_sentence_of_tokens() {
+        use crate::extract::entities::EntityKind;
+        let tokens = ["Sergei", "Lavrov", "met", "NATO", "officials", "in", "Brussels", "."];
+        let spans = Tagger::bundled().tag_tokens(&tokens);
+        let found: Vec<(&[&str], EntityKind)> =
+            spans.iter().map(|s| (&tokens[s.start..s.end], s.kind)).collect();
+        assert!(found.contains(&(&tokens[0..2], EntityKind::Person)), "{found:?}");
+        assert!(found.contains(&(&tokens[6..7], EntityKind::Place)), "{found:?}");
+    }
 
     #[test]
     fn bundled_model_loads() {

@@ -192,6 +192,18 @@ fn canonicalisation_rules() {
             ],
         ),
         (
+            &["North Korean dictator Kim Jong Un stands to gain from the deal."],
+            &[("Kim Jong Un", Person, "Kim Jong Un")],
+        ),
+        (
+            &["Prime Minister Κυριάκος Μητσοτάκης spoke in Athens."],
+            &[("Κυριάκος Μητσοτάκης", Person, "Κυριάκος Μητσοτάκης")],
+        ),
+        (
+            &["Shelling continued in the Donbass region and near Belgorod."],
+            &[("Donbass", Place, "Donbass")],
+        ),
+        (
             &["Analyst Евгений Михайлов disagreed.", "Михайлов said the plan would fail."],
             &[
                 ("Евгений Михайлов", Person, "Евгений Михайлов"),
@@ -218,4 +230,103 @@ fn canonicalisation_rules() {
 fn empty_input_gives_empty_output() {
     assert!(extract_document(&[]).is_empty());
     assert_eq!(extract_document(&["", "   "]), vec![Vec::new(), Vec::new()]);
+}
+
+#[test]
+fn title_case_headlines_are_detected() {
+    let cases: &[(&str, bool)] = &[
+        (
+            "Covert Operation in Kursk: Putin’s Strategic Measures to Safeguard Russian Citizens",
+            true,
+        ),
+        ("Kremlin Caught in Web of Deception Over North Korean Troops", true),
+        ("Deputy Defense Minister Viktor Goremykin Led the Russian Delegation.", false),
+        ("Troops were seen near the border on Monday", false),
+        ("Putin Speaks", false),
+    ];
+    for (text, expected) in cases {
+        let toks: Vec<&str> = tokenize::tokenize(text).iter().map(|t| t.text(text)).collect();
+        assert_eq!(is_title_case(&toks), *expected, "{text}");
+    }
+}
+
+#[test]
+fn headline_words_are_not_organisations() {
+    let doc = [
+        "Covert Operation in Kursk: Putin’s Strategic Measures to Safeguard Russian Citizens Amidst Escalating Regional Tensions",
+        "In a rare meeting held in the Kremlin, the governor briefed President Vladimir Putin on the covert operation and its strategic measures.",
+    ];
+    let mentions = extract_document(&doc);
+    let head: Vec<&str> = mentions[0].iter().map(|m| m.text.as_str()).collect();
+    assert!(head.contains(&"Kursk") && head.contains(&"Putin"), "{head:?}");
+    for m in &mentions[0] {
+        assert!(!m.text.contains("Measures") && !m.text.contains("Tensions"), "{m:?}");
+    }
+    // One kind per canonical name within a document.
+    let putin = mentions.iter().flatten().filter(|m| m.canonical == "Vladimir Putin");
+    assert!(putin.clone().count() == 2 && putin.into_iter().all(|m| m.kind == EntityKind::Person));
+}
+
+#[test]
+fn odd_input_never_panics_and_spans_stay_on_char_boundaries() {
+    let pieces = [
+        "’s",
+        "'",
+        "(",
+        ")",
+        "“",
+        "”",
+        "—",
+        "...",
+        "U.S.-led",
+        "Kim Jong Un’s",
+        "e\u{301}",
+        "👍🏽",
+        "ПУТИН",
+        "Путин’s",
+        "\u{a0}",
+        "\t",
+        "NIS)",
+        "(NIS",
+        "A.",
+        "Mr.",
+        "x",
+        "1,000",
+        "https://example.com/a?b=c",
+        "@handle",
+        "#Tag",
+        "İstanbul",
+        "ß",
+        "",
+        " ",
+        "\n",
+    ];
+    // Deterministic pseudo-random paragraphs built from awkward pieces.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..200 {
+        let paras: Vec<String> = (0..3)
+            .map(|_| {
+                (0..(next() % 12))
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                    .collect::<Vec<_>>()
+                    .join(if next() % 2 == 0 { " " } else { "" })
+            })
+            .collect();
+        let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+        let out = extract_document(&refs);
+        assert_eq!(out.len(), refs.len());
+        for (p, ms) in refs.iter().zip(&out) {
+            for m in ms {
+                assert!(p.is_char_boundary(m.start) && p.is_char_boundary(m.end));
+                assert_eq!(&p[m.start..m.end], m.text);
+                assert!(!m.canonical.is_empty());
+            }
+        }
+    }
 }

@@ -42,10 +42,10 @@ impl Default for TrainConfig {
         TrainConfig {
             epochs: 12,
             seed: 7,
-            min_count: 2,
+            min_count: 1,
             two_stage: true,
             folds: 5,
-            prune_below: 0.05,
+            prune_below: 0.3,
         }
     }
 }
@@ -211,7 +211,7 @@ fn train_stage(
     epochs: usize,
     mut dev_f1: Option<&mut dyn FnMut(&Weights) -> f64>,
     log: &mut dyn FnMut(String),
-) -> (Weights, usize) {
+) -> (Weights, usize, f64) {
     let mut counts: HashMap<u64, u32> = HashMap::new();
     for (f, _) in &data {
         for &h in &f.hashes {
@@ -281,8 +281,8 @@ fn train_stage(
         }
     }
     match best {
-        Some((_, w, e)) => (w, e),
-        None => (p.averaged(cfg.prune_below), epochs),
+        Some((f1, w, e)) => (w, e, f1),
+        None => (p.averaged(cfg.prune_below), epochs, f64::NAN),
     }
 }
 
@@ -301,9 +301,12 @@ pub fn train(
         let tagger = Tagger::new(Model { stages: vec![w.clone()] });
         score_documents(&tagger, dev).0.overall().f1()
     };
-    let (stage1, best_epoch) =
+    let (stage1, best_epoch, f1) =
         train_stage(featurize(&all, None), cfg, cfg.epochs, Some(&mut score1), log);
-    log(format!("stage 1: best epoch {best_epoch}, {} features kept", stage1.len()));
+    log(format!(
+        "stage 1: best epoch {best_epoch}, dev F1 {f1:.2}, {} features kept",
+        stage1.len()
+    ));
     if !cfg.two_stage {
         return Model { stages: vec![stage1] };
     }
@@ -315,7 +318,7 @@ pub fn train(
         log(format!("jackknife fold {}/{folds}", fold + 1));
         let rest: Vec<&TrainDoc> =
             docs.iter().enumerate().filter(|(i, _)| i % folds != fold).map(|(_, d)| d).collect();
-        let (w, _) = train_stage(featurize(&rest, None), cfg, best_epoch, None, log);
+        let (w, _, _) = train_stage(featurize(&rest, None), cfg, best_epoch, None, log);
         let tagger = Tagger::new(Model { stages: vec![w] });
         for (i, d) in docs.iter().enumerate().filter(|(i, _)| i % folds == fold) {
             let sentences: Vec<Vec<&str>> =
@@ -330,8 +333,8 @@ pub fn train(
         let tagger = Tagger::new(Model { stages: vec![stage1_for_dev.clone(), w.clone()] });
         score_documents(&tagger, dev).0.overall().f1()
     };
-    let (stage2, best2) =
+    let (stage2, best2, f1) =
         train_stage(featurize(&all, Some(&hints)), cfg, cfg.epochs, Some(&mut score2), log);
-    log(format!("stage 2: best epoch {best2}, {} features kept", stage2.len()));
+    log(format!("stage 2: best epoch {best2}, dev F1 {f1:.2}, {} features kept", stage2.len()));
     Model { stages: vec![stage1, stage2] }
 }

@@ -7,6 +7,7 @@
 //! is an `Err` item of the iterator; the walk goes on. Knows nothing of tantivy.
 
 use std::fs;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -36,6 +37,20 @@ pub struct SourceFile {
 pub struct WalkError {
     pub path: PathBuf,
     pub message: String,
+    pub kind: WalkErrorKind,
+}
+
+/// Why an entry could not be listed; callers treat the kinds differently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WalkErrorKind {
+    /// A symbolic link that points back to one of its parents: nothing is
+    /// hidden by skipping it.
+    Loop,
+    /// Listed, then gone before it could be examined (or a dangling link):
+    /// there is nothing to index.
+    Vanished,
+    /// Anything else (permissions, I/O): files below it may be missing.
+    Unreadable,
 }
 
 /// Lists the candidate files under `root` in a stable (sorted) order.
@@ -58,11 +73,17 @@ pub fn walk(
         .filter_map(move |entry| match entry {
             Err(err) => {
                 let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root_owned.clone());
-                let message = match err.loop_ancestor() {
-                    Some(_) => "symbolic link loop, skipped".to_string(),
-                    None => err.to_string(),
+                let not_found = err.io_error().is_some_and(|e| e.kind() == ErrorKind::NotFound);
+                let (kind, message) = if err.loop_ancestor().is_some() {
+                    (WalkErrorKind::Loop, "symbolic link loop, skipped".to_string())
+                } else if not_found && path.is_symlink() {
+                    (WalkErrorKind::Vanished, "broken symbolic link, skipped".to_string())
+                } else if not_found {
+                    (WalkErrorKind::Vanished, "vanished while listing, skipped".to_string())
+                } else {
+                    (WalkErrorKind::Unreadable, err.to_string())
                 };
-                Some(Err(WalkError { path, message }))
+                Some(Err(WalkError { path, message, kind }))
             }
             Ok(entry) => {
                 if !entry.file_type().is_file() || !has_text_extension(entry.path()) {
@@ -80,10 +101,23 @@ pub fn walk(
                             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
                             .map_or(0, |d| d.as_nanos() as u64),
                     }),
-                    Err(err) => Err(WalkError {
-                        path: entry.path().to_path_buf(),
-                        message: err.to_string(),
-                    }),
+                    Err(err) => {
+                        let vanished =
+                            err.io_error().is_some_and(|e| e.kind() == ErrorKind::NotFound);
+                        Err(WalkError {
+                            path: entry.path().to_path_buf(),
+                            message: if vanished {
+                                "vanished while listing, skipped".to_string()
+                            } else {
+                                err.to_string()
+                            },
+                            kind: if vanished {
+                                WalkErrorKind::Vanished
+                            } else {
+                                WalkErrorKind::Unreadable
+                            },
+                        })
+                    }
                 })
             }
         })
@@ -96,7 +130,7 @@ fn has_text_extension(path: &Path) -> bool {
 }
 
 /// The index key of a file: its path relative to the root, `/`-separated.
-fn relative_key(root: &Path, path: &Path) -> String {
+pub fn relative_key(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

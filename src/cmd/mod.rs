@@ -3,6 +3,7 @@
 
 mod index;
 mod search;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -36,5 +37,6 @@ pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Index(args) => index::run(&cli.location, &args),
         Command::Search(args) => search::run(&cli.location, &args),
+        Command::Watch(args) => watch::run(&cli.location, &args),
     }
 }

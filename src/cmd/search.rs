@@ -4,12 +4,12 @@ use std::io::{self, BufWriter, Write};
 
 use anyhow::Result;
 
-use super::index::{index_corpus, summary};
+use super::index::{index_corpus, print_event, summary};
 use super::Status;
 use crate::cli::{Location, SearchArgs};
 use crate::config::{self, PathDisplay};
 use crate::error::Error;
-use crate::index::update::UpdateOptions;
+use crate::index::update::{self, UpdateOptions};
 use crate::index::LedeIndex;
 use crate::render;
 use crate::search::{self, SearchRequest};
@@ -17,7 +17,12 @@ use crate::search::{self, SearchRequest};
 pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     let paths = config::resolve_paths(location, None)?;
     let index = match LedeIndex::open(&paths.index) {
-        Ok(index) => index,
+        Ok(index) => {
+            if !args.no_refresh {
+                refresh(&index);
+            }
+            index
+        }
         Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexMissing(_))) => {
             eprintln!(
                 "lede: no index for {} yet, building it in {}",
@@ -43,4 +48,35 @@ pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     }
     out.flush()?;
     Ok(if result.hits.is_empty() { Status::NoHits } else { Status::Success })
+}
+
+/// The freshness check: when the folder changed since the last commit
+/// (stat only, no file read), update the index before searching. Never fails
+/// the search: when the update cannot run (another process is writing, the
+/// index folder is read-only), the last commit is searched.
+fn refresh(index: &LedeIndex) {
+    match update::is_stale(index) {
+        Ok(false) => return,
+        Ok(true) => {}
+        Err(err) => {
+            eprintln!("lede: warning: cannot check the corpus for changes: {err:#}");
+            return;
+        }
+    }
+    let options = UpdateOptions { skip_failed: true, ..UpdateOptions::default() };
+    match update::update(index, &options, &mut |event| print_event(index, event)) {
+        Ok(report) => {
+            let changes = report.added.len() + report.updated.len() + report.removed.len();
+            if changes > 0 {
+                eprintln!("lede: index updated: {}", summary(&report, false));
+            }
+        }
+        Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexBusy(_))) => eprintln!(
+            "lede: note: the index is being updated by another lede process; \
+             searching its last commit"
+        ),
+        Err(err) => {
+            eprintln!("lede: warning: cannot update the index: {err:#}; searching its last commit")
+        }
+    }
 }

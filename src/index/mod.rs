@@ -2,9 +2,12 @@
 //!
 //! An index folder holds tantivy's files plus [`manifest::Manifest`]. Opening
 //! always registers lede's analysers (tantivy stores only their names) and
-//! checks the format version. Updating is in [`update`].
+//! checks the format version. [`plan`] compares the folder with the file
+//! records ([`indexed`]); [`update`] applies the difference in one commit.
 
+pub mod indexed;
 pub mod manifest;
+pub mod plan;
 pub mod records;
 pub mod update;
 

@@ -6,4 +6,5 @@ mod util;
 mod errors;
 mod index;
 mod json;
+mod reindex;
 mod search;

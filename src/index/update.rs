@@ -261,20 +261,32 @@ fn read_candidates(
 
 /// Reads, hashes and splits one candidate (runs on a worker thread).
 fn prepare(candidate: Candidate, searcher: &Searcher, fields: &Fields) -> Outcome {
-    let decoded = match corpus::read_text(&candidate.file.abs) {
-        Ok(decoded) => decoded,
-        Err(err) if err.is::<corpus::NotText>() => {
-            return Outcome::Skipped(candidate, err.to_string())
-        }
-        Err(err) if is_not_found(&err) => return Outcome::Vanished(candidate),
-        Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
-    };
     let previous_hash = match candidate.previous {
         Some(previous) => match indexed::stored_hash(searcher, fields, previous.address) {
             Ok(hash) => Some(hash),
             Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
         },
         None => None,
+    };
+    let decoded = match corpus::read_text(&candidate.file.abs) {
+        Ok(decoded) => decoded,
+        // Still not an article: reported when first seen, not again.
+        Err(err)
+            if err.is::<corpus::NotText>() && previous_hash.as_deref() == Some(SKIPPED_MARK) =>
+        {
+            return Outcome::SameContent(Box::new(Prepared {
+                candidate,
+                previous_hash,
+                hash: SKIPPED_MARK.to_string(),
+                doc: Document::default(),
+                encoding: Encoding::Utf8,
+            }));
+        }
+        Err(err) if err.is::<corpus::NotText>() => {
+            return Outcome::Skipped(candidate, err.to_string())
+        }
+        Err(err) if is_not_found(&err) => return Outcome::Vanished(candidate),
+        Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
     };
     let hash = content_hash(&decoded.text);
     let same = previous_hash.as_deref() == Some(hash.as_str());

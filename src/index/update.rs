@@ -477,3 +477,63 @@ fn num_cores() -> usize {
 fn tantivy_threads() -> usize {
     (num_cores() / 2).clamp(1, 4)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(dir: &std::path::Path, name: &str) -> Candidate {
+        let abs = dir.join(name);
+        let file = SourceFile { rel: name.to_string(), abs, size: 5, mtime: 1 };
+        Candidate { file, previous: None }
+    }
+
+    /// A file listed by the walk and deleted before it is read is skipped
+    /// quietly (nothing to index), not counted as a failure.
+    #[test]
+    fn a_file_that_vanishes_after_listing_is_not_a_failure() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index_dir = tempfile::tempdir().unwrap();
+        let index = LedeIndex::create(index_dir.path(), corpus.path()).unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        std::fs::write(corpus.path().join("here.txt"), "Title\n\nText.\n").unwrap();
+        let here = prepare(candidate(corpus.path(), "here.txt"), &searcher, &index.fields);
+        assert!(matches!(here, Outcome::Ready(_)));
+        let gone = prepare(candidate(corpus.path(), "gone.txt"), &searcher, &index.fields);
+        assert!(matches!(gone, Outcome::Vanished(_)));
+
+        let mut notices = Vec::new();
+        let mut run = Run {
+            fields: &index.fields,
+            writer: None,
+            racy_after: 0,
+            report: UpdateReport::default(),
+            events: &mut |event| {
+                if let Event::Notice(notice) = event {
+                    notices.push((*notice).clone());
+                }
+            },
+        };
+        run.record(gone).unwrap();
+        assert_eq!(run.report.failed, 0);
+        drop(run);
+        assert_eq!(notices.len(), 1);
+        assert!(notices[0].message.contains("vanished") && !notices[0].failed);
+    }
+
+    #[test]
+    fn recent_files_are_recorded_without_their_mtime() {
+        let index_dir = tempfile::tempdir().unwrap();
+        let index = LedeIndex::create(index_dir.path(), index_dir.path()).unwrap();
+        let run = Run {
+            fields: &index.fields,
+            writer: None,
+            racy_after: 1_000,
+            report: UpdateReport::default(),
+            events: &mut |_| {},
+        };
+        let file = |mtime| SourceFile { rel: "a.txt".into(), abs: "a.txt".into(), size: 1, mtime };
+        assert_eq!(run.recorded(&file(999)).mtime, 999);
+        assert_eq!(run.recorded(&file(1_001)).mtime, 0);
+    }
+}

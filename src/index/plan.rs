@@ -3,13 +3,13 @@
 //! as indexed. Both `lede index` and the freshness check of `lede search`
 //! start here; only the candidates are ever read.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 use anyhow::Result;
 use tantivy::Searcher;
 
-use super::indexed::{self, IndexedFile, FAILED_MTIME};
+use super::indexed::{self, FileRecords, IndexedFile, FAILED_MTIME};
 use super::LedeIndex;
 use crate::corpus::{self, SourceFile, WalkErrorKind};
 
@@ -63,7 +63,7 @@ impl Plan {
 /// records `searcher` sees.
 pub fn plan(index: &LedeIndex, searcher: &Searcher, options: PlanOptions) -> Result<Plan> {
     let indexed = if options.rebuild {
-        HashMap::new()
+        indexed::no_records()
     } else {
         indexed::indexed_files(searcher, &index.fields)?
     };
@@ -75,17 +75,18 @@ pub fn plan(index: &LedeIndex, searcher: &Searcher, options: PlanOptions) -> Res
 fn compare(
     corpus: &Path,
     skip: Option<&Path>,
-    indexed: &HashMap<String, IndexedFile>,
+    indexed: &FileRecords,
     options: PlanOptions,
 ) -> Plan {
     let mut plan = Plan::default();
-    let mut seen = HashSet::new();
+    let entries: Vec<_> = corpus::walk(corpus, skip).collect();
     let mut unlisted_dirs = Vec::new();
-    for entry in corpus::walk(corpus, skip) {
+    let mut found = 0;
+    for entry in &entries {
         match entry {
             Ok(file) => {
-                seen.insert(file.rel.clone());
                 let previous = indexed.get(&file.rel).copied();
+                found += usize::from(previous.is_some());
                 match previous {
                     Some(old) if old.size == file.size && old.mtime == file.mtime => {
                         plan.unchanged += 1
@@ -93,7 +94,7 @@ fn compare(
                     Some(old) if old.mtime == FAILED_MTIME && !options.retry_failed => {
                         plan.unchanged += 1
                     }
-                    _ => plan.candidates.push(Candidate { file, previous }),
+                    _ => plan.candidates.push(Candidate { file: file.clone(), previous }),
                 }
             }
             Err(err) => {
@@ -102,18 +103,29 @@ fn compare(
                 }
                 plan.unlisted.push(Unlisted {
                     path: err.path.display().to_string(),
-                    message: err.message,
+                    message: err.message.clone(),
                     failed: err.kind == WalkErrorKind::Unreadable,
                 });
             }
         }
     }
+    plan.candidates.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+    plan.unlisted.sort_by(|a, b| a.path.cmp(&b.path));
     // Files that vanished, unless they sit under a folder we could not list.
-    let hidden_by_error =
-        |p: &str| unlisted_dirs.iter().any(|d| d.is_empty() || is_under(p, d.as_str()));
-    plan.removed =
-        indexed.keys().filter(|p| !seen.contains(*p) && !hidden_by_error(p)).cloned().collect();
-    plan.removed.sort();
+    // Every record found by the walk means nothing was removed: the usual
+    // case needs no set of walked paths.
+    if found < indexed.len() {
+        let seen: HashSet<&str> =
+            entries.iter().filter_map(|e| e.as_ref().ok()).map(|f| f.rel.as_str()).collect();
+        let hidden_by_error =
+            |p: &str| unlisted_dirs.iter().any(|d| d.is_empty() || is_under(p, d.as_str()));
+        plan.removed = indexed
+            .keys()
+            .filter(|p| !seen.contains(p.as_str()) && !hidden_by_error(p))
+            .cloned()
+            .collect();
+        plan.removed.sort();
+    }
     plan
 }
 
@@ -125,6 +137,7 @@ fn is_under(path: &str, dir: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
     use std::fs;
     use tantivy::DocAddress;
 
@@ -142,7 +155,7 @@ mod tests {
         let files: HashMap<String, SourceFile> =
             corpus::walk(root, None).map(|f| f.unwrap()).map(|f| (f.rel.clone(), f)).collect();
         let same = &files["same.txt"];
-        let mut indexed = HashMap::new();
+        let mut indexed = indexed::no_records();
         indexed.insert("same.txt".to_string(), record(same.size, same.mtime));
         indexed.insert("grown.txt".to_string(), record(1, files["grown.txt"].mtime));
         indexed.insert("gone.txt".to_string(), record(4, 1));

@@ -224,6 +224,36 @@ fn a_second_indexer_gets_a_clear_error_and_searches_see_the_last_commit() {
     assert_eq!(hit_paths(&corpus, "lighthouse", false), ["b.txt"]);
 }
 
+#[test]
+fn two_first_runs_at_once_build_one_index_and_the_loser_says_why() {
+    let corpus = Corpus::new();
+    for i in 0..300 {
+        corpus
+            .create(&format!("r{i}.txt"), format!("Report {i}\n\nThe ferry number {i} sailed.\n"));
+    }
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            Command::new(assert_cmd::cargo::cargo_bin("lede"))
+                .arg("index")
+                .arg(corpus.path())
+                .env_remove("LEDE_CORPUS")
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<_> = runs.into_iter().map(|run| run.wait_with_output().unwrap()).collect();
+    assert!(outputs.iter().any(|o| o.status.success()));
+    for output in &outputs {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() {
+            assert_eq!(output.status.code(), Some(2));
+            assert!(stderr.contains("being updated by another lede process"), "{stderr}");
+        }
+    }
+    assert_eq!(hit_paths(&corpus, "ferry", false).len(), 300);
+}
+
 /// A `lede` child process whose stderr lines arrive on a channel.
 struct Spawned {
     child: Child,

@@ -46,7 +46,7 @@ pub fn index_corpus(paths: &Paths, options: &UpdateOptions) -> Result<UpdateRepo
             Some(Error::IndexMissing(_)) if options.dry_run => {
                 return dry_run_without_index(paths, options);
             }
-            Some(Error::IndexMissing(_)) => LedeIndex::create(&paths.index, &paths.corpus)?,
+            Some(Error::IndexMissing(_)) => LedeIndex::create_new(&paths.index, &paths.corpus)?,
             Some(Error::IndexIncompatible { .. }) if options.rebuild => {
                 LedeIndex::create(&paths.index, &paths.corpus)?
             }

@@ -27,9 +27,12 @@ use crate::schema::{Fields, KIND_DOC};
 use crate::split::{self, Document};
 
 /// A file modified less than this before the scan started may change again
-/// within the same mtime tick (coarse on many file systems), so its record
-/// keeps mtime 0 and the next run compares its content hash instead.
+/// within the same mtime tick, so its record keeps mtime 0 and the next run
+/// compares its content hash instead. Two seconds covers the coarsest file
+/// systems (FAT); an mtime with a sub-second part shows a fine clock (Linux
+/// ticks are at most 10 ms), for which [`FINE_RACY_WINDOW`] is plenty.
 const RACY_WINDOW: Duration = Duration::from_secs(2);
+const FINE_RACY_WINDOW: Duration = Duration::from_millis(100);
 
 /// From this many files to read, the run says so before it starts.
 const ANNOUNCE_FROM: usize = 500;
@@ -135,11 +138,11 @@ pub fn update(
     let scan_started = SystemTime::now();
     let plan_options = PlanOptions { rebuild: options.rebuild, retry_failed: !options.skip_failed };
     let plan = plan::plan(index, &searcher, plan_options)?;
-    let racy_after = nanos_since_epoch(scan_started).saturating_sub(RACY_WINDOW.as_nanos() as u64);
+    let scan_started = nanos_since_epoch(scan_started);
     let mut run = Run {
         fields: &index.fields,
         writer: writer.as_ref(),
-        racy_after,
+        scan_started,
         report: UpdateReport::default(),
         events,
     };
@@ -313,8 +316,8 @@ struct Run<'a> {
     fields: &'a Fields,
     /// `None` for a dry run.
     writer: Option<&'a IndexWriter>,
-    /// Files with an mtime after this (ns) are recorded with mtime 0.
-    racy_after: u64,
+    /// When the scan started (ns since the epoch), for racy mtimes.
+    scan_started: u64,
     report: UpdateReport,
     events: &'a mut dyn FnMut(&Event),
 }
@@ -339,7 +342,9 @@ impl Run<'_> {
     /// to be trusted next time.
     fn recorded(&self, file: &SourceFile) -> SourceFile {
         let mut file = file.clone();
-        if file.mtime > self.racy_after {
+        let fine = !file.mtime.is_multiple_of(1_000_000_000);
+        let window = if fine { FINE_RACY_WINDOW } else { RACY_WINDOW };
+        if file.mtime > self.scan_started.saturating_sub(window.as_nanos() as u64) {
             file.mtime = 0;
         }
         file
@@ -506,7 +511,7 @@ mod tests {
         let mut run = Run {
             fields: &index.fields,
             writer: None,
-            racy_after: 0,
+            scan_started: 0,
             report: UpdateReport::default(),
             events: &mut |event| {
                 if let Event::Notice(notice) = event {
@@ -528,12 +533,16 @@ mod tests {
         let run = Run {
             fields: &index.fields,
             writer: None,
-            racy_after: 1_000,
+            scan_started: 100_000_000_000,
             report: UpdateReport::default(),
             events: &mut |_| {},
         };
         let file = |mtime| SourceFile { rel: "a.txt".into(), abs: "a.txt".into(), size: 1, mtime };
-        assert_eq!(run.recorded(&file(999)).mtime, 999);
-        assert_eq!(run.recorded(&file(1_001)).mtime, 0);
+        // Sub-second mtimes: 100 ms window.
+        assert_eq!(run.recorded(&file(99_899_000_001)).mtime, 99_899_000_001);
+        assert_eq!(run.recorded(&file(99_900_000_001)).mtime, 0);
+        // Whole-second mtimes (a coarse file system): 2 s window.
+        assert_eq!(run.recorded(&file(97_000_000_000)).mtime, 97_000_000_000);
+        assert_eq!(run.recorded(&file(99_000_000_000)).mtime, 0);
     }
 }

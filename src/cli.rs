@@ -47,6 +47,7 @@ pub enum Command {
     Stats(StatsArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
+    Watch(WatchArgs),
 }
 
 /// Create or update the index of a corpus folder.
@@ -65,6 +66,10 @@ pub struct IndexArgs {
     /// Print which files would be added, updated and removed; change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// When another lede process is updating the index, wait for it to
+    /// finish instead of exiting with status 2.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// Search the passages of a corpus.
@@ -126,6 +131,31 @@ pub struct SearchArgs {
     /// Show each passage's people, organisations, places and dates.
     #[arg(long)]
     pub entities: bool,
+    /// Search the index as it is, without first checking the folder for
+    /// changes (by default new, edited and removed files are picked up
+    /// before searching). For scripts that run many queries.
+    #[arg(long)]
+    pub no_refresh: bool,
+}
+
+/// Keep the index up to date while the corpus folder changes.
+///
+/// Updates the index once, then again whenever files are added, edited,
+/// removed or renamed (file-system notifications, with a burst of changes
+/// gathered into one update) and at a regular rescan as a fallback. Logs
+/// each update on stderr; stops cleanly on Ctrl-C.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Corpus folder (same as --corpus).
+    #[arg(value_name = "CORPUS")]
+    pub corpus: Option<PathBuf>,
+    /// Quiet time after the last change before updating, in milliseconds.
+    #[arg(long, default_value_t = 500, value_name = "MS")]
+    pub debounce: u64,
+    /// Rescan the whole folder every SECS seconds even without
+    /// notifications (network file systems do not send them); 0 turns it off.
+    #[arg(long, default_value_t = 60, value_name = "SECS")]
+    pub rescan: u64,
 }
 
 /// Conditions on what passages mention; every one given must hold.

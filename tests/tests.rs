@@ -9,4 +9,5 @@ mod filters;
 mod index;
 mod json;
 mod query;
+mod reindex;
 mod search;

@@ -8,12 +8,17 @@ use super::Status;
 use crate::cli::{IndexArgs, Location};
 use crate::config::{self, Paths};
 use crate::error::Error;
-use crate::index::update::{self, Notice, UpdateOptions, UpdateReport};
+use crate::index::update::{self, Event, UpdateOptions, UpdateReport};
 use crate::index::LedeIndex;
 
 pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
     let paths = config::resolve_paths(location, args.corpus.as_deref())?;
-    let options = UpdateOptions { rebuild: args.rebuild, dry_run: args.dry_run, threads: 0 };
+    let options = UpdateOptions {
+        rebuild: args.rebuild,
+        dry_run: args.dry_run,
+        wait: args.wait,
+        ..UpdateOptions::default()
+    };
     let report = index_corpus(&paths, &options)?;
     if args.dry_run {
         print_plan(&report)?;
@@ -41,18 +46,14 @@ pub fn index_corpus(paths: &Paths, options: &UpdateOptions) -> Result<UpdateRepo
             Some(Error::IndexMissing(_)) if options.dry_run => {
                 return dry_run_without_index(paths, options);
             }
-            Some(Error::IndexMissing(_)) => LedeIndex::create(&paths.index, &paths.corpus)?,
+            Some(Error::IndexMissing(_)) => LedeIndex::create_new(&paths.index, &paths.corpus)?,
             Some(Error::IndexIncompatible { .. }) if options.rebuild => {
                 LedeIndex::create(&paths.index, &paths.corpus)?
             }
             _ => return Err(err),
         },
     };
-    let mut notify = |notice: &Notice| {
-        let level = if notice.failed { "error" } else { "warning" };
-        eprintln!("lede: {level}: {}: {}", notice.path, notice.message);
-    };
-    let report = update::update(&index, options, &mut notify)?;
+    let report = update::update(&index, options, &mut |event| print_event(&index, event))?;
     let files = report.added.len() + report.updated.len() + report.unchanged;
     if files == 0 && report.failed == 0 {
         bail!(
@@ -67,8 +68,22 @@ pub fn index_corpus(paths: &Paths, options: &UpdateOptions) -> Result<UpdateRepo
 fn dry_run_without_index(paths: &Paths, options: &UpdateOptions) -> Result<UpdateReport> {
     let dir = tempfile::tempdir()?;
     let index = LedeIndex::create(dir.path(), &paths.corpus)?;
-    let mut notify = |notice: &Notice| eprintln!("lede: {}: {}", notice.path, notice.message);
-    update::update(&index, options, &mut notify)
+    update::update(&index, options, &mut |event| print_event(&index, event))
+}
+
+/// Reports what happens during an update on stderr.
+pub fn print_event(index: &LedeIndex, event: &Event) {
+    match event {
+        Event::Notice(notice) => {
+            let level = if notice.failed { "error" } else { "warning" };
+            eprintln!("lede: {level}: {}: {}", notice.path, notice.message);
+        }
+        Event::Waiting => eprintln!(
+            "lede: the index at {} is being updated by another lede process, waiting",
+            index.dir.display()
+        ),
+        Event::Reading(files) => eprintln!("lede: reading {files} new or changed files"),
+    }
 }
 
 fn print_plan(report: &UpdateReport) -> Result<()> {

@@ -10,6 +10,7 @@ mod open;
 mod search;
 mod show;
 pub mod stats;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -50,5 +51,6 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Stats(args) => stats::run(&cli.location, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(_) => completions::man(),
+        Command::Watch(args) => watch::run(&cli.location, &args),
     }
 }

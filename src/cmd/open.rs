@@ -3,18 +3,24 @@
 
 use anyhow::Result;
 
-use super::index::{index_corpus, summary};
+use super::index::{index_corpus, print_event, summary};
 use crate::cli::Location;
 use crate::config::{self, Paths};
 use crate::error::Error;
-use crate::index::update::UpdateOptions;
+use crate::index::update::{self, UpdateOptions};
 use crate::index::LedeIndex;
 
-/// Resolves the paths and opens the index, building it when it is missing.
-pub fn open_for_reading(location: &Location) -> Result<(Paths, LedeIndex)> {
+/// Resolves the paths and opens the index, building it when it is missing
+/// and, with `refresh`, first bringing it up to date when the folder changed.
+pub fn open_for_reading(location: &Location, refresh: bool) -> Result<(Paths, LedeIndex)> {
     let paths = config::resolve_paths(location, None)?;
     match LedeIndex::open(&paths.index) {
-        Ok(index) => Ok((paths, index)),
+        Ok(index) => {
+            if refresh {
+                refresh_if_stale(&index);
+            }
+            Ok((paths, index))
+        }
         Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexMissing(_))) => {
             eprintln!(
                 "lede: no index for {} yet, building it in {}",
@@ -27,5 +33,36 @@ pub fn open_for_reading(location: &Location) -> Result<(Paths, LedeIndex)> {
             Ok((paths, index))
         }
         Err(err) => Err(err),
+    }
+}
+
+/// The freshness check: when the folder changed since the last commit
+/// (stat only, no file read), update the index before searching. Never fails
+/// the search: when the update cannot run (another process is writing, the
+/// index folder is read-only), the last commit is searched.
+fn refresh_if_stale(index: &LedeIndex) {
+    match update::is_stale(index) {
+        Ok(false) => return,
+        Ok(true) => {}
+        Err(err) => {
+            eprintln!("lede: warning: cannot check the corpus for changes: {err:#}");
+            return;
+        }
+    }
+    let options = UpdateOptions { skip_failed: true, ..UpdateOptions::default() };
+    match update::update(index, &options, &mut |event| print_event(index, event)) {
+        Ok(report) => {
+            let changes = report.added.len() + report.updated.len() + report.removed.len();
+            if changes > 0 {
+                eprintln!("lede: index updated: {}", summary(&report, false));
+            }
+        }
+        Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexBusy(_))) => eprintln!(
+            "lede: note: the index is being updated by another lede process; \
+             searching its last commit"
+        ),
+        Err(err) => {
+            eprintln!("lede: warning: cannot update the index: {err:#}; searching its last commit")
+        }
     }
 }

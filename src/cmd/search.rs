@@ -22,7 +22,7 @@ pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     if args.batch.is_none() && args.query.join(" ").trim().is_empty() && filters.is_empty() {
         bail!("nothing to search for: give query words or a filter such as --person or --from");
     }
-    let (_, index) = open_for_reading(location)?;
+    let (_, index) = open_for_reading(location, !args.no_refresh)?;
     let engine = Engine::new(&index)?;
     let display = PathDisplay::new(&index.manifest.corpus);
     let stdout = io::stdout();

@@ -2,9 +2,12 @@
 //!
 //! An index folder holds tantivy's files plus [`manifest::Manifest`]. Opening
 //! always registers lede's analysers (tantivy stores only their names) and
-//! checks the format version. Updating is in [`update`].
+//! checks the format version. [`plan`] compares the folder with the file
+//! records ([`indexed`]); [`update`] applies the difference in one commit.
 
+pub mod indexed;
 pub mod manifest;
+pub mod plan;
 pub mod records;
 pub mod update;
 
@@ -76,6 +79,30 @@ impl LedeIndex {
         let manifest = Manifest::new(corpus);
         manifest.write(dir)?;
         Ok(LedeIndex { index, fields, dir: dir.to_path_buf(), manifest })
+    }
+
+    /// Creates an empty index in `dir`, which must not hold an index yet,
+    /// safely against a second lede doing the same at the same moment: the
+    /// index is built in a hidden sibling folder and renamed into place, so
+    /// exactly one wins and the other opens the winner's index (and then
+    /// finds the writer busy). Falls back to [`LedeIndex::create`] when `dir`
+    /// holds the debris of something else.
+    pub fn create_new(dir: &Path, corpus: &Path) -> Result<LedeIndex> {
+        let Some(parent) = dir.parent() else { return LedeIndex::create(dir, corpus) };
+        let name = dir.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a folder in {}", parent.display()))?;
+        drop(LedeIndex::create(staging.path(), corpus)?);
+        match fs::rename(staging.path(), dir) {
+            Ok(()) => LedeIndex::open(dir),
+            // Someone else's index got there first: use it.
+            Err(_) if Manifest::read(dir)?.is_some() => LedeIndex::open(dir),
+            Err(_) => LedeIndex::create(dir, corpus),
+        }
     }
 
     /// A reader for one-shot queries: the process sees the last commit.

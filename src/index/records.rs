@@ -3,22 +3,27 @@
 
 use std::collections::BTreeSet;
 
-use tantivy::{DateTime, TantivyDocument};
+use tantivy::schema::{Field, Value};
+use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 use time::{Date, Month};
 
 use crate::corpus::SourceFile;
 use crate::extract::dates::DateMention;
-use crate::extract::entities::{EntityKind, EntityMention};
+use crate::extract::entities::EntityKind;
 use crate::extract::Annotations;
 use crate::schema::{Fields, KIND_DOC, KIND_PARA};
 use crate::split::Document;
 
-/// The `doc` record of a file: what incremental reindexing compares.
+/// The distinct (kind, canonical name) pairs of a file.
+pub type EntityNames = BTreeSet<(EntityKind, String)>;
+
+/// The `doc` record of a file: what incremental reindexing compares, and the
+/// union of the entities its paragraphs mention.
 pub fn file_record(
     fields: &Fields,
     file: &SourceFile,
     hash: &str,
-    annotations: &[Annotations],
+    names: &EntityNames,
 ) -> TantivyDocument {
     let mut record = TantivyDocument::new();
     record.add_text(fields.kind, KIND_DOC);
@@ -26,27 +31,46 @@ pub fn file_record(
     record.add_text(fields.hash, hash);
     record.add_u64(fields.size, file.size);
     record.add_u64(fields.mtime, file.mtime);
-    add_entities(&mut record, fields, annotations.iter().flat_map(|a| &a.entities));
+    for (kind, name) in names {
+        record.add_text(entity_field(fields, *kind), name);
+    }
     record
 }
 
-/// Adds each canonical name once to the field of its kind.
-fn add_entities<'a>(
-    record: &mut TantivyDocument,
+/// The entity names of a whole file, from its paragraphs' annotations.
+pub fn entity_names(annotations: &[Annotations]) -> EntityNames {
+    annotations
+        .iter()
+        .flat_map(|a| &a.entities)
+        .map(|m| (m.kind, m.canonical.clone()))
+        .collect()
+}
+
+/// The entity names stored on an existing file record (for a file whose
+/// content did not change, so it need not be analysed again).
+pub fn stored_entity_names(
+    searcher: &Searcher,
     fields: &Fields,
-    mentions: impl Iterator<Item = &'a EntityMention>,
-) {
-    let mut seen = BTreeSet::new();
-    for mention in mentions {
-        if seen.insert((mention.kind, mention.canonical.as_str())) {
-            let field = match mention.kind {
-                EntityKind::Person => fields.person,
-                EntityKind::Org => fields.org,
-                EntityKind::Place => fields.place,
-                EntityKind::Misc => fields.misc,
-            };
-            record.add_text(field, &mention.canonical);
+    address: DocAddress,
+) -> tantivy::Result<EntityNames> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let mut names = EntityNames::new();
+    for kind in [EntityKind::Person, EntityKind::Org, EntityKind::Place, EntityKind::Misc] {
+        for value in doc.get_all(entity_field(fields, kind)) {
+            if let Some(name) = value.as_str() {
+                names.insert((kind, name.to_string()));
+            }
         }
+    }
+    Ok(names)
+}
+
+fn entity_field(fields: &Fields, kind: EntityKind) -> Field {
+    match kind {
+        EntityKind::Person => fields.person,
+        EntityKind::Org => fields.org,
+        EntityKind::Place => fields.place,
+        EntityKind::Misc => fields.misc,
     }
 }
 
@@ -79,7 +103,12 @@ pub fn paragraph_records(
 }
 
 fn add_annotations(record: &mut TantivyDocument, fields: &Fields, annotations: &Annotations) {
-    add_entities(record, fields, annotations.entities.iter());
+    let mut seen = BTreeSet::new();
+    for mention in &annotations.entities {
+        if seen.insert((mention.kind, mention.canonical.as_str())) {
+            record.add_text(entity_field(fields, mention.kind), &mention.canonical);
+        }
+    }
     for number in &annotations.numbers {
         record.add_f64(fields.number, number.value);
     }

@@ -1,37 +1,62 @@
 //! Brings an index in step with its corpus folder in one commit.
 //!
-//! The walk's size and mtime are compared with the file records already in
-//! the index; only files that differ are read, and only files whose content
-//! hash differs are split and analysed again. Changed files have all their
-//! records replaced, removed files are deleted, and everything is committed
-//! once, so a run that dies midway leaves the previous commit intact.
+//! [`plan`](super::plan) compares the folder with the file records (stat
+//! only); only the candidates are read, and only those whose content hash
+//! differs are split and analysed again. A changed file has all its records
+//! replaced, a removed file's records are deleted, and everything is
+//! committed once, so a run that dies midway (even `kill -9`) leaves the
+//! previous commit intact and the next run finishes the job. Files that
+//! cannot be indexed get a record too (marked failed or skipped), so they are
+//! reported once rather than on every search.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
-use tantivy::collector::DocSetCollector;
+use tantivy::directory::error::LockError;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexWriter, Searcher, TantivyError, Term};
 
-use super::{records, writer_error, LedeIndex};
+use super::indexed::{self, IndexedFile, FAILED_MARK, FAILED_MTIME, SKIPPED_MARK};
+use super::plan::{self, Candidate, PlanOptions};
+use super::records::{self, EntityNames};
+use super::{writer_error, LedeIndex};
 use crate::corpus::{self, Encoding, SourceFile};
 use crate::extract::{self, Annotations};
 use crate::schema::{Fields, KIND_DOC};
 use crate::split::{self, Document};
 
+/// A file modified less than this before the scan started may change again
+/// within the same mtime tick, so its record keeps mtime 0 and the next run
+/// compares its content hash instead. Two seconds covers the coarsest file
+/// systems (FAT); an mtime with a sub-second part shows a fine clock (Linux
+/// ticks are at most 10 ms), for which [`FINE_RACY_WINDOW`] is plenty.
+const RACY_WINDOW: Duration = Duration::from_secs(2);
+const FINE_RACY_WINDOW: Duration = Duration::from_millis(100);
+
+/// From this many files to read, the run says so before it starts.
+const ANNOUNCE_FROM: usize = 500;
+
+/// How often a `--wait` run tries the writer lock again.
+const LOCK_RETRY: Duration = Duration::from_millis(200);
+
 /// What the caller asked for.
 #[derive(Clone, Debug, Default)]
 pub struct UpdateOptions {
-    /// Drop every record and index all files again.
+    /// Drop every record and index all files again (in the same commit).
     pub rebuild: bool,
     /// Work out the plan (reading and hashing changed files) but write nothing.
     pub dry_run: bool,
     /// Analysis threads; 0 means one per core.
     pub threads: usize,
+    /// Wait for another process's update to finish instead of failing with
+    /// [`crate::error::Error::IndexBusy`].
+    pub wait: bool,
+    /// Leave files that could not be read last time alone unless they
+    /// change (the search freshness check); `lede index` tries them again.
+    pub skip_failed: bool,
 }
 
 /// Something worth telling the user about one file.
@@ -41,6 +66,17 @@ pub struct Notice {
     pub message: String,
     /// True when the file could not be indexed (the run then exits 2).
     pub failed: bool,
+}
+
+/// What happens during a run, as it happens.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A warning or per-file error; the run goes on.
+    Notice(&'a Notice),
+    /// Another process holds the writer lock; this run waits (`--wait`).
+    Waiting,
+    /// This many new or changed files are about to be read (large runs only).
+    Reading(usize),
 }
 
 /// What a run did (or, with `dry_run`, would do).
@@ -65,196 +101,94 @@ pub struct UpdateReport {
     pub committed: bool,
 }
 
-/// The indexed state of one file, from its `doc` record.
-#[derive(Clone, Debug)]
-struct Indexed {
-    size: u64,
-    mtime: u64,
-    hash: String,
-}
-
 /// What the analysis workers hand back for one file.
 enum Outcome {
     /// New content, split and ready to write.
     Ready(Box<Prepared>),
-    /// Content hash as indexed: only the record's size/mtime change.
-    SameContent(SourceFile),
-    Failed(SourceFile, String),
+    /// Content hash as indexed: at most the record's size/mtime change.
+    SameContent(Box<Prepared>),
+    /// Listed by the walk, gone when read.
+    Vanished(Candidate),
+    Failed(Candidate, String),
     /// Not an article (binary, oversized): skipped with a warning.
-    Skipped(SourceFile, String),
+    Skipped(Candidate, String),
 }
 
 struct Prepared {
-    file: SourceFile,
+    candidate: Candidate,
+    /// Hash of the previous record (or its failure mark).
+    previous_hash: Option<String>,
     hash: String,
     doc: Document,
-    /// One entry per paragraph of `doc`.
+    /// One entry per paragraph of `doc`; empty when the content is unchanged.
     annotations: Vec<Annotations>,
+    /// Entity names of the whole file, for its file record.
+    names: EntityNames,
     encoding: Encoding,
 }
 
-/// Updates `index` from its corpus, calling `notify` for every notice as it
-/// happens (warnings and per-file errors; the run goes on).
+/// Updates `index` from its corpus, calling `events` as things happen.
 pub fn update(
     index: &LedeIndex,
     options: &UpdateOptions,
-    notify: &mut dyn FnMut(&Notice),
+    events: &mut dyn FnMut(&Event),
 ) -> Result<UpdateReport> {
     let started = Instant::now();
-    let corpus = index.manifest.corpus.clone();
-    let fields = &index.fields;
-    let writer = if options.dry_run {
-        None
-    } else {
-        let threads = tantivy_threads();
-        let writer: IndexWriter = index
-            .index
-            .writer_with_num_threads(threads, 64_000_000 * threads)
-            .map_err(|e| writer_error(&index.dir, e))?;
-        Some(writer)
+    let mut writer = match options.dry_run {
+        true => None,
+        false => Some(open_writer(index, options.wait, events)?),
     };
-    let mut indexed = if options.rebuild { HashMap::new() } else { indexed_files(index)? };
+    // Read the records only once the lock is held: they are then the last
+    // commit, and nobody else can change them before ours.
+    let searcher = index.reader()?.searcher();
+    let scan_started = SystemTime::now();
+    let plan_options = PlanOptions { rebuild: options.rebuild, retry_failed: !options.skip_failed };
+    let plan = plan::plan(index, &searcher, plan_options)?;
+    let scan_started = nanos_since_epoch(scan_started);
+    let mut run = Run {
+        fields: &index.fields,
+        writer: writer.as_ref(),
+        scan_started,
+        report: UpdateReport::default(),
+        events,
+    };
     if options.rebuild {
-        if let Some(writer) = &writer {
+        if let Some(writer) = run.writer {
             writer.delete_all_documents().context("cannot clear the index")?;
         }
     }
-
-    let mut report = UpdateReport::default();
-    let mut candidates = Vec::new();
-    let mut seen = HashSet::new();
-    let mut unlisted_dirs = Vec::new();
-    let skip = index.dir.canonicalize().ok();
-    for entry in corpus::walk(&corpus, skip.as_deref()) {
-        match entry {
-            Ok(file) => {
-                seen.insert(file.rel.clone());
-                match indexed.get(&file.rel) {
-                    Some(old) if old.size == file.size && old.mtime == file.mtime => {
-                        report.unchanged += 1
-                    }
-                    _ => candidates.push(file),
-                }
-            }
-            Err(err) => {
-                let rel = err
-                    .path
-                    .strip_prefix(&corpus)
-                    .unwrap_or(&err.path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                unlisted_dirs.push(rel.clone());
-                report.failed += 1;
-                notify(&Notice {
-                    path: err.path.display().to_string(),
-                    message: err.message,
-                    failed: true,
-                });
-            }
-        }
+    for unlisted in &plan.unlisted {
+        let notice = Notice {
+            path: unlisted.path.clone(),
+            message: unlisted.message.clone(),
+            failed: unlisted.failed,
+        };
+        run.notice(notice);
     }
-
-    // Files that vanished, unless they sit under a folder we could not list.
-    let mut removed: Vec<String> = indexed
-        .keys()
-        .filter(|p| !seen.contains(*p))
-        .filter(|p| !unlisted_dirs.iter().any(|d| d.is_empty() || p.starts_with(d.as_str())))
-        .cloned()
-        .collect();
-    removed.sort();
-    if let Some(writer) = &writer {
-        for path in &removed {
-            writer.delete_term(Term::from_field_text(fields.path, path));
-        }
+    for path in &plan.removed {
+        run.delete_file(path);
     }
-    report.removed = removed;
-
-    let threads = if options.threads == 0 { num_cores() } else { options.threads };
-    let dry_run = options.dry_run;
-    let indexed_ref = &indexed;
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = mpsc::sync_channel::<Outcome>(64);
-        let candidates = &candidates;
-        let next = &next;
-        for _ in 0..threads.min(candidates.len()).max(1) {
-            let tx = tx.clone();
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(file) = candidates.get(i) else { break };
-                let outcome = prepare(file.clone(), indexed_ref.get(&file.rel), dry_run);
-                if tx.send(outcome).is_err() {
-                    break;
-                }
-            });
-        }
-        drop(tx);
-        for outcome in rx {
-            match outcome {
-                Outcome::Failed(file, message) => {
-                    report.failed += 1;
-                    notify(&Notice { path: file.abs.display().to_string(), message, failed: true });
-                }
-                Outcome::Skipped(file, message) => {
-                    report.skipped += 1;
-                    notify(&Notice {
-                        path: file.abs.display().to_string(),
-                        message,
-                        failed: false,
-                    });
-                }
-                Outcome::SameContent(file) => {
-                    report.unchanged += 1;
-                    if let Some(writer) = &writer {
-                        refresh_doc_record(index, writer, &file)?;
-                        report.refreshed += 1;
-                    }
-                }
-                Outcome::Ready(prepared) => {
-                    let Prepared { file, hash, doc, annotations, encoding } = *prepared;
-                    if encoding == Encoding::Latin1 {
-                        notify(&Notice {
-                            path: file.abs.display().to_string(),
-                            message: "not valid UTF-8, decoded as Latin-1".to_string(),
-                            failed: false,
-                        });
-                    }
-                    if doc.paragraphs.is_empty() {
-                        notify(&Notice {
-                            path: file.abs.display().to_string(),
-                            message: "empty file, nothing to index".to_string(),
-                            failed: false,
-                        });
-                    }
-                    let existed = indexed_ref.contains_key(&file.rel);
-                    report.bytes += file.size;
-                    report.paragraphs += doc.paragraphs.len();
-                    if let Some(writer) = &writer {
-                        if existed {
-                            writer.delete_term(Term::from_field_text(fields.path, &file.rel));
-                        }
-                        write_file(writer, fields, &file, &hash, &doc, &annotations)?;
-                    }
-                    if existed {
-                        report.updated.push(file.rel);
-                    } else {
-                        report.added.push(file.rel);
-                    }
-                }
-            }
-        }
-        Ok(())
+    run.report.removed = plan.removed;
+    run.report.unchanged = plan.unchanged;
+    if plan.candidates.len() >= ANNOUNCE_FROM {
+        (run.events)(&Event::Reading(plan.candidates.len()));
+    }
+    read_candidates(&plan.candidates, &searcher, &index.fields, options, |outcome| {
+        run.record(outcome)
     })?;
+    let mut report = run.report;
     report.added.sort();
     report.updated.sort();
-    indexed.clear();
+    report.removed.sort();
 
-    if let Some(mut writer) = writer {
+    if let Some(mut writer) = writer.take() {
         let changed = options.rebuild
             || !report.added.is_empty()
             || !report.updated.is_empty()
             || !report.removed.is_empty()
-            || report.refreshed > 0;
+            || report.refreshed > 0
+            || report.failed > 0
+            || report.skipped > 0;
         if changed {
             writer
                 .commit()
@@ -269,81 +203,283 @@ pub fn update(
     Ok(report)
 }
 
-fn num_cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-/// tantivy's own indexing threads: half the cores, at least one.
-fn tantivy_threads() -> usize {
-    (num_cores() / 2).clamp(1, 4)
-}
-
-/// Reads, hashes and splits one changed candidate (runs on a worker thread).
-fn prepare(file: SourceFile, indexed: Option<&Indexed>, dry_run: bool) -> Outcome {
-    let decoded = match corpus::read_text(&file.abs) {
-        Ok(decoded) => decoded,
-        Err(err) if err.is::<corpus::NotText>() => return Outcome::Skipped(file, err.to_string()),
-        Err(err) => return Outcome::Failed(file, format!("{err:#}")),
-    };
-    let hash = content_hash(&decoded.text);
-    if indexed.is_some_and(|old| old.hash == hash) {
-        return Outcome::SameContent(file);
-    }
-    let doc = if dry_run { Document::default() } else { split::split(&decoded.text) };
-    let annotations = extract::annotate(&doc);
-    Outcome::Ready(Box::new(Prepared { file, hash, doc, annotations, encoding: decoded.encoding }))
-}
-
-/// A stable content fingerprint (xxh3, 128 bits, hex).
-fn content_hash(text: &str) -> String {
-    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
-}
-
-/// Writes the file record and one record per paragraph.
-fn write_file(
-    writer: &IndexWriter,
-    fields: &Fields,
-    file: &SourceFile,
-    hash: &str,
-    doc: &Document,
-    annotations: &[Annotations],
-) -> Result<()> {
-    writer.add_document(records::file_record(fields, file, hash, annotations))?;
-    for record in records::paragraph_records(fields, file, doc, annotations) {
-        writer.add_document(record)?;
-    }
-    Ok(())
-}
-
-/// Replaces a file record whose content is unchanged but whose size or
-/// mtime moved, so the next run does not read the file again.
-fn refresh_doc_record(index: &LedeIndex, writer: &IndexWriter, file: &SourceFile) -> Result<()> {
-    let fields = &index.fields;
-    let query = doc_record_query(fields, &file.rel);
+/// True when the folder differs from the last commit (stat only, no file
+/// read): the freshness check of `lede search`. Files that could not be read
+/// last time do not count unless they changed.
+pub fn is_stale(index: &LedeIndex) -> Result<bool> {
     let searcher = index.reader()?.searcher();
-    let Some(address) = searcher.search(&query, &DocSetCollector)?.into_iter().next() else {
-        return Ok(());
-    };
-    let old: TantivyDocument = searcher.doc(address)?;
-    let mut record = TantivyDocument::new();
-    for (field, value) in old.field_values() {
-        if field != fields.size && field != fields.mtime {
-            if let Some(text) = value.as_str() {
-                record.add_text(field, text);
-            } else if let Some(n) = value.as_u64() {
-                record.add_u64(field, n);
+    let options = PlanOptions { rebuild: false, retry_failed: false };
+    Ok(!plan::plan(index, &searcher, options)?.is_current())
+}
+
+/// Takes the writer lock, waiting for another process if asked to.
+fn open_writer(
+    index: &LedeIndex,
+    wait: bool,
+    events: &mut dyn FnMut(&Event),
+) -> Result<IndexWriter> {
+    let threads = tantivy_threads();
+    let mut announced = false;
+    loop {
+        match index.index.writer_with_num_threads(threads, 64_000_000 * threads) {
+            Ok(writer) => return Ok(writer),
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) if wait => {
+                if !announced {
+                    events(&Event::Waiting);
+                    announced = true;
+                }
+                std::thread::sleep(LOCK_RETRY);
             }
+            Err(err) => return Err(writer_error(&index.dir, err)),
         }
     }
-    record.add_u64(fields.size, file.size);
-    record.add_u64(fields.mtime, file.mtime);
-    writer.delete_query(Box::new(query))?;
-    writer.add_document(record)?;
-    Ok(())
 }
 
-/// Matches the `doc` record of one path.
-fn doc_record_query(fields: &Fields, path: &str) -> BooleanQuery {
+/// Reads, hashes and splits the candidates on worker threads and hands
+/// each outcome to `handle` on this thread, in completion order.
+fn read_candidates(
+    candidates: &[Candidate],
+    searcher: &Searcher,
+    fields: &Fields,
+    options: &UpdateOptions,
+    mut handle: impl FnMut(Outcome) -> Result<()>,
+) -> Result<()> {
+    let threads = if options.threads == 0 { num_cores() } else { options.threads };
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = mpsc::sync_channel::<Outcome>(64);
+        let next = &next;
+        for _ in 0..threads.min(candidates.len()) {
+            let tx = tx.clone();
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(candidate) = candidates.get(i) else { break };
+                let outcome = prepare(candidate.clone(), searcher, fields);
+                if tx.send(outcome).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for outcome in rx {
+            handle(outcome)?;
+        }
+        Ok(())
+    })
+}
+
+/// Reads, hashes and splits one candidate (runs on a worker thread).
+fn prepare(candidate: Candidate, searcher: &Searcher, fields: &Fields) -> Outcome {
+    let previous_hash = match candidate.previous {
+        Some(previous) => match indexed::stored_hash(searcher, fields, previous.address) {
+            Ok(hash) => Some(hash),
+            Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
+        },
+        None => None,
+    };
+    let decoded = match corpus::read_text(&candidate.file.abs) {
+        Ok(decoded) => decoded,
+        // Still not an article: reported when first seen, not again.
+        Err(err)
+            if err.is::<corpus::NotText>() && previous_hash.as_deref() == Some(SKIPPED_MARK) =>
+        {
+            return Outcome::SameContent(Box::new(Prepared {
+                candidate,
+                previous_hash,
+                hash: SKIPPED_MARK.to_string(),
+                doc: Document::default(),
+                annotations: Vec::new(),
+                names: EntityNames::new(),
+                encoding: Encoding::Utf8,
+            }));
+        }
+        Err(err) if err.is::<corpus::NotText>() => {
+            return Outcome::Skipped(candidate, err.to_string())
+        }
+        Err(err) if is_not_found(&err) => return Outcome::Vanished(candidate),
+        Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
+    };
+    let hash = content_hash(&decoded.text);
+    let same = previous_hash.as_deref() == Some(hash.as_str());
+    let doc = split::split(&decoded.text);
+    // Unchanged content keeps the names its record has; changed content is
+    // analysed here, on the worker thread, not in the writer.
+    let (annotations, names) = match (same, candidate.previous) {
+        (true, Some(previous)) => match records::stored_entity_names(searcher, fields, previous.address) {
+            Ok(names) => (Vec::new(), names),
+            Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
+        },
+        _ => {
+            let annotations = extract::annotate(&doc);
+            let names = records::entity_names(&annotations);
+            (annotations, names)
+        }
+    };
+    let prepared = Box::new(Prepared {
+        candidate,
+        previous_hash,
+        hash,
+        doc,
+        annotations,
+        names,
+        encoding: decoded.encoding,
+    });
+    if same {
+        Outcome::SameContent(prepared)
+    } else {
+        Outcome::Ready(prepared)
+    }
+}
+
+fn is_not_found(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    })
+}
+
+/// The state of one run while outcomes arrive.
+struct Run<'a> {
+    fields: &'a Fields,
+    /// `None` for a dry run.
+    writer: Option<&'a IndexWriter>,
+    /// When the scan started (ns since the epoch), for racy mtimes.
+    scan_started: u64,
+    report: UpdateReport,
+    events: &'a mut dyn FnMut(&Event),
+}
+
+impl Run<'_> {
+    fn notice(&mut self, notice: Notice) {
+        (self.events)(&Event::Notice(&notice));
+    }
+
+    fn file_notice(&mut self, file: &SourceFile, message: String, failed: bool) {
+        self.notice(Notice { path: file.abs.display().to_string(), message, failed });
+    }
+
+    /// Deletes every record of `path` (file record and paragraphs).
+    fn delete_file(&self, path: &str) {
+        if let Some(writer) = self.writer {
+            writer.delete_term(Term::from_field_text(self.fields.path, path));
+        }
+    }
+
+    /// The size/mtime to record for `file`: mtime 0 when it is too recent
+    /// to be trusted next time.
+    fn recorded(&self, file: &SourceFile) -> SourceFile {
+        let mut file = file.clone();
+        let fine = !file.mtime.is_multiple_of(1_000_000_000);
+        let window = if fine { FINE_RACY_WINDOW } else { RACY_WINDOW };
+        if file.mtime > self.scan_started.saturating_sub(window.as_nanos() as u64) {
+            file.mtime = 0;
+        }
+        file
+    }
+
+    /// Replaces the records of a file that cannot be indexed by one mark.
+    fn mark(&mut self, candidate: &Candidate, mark: &str) -> Result<()> {
+        let Some(writer) = self.writer else { return Ok(()) };
+        if candidate.previous.is_some() {
+            self.delete_file(&candidate.file.rel);
+        }
+        let mut file = self.recorded(&candidate.file);
+        if mark == FAILED_MARK {
+            file.mtime = FAILED_MTIME;
+        }
+        writer.add_document(records::file_record(self.fields, &file, mark, &EntityNames::new()))?;
+        Ok(())
+    }
+
+    fn record(&mut self, outcome: Outcome) -> Result<()> {
+        match outcome {
+            Outcome::Failed(candidate, message) => {
+                self.report.failed += 1;
+                self.file_notice(&candidate.file, message, true);
+                self.mark(&candidate, FAILED_MARK)?;
+            }
+            Outcome::Skipped(candidate, message) => {
+                self.report.skipped += 1;
+                self.file_notice(&candidate.file, message, false);
+                self.mark(&candidate, SKIPPED_MARK)?;
+            }
+            Outcome::Vanished(candidate) => {
+                let message = "vanished before it could be read, skipped".to_string();
+                self.file_notice(&candidate.file, message, false);
+                if candidate.previous.is_some() {
+                    self.delete_file(&candidate.file.rel);
+                    self.report.removed.push(candidate.file.rel);
+                }
+            }
+            Outcome::SameContent(prepared) => {
+                self.report.unchanged += 1;
+                self.refresh_record(&prepared)?;
+            }
+            Outcome::Ready(prepared) => self.write(*prepared)?,
+        }
+        Ok(())
+    }
+
+    /// Rewrites the file record of an unchanged file whose size or mtime
+    /// moved (a touch), so the next run need not read it again.
+    fn refresh_record(&mut self, prepared: &Prepared) -> Result<()> {
+        let Some(writer) = self.writer else { return Ok(()) };
+        let file = self.recorded(&prepared.candidate.file);
+        let as_recorded = prepared
+            .candidate
+            .previous
+            .is_some_and(|old: IndexedFile| old.size == file.size && old.mtime == file.mtime);
+        if as_recorded {
+            return Ok(());
+        }
+        writer.delete_query(Box::new(file_record_query(self.fields, &file.rel)))?;
+        writer.add_document(records::file_record(
+            self.fields,
+            &file,
+            &prepared.hash,
+            &prepared.names,
+        ))?;
+        self.report.refreshed += 1;
+        Ok(())
+    }
+
+    /// Writes a new or changed file: all old records out, all new ones in.
+    fn write(&mut self, prepared: Prepared) -> Result<()> {
+        let Prepared { candidate, previous_hash, hash, doc, annotations, names, encoding } =
+            prepared;
+        let file = &candidate.file;
+        if encoding == Encoding::Latin1 {
+            self.file_notice(file, "not valid UTF-8, decoded as Latin-1".to_string(), false);
+        }
+        if doc.paragraphs.is_empty() {
+            self.file_notice(file, "empty file, nothing to index".to_string(), false);
+        }
+        self.report.bytes += file.size;
+        self.report.paragraphs += doc.paragraphs.len();
+        if let Some(writer) = self.writer {
+            if candidate.previous.is_some() {
+                self.delete_file(&file.rel);
+            }
+            let recorded = self.recorded(file);
+            writer.add_document(records::file_record(self.fields, &recorded, &hash, &names))?;
+            for record in records::paragraph_records(self.fields, &recorded, &doc, &annotations) {
+                writer.add_document(record)?;
+            }
+        }
+        // A file that was only a failure mark before is new to searches.
+        let was_searchable = previous_hash.is_some_and(|h| h != FAILED_MARK && h != SKIPPED_MARK);
+        if was_searchable {
+            self.report.updated.push(candidate.file.rel);
+        } else {
+            self.report.added.push(candidate.file.rel);
+        }
+        Ok(())
+    }
+}
+
+/// Matches the `doc` record of one path (not its paragraphs).
+fn file_record_query(fields: &Fields, path: &str) -> BooleanQuery {
     let term = |field, text: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
     };
@@ -353,25 +489,84 @@ fn doc_record_query(fields: &Fields, path: &str) -> BooleanQuery {
     ])
 }
 
-/// Every file record in the index, keyed by path.
-fn indexed_files(index: &LedeIndex) -> Result<HashMap<String, Indexed>> {
-    let fields = &index.fields;
-    let searcher = index.reader()?.searcher();
-    let query =
-        TermQuery::new(Term::from_field_text(fields.kind, KIND_DOC), IndexRecordOption::Basic);
-    let mut files = HashMap::new();
-    for address in searcher.search(&query, &DocSetCollector)? {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |f| doc.get_first(f).and_then(|v| v.as_str()).map(str::to_string);
-        let number = |f| doc.get_first(f).and_then(|v| v.as_u64()).unwrap_or(0);
-        if let Some(path) = text(fields.path) {
-            let entry = Indexed {
-                size: number(fields.size),
-                mtime: number(fields.mtime),
-                hash: text(fields.hash).unwrap_or_default(),
-            };
-            files.insert(path, entry);
-        }
+/// A stable content fingerprint (xxh3, 128 bits, hex).
+fn content_hash(text: &str) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
+}
+
+fn nanos_since_epoch(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+}
+
+fn num_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// tantivy's own indexing threads: half the cores, at least one.
+fn tantivy_threads() -> usize {
+    (num_cores() / 2).clamp(1, 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(dir: &std::path::Path, name: &str) -> Candidate {
+        let abs = dir.join(name);
+        let file = SourceFile { rel: name.to_string(), abs, size: 5, mtime: 1 };
+        Candidate { file, previous: None }
     }
-    Ok(files)
+
+    /// A file listed by the walk and deleted before it is read is skipped
+    /// quietly (nothing to index), not counted as a failure.
+    #[test]
+    fn a_file_that_vanishes_after_listing_is_not_a_failure() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index_dir = tempfile::tempdir().unwrap();
+        let index = LedeIndex::create(index_dir.path(), corpus.path()).unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        std::fs::write(corpus.path().join("here.txt"), "Title\n\nText.\n").unwrap();
+        let here = prepare(candidate(corpus.path(), "here.txt"), &searcher, &index.fields);
+        assert!(matches!(here, Outcome::Ready(_)));
+        let gone = prepare(candidate(corpus.path(), "gone.txt"), &searcher, &index.fields);
+        assert!(matches!(gone, Outcome::Vanished(_)));
+
+        let mut notices = Vec::new();
+        let mut run = Run {
+            fields: &index.fields,
+            writer: None,
+            scan_started: 0,
+            report: UpdateReport::default(),
+            events: &mut |event| {
+                if let Event::Notice(notice) = event {
+                    notices.push((*notice).clone());
+                }
+            },
+        };
+        run.record(gone).unwrap();
+        assert_eq!(run.report.failed, 0);
+        drop(run);
+        assert_eq!(notices.len(), 1);
+        assert!(notices[0].message.contains("vanished") && !notices[0].failed);
+    }
+
+    #[test]
+    fn recent_files_are_recorded_without_their_mtime() {
+        let index_dir = tempfile::tempdir().unwrap();
+        let index = LedeIndex::create(index_dir.path(), index_dir.path()).unwrap();
+        let run = Run {
+            fields: &index.fields,
+            writer: None,
+            scan_started: 100_000_000_000,
+            report: UpdateReport::default(),
+            events: &mut |_| {},
+        };
+        let file = |mtime| SourceFile { rel: "a.txt".into(), abs: "a.txt".into(), size: 1, mtime };
+        // Sub-second mtimes: 100 ms window.
+        assert_eq!(run.recorded(&file(99_899_000_001)).mtime, 99_899_000_001);
+        assert_eq!(run.recorded(&file(99_900_000_001)).mtime, 0);
+        // Whole-second mtimes (a coarse file system): 2 s window.
+        assert_eq!(run.recorded(&file(97_000_000_000)).mtime, 97_000_000_000);
+        assert_eq!(run.recorded(&file(99_000_000_000)).mtime, 0);
+    }
 }

@@ -8,12 +8,11 @@
 
 use std::fs;
 use std::io::ErrorKind;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 use anyhow::{Context, Result};
+use walkdir::WalkDir;
 
 /// Files larger than this are skipped: they are not articles.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -58,150 +57,65 @@ pub enum WalkErrorKind {
 /// sort what they show). `skip` is a folder never descended into (the
 /// index, when it lives inside).
 ///
-/// Only `stat` is called, relative to each open folder (no full path lookup
-/// per file), and the top-level folders are walked on parallel threads: on
-/// a 95,000-file corpus this is the whole cost of the search freshness check.
-/// Symbolic links are followed; a link back to one of its own parent folders
-/// is reported as a loop.
+/// The walk is walkdir's: symbolic links are followed, and a link back to one
+/// of its own parent folders is reported as a loop. Only `stat` is called;
+/// no file is opened.
 pub fn walk(
     root: &Path,
     skip: Option<&Path>,
 ) -> impl Iterator<Item = Result<SourceFile, WalkError>> {
-    let walker = Walker { skip: skip.map(Path::to_path_buf) };
-    walker.walk_root(root).into_iter()
-}
-
-/// A folder still to list: where it is, its index key, and the identities
-/// (device, inode) of it and its parents, to recognise link loops.
-struct Pending {
-    abs: PathBuf,
-    rel: String,
-    ancestors: Vec<(u64, u64)>,
-}
-
-struct Walker {
-    skip: Option<PathBuf>,
-}
-
-type Entries = Vec<Result<SourceFile, WalkError>>;
-
-impl Walker {
-    fn walk_root(&self, root: &Path) -> Entries {
-        let mut out = Vec::new();
-        let meta = match fs::metadata(root) {
-            Ok(meta) => meta,
-            Err(err) => {
-                out.push(Err(WalkError::from_io(root, &err)));
-                return out;
-            }
-        };
-        let top = Pending {
-            abs: root.to_path_buf(),
-            rel: String::new(),
-            ancestors: vec![(meta.dev(), meta.ino())],
-        };
-        let mut folders = Vec::new();
-        self.list(top, &mut out, &mut folders);
-        let next = AtomicUsize::new(0);
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-        let parts: Vec<Entries> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads.min(folders.len()))
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut part = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(folder) = folders.get(i) else { break };
-                            self.walk_folder(folder, &mut part);
-                        }
-                        part
-                    })
+    let skip = skip.map(Path::to_path_buf);
+    let root_owned = root.to_path_buf();
+    WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(move |entry| {
+            let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+            !hidden && skip.as_deref() != Some(entry.path())
+        })
+        .filter_map(move |entry| match entry {
+            Err(err) => Some(Err(WalkError::from_walkdir(&root_owned, &err))),
+            Ok(entry) => {
+                if !entry.file_type().is_file() || !has_text_extension(entry.path()) {
+                    return None;
+                }
+                Some(match entry.metadata() {
+                    Ok(meta) => Ok(SourceFile {
+                        rel: relative_key(&root_owned, entry.path()),
+                        abs: entry.into_path(),
+                        size: meta.len(),
+                        mtime: meta
+                            .modified()
+                            .ok()
+                            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                            .map_or(0, |d| d.as_nanos() as u64),
+                    }),
+                    Err(err) => Err(WalkError::from_walkdir(&root_owned, &err)),
                 })
-                .collect();
-            workers.into_iter().filter_map(|w| w.join().ok()).collect()
-        });
-        out.extend(parts.into_iter().flatten());
-        out
-    }
-
-    /// Walks one folder and everything below it on this thread.
-    fn walk_folder(&self, folder: &Pending, out: &mut Entries) {
-        let mut stack = Vec::new();
-        self.list(
-            Pending {
-                abs: folder.abs.clone(),
-                rel: folder.rel.clone(),
-                ancestors: folder.ancestors.clone(),
-            },
-            out,
-            &mut stack,
-        );
-        while let Some(next) = stack.pop() {
-            self.list(next, out, &mut stack);
-        }
-    }
-
-    /// Lists one folder: files go to `out`, sub-folders to `folders`.
-    fn list(&self, folder: Pending, out: &mut Entries, folders: &mut Vec<Pending>) {
-        let entries = match fs::read_dir(&folder.abs) {
-            Ok(entries) => entries,
-            Err(err) => return out.push(Err(WalkError::from_io(&folder.abs, &err))),
-        };
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => return out.push(Err(WalkError::from_io(&folder.abs, &err))),
-            };
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') {
-                continue;
             }
-            let abs = entry.path();
-            if self.skip.as_deref() == Some(abs.as_path()) {
-                continue;
-            }
-            let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
-            // Links are followed; anything else is stat'ed relative to its folder.
-            let meta = if is_link { fs::metadata(&abs) } else { entry.metadata() };
-            let meta = match meta {
-                Ok(meta) => meta,
-                Err(err) => {
-                    out.push(Err(WalkError::from_io(&abs, &err)));
-                    continue;
-                }
-            };
-            let rel = if folder.rel.is_empty() {
-                name.into_owned()
-            } else {
-                format!("{}/{name}", folder.rel)
-            };
-            if meta.is_dir() {
-                let id = (meta.dev(), meta.ino());
-                if folder.ancestors.contains(&id) {
-                    out.push(Err(WalkError {
-                        path: abs,
-                        message: "symbolic link loop, skipped".to_string(),
-                        kind: WalkErrorKind::Loop,
-                    }));
-                    continue;
-                }
-                let mut ancestors = folder.ancestors.clone();
-                ancestors.push(id);
-                folders.push(Pending { abs, rel, ancestors });
-            } else if meta.is_file() && has_text_extension(&abs) {
-                let mtime = meta
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos() as u64);
-                out.push(Ok(SourceFile { rel, abs, size: meta.len(), mtime }));
-            }
-        }
-    }
+        })
 }
 
 impl WalkError {
+    fn from_walkdir(root: &Path, err: &walkdir::Error) -> WalkError {
+        let path = err.path().unwrap_or(root);
+        if err.loop_ancestor().is_some() {
+            return WalkError {
+                path: path.to_path_buf(),
+                message: "symbolic link loop, skipped".to_string(),
+                kind: WalkErrorKind::Loop,
+            };
+        }
+        match err.io_error() {
+            Some(io) => WalkError::from_io(path, io),
+            None => WalkError {
+                path: path.to_path_buf(),
+                message: err.to_string(),
+                kind: WalkErrorKind::Unreadable,
+            },
+        }
+    }
+
     fn from_io(path: &Path, err: &std::io::Error) -> WalkError {
         let (kind, message) = if err.kind() != ErrorKind::NotFound {
             (WalkErrorKind::Unreadable, err.to_string())

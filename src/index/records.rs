@@ -39,11 +39,7 @@ pub fn file_record(
 
 /// The entity names of a whole file, from its paragraphs' annotations.
 pub fn entity_names(annotations: &[Annotations]) -> EntityNames {
-    annotations
-        .iter()
-        .flat_map(|a| &a.entities)
-        .map(|m| (m.kind, m.canonical.clone()))
-        .collect()
+    annotations.iter().flat_map(|a| &a.entities).map(|m| (m.kind, m.canonical.clone())).collect()
 }
 
 /// The entity names stored on an existing file record (for a file whose

@@ -305,10 +305,12 @@ fn prepare(candidate: Candidate, searcher: &Searcher, fields: &Fields) -> Outcom
     // Unchanged content keeps the names its record has; changed content is
     // analysed here, on the worker thread, not in the writer.
     let (annotations, names) = match (same, candidate.previous) {
-        (true, Some(previous)) => match records::stored_entity_names(searcher, fields, previous.address) {
-            Ok(names) => (Vec::new(), names),
-            Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
-        },
+        (true, Some(previous)) => {
+            match records::stored_entity_names(searcher, fields, previous.address) {
+                Ok(names) => (Vec::new(), names),
+                Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
+            }
+        }
         _ => {
             let annotations = extract::annotate(&doc);
             let names = records::entity_names(&annotations);

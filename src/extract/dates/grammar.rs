@@ -6,6 +6,7 @@
 //! starting there wins, and scanning resumes after it.
 
 use super::lexicon::{Holiday, Kw, Lex, Season, Unit};
+use super::tense::{tense, Tense};
 use super::tokens::{Kind, Token};
 
 /// Which occurrence of a named day, month or season is meant.
@@ -30,6 +31,8 @@ pub(super) enum Spec {
     Calendar { year: Option<i32>, month: Option<u8>, day: Option<u8> },
     /// A year-less date after a future cue (`will add flights from August 6`).
     Ahead { month: u8, day: Option<u8> },
+    /// A year-less date in a past-tense clause (`bought it in February`).
+    Behind { month: u8, day: Option<u8> },
     /// `June last year`, `February this year`: a month (and day) in a year relative to the anchor.
     InYear { month: u8, day: Option<u8>, by: i32 },
     /// `this year's third quarter`, `last year's quarter`: a quarter (by default the one under
@@ -93,8 +96,10 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
         match g.with_modifier(i) {
             Some((end, mut spec)) => {
                 if let Spec::Calendar { year: None, month: Some(month), day } = spec {
-                    if g.future_tense(i) {
-                        spec = Spec::Ahead { month, day };
+                    match tense(tokens, i) {
+                        Some(Tense::Future) => spec = Spec::Ahead { month, day },
+                        Some(Tense::Past) => spec = Spec::Behind { month, day },
+                        None => {}
                     }
                 }
                 found.push(Found { first: i, end, spec });
@@ -107,6 +112,7 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
                             Some(Spec::Calendar { year, month, day })
                         }
                         Spec::Ahead { month, day: Some(_) } => Some(Spec::Ahead { month, day }),
+                        Spec::Behind { month, day: Some(_) } => Some(Spec::Behind { month, day }),
                         _ => None,
                     };
                     if let Some(spec) = spec {
@@ -125,26 +131,6 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
 const YEARS: std::ops::RangeInclusive<u32> = 1000..=2099;
 /// Four-digit numbers taken as years when nothing else says they are dates.
 const BARE_YEARS: std::ops::RangeInclusive<u32> = 1800..=2099;
-
-/// Words that put a following bare weekday in the future.
-const FUTURE_CUES: &[&str] = &[
-    "shall",
-    "scheduled",
-    "set",
-    "plan",
-    "plans",
-    "planned",
-    "planning",
-    "expected",
-    "due",
-    "until",
-    "soon",
-    "early",
-    "is",
-    "are",
-    "tomorrow",
-    "next",
-];
 
 struct Grammar<'t, 'a> {
     t: &'t [Token<'a>],
@@ -630,38 +616,12 @@ impl Grammar<'_, '_> {
                 return (end, spec);
             }
         }
-        let dir =
-            dir.unwrap_or_else(
-                || {
-                    if self.future_tense(first) {
-                        Dir::Upcoming
-                    } else {
-                        Dir::Latest
-                    }
-                },
-            );
+        let dir = dir.unwrap_or(match tense(self.t, first) {
+            Some(Tense::Future) => Dir::Upcoming,
+            _ => Dir::Latest,
+        });
         let end = if self.lex(i + 1) == Some(Lex::PartOfDay) { i + 2 } else { i + 1 };
         (end, Spec::Weekday { day, dir })
-    }
-
-    /// A future cue (`will`, `is to`, `planned`, `as soon as`) shortly before token `i`, in
-    /// the same sentence, puts a bare weekday in the future.
-    fn future_tense(&self, i: usize) -> bool {
-        let from = i.saturating_sub(8);
-        for k in (from..i).rev() {
-            let t = &self.t[k];
-            let abbreviation =
-                k > 0 && self.t[k - 1].kind == Kind::Word && self.t[k - 1].text.len() == 1;
-            if (t.is_punct('.') && !abbreviation) || t.is_punct(';') {
-                return false;
-            }
-            if self.kw(k, Kw::Will)
-                || FUTURE_CUES.iter().any(|cue| t.text.eq_ignore_ascii_case(cue))
-            {
-                return true;
-            }
-        }
-        false
     }
 
     /// `Summer 1998` (a capitalised season followed by a year).

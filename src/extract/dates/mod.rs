@@ -11,7 +11,8 @@
 //! (its anchor) when one is known; otherwise year-less dates stay partial
 //! (`XXXX-11-07`) and relative ones are not reported. The current year is
 //! never assumed. Pure functions, no I/O; the work is split into tokenising
-//! (`tokens`), the word list (`lexicon`), recognising (`grammar`), resolving
+//! (`tokens`), the word list (`lexicon`), recognising (`grammar`), the tense of
+//! the clause around a bare weekday or month (`tense`), resolving
 //! (`resolve`) and finding the document date (`anchor`).
 //!
 //! Quality is measured on TempEval-3 TimeML data by `crate::eval::dates`.
@@ -20,6 +21,7 @@ mod anchor;
 mod grammar;
 mod lexicon;
 mod resolve;
+mod tense;
 mod tokens;
 
 use time::{Date, Month, Weekday};
@@ -103,10 +105,13 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<DateMention>> {
                 .filter_map(|found| {
                     let (start, end) = (tokens[found.first].start, tokens[found.end - 1].end);
                     let (value, precision) = match (anchor, found.spec) {
-                        (None, Spec::Calendar { year: None, .. } | Spec::Ahead { .. }) => {
-                            from_context(found.spec, context)
-                                .or_else(|| resolver.resolve(found.spec))?
-                        }
+                        (
+                            None,
+                            Spec::Calendar { year: None, .. }
+                            | Spec::Ahead { .. }
+                            | Spec::Behind { .. },
+                        ) => from_context(found.spec, context)
+                            .or_else(|| resolver.resolve(found.spec))?,
                         _ => resolver.resolve(found.spec)?,
                     };
                     if let Spec::Calendar { year: Some(_), month: Some(_), day: Some(_) } =

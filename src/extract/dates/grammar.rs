@@ -306,6 +306,9 @@ impl Grammar<'_, '_> {
             Lex::Unit(Unit::Year, false) => self.year_ago(i),
             Lex::Ordinal(n) if n <= 4 => self.quarter_ordinal(i, n, None),
             Lex::Count(n) => self.ago(i, i32::from(n)),
+            Lex::Century(_) => self.spelled_year(i).map(|(end, year)| {
+                (end, Spec::Calendar { year: Some(year), month: None, day: None })
+            }),
             _ => None,
         }
     }
@@ -509,11 +512,8 @@ impl Grammar<'_, '_> {
             return Some((end, Spec::Calendar { year, month: Some(month), day: Some(day) }));
         }
         let at = if self.punct(next, ',') || self.kw(next, Kw::Of) { next + 1 } else { next };
-        if let Some(year) = self.year(at) {
-            return Some((
-                at + 1,
-                Spec::Calendar { year: Some(year), month: Some(month), day: None },
-            ));
+        if let Some((end, year)) = self.year(at).map(|y| (at + 1, y)).or(self.spelled_year(at)) {
+            return Some((end, Spec::Calendar { year: Some(year), month: Some(month), day: None }));
         }
         if let Some((end, by)) = self.relative_year(next) {
             return Some((end, Spec::InYear { month, day: None, by }));
@@ -622,6 +622,26 @@ impl Grammar<'_, '_> {
         });
         let end = if self.lex(i + 1) == Some(Lex::PartOfDay) { i + 2 } else { i + 1 };
         (end, Spec::Weekday { day, dir })
+    }
+
+    /// A year spelled out as spoken in broadcast transcripts: `nineteen ninety-six`,
+    /// `nineteen seventy` or `two thousand`; returns the end and the year.
+    fn spelled_year(&self, i: usize) -> Option<(usize, i32)> {
+        match self.lex(i)? {
+            Lex::Century(c) => {
+                let Some(Lex::Tens(tens)) = self.lex(i + 1) else {
+                    return None;
+                };
+                let base = i32::from(c) * 100 + i32::from(tens);
+                let hyphen = self.punct(i + 2, '-') && self.glued(i + 2) && self.glued(i + 3);
+                match self.lex(i + 3) {
+                    Some(Lex::Count(n)) if hyphen && n <= 9 => Some((i + 4, base + i32::from(n))),
+                    _ => Some((i + 2, base)),
+                }
+            }
+            Lex::Count(2) if self.kw(i + 1, Kw::Thousand) => Some((i + 2, 2000)),
+            _ => None,
+        }
     }
 
     /// `Summer 1998` (a capitalised season followed by a year).
@@ -762,6 +782,17 @@ impl Grammar<'_, '_> {
         }
         match next.lex? {
             Lex::Ordinal(n) => self.quarter_ordinal(j, n, None),
+            // "the winter of 1994", "the summer of nineteen ninety-four"
+            Lex::Season(season) if self.kw(j + 1, Kw::Of) => {
+                let (end, year) =
+                    self.year(j + 2).map(|y| (j + 3, y)).or(self.spelled_year(j + 2))?;
+                Some((end, Spec::Season { season, year: Some(year), dir: Dir::This }))
+            }
+            // "the year two thousand", "the year nineteen ninety-nine"
+            Lex::Unit(Unit::Year, false) if self.spelled_year(j + 1).is_some() => {
+                let (end, year) = self.spelled_year(j + 1)?;
+                Some((end, Spec::Calendar { year: Some(year), month: None, day: None }))
+            }
             // "the year" in company reports is the current (fiscal) year.
             Lex::Unit(Unit::Year, false) => {
                 self.year_ago(j).or(Some((j + 1, Spec::Shift { unit: Unit::Year, by: 0 })))

@@ -4,7 +4,8 @@
 //! unambiguous `08/26/2024`), years used as years (not `2,021` or
 //! `2021 troops`), decades and centuries, seasons, quarters, weeks, holidays,
 //! weekdays, relative expressions (`yesterday`, `last week`, `a year ago`,
-//! `June last year`), dates that refer back to the text (`later that year`),
+//! `June last year`), years spelled out as spoken (`nineteen ninety-six`), dates
+//! that refer back to the text (`later that year`),
 //! and TimeML's vague `PRESENT_REF`/`PAST_REF`/`FUTURE_REF` (`now`, `recently`).
 //!
 //! Year-less and relative dates are resolved against the document's own date

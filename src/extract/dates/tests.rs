@@ -391,3 +391,36 @@ fn tense_of_the_clause_places_bare_weekdays_and_months() {
         assert_eq!(one(text, anchor).1, value, "{text}");
     }
 }
+
+#[test]
+fn spelled_out_years_of_broadcast_transcripts() {
+    use Precision::*;
+    let anchor = Some(day(1998, 2, 27));
+    let cases = [
+        ("In nineteen ninety-one he was convicted.", "nineteen ninety-one", "1991", Year),
+        ("It began in nineteen seventy.", "nineteen seventy", "1970", Year),
+        (
+            "January nineteen ninety-seven. Atlanta again.",
+            "January nineteen ninety-seven",
+            "1997-01",
+            Month,
+        ),
+        ("He promised it by the year two thousand.", "the year two thousand", "2000", Year),
+        (
+            "Prices fell in the winter of nineteen ninety-four.",
+            "the winter of nineteen ninety-four",
+            "1994-WI",
+            Season,
+        ),
+        ("Prices fell in the summer of 1994.", "the summer of 1994", "1994-SU", Season),
+    ];
+    for (text, surface, value, precision) in cases {
+        assert_eq!(
+            one(text, anchor),
+            (surface.to_string(), value.to_string(), precision),
+            "{text}"
+        );
+    }
+    // Counts stay counts.
+    assert!(extract("They hired two thousand workers and nineteen guards.", anchor).is_empty());
+}

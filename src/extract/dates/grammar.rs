@@ -616,8 +616,12 @@ impl Grammar<'_, '_> {
                 return (end, spec);
             }
         }
+        // "Wednesday's ruling" names an event already known, whatever the clause's tense.
+        let possessive = self.t.get(i + 1).is_some_and(|t| matches!(t.text, "'" | "’"))
+            && self.glued(i + 1)
+            && self.t.get(i + 2).is_some_and(|t| t.text == "s" && !t.spaced);
         let dir = dir.unwrap_or(match tense(self.t, first) {
-            Some(Tense::Future) => Dir::Upcoming,
+            Some(Tense::Future) if !possessive => Dir::Upcoming,
             _ => Dir::Latest,
         });
         let end = if self.lex(i + 1) == Some(Lex::PartOfDay) { i + 2 } else { i + 1 };

@@ -34,6 +34,7 @@ const FUTURE_CUES: &[&str] = &[
     "soon",
     "early",
     "tomorrow",
+    "would",
     "next",
 ];
 

@@ -376,6 +376,9 @@ fn tense_of_the_clause_places_bare_weekdays_and_months() {
         ("Following are statements made Thursday by the lawyer.", saturday, "1998-08-06"),
         ("The vote is set for Thursday.", saturday, "1998-08-13"),
         ("The boy could be located Wednesday in his home town.", saturday, "1998-08-05"),
+        // `would` looks ahead from a past report; a possessive weekday is a known event.
+        ("He said the father would be traveling to the capital Thursday.", saturday, "1998-08-13"),
+        ("They said they would get around Wednesday's ruling.", saturday, "1998-08-05"),
         // Year-less months: past tense pulls them back, a present passive forward.
         ("KKR bought RJR in February for $25 billion.", monday, "1989-02"),
         ("In January, the company brought in a new chief.", monday, "1989-01"),

@@ -519,9 +519,11 @@ impl Grammar<'_, '_> {
             return Some((end, Spec::InYear { month, day: None, by }));
         }
         // "the March for Life", "March on Washington": a name, not a month.
+        // Also "the March of the Combatant Mothers".
+        let name_at = if self.kw(next + 1, Kw::The) { next + 2 } else { next + 1 };
         let name = matches!(month, 3 | 5)
             && self.t.get(next).is_some_and(|t| matches!(t.text, "for" | "of" | "on"))
-            && self.t.get(next + 1).is_some_and(|t| t.capital);
+            && self.t.get(name_at).is_some_and(|t| t.capital);
         (bare_ok && !name)
             .then_some((next, Spec::Calendar { year: None, month: Some(month), day: None }))
     }
@@ -722,6 +724,8 @@ impl Grammar<'_, '_> {
                 Some(Lex::Unit(_, true)) => Some((i + 2, Spec::Reference("PAST_REF"))),
                 _ => None,
             },
+            // "this past spring", "this past week": the last one.
+            Kw::This if self.kw(i + 1, Kw::Past) => self.keyword(i + 1, Kw::Last),
             Kw::Last | Kw::This | Kw::Next | Kw::Coming => {
                 let (by, dir) = match kw {
                     Kw::Last => (-1, Dir::Last),

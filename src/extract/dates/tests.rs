@@ -262,6 +262,10 @@ fn month_lists_names_and_relative_years() {
     );
     assert_eq!(found[1].0, "25");
     assert!(extract("They joined the annual March for Life.", None).is_empty());
+    assert!(extract("She led the March of the Combatant Mothers.", None).is_empty());
+    let anchor = Some(day(1989, 10, 26));
+    assert_eq!(one("Sales fell this past spring.", anchor).1, "1989-SP");
+    assert_eq!(one("Sales fell this past week.", anchor).1, "1989-W42");
     assert_eq!(
         one("A hearing the week of March 6, 2000 was set.", None),
         ("the week of March 6, 2000".to_string(), "2000-W10".to_string(), Precision::Week)

@@ -6,6 +6,7 @@
 //! starting there wins, and scanning resumes after it.
 
 use super::lexicon::{Holiday, Kw, Lex, Season, Unit};
+use super::tense::{tense, Tense};
 use super::tokens::{Kind, Token};
 
 /// Which occurrence of a named day, month or season is meant.
@@ -30,6 +31,8 @@ pub(super) enum Spec {
     Calendar { year: Option<i32>, month: Option<u8>, day: Option<u8> },
     /// A year-less date after a future cue (`will add flights from August 6`).
     Ahead { month: u8, day: Option<u8> },
+    /// A year-less date in a past-tense clause (`bought it in February`).
+    Behind { month: u8, day: Option<u8> },
     /// `June last year`, `February this year`: a month (and day) in a year relative to the anchor.
     InYear { month: u8, day: Option<u8>, by: i32 },
     /// `this year's third quarter`, `last year's quarter`: a quarter (by default the one under
@@ -93,8 +96,10 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
         match g.with_modifier(i) {
             Some((end, mut spec)) => {
                 if let Spec::Calendar { year: None, month: Some(month), day } = spec {
-                    if g.future_tense(i) {
-                        spec = Spec::Ahead { month, day };
+                    match tense(tokens, i) {
+                        Some(Tense::Future) => spec = Spec::Ahead { month, day },
+                        Some(Tense::Past) => spec = Spec::Behind { month, day },
+                        None => {}
                     }
                 }
                 found.push(Found { first: i, end, spec });
@@ -107,6 +112,7 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
                             Some(Spec::Calendar { year, month, day })
                         }
                         Spec::Ahead { month, day: Some(_) } => Some(Spec::Ahead { month, day }),
+                        Spec::Behind { month, day: Some(_) } => Some(Spec::Behind { month, day }),
                         _ => None,
                     };
                     if let Some(spec) = spec {
@@ -125,26 +131,6 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
 const YEARS: std::ops::RangeInclusive<u32> = 1000..=2099;
 /// Four-digit numbers taken as years when nothing else says they are dates.
 const BARE_YEARS: std::ops::RangeInclusive<u32> = 1800..=2099;
-
-/// Words that put a following bare weekday in the future.
-const FUTURE_CUES: &[&str] = &[
-    "shall",
-    "scheduled",
-    "set",
-    "plan",
-    "plans",
-    "planned",
-    "planning",
-    "expected",
-    "due",
-    "until",
-    "soon",
-    "early",
-    "is",
-    "are",
-    "tomorrow",
-    "next",
-];
 
 struct Grammar<'t, 'a> {
     t: &'t [Token<'a>],
@@ -320,6 +306,9 @@ impl Grammar<'_, '_> {
             Lex::Unit(Unit::Year, false) => self.year_ago(i),
             Lex::Ordinal(n) if n <= 4 => self.quarter_ordinal(i, n, None),
             Lex::Count(n) => self.ago(i, i32::from(n)),
+            Lex::Century(_) => self.spelled_year(i).map(|(end, year)| {
+                (end, Spec::Calendar { year: Some(year), month: None, day: None })
+            }),
             _ => None,
         }
     }
@@ -523,19 +512,18 @@ impl Grammar<'_, '_> {
             return Some((end, Spec::Calendar { year, month: Some(month), day: Some(day) }));
         }
         let at = if self.punct(next, ',') || self.kw(next, Kw::Of) { next + 1 } else { next };
-        if let Some(year) = self.year(at) {
-            return Some((
-                at + 1,
-                Spec::Calendar { year: Some(year), month: Some(month), day: None },
-            ));
+        if let Some((end, year)) = self.year(at).map(|y| (at + 1, y)).or(self.spelled_year(at)) {
+            return Some((end, Spec::Calendar { year: Some(year), month: Some(month), day: None }));
         }
         if let Some((end, by)) = self.relative_year(next) {
             return Some((end, Spec::InYear { month, day: None, by }));
         }
         // "the March for Life", "March on Washington": a name, not a month.
+        // Also "the March of the Combatant Mothers".
+        let name_at = if self.kw(next + 1, Kw::The) { next + 2 } else { next + 1 };
         let name = matches!(month, 3 | 5)
             && self.t.get(next).is_some_and(|t| matches!(t.text, "for" | "of" | "on"))
-            && self.t.get(next + 1).is_some_and(|t| t.capital);
+            && self.t.get(name_at).is_some_and(|t| t.capital);
         (bare_ok && !name)
             .then_some((next, Spec::Calendar { year: None, month: Some(month), day: None }))
     }
@@ -630,38 +618,36 @@ impl Grammar<'_, '_> {
                 return (end, spec);
             }
         }
-        let dir =
-            dir.unwrap_or_else(
-                || {
-                    if self.future_tense(first) {
-                        Dir::Upcoming
-                    } else {
-                        Dir::Latest
-                    }
-                },
-            );
+        // "Wednesday's ruling" names an event already known, whatever the clause's tense.
+        let possessive = self.t.get(i + 1).is_some_and(|t| matches!(t.text, "'" | "’"))
+            && self.glued(i + 1)
+            && self.t.get(i + 2).is_some_and(|t| t.text == "s" && !t.spaced);
+        let dir = dir.unwrap_or(match tense(self.t, first) {
+            Some(Tense::Future) if !possessive => Dir::Upcoming,
+            _ => Dir::Latest,
+        });
         let end = if self.lex(i + 1) == Some(Lex::PartOfDay) { i + 2 } else { i + 1 };
         (end, Spec::Weekday { day, dir })
     }
 
-    /// A future cue (`will`, `is to`, `planned`, `as soon as`) shortly before token `i`, in
-    /// the same sentence, puts a bare weekday in the future.
-    fn future_tense(&self, i: usize) -> bool {
-        let from = i.saturating_sub(8);
-        for k in (from..i).rev() {
-            let t = &self.t[k];
-            let abbreviation =
-                k > 0 && self.t[k - 1].kind == Kind::Word && self.t[k - 1].text.len() == 1;
-            if (t.is_punct('.') && !abbreviation) || t.is_punct(';') {
-                return false;
+    /// A year spelled out as spoken in broadcast transcripts: `nineteen ninety-six`,
+    /// `nineteen seventy` or `two thousand`; returns the end and the year.
+    fn spelled_year(&self, i: usize) -> Option<(usize, i32)> {
+        match self.lex(i)? {
+            Lex::Century(c) => {
+                let Some(Lex::Tens(tens)) = self.lex(i + 1) else {
+                    return None;
+                };
+                let base = i32::from(c) * 100 + i32::from(tens);
+                let hyphen = self.punct(i + 2, '-') && self.glued(i + 2) && self.glued(i + 3);
+                match self.lex(i + 3) {
+                    Some(Lex::Count(n)) if hyphen && n <= 9 => Some((i + 4, base + i32::from(n))),
+                    _ => Some((i + 2, base)),
+                }
             }
-            if self.kw(k, Kw::Will)
-                || FUTURE_CUES.iter().any(|cue| t.text.eq_ignore_ascii_case(cue))
-            {
-                return true;
-            }
+            Lex::Count(2) if self.kw(i + 1, Kw::Thousand) => Some((i + 2, 2000)),
+            _ => None,
         }
-        false
     }
 
     /// `Summer 1998` (a capitalised season followed by a year).
@@ -738,6 +724,8 @@ impl Grammar<'_, '_> {
                 Some(Lex::Unit(_, true)) => Some((i + 2, Spec::Reference("PAST_REF"))),
                 _ => None,
             },
+            // "this past spring", "this past week": the last one.
+            Kw::This if self.kw(i + 1, Kw::Past) => self.keyword(i + 1, Kw::Last),
             Kw::Last | Kw::This | Kw::Next | Kw::Coming => {
                 let (by, dir) = match kw {
                     Kw::Last => (-1, Dir::Last),
@@ -802,6 +790,17 @@ impl Grammar<'_, '_> {
         }
         match next.lex? {
             Lex::Ordinal(n) => self.quarter_ordinal(j, n, None),
+            // "the winter of 1994", "the summer of nineteen ninety-four"
+            Lex::Season(season) if self.kw(j + 1, Kw::Of) => {
+                let (end, year) =
+                    self.year(j + 2).map(|y| (j + 3, y)).or(self.spelled_year(j + 2))?;
+                Some((end, Spec::Season { season, year: Some(year), dir: Dir::This }))
+            }
+            // "the year two thousand", "the year nineteen ninety-nine"
+            Lex::Unit(Unit::Year, false) if self.spelled_year(j + 1).is_some() => {
+                let (end, year) = self.spelled_year(j + 1)?;
+                Some((end, Spec::Calendar { year: Some(year), month: None, day: None }))
+            }
             // "the year" in company reports is the current (fiscal) year.
             Lex::Unit(Unit::Year, false) => {
                 self.year_ago(j).or(Some((j + 1, Spec::Shift { unit: Unit::Year, by: 0 })))

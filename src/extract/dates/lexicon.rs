@@ -103,6 +103,7 @@ pub(super) enum Kw {
     That,
     Following,
     Same,
+    Thousand,
 }
 
 /// Class of a word the grammar knows.
@@ -121,6 +122,10 @@ pub(super) enum Lex {
     Ordinal(u8),
     /// `two` … `twelve`: counts in relative expressions.
     Count(u8),
+    /// `nineteen`: the first half of a spelled-out year (`nineteen ninety-six`).
+    Century(u8),
+    /// `twenty` … `ninety`: the second half of a spelled-out year.
+    Tens(u8),
     Kw(Kw),
     /// `morning`, `afternoon`, `evening`, `night`.
     PartOfDay,
@@ -204,6 +209,16 @@ pub(super) fn classify(word: &str) -> Option<Lex> {
         "ten" => Count(10),
         "eleven" => Count(11),
         "twelve" => Count(12),
+        "nineteen" => Century(19),
+        "twenty" => Tens(20),
+        "thirty" => Tens(30),
+        "forty" => Tens(40),
+        "fifty" => Tens(50),
+        "sixty" => Tens(60),
+        "seventy" => Tens(70),
+        "eighty" => Tens(80),
+        "ninety" => Tens(90),
+        "thousand" => Kw(self::Kw::Thousand),
         "last" => Kw(self::Kw::Last),
         "this" => Kw(self::Kw::This),
         "next" => Kw(self::Kw::Next),

@@ -4,14 +4,16 @@
 //! unambiguous `08/26/2024`), years used as years (not `2,021` or
 //! `2021 troops`), decades and centuries, seasons, quarters, weeks, holidays,
 //! weekdays, relative expressions (`yesterday`, `last week`, `a year ago`,
-//! `June last year`), dates that refer back to the text (`later that year`),
+//! `June last year`), years spelled out as spoken (`nineteen ninety-six`), dates
+//! that refer back to the text (`later that year`),
 //! and TimeML's vague `PRESENT_REF`/`PAST_REF`/`FUTURE_REF` (`now`, `recently`).
 //!
 //! Year-less and relative dates are resolved against the document's own date
 //! (its anchor) when one is known; otherwise year-less dates stay partial
 //! (`XXXX-11-07`) and relative ones are not reported. The current year is
 //! never assumed. Pure functions, no I/O; the work is split into tokenising
-//! (`tokens`), the word list (`lexicon`), recognising (`grammar`), resolving
+//! (`tokens`), the word list (`lexicon`), recognising (`grammar`), the tense of
+//! the clause around a bare weekday or month (`tense`), resolving
 //! (`resolve`) and finding the document date (`anchor`).
 //!
 //! Quality is measured on TempEval-3 TimeML data by `crate::eval::dates`.
@@ -20,6 +22,7 @@ mod anchor;
 mod grammar;
 mod lexicon;
 mod resolve;
+mod tense;
 mod tokens;
 
 use time::{Date, Month, Weekday};
@@ -103,10 +106,13 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<DateMention>> {
                 .filter_map(|found| {
                     let (start, end) = (tokens[found.first].start, tokens[found.end - 1].end);
                     let (value, precision) = match (anchor, found.spec) {
-                        (None, Spec::Calendar { year: None, .. } | Spec::Ahead { .. }) => {
-                            from_context(found.spec, context)
-                                .or_else(|| resolver.resolve(found.spec))?
-                        }
+                        (
+                            None,
+                            Spec::Calendar { year: None, .. }
+                            | Spec::Ahead { .. }
+                            | Spec::Behind { .. },
+                        ) => from_context(found.spec, context)
+                            .or_else(|| resolver.resolve(found.spec))?,
                         _ => resolver.resolve(found.spec)?,
                     };
                     if let Spec::Calendar { year: Some(_), month: Some(_), day: Some(_) } =

@@ -88,6 +88,7 @@ fn resolve(spec: Spec, anchor: Option<Date>) -> Option<(String, Precision)> {
     match spec {
         Spec::Calendar { year, month, day } => calendar(year, month, day, anchor, past_leaning),
         Spec::Ahead { month, day } => calendar(None, Some(month), day, anchor, future_leaning),
+        Spec::Behind { month, day } => calendar(None, Some(month), day, anchor, past_tense),
         Spec::InYear { month, day, by } => match anchor {
             Some(a) => calendar(Some(a.year() + by), Some(month), day, None, past_leaning),
             None => calendar(None, Some(month), day, None, past_leaning),
@@ -261,6 +262,16 @@ fn past_leaning(offset: i32) -> i32 {
         -2 * offset
     } else {
         3 * offset
+    }
+}
+
+/// After a past-tense cue a future date is much less likely, though not ruled out
+/// (`said it expects to close by Dec. 15`).
+fn past_tense(offset: i32) -> i32 {
+    if offset <= 0 {
+        -offset
+    } else {
+        6 * offset
     }
 }
 

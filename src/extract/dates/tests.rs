@@ -79,7 +79,7 @@ fn year_less_dates_take_the_nearest_year_to_the_anchor() {
     assert_eq!(one("Due Nov. 7.", anchor).1, "1989-11-07");
     assert_eq!(one("Due Jan. 5.", anchor).1, "1990-01-05");
     assert_eq!(one("Signed on March 3.", Some(day(1989, 5, 2))).1, "1989-03-03");
-    assert_eq!(one("Sales fell in January.", anchor).1, "1990-01");
+    assert_eq!(one("Sales figures for January.", anchor).1, "1990-01");
 }
 
 #[test]
@@ -262,6 +262,10 @@ fn month_lists_names_and_relative_years() {
     );
     assert_eq!(found[1].0, "25");
     assert!(extract("They joined the annual March for Life.", None).is_empty());
+    assert!(extract("She led the March of the Combatant Mothers.", None).is_empty());
+    let anchor = Some(day(1989, 10, 26));
+    assert_eq!(one("Sales fell this past spring.", anchor).1, "1989-SP");
+    assert_eq!(one("Sales fell this past week.", anchor).1, "1989-W42");
     assert_eq!(
         one("A hearing the week of March 6, 2000 was set.", None),
         ("the week of March 6, 2000".to_string(), "2000-W10".to_string(), Precision::Week)
@@ -354,4 +358,76 @@ fn odd_input_and_extreme_anchors_never_panic() {
         }
         let _ = extract_document(&[text.as_str(), "2024-02-29", text.as_str()]);
     }
+}
+
+#[test]
+fn tense_of_the_clause_places_bare_weekdays_and_months() {
+    // 1998-08-08 was a Saturday; 1989-10-30 a Monday.
+    let saturday = Some(day(1998, 8, 8));
+    let monday = Some(day(1989, 10, 30));
+    let cases = [
+        // The nearest tense cue wins over an earlier future-looking word.
+        (
+            "Costs were higher than expected after the market closed Wednesday.",
+            saturday,
+            "1998-08-05",
+        ),
+        // A date opening its sentence takes the tense of the verb after it.
+        ("On Tuesday, the league plans to hold a news conference.", saturday, "1998-08-11"),
+        ("On Tuesday, the government planned to pay the victims.", saturday, "1998-08-04"),
+        // `set Friday as` and `are statements made` are not future cues; `set for` is.
+        ("The court set Friday as the deadline.", saturday, "1998-08-07"),
+        ("Following are statements made Thursday by the lawyer.", saturday, "1998-08-06"),
+        ("The vote is set for Thursday.", saturday, "1998-08-13"),
+        ("The boy could be located Wednesday in his home town.", saturday, "1998-08-05"),
+        // `would` looks ahead from a past report; a possessive weekday is a known event.
+        ("He said the father would be traveling to the capital Thursday.", saturday, "1998-08-13"),
+        ("They said they would get around Wednesday's ruling.", saturday, "1998-08-05"),
+        // Year-less months: past tense pulls them back, a present passive forward.
+        ("KKR bought RJR in February for $25 billion.", monday, "1989-02"),
+        ("In January, the company brought in a new chief.", monday, "1989-01"),
+        ("Its fiscal period ended Jan. 31.", monday, "1989-01-31"),
+        ("The case is heard in May in the appeals court.", monday, "1990-05"),
+        ("The talks are supposed to conclude by May.", monday, "1990-05"),
+        ("It will be paid on a still unspecified date in January.", monday, "1990-01"),
+        ("Mr. Kane will succeed him Feb. 1.", monday, "1990-02-01"),
+        // Past tense makes a later date less likely, not impossible.
+        ("It said it expects to close the deal by Dec. 15.", monday, "1989-12-15"),
+    ];
+    for (text, anchor, value) in cases {
+        assert_eq!(one(text, anchor).1, value, "{text}");
+    }
+}
+
+#[test]
+fn spelled_out_years_of_broadcast_transcripts() {
+    use Precision::*;
+    let anchor = Some(day(1998, 2, 27));
+    let cases = [
+        ("In nineteen ninety-one he was convicted.", "nineteen ninety-one", "1991", Year),
+        ("It began in nineteen seventy.", "nineteen seventy", "1970", Year),
+        (
+            "January nineteen ninety-seven. Atlanta again.",
+            "January nineteen ninety-seven",
+            "1997-01",
+            Month,
+        ),
+        ("He promised it by the year two thousand.", "the year two thousand", "2000", Year),
+        (
+            "Prices fell in the winter of nineteen ninety-four.",
+            "the winter of nineteen ninety-four",
+            "1994-WI",
+            Season,
+        ),
+        ("Prices fell in the summer of 1994.", "the summer of 1994", "1994-SU", Season),
+    ];
+    for (text, surface, value, precision) in cases {
+        assert_eq!(
+            one(text, anchor),
+            (surface.to_string(), value.to_string(), precision),
+            "{text}"
+        );
+    }
+    // Counts stay counts.
+    assert!(extract("They hired two thousand workers and nineteen guards.", anchor).is_empty());
 }

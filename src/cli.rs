@@ -70,6 +70,10 @@ pub struct IndexArgs {
     /// finish instead of exiting with status 2.
     #[arg(long)]
     pub wait: bool,
+    /// Which extractors run on changed files (for measuring their cost;
+    /// an index built without one has no values in its fields).
+    #[arg(long, value_enum, default_value_t = ExtractChoice::All, hide = true)]
+    pub extract: ExtractChoice,
 }
 
 /// Search the passages of a corpus.
@@ -295,6 +299,19 @@ pub struct CompletionsArgs {
 /// Print the man page (roff) to standard output: `lede man > lede.1`.
 #[derive(Debug, Args)]
 pub struct ManArgs {}
+
+/// Extractors to run at indexing time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractChoice {
+    /// Entities and dates.
+    All,
+    /// Dates only.
+    Dates,
+    /// Entities only.
+    Entities,
+    /// Neither.
+    None,
+}
 
 /// When to use colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,9 +5,10 @@ use std::io::Write;
 use anyhow::{bail, Result};
 
 use super::Status;
-use crate::cli::{IndexArgs, Location};
+use crate::cli::{ExtractChoice, IndexArgs, Location};
 use crate::config::{self, Paths};
 use crate::error::Error;
+use crate::extract::Extractors;
 use crate::index::update::{self, Event, UpdateOptions, UpdateReport};
 use crate::index::LedeIndex;
 
@@ -17,6 +18,10 @@ pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
         rebuild: args.rebuild,
         dry_run: args.dry_run,
         wait: args.wait,
+        extractors: Extractors {
+            entities: matches!(args.extract, ExtractChoice::All | ExtractChoice::Entities),
+            dates: matches!(args.extract, ExtractChoice::All | ExtractChoice::Dates),
+        },
         ..UpdateOptions::default()
     };
     let report = index_corpus(&paths, &options)?;

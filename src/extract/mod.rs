@@ -19,11 +19,39 @@ pub struct Annotations {
     pub numbers: Vec<numbers::NumberMention>,
 }
 
+/// Which extractors run. All of them normally; turning some off is for
+/// measuring what each costs (`lede index --extract`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Extractors {
+    pub entities: bool,
+    pub dates: bool,
+}
+
+impl Default for Extractors {
+    fn default() -> Extractors {
+        Extractors { entities: true, dates: true }
+    }
+}
+
 /// Annotations for each paragraph of `doc`, in order (the title included).
 pub fn annotate(doc: &Document) -> Vec<Annotations> {
+    annotate_with(doc, Extractors::default())
+}
+
+/// [`annotate`] with only the chosen extractors (numbers always run: they
+/// are part of analysis, not extraction).
+pub fn annotate_with(doc: &Document, extractors: Extractors) -> Vec<Annotations> {
     let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
-    let entities = entities::extract_document(&texts);
-    let dates = dates::extract_document(&texts);
+    let entities = if extractors.entities {
+        entities::extract_document(&texts)
+    } else {
+        vec![Vec::new(); texts.len()]
+    };
+    let dates = if extractors.dates {
+        dates::extract_document(&texts)
+    } else {
+        vec![Vec::new(); texts.len()]
+    };
     texts
         .iter()
         .zip(entities)

@@ -24,7 +24,7 @@ use super::plan::{self, Candidate, PlanOptions};
 use super::records::{self, EntityNames};
 use super::{writer_error, LedeIndex};
 use crate::corpus::{self, Encoding, SourceFile};
-use crate::extract::{self, Annotations};
+use crate::extract::{self, Annotations, Extractors};
 use crate::schema::{Fields, KIND_DOC};
 use crate::split::{self, Document};
 
@@ -57,6 +57,8 @@ pub struct UpdateOptions {
     /// Leave files that could not be read last time alone unless they
     /// change (the search freshness check); `lede index` tries them again.
     pub skip_failed: bool,
+    /// Which extractors annotate changed files.
+    pub extractors: Extractors,
 }
 
 /// Something worth telling the user about one file.
@@ -254,7 +256,7 @@ fn read_candidates(
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(candidate) = candidates.get(i) else { break };
-                let outcome = prepare(candidate.clone(), searcher, fields);
+                let outcome = prepare(candidate.clone(), searcher, fields, options);
                 if tx.send(outcome).is_err() {
                     break;
                 }
@@ -269,7 +271,12 @@ fn read_candidates(
 }
 
 /// Reads, hashes and splits one candidate (runs on a worker thread).
-fn prepare(candidate: Candidate, searcher: &Searcher, fields: &Fields) -> Outcome {
+fn prepare(
+    candidate: Candidate,
+    searcher: &Searcher,
+    fields: &Fields,
+    options: &UpdateOptions,
+) -> Outcome {
     let previous_hash = match candidate.previous {
         Some(previous) => match indexed::stored_hash(searcher, fields, previous.address) {
             Ok(hash) => Some(hash),
@@ -311,8 +318,10 @@ fn prepare(candidate: Candidate, searcher: &Searcher, fields: &Fields) -> Outcom
                 Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
             }
         }
+        // A dry run only needs to know that the content changed.
+        _ if options.dry_run => (Vec::new(), EntityNames::new()),
         _ => {
-            let annotations = extract::annotate(&doc);
+            let annotations = extract::annotate_with(&doc, options.extractors);
             let names = records::entity_names(&annotations);
             (annotations, names)
         }
@@ -528,9 +537,12 @@ mod tests {
         let index = LedeIndex::create(index_dir.path(), corpus.path()).unwrap();
         let searcher = index.reader().unwrap().searcher();
         std::fs::write(corpus.path().join("here.txt"), "Title\n\nText.\n").unwrap();
-        let here = prepare(candidate(corpus.path(), "here.txt"), &searcher, &index.fields);
+        let options = UpdateOptions::default();
+        let here =
+            prepare(candidate(corpus.path(), "here.txt"), &searcher, &index.fields, &options);
         assert!(matches!(here, Outcome::Ready(_)));
-        let gone = prepare(candidate(corpus.path(), "gone.txt"), &searcher, &index.fields);
+        let gone =
+            prepare(candidate(corpus.path(), "gone.txt"), &searcher, &index.fields, &options);
         assert!(matches!(gone, Outcome::Vanished(_)));
 
         let mut notices = Vec::new();

@@ -4,12 +4,13 @@ use std::io::Write;
 
 use anyhow::{bail, Result};
 
+use super::progress::Reporter;
 use super::Status;
 use crate::cli::{ExtractChoice, IndexArgs, Location};
 use crate::config::{self, Paths};
 use crate::error::Error;
 use crate::extract::Extractors;
-use crate::index::update::{self, Event, UpdateOptions, UpdateReport};
+use crate::index::update::{self, UpdateOptions, UpdateReport};
 use crate::index::LedeIndex;
 
 pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
@@ -58,7 +59,9 @@ pub fn index_corpus(paths: &Paths, options: &UpdateOptions) -> Result<UpdateRepo
             _ => return Err(err),
         },
     };
-    let report = update::update(&index, options, &mut |event| print_event(&index, event))?;
+    let mut reporter = Reporter::new(&index.dir);
+    let report = update::update(&index, options, &mut |event| reporter.event(event))?;
+    drop(reporter);
     let files = report.added.len() + report.updated.len() + report.unchanged;
     if files == 0 && report.failed == 0 {
         bail!(
@@ -73,22 +76,8 @@ pub fn index_corpus(paths: &Paths, options: &UpdateOptions) -> Result<UpdateRepo
 fn dry_run_without_index(paths: &Paths, options: &UpdateOptions) -> Result<UpdateReport> {
     let dir = tempfile::tempdir()?;
     let index = LedeIndex::create(dir.path(), &paths.corpus)?;
-    update::update(&index, options, &mut |event| print_event(&index, event))
-}
-
-/// Reports what happens during an update on stderr.
-pub fn print_event(index: &LedeIndex, event: &Event) {
-    match event {
-        Event::Notice(notice) => {
-            let level = if notice.failed { "error" } else { "warning" };
-            eprintln!("lede: {level}: {}: {}", notice.path, notice.message);
-        }
-        Event::Waiting => eprintln!(
-            "lede: the index at {} is being updated by another lede process, waiting",
-            index.dir.display()
-        ),
-        Event::Reading(files) => eprintln!("lede: reading {files} new or changed files"),
-    }
+    let mut reporter = Reporter::new(&paths.index);
+    update::update(&index, options, &mut |event| reporter.event(event))
 }
 
 fn print_plan(report: &UpdateReport) -> Result<()> {

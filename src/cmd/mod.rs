@@ -7,6 +7,7 @@ mod entities;
 mod eval;
 mod index;
 mod open;
+mod progress;
 mod search;
 mod show;
 pub mod stats;

@@ -3,7 +3,8 @@
 
 use anyhow::Result;
 
-use super::index::{index_corpus, print_event, summary};
+use super::index::{index_corpus, summary};
+use super::progress::Reporter;
 use crate::cli::Location;
 use crate::config::{self, Paths};
 use crate::error::Error;
@@ -50,7 +51,8 @@ fn refresh_if_stale(index: &LedeIndex) {
         }
     }
     let options = UpdateOptions { skip_failed: true, ..UpdateOptions::default() };
-    match update::update(index, &options, &mut |event| print_event(index, event)) {
+    let mut reporter = Reporter::new(&index.dir);
+    match update::update(index, &options, &mut |event| reporter.event(event)) {
         Ok(report) => {
             let changes = report.added.len() + report.updated.len() + report.removed.len();
             if changes > 0 {

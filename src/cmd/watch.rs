@@ -18,7 +18,8 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecursiveMode, Watcher};
 use signal_hook::consts::TERM_SIGNALS;
 
-use super::index::{index_corpus, print_event, summary};
+use super::index::{index_corpus, summary};
+use super::progress::Reporter;
 use super::Status;
 use crate::cli::{Location, WatchArgs};
 use crate::config::{self, Paths};
@@ -107,7 +108,8 @@ fn mark_dirty(dirty: &mut Option<Dirty>) {
 /// Runs one incremental update and logs it; false when it must be retried.
 fn update_once(index: &LedeIndex) -> bool {
     let options = UpdateOptions { skip_failed: true, ..UpdateOptions::default() };
-    match update::update(index, &options, &mut |event| print_event(index, event)) {
+    let mut reporter = Reporter::new(&index.dir);
+    match update::update(index, &options, &mut |event| reporter.event(event)) {
         Ok(report) => {
             if report.committed {
                 log(&summary(&report, false));

@@ -36,9 +36,6 @@ use crate::split::{self, Document};
 const RACY_WINDOW: Duration = Duration::from_secs(2);
 const FINE_RACY_WINDOW: Duration = Duration::from_millis(100);
 
-/// From this many files to read, the run says so before it starts.
-const ANNOUNCE_FROM: usize = 500;
-
 /// How often a `--wait` run tries the writer lock again.
 const LOCK_RETRY: Duration = Duration::from_millis(200);
 
@@ -77,8 +74,12 @@ pub enum Event<'a> {
     Notice(&'a Notice),
     /// Another process holds the writer lock; this run waits (`--wait`).
     Waiting,
-    /// This many new or changed files are about to be read (large runs only).
+    /// This many new or changed files are about to be read.
     Reading(usize),
+    /// One more of those files has been read and handled.
+    Read,
+    /// Everything is read; the commit (and segment merging) starts.
+    Committing,
 }
 
 /// What a run did (or, with `dry_run`, would do).
@@ -152,7 +153,7 @@ pub fn update(
         writer: writer.as_ref(),
         scan_started,
         report: UpdateReport::default(),
-        events,
+        events: &mut *events,
     };
     if options.rebuild {
         if let Some(writer) = run.writer {
@@ -172,11 +173,13 @@ pub fn update(
     }
     run.report.removed = plan.removed;
     run.report.unchanged = plan.unchanged;
-    if plan.candidates.len() >= ANNOUNCE_FROM {
+    if !plan.candidates.is_empty() {
         (run.events)(&Event::Reading(plan.candidates.len()));
     }
     read_candidates(&plan.candidates, &searcher, &index.fields, options, |outcome| {
-        run.record(outcome)
+        run.record(outcome)?;
+        (run.events)(&Event::Read);
+        Ok(())
     })?;
     let mut report = run.report;
     report.added.sort();
@@ -192,6 +195,7 @@ pub fn update(
             || report.failed > 0
             || report.skipped > 0;
         if changed {
+            events(&Event::Committing);
             writer
                 .commit()
                 .with_context(|| format!("cannot commit the index at {}", index.dir.display()))?;

@@ -9,7 +9,7 @@
 //! is allocated per feature.
 
 use super::fasthash::{FastMap, FastSet};
-use super::gazetteer::{normalize, Gazetteers, IN_NONE, NUM_LISTS};
+use super::gazetteer::{normalize, normalize_into, Gazetteers, IN_NONE, NUM_LISTS};
 
 /// Features of one sentence: token `i` owns `hashes[offsets[i]..offsets[i + 1]]`.
 #[derive(Default)]
@@ -110,8 +110,14 @@ impl DocContext {
 
 /// Word shape: `Putin` → `Xx`, `NATO` → `X`, `5,000` → `d,d`, `U.S.` → `X.X.`
 /// (runs of the same class collapse).
+#[cfg(test)]
 fn short_shape(token: &str, out: &mut String) {
     out.clear();
+    push_shape(token, out);
+}
+
+/// Appends the [`short_shape`] of `token` to `out`.
+fn push_shape(token: &str, out: &mut String) {
     let mut last = '\0';
     for c in token.chars() {
         let class = if c.is_uppercase() {
@@ -134,11 +140,6 @@ fn short_shape(token: &str, out: &mut String) {
             last = class;
         }
     }
-}
-
-/// Lowercased form with digits folded to `0`, used for window words.
-fn fold_digits(lower: &str) -> String {
-    lower.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).collect()
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -172,15 +173,36 @@ fn is_cyrillic_letter(c: char) -> bool {
 // List and position codes are single digits.
 const _: () = assert!(NUM_LISTS < 10);
 
+/// Many short strings in one buffer: a sentence's per-token forms without
+/// an allocation per token.
+#[derive(Default)]
+struct Strings {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Strings {
+    /// Appends one string, written by `write` onto the end of the buffer.
+    fn push_with(&mut self, write: impl FnOnce(&mut String)) {
+        write(&mut self.text);
+        self.ends.push(self.text.len());
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
 /// What the feature templates need to know about one sentence, computed
 /// once and shared by every token (and by both tagging stages).
 #[derive(Default)]
 pub struct SentenceFacts {
     /// [`normalize`]d tokens.
-    lower: Vec<String>,
+    lower: Strings,
     /// Lowercase with digits folded, for window words.
-    folded: Vec<String>,
-    shapes: Vec<String>,
+    folded: Strings,
+    shapes: Strings,
     marks: Vec<[u8; NUM_LISTS]>,
     first: usize,
     headline: &'static str,
@@ -189,17 +211,21 @@ pub struct SentenceFacts {
 impl SentenceFacts {
     /// Analyses `tokens` (one sentence).
     pub fn new(tokens: &[&str], gaz: &Gazetteers) -> SentenceFacts {
-        let lower: Vec<String> = tokens.iter().map(|t| normalize(t)).collect();
-        let folded: Vec<String> = lower.iter().map(|l| fold_digits(l)).collect();
-        let shapes = tokens
-            .iter()
-            .map(|t| {
-                let mut s = String::new();
-                short_shape(t, &mut s);
-                s
-            })
-            .collect();
-        let marks = gaz.annotate(tokens, &lower);
+        let mut lower = Strings::default();
+        let mut folded = Strings::default();
+        let mut shapes = Strings::default();
+        for t in tokens {
+            lower.push_with(|out| normalize_into(t, out));
+        }
+        for (i, t) in tokens.iter().enumerate() {
+            let l = lower.get(i);
+            folded.push_with(|out| {
+                out.extend(l.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }))
+            });
+            shapes.push_with(|out| push_shape(t, out));
+        }
+        let lower_words: Vec<&str> = (0..tokens.len()).map(|i| lower.get(i)).collect();
+        let marks = gaz.annotate(tokens, &lower_words);
         let letters: Vec<&str> =
             tokens.iter().copied().filter(|t| t.chars().any(char::is_alphabetic)).collect();
         let all_caps_sentence =
@@ -307,22 +333,22 @@ fn token_features(
         if i < 0 || i as usize >= n {
             BOUNDARY
         } else {
-            &facts.folded[i as usize]
+            facts.folded.get(i as usize)
         }
     };
     let shape_at = |i: isize| -> &str {
         if i < 0 || i as usize >= n {
             BOUNDARY
         } else {
-            &facts.shapes[i as usize]
+            facts.shapes.get(i as usize)
         }
     };
 
     let ii = i as isize;
     let tok = tokens[i];
-    let low = &facts.lower[i];
-    let w = &facts.folded[i];
-    let shape = &facts.shapes[i];
+    let low = facts.lower.get(i);
+    let w = facts.folded.get(i);
+    let shape = facts.shapes.get(i);
     h.push(hash(1, &[]));
     h.push(hash(2, &[tok]));
     h.push(hash(3, &[w]));
@@ -398,8 +424,8 @@ fn token_features(
 
     // Document-level evidence for capitalised words.
     if cap {
-        let seen_lower = doc.lower_seen.contains(low.as_str());
-        let seen_mid = doc.cap_mid_seen.contains(low.as_str());
+        let seen_lower = doc.lower_seen.contains(low);
+        let seen_mid = doc.cap_mid_seen.contains(low);
         h.push(hash(
             27,
             &[
@@ -427,13 +453,13 @@ fn hint_features(
     let ii = i as isize;
     let tok = tokens[i];
     if is_capitalised(tok) {
-        if let Some((kind, unanimous)) = doc.hint(&facts.lower[i]) {
+        if let Some((kind, unanimous)) = doc.hint(facts.lower.get(i)) {
             let pos = position(facts, i);
             let code = [b'0' + kind];
             let code = std::str::from_utf8(&code).unwrap_or("");
             h.push(hash(38, &[code]));
             h.push(hash(38, &[code, if unanimous { "all" } else { "some" }, pos]));
-            if let Some(part) = doc.part_hint(&facts.lower[i]) {
+            if let Some(part) = doc.part_hint(facts.lower.get(i)) {
                 let part = [b'0' + part];
                 h.push(hash(41, &[code, std::str::from_utf8(&part).unwrap_or("")]));
             }
@@ -441,7 +467,7 @@ fn hint_features(
     }
     for (tmpl, j) in [(39u8, ii - 1), (40u8, ii + 1)] {
         if j >= 0 && (j as usize) < n && is_capitalised(tokens[j as usize]) {
-            if let Some((kind, _)) = doc.hint(&facts.lower[j as usize]) {
+            if let Some((kind, _)) = doc.hint(facts.lower.get(j as usize)) {
                 let code = [b'0' + kind];
                 h.push(hash(tmpl, &[std::str::from_utf8(&code).unwrap_or(""), capital_class(tok)]));
             }

@@ -67,15 +67,24 @@ impl DocContext {
         S: AsRef<[&'a str]> + 'a + ?Sized,
     {
         let mut ctx = DocContext::default();
+        let mut key = String::new();
         for sentence in sentences {
             let tokens = sentence.as_ref();
             let first = first_word_index(tokens);
             for (i, t) in tokens.iter().enumerate() {
                 let Some(c) = t.chars().next() else { continue };
-                if c.is_lowercase() {
-                    ctx.lower_seen.insert(normalize(t));
+                let set = if c.is_lowercase() {
+                    &mut ctx.lower_seen
                 } else if c.is_uppercase() && i != first {
-                    ctx.cap_mid_seen.insert(normalize(t));
+                    &mut ctx.cap_mid_seen
+                } else {
+                    continue;
+                };
+                // Most words recur: allocate a key only for a new one.
+                key.clear();
+                normalize_into(t, &mut key);
+                if !set.contains(key.as_str()) {
+                    set.insert(key.clone());
                 }
             }
         }

@@ -6,7 +6,9 @@
 //! Putin" and "Putin" are all `Vladimir Putin`; "National Intelligence
 //! Service (NIS)" makes a later "NIS" the org `National Intelligence Service`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use super::fasthash::FastSet;
 
 use super::tokenize::Token;
 use super::{EntityKind, EntityMention};
@@ -208,7 +210,7 @@ fn is_possessive_or_punct(word: &str) -> bool {
 
 /// Trims a draft to the name itself, or rejects it. `lower_words` holds the
 /// document's lowercase words (to spot sentence-initial common words).
-pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &HashSet<String>) -> Option<Draft> {
+pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &FastSet<String>) -> Option<Draft> {
     let mut d = d;
     while d.start < d.end && is_possessive_or_punct(p.word(d.end - 1)) {
         d.end -= 1;

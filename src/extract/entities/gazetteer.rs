@@ -42,7 +42,14 @@ pub struct Gazetteers {
 
 /// Lowercases and straightens apostrophes so `Côte d’Ivoire` matches either spelling.
 pub fn normalize(token: &str) -> String {
-    token.chars().flat_map(char::to_lowercase).map(|c| if c == '’' { '\'' } else { c }).collect()
+    let mut out = String::with_capacity(token.len());
+    normalize_into(token, &mut out);
+    out
+}
+
+/// [`normalize`], appending to `out` (no allocation of its own).
+pub fn normalize_into(token: &str, out: &mut String) {
+    out.extend(token.chars().flat_map(char::to_lowercase).map(|c| if c == '’' { '\'' } else { c }));
 }
 
 impl Gazetteers {
@@ -80,7 +87,7 @@ impl Gazetteers {
     /// For every token, its position code (`IN_*`) in a name of each list.
     /// `lower` holds the [`normalize`]d tokens; matches start only at a
     /// capitalised token and the longest match per list wins.
-    pub fn annotate(&self, tokens: &[&str], lower: &[String]) -> Vec<[u8; NUM_LISTS]> {
+    pub fn annotate(&self, tokens: &[&str], lower: &[&str]) -> Vec<[u8; NUM_LISTS]> {
         let n = tokens.len();
         let mut marks = vec![[IN_NONE; NUM_LISTS]; n];
         let mut key = String::new();
@@ -137,6 +144,7 @@ mod tests {
         let g = Gazetteers::from_lists(&["North Korea\nRussia", "Moscow", "", "Russian", "", ""]);
         let toks = ["troops", "from", "North", "Korea", "reached", "Moscow", "."];
         let lower: Vec<String> = toks.iter().map(|t| normalize(t)).collect();
+        let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
         let marks = g.annotate(&toks, &lower);
         assert_eq!(marks[2][0], IN_BEGIN);
         assert_eq!(marks[3][0], IN_LAST);

@@ -37,9 +37,8 @@ pub mod tagger;
 pub mod tokenize;
 pub mod train;
 
-use std::collections::HashSet;
-
 use canonical::{Draft, Paragraph};
+use fasthash::FastSet;
 use labels::decode_spans;
 use tagger::Tagger;
 
@@ -99,13 +98,14 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
         .iter()
         .map(|s| is_title_case(s).then(|| s.iter().map(|w| w.to_uppercase()).collect()))
         .collect();
-    let tag_input: Vec<Vec<&str>> = sentences
+    let shouted_words: Vec<Option<Vec<&str>>> = shouted
         .iter()
-        .zip(&shouted)
-        .map(|(s, up)| match up {
-            Some(up) => up.iter().map(String::as_str).collect(),
-            None => s.clone(),
-        })
+        .map(|up| up.as_ref().map(|up| up.iter().map(String::as_str).collect()))
+        .collect();
+    let tag_input: Vec<&[&str]> = sentences
+        .iter()
+        .zip(&shouted_words)
+        .map(|(s, up)| up.as_deref().unwrap_or(s.as_slice()))
         .collect();
     let labels = Tagger::bundled().tag_document(&tag_input);
 
@@ -123,7 +123,7 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
         }
     }
 
-    let lower_words: HashSet<String> = sentences
+    let lower_words: FastSet<String> = sentences
         .iter()
         .flatten()
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))

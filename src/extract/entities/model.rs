@@ -297,16 +297,25 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// `table[prev][next]`: whether `next` may follow `prev` (row `NUM_LABELS`
-/// is the sentence start), computed once instead of per token pair.
-fn transition_table() -> &'static [[bool; NUM_LABELS]; NUM_LABELS + 1] {
-    static TABLE: OnceLock<[[bool; NUM_LABELS]; NUM_LABELS + 1]> = OnceLock::new();
+/// For each label, the labels that may precede it in a sentence, in
+/// increasing order: an `I-`/`L-` label only follows `B-`/`I-` of its kind,
+/// so most of the `L x L` pairs Viterbi would try are impossible. Computed
+/// once per process.
+struct Predecessors {
+    labels: [[u8; NUM_LABELS]; NUM_LABELS],
+    count: [usize; NUM_LABELS],
+}
+
+fn predecessors() -> &'static Predecessors {
+    static TABLE: OnceLock<Predecessors> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t = [[false; NUM_LABELS]; NUM_LABELS + 1];
-        for (p, row) in t.iter_mut().enumerate() {
-            let prev = (p < NUM_LABELS).then_some(p as u8);
-            for (y, cell) in row.iter_mut().enumerate() {
-                *cell = allowed(prev, y as u8);
+        let mut t = Predecessors { labels: [[0; NUM_LABELS]; NUM_LABELS], count: [0; NUM_LABELS] };
+        for y in 0..NUM_LABELS {
+            for p in 0..NUM_LABELS {
+                if allowed(Some(p as u8), y as u8) {
+                    t.labels[y][t.count[y]] = p as u8;
+                    t.count[y] += 1;
+                }
             }
         }
         t
@@ -315,10 +324,10 @@ fn transition_table() -> &'static [[bool; NUM_LABELS]; NUM_LABELS + 1] {
 
 /// Highest-scoring well-formed BILOU sequence. `scores` is `n x L`
 /// emissions, `trans` is `(L + 1) x L` with row `L` for the sentence start,
-/// `end` scores the last label.
+/// `end` scores the last label. Ties go to the lowest-numbered label.
 pub fn viterbi(scores: &[f32], trans: &[f32], end: &[f32]) -> Vec<u8> {
     const L: usize = NUM_LABELS;
-    let table = transition_table();
+    let preds = predecessors();
     let n = scores.len() / L;
     if n == 0 {
         return Vec::new();
@@ -332,21 +341,23 @@ pub fn viterbi(scores: &[f32], trans: &[f32], end: &[f32]) -> Vec<u8> {
         }
     }
     for i in 1..n {
+        let (done, rest) = best.split_at_mut(i * L);
+        let before = &done[(i - 1) * L..];
         for y in 0..L {
             let mut top = neg;
             let mut arg = 0u8;
-            for p in 0..L {
-                let prev = best[(i - 1) * L + p];
-                if prev == neg || !table[p][y] {
+            for &p in &preds.labels[y][..preds.count[y]] {
+                let prev = before[usize::from(p)];
+                if prev == neg {
                     continue;
                 }
-                let s = prev + trans[p * L + y];
+                let s = prev + trans[usize::from(p) * L + y];
                 if s > top {
                     top = s;
-                    arg = p as u8;
+                    arg = p;
                 }
             }
-            best[i * L + y] = top + scores[i * L + y];
+            rest[y] = top + scores[i * L + y];
             back[i * L + y] = arg;
         }
     }

@@ -7,7 +7,9 @@
 
 use std::sync::OnceLock;
 
-use super::features::{sentence_features, DocContext, SentenceFeatures};
+use super::features::{
+    features_without_hints, with_hints, DocContext, SentenceFacts, SentenceFeatures,
+};
 use super::gazetteer::Gazetteers;
 use super::labels::{decode_spans, kind_code};
 use super::model::{Model, ModelError};
@@ -51,8 +53,24 @@ impl Tagger {
     }
 
     /// BILOU labels for every sentence of one document (sentences in order).
+    ///
+    /// Hints are the only features that change between stages, so each
+    /// sentence is analysed and featurised once; later stages only append
+    /// the hint features (same hashes, same order as [`sentence_features`]).
+    ///
+    /// [`sentence_features`]: super::features::sentence_features
     pub fn tag_document<'a, S: AsRef<[&'a str]>>(&self, sentences: &'a [S]) -> Vec<Vec<u8>> {
         let mut ctx = DocContext::new(sentences.iter());
+        let mut facts = Vec::with_capacity(sentences.len());
+        let mut base = Vec::with_capacity(sentences.len());
+        for s in sentences {
+            let tokens = s.as_ref();
+            let f = SentenceFacts::new(tokens, self.gazetteers);
+            let mut b = SentenceFeatures::default();
+            features_without_hints(tokens, &f, &ctx, self.gazetteers, &mut b);
+            facts.push(f);
+            base.push(b);
+        }
         let mut feats = SentenceFeatures::default();
         let mut scores = Vec::new();
         let mut labels = Vec::with_capacity(sentences.len());
@@ -61,10 +79,14 @@ impl Tagger {
                 add_hints(&mut ctx, sentences, &labels);
             }
             labels.clear();
-            for s in sentences {
-                let tokens = s.as_ref();
-                sentence_features(tokens, &ctx, self.gazetteers, &mut feats);
-                stage.emissions(&feats, &mut scores);
+            for ((s, f), b) in sentences.iter().zip(&facts).zip(&base) {
+                let features = if stage_no == 0 {
+                    b
+                } else {
+                    with_hints(s.as_ref(), f, b, &ctx, &mut feats);
+                    &feats
+                };
+                stage.emissions(features, &mut scores);
                 labels.push(stage.decode(&scores));
             }
         }

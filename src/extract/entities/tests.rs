@@ -330,3 +330,97 @@ fn odd_input_never_panics_and_spans_stay_on_char_boundaries() {
         }
     }
 }
+
+/// Pins the exact output (mistakes included) on bundled-article paragraphs,
+/// so a speed-up of the tagger cannot silently change its tags. If the
+/// model is retrained on purpose, update these from the new output.
+#[test]
+fn output_is_pinned_on_bundled_paragraphs() {
+    use EntityKind::*;
+    type Pinned<'a> = &'a [(&'a str, EntityKind, &'a str)];
+    let pinned: &[(usize, usize, Pinned)] = &[
+        (
+            0,
+            1,
+            &[
+                ("Kremlin", Place, "Kremlin"),
+                ("Kursk", Place, "Kursk"),
+                ("Alexander Khinstsen", Person, "Alexander Khinstsen"),
+                ("Vladimir Putin", Person, "Vladimir Putin"),
+                ("Kursk Oblast", Org, "Kursk Oblast"),
+            ],
+        ),
+        (
+            0,
+            2,
+            &[
+                ("Russian", Misc, "Russian"),
+                ("Khinstsen", Person, "Alexander Khinstsen"),
+                ("Rosgarde", Person, "Rosgarde"),
+                ("Russian", Misc, "Russian"),
+                ("Ministry of Internal Affairs", Org, "Ministry of Internal Affairs"),
+                ("Ministry of Emergency Situations", Org, "Ministry of Emergency Situations"),
+                ("MChS", Org, "Ministry of Emergency Situations"),
+                ("Kursk Oblast National Guard", Org, "Kursk Oblast National Guard"),
+                ("KNR", Org, "Kursk Oblast National Guard"),
+            ],
+        ),
+        (
+            1,
+            2,
+            &[
+                ("Russian", Misc, "Russian"),
+                ("North Korean", Misc, "North Korean"),
+                ("Russian", Misc, "Russian"),
+                ("Russian", Misc, "Russian"),
+                ("General Staff Valery Gerasimov", Org, "General Staff Valery Gerasimov"),
+                ("Vladimir Putin", Person, "Vladimir Putin"),
+                ("North Korean", Misc, "North Korean"),
+                ("Kursk", Place, "Kursk"),
+                ("Kremlin", Place, "Kremlin"),
+                ("Russia", Place, "Russia"),
+            ],
+        ),
+        (
+            3,
+            2,
+            &[
+                ("TASS", Org, "TASS"),
+                ("Lavrov", Person, "Sergei Lavrov"),
+                ("North Korean", Misc, "North Korean"),
+                ("Kim Jong Un", Person, "Kim Jong Un"),
+            ],
+        ),
+    ];
+    let docs = corpus_mentions();
+    for (article, para, expected) in pinned {
+        let got: Vec<(&str, EntityKind, &str)> = docs[*article].1[*para]
+            .iter()
+            .map(|m| (m.text.as_str(), m.kind, m.canonical.as_str()))
+            .collect();
+        assert_eq!(&got, expected, "article {article}, paragraph {para}");
+    }
+}
+
+/// A digest of every mention (span, kind, canonical name) in all bundled
+/// articles: catches any change of output the pinned paragraphs miss. Update
+/// only when the model or the rules change on purpose.
+#[test]
+fn output_digest_of_all_bundled_articles_is_pinned() {
+    use std::hash::Hasher;
+    let mut h = fasthash::Fnv::default();
+    let mut count = 0;
+    for (_, mentions) in corpus_mentions() {
+        for (pi, m) in
+            mentions.iter().enumerate().flat_map(|(pi, ms)| ms.iter().map(move |m| (pi, m)))
+        {
+            for n in [pi, m.start, m.end, m.kind as usize] {
+                h.write(&n.to_le_bytes());
+            }
+            h.write(m.canonical.as_bytes());
+            h.write(&[0xff]);
+            count += 1;
+        }
+    }
+    assert_eq!((count, h.finish()), (284, 2_688_600_207_931_603_577));
+}

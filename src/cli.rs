@@ -81,8 +81,7 @@ pub struct IndexArgs {
 /// Words need not all occur, but passages holding all of them rank first.
 /// Syntax: "exact phrase", -excluded, AND, OR, (grouping), field:value with
 /// the fields title, text, person, org, place and misc. Numbers match in any
-/// form: 5,000 = 5000 (= 5 000 with a no-break or thin space). Latin spellings
-/// find Cyrillic names.
+/// form: 5,000 = 5 000 = 5000. Latin spellings find Cyrillic names.
 /// Gerasimv~1 matches words within 1 edit (~2: two edits; numbers and dates
 /// are never fuzzed), engine* matches words starting with "engine", and
 /// "north engineers"~3 matches the words within 3 positions of each other.

@@ -11,7 +11,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old
 /// index is reported as incompatible instead of silently misread.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Value of the `kind` field for the per-file record.
 pub const KIND_DOC: &str = "doc";

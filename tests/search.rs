@@ -140,3 +140,22 @@ fn passages_with_every_word_come_before_higher_scoring_partial_matches() {
     let scores = json_lines(&okapi_only.stdout);
     assert_eq!(scores[0]["doc"], "a.txt", "without the second word the denser passage wins");
 }
+
+#[test]
+fn numbers_grouped_with_spaces_match_every_other_form() {
+    let corpus = crate::util::Corpus::new();
+    corpus.create("a.txt", "One\n\nAbout 5 000 sappers crossed the river.\n");
+    corpus.create("b.txt", "Two\n\nSome 5,000 sappers stayed behind.\n");
+    corpus.create("c.txt", "Three\n\nFood 700 690 678 678 in the table.\n");
+    for query in ["5000", "5,000", "5 000", "\"5 000 sappers\""] {
+        let output = corpus.lede().args(["search", "--json", query]).output().unwrap();
+        let mut docs: Vec<String> = json_lines(&output.stdout)
+            .iter()
+            .map(|h| h["doc"].as_str().unwrap().to_string())
+            .collect();
+        docs.sort();
+        assert_eq!(docs, ["a.txt", "b.txt"], "query {query}");
+    }
+    let table = corpus.lede().args(["search", "--json", "700690678"]).output().unwrap();
+    assert!(json_lines(&table.stdout).is_empty(), "table columns are not one number");
+}

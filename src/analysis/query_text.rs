@@ -11,16 +11,17 @@ use std::borrow::Cow;
 
 use crate::extract::numbers::scan_number;
 
-/// Typographic spaces that group digits and that the grammar splits on.
-const GROUP_SPACES: [char; 3] = ['\u{A0}', '\u{2009}', '\u{202F}'];
-
 /// `query` with ASCII apostrophes inside words turned into `’` (which the
 /// grammar leaves alone and the analysers fold like `'`) and numbers grouped
-/// by typographic spaces written without them (`5 000` → `5000`); any other
+/// by spaces written without them (`5 000` → `5000`, as the analyser reads
+/// them in the text, see [`scan_number`]); any other
 /// non-ASCII whitespace becomes an ASCII space. Apostrophes at a word edge
 /// stay: they may be quote delimiters (`'Far East'`).
 pub fn prepare_query(query: &str) -> Cow<'_, str> {
-    if !query.contains(|c: char| c == '\'' || (c.is_whitespace() && !c.is_ascii())) {
+    let grouped_digits = query.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1] == b' ');
+    if !grouped_digits
+        && !query.contains(|c: char| c == '\'' || (c.is_whitespace() && !c.is_ascii()))
+    {
         return Cow::Borrowed(query);
     }
     let mut out = String::with_capacity(query.len() + 4);
@@ -37,7 +38,7 @@ pub fn prepare_query(query: &str) -> Cow<'_, str> {
             let mut number = String::new();
             let end = scan_number(query, offset, &mut number).unwrap_or(offset + 1);
             let span = &query[offset..end];
-            out.push_str(if span.contains(GROUP_SPACES) { &number } else { span });
+            out.push_str(if span.contains(char::is_whitespace) { &number } else { span });
             while chars.peek().is_some_and(|(o, _)| *o < end) {
                 chars.next();
             }
@@ -66,7 +67,8 @@ mod tests {
             ("5\u{A0}000 engineers", "5000 engineers"),
             ("5\u{202F}000,5 1\u{2009}500.5", "5000,5 1500.5"),
             ("5,000 engineers", "5,000 engineers"),
-            ("5 000 engineers", "5 000 engineers"),
+            ("5 000 engineers", "5000 engineers"),
+            ("in 2021 100 soldiers", "in 2021 100 soldiers"),
             ("A320\u{A0}000", "A320 000"),
             ("Far\u{A0}East\u{3000}Михайлов", "Far East Михайлов"),
         ];

@@ -10,12 +10,14 @@
 //! every following group has exactly 3 digits, all with the same separator;
 //! so `2,021` is 2021.
 //!
-//! A plain ASCII space never joins groups: `in 2021 100 soldiers`, `5 000` and
-//! `Food 700 690 678` stay separate numbers. Measured on the shared BBC and
-//! Reuters corpora, all 186 space-joined candidates were table columns, phone
-//! numbers or adjacent quantities (`July 6 100 mln`, `1-3 210-250 lbs`,
-//! `47 767-300's`), none a thousands group; typographic spaces, used on
-//! purpose, are kept.
+//! A plain ASCII space joins groups too (`5 000` is 5000), but only where it
+//! cannot be a table or a range: not after another number or a month name,
+//! not inside a range or code (`1-3 230-240`, `47 767-300's`), and not when
+//! more numbers follow (`Food 700 690 678`; so a plain space joins one group
+//! only: `12 500` is one number, `1 234 567` stays three). English newswire rarely groups
+//! with spaces, so these guards matter more than the joins: unguarded, all
+//! 186 space joins in the shared BBC and Reuters corpora were false; with
+//! them, 7 remain (`few 137 161`, `36 100 kilowatt`).
 //!
 //! A period is a decimal point only when a digit follows, so a sentence-ending
 //! period is never part of a number. Signs are not read (`-5` is 5).
@@ -57,7 +59,7 @@ pub fn scan_number(text: &str, start: usize, out: &mut String) -> Option<usize> 
 
     let first_len = first_end - start;
     if (1..=3).contains(&first_len) && bytes[start] != b'0' {
-        end = join_groups(text, end, out);
+        end = join_groups(text, end, out, space_may_group(text, start));
     }
 
     // A decimal point needs a digit after it; otherwise it ends the sentence.
@@ -70,11 +72,13 @@ pub fn scan_number(text: &str, start: usize, out: &mut String) -> Option<usize> 
 }
 
 /// Appends the exact-3-digit groups that follow `end` with one consistent
-/// separator, returning the new end.
-fn join_groups(text: &str, mut end: usize, out: &mut String) -> usize {
+/// separator, returning the new end. A plain space groups digits only when
+/// `space_may_group` and the number does not run on into more numbers.
+fn join_groups(text: &str, mut end: usize, out: &mut String, space_may_group: bool) -> usize {
     let mut separator: Option<char> = None;
     while let Some(sep) = text[end..].chars().next() {
-        if !GROUP_SEPARATORS.contains(&sep) || separator.is_some_and(|s| s != sep) {
+        let allowed = GROUP_SEPARATORS.contains(&sep) || (sep == ' ' && space_may_group);
+        if !allowed || separator.is_some_and(|s| s != sep) {
             break;
         }
         let group_start = end + sep.len_utf8();
@@ -83,11 +87,52 @@ fn join_groups(text: &str, mut end: usize, out: &mut String) -> usize {
         if group_end - group_start != 3 || next_is_word_char {
             break;
         }
+        if sep == ' ' && runs_on_into_numbers(text, group_end) {
+            break;
+        }
         out.push_str(&text[group_start..group_end]);
         separator = Some(sep);
         end = group_end;
     }
     end
+}
+
+/// Whether a plain space may separate digit groups of the number at
+/// `start`: not when a number or a month name comes just before it (table
+/// rows such as `700 690 678`, dates such as `July 6 100 mln`).
+fn space_may_group(text: &str, start: usize) -> bool {
+    // Part of a range, fraction or code: `1-3 230-240`, `2/3 100`.
+    if text[..start].ends_with(['-', '/', '.', ':', '+']) {
+        return false;
+    }
+    let before = text[..start].trim_end_matches(' ');
+    if before.len() == start {
+        // No space before: the number starts the text or follows punctuation.
+        return !before.ends_with(|c: char| c.is_ascii_digit());
+    }
+    let previous_word = before
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.');
+    let is_number = previous_word.chars().any(|c| c.is_ascii_digit());
+    !is_number && !is_month_name(previous_word)
+}
+
+/// True when the text after `end` is another number separated by a space:
+/// the groups are then columns or a code (`555 123 4567`), not one number.
+fn runs_on_into_numbers(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let more_digits = rest.starts_with(' ') && rest[1..].starts_with(|c: char| c.is_ascii_digit());
+    // `230-240`, `600/700`, `767-300's`: the group starts a range or code.
+    more_digits || rest.starts_with(['-', '/', '\'', '’'])
+}
+
+fn is_month_name(word: &str) -> bool {
+    const MONTHS: [&str; 12] =
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let lower = word.to_ascii_lowercase();
+    lower.len() >= 3 && MONTHS.iter().any(|m| lower.starts_with(m)) && lower.len() <= 9
 }
 
 /// Byte offset of the first non-digit at or after `from`.
@@ -176,7 +221,13 @@ mod tests {
     const SCAN_CASES: &[(&str, &str, usize)] = &[
         ("5000 engineers", "5000", 4),
         ("5,000 engineers", "5000", 5),
-        ("5 000 engineers", "5", 1),
+        ("5 000 engineers", "5000", 5),
+        ("1 234 567 people", "1", 1),
+        ("5 000", "5000", 5),
+        ("700 690 678", "700", 3),
+        ("5 000 000 5", "5", 1),
+        ("5 000-6 000", "5", 1),
+        ("47 767-300's", "47", 2),
         ("5\u{A0}000 engineers", "5000", 6),
         ("5\u{2009}000", "5000", 7),
         ("5\u{202F}000", "5000", 7),
@@ -227,6 +278,9 @@ mod tests {
         let cases: &[(&str, &[(&str, f64)])] = &[
             ("approximately 5,000 North Korean Army engineers", &[("5,000", 5000.0)]),
             ("in 2021 100 soldiers died.", &[("2021", 2021.0), ("100", 100.0)]),
+            ("about 5 000 troops", &[("5 000", 5000.0)]),
+            ("July 6 100 mln", &[("6", 6.0), ("100 mln", 100e6)]),
+            ("us 1-3 230-240 lbs", &[("1", 1.0), ("3", 3.0), ("230", 230.0), ("240", 240.0)]),
             ("a 3.5% rise in 2024.", &[("3.5", 3.5), ("2024", 2024.0)]),
             ("about 1.5 million people", &[("1.5 million", 1_500_000.0)]),
             ("a $2bn deal", &[("2bn", 2e9)]),

@@ -61,7 +61,8 @@ fn search_latency(c: &mut Criterion) {
     let index = LedeIndex::open(&dir).expect("open index");
     let mut group = c.benchmark_group("search");
     for (id, text) in queries() {
-        let request = SearchRequest { query: text, limit: 10, per_file: 3 };
+        let request =
+            SearchRequest { query: text, limit: 10, per_file: 3, ..SearchRequest::default() };
         group.bench_function(id, |b| {
             b.iter(|| black_box(search::run(&index, &request, Vec::new()).expect("search")))
         });

@@ -58,7 +58,7 @@ fn run_one<W: Write>(
     report_suggestion(&result, None);
     if args.count {
         let files = result.files.unwrap_or(0);
-        render::summary::write_count(out, result.total, files, args.json, None)?;
+        render::summary::write_count(out, result.total.unwrap_or(0), files, args.json, None)?;
     } else if args.files {
         render::summary::write_files(out, &result.hits, display, args.null)?;
     } else if args.tsv {
@@ -87,7 +87,7 @@ fn run_one<W: Write>(
             render::human::write_hits(out, &result.hits, display, &options)?;
         }
     }
-    Ok(if result.total == 0 { Status::NoHits } else { Status::Success })
+    Ok(if result.found() { Status::Success } else { Status::NoHits })
 }
 
 /// Runs every query line of `file` against the one opened index.
@@ -126,10 +126,10 @@ fn run_batch<W: Write>(
                 Err(err) => return Err(err),
             };
         report_suggestion(&result, Some(tag));
-        found |= result.total > 0;
+        found |= result.found();
         if args.count {
             let files = result.files.unwrap_or(0);
-            render::summary::write_count(out, result.total, files, true, Some(tag))?;
+            render::summary::write_count(out, result.total.unwrap_or(0), files, true, Some(tag))?;
         } else {
             render::json::write_tagged_hits(
                 out,

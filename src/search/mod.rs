@@ -77,7 +77,9 @@ pub struct Hit {
 #[derive(Clone, Debug, Default)]
 pub struct SearchResult {
     pub hits: Vec<Hit>,
-    pub total: usize,
+    /// Passages matching in all: counted only when asked for (a count, or
+    /// `limit` 0), since counting is a pass over every match.
+    pub total: Option<usize>,
     /// Distinct files among all matching passages, when asked for.
     pub files: Option<usize>,
     /// The query text as parsed (after [`crate::analysis::prepare_query`]).
@@ -88,6 +90,13 @@ pub struct SearchResult {
     pub explanations: Vec<explain::HitExplanation>,
     /// A corrected query ("did you mean") when nothing matched.
     pub suggestion: Option<String>,
+}
+
+impl SearchResult {
+    /// Whether anything matched.
+    pub fn found(&self) -> bool {
+        !self.hits.is_empty() || self.total.is_some_and(|t| t > 0)
+    }
 }
 
 /// Runs `request` with extra `filters` (entity, date… clauses that must match).
@@ -139,40 +148,36 @@ fn run_with(
     let fields = &index.fields;
     let plan = query::build(searcher, &index.index, fields, &request.query, filters)?;
     let query = plan.query.box_clone();
-    let total = searcher.search(&query, &Count)?;
     let mut result = SearchResult {
-        total,
         prepared: plan.prepared.clone(),
         literals: plan.literals.clone(),
         ..SearchResult::default()
     };
-    if total == 0 {
-        let lexicon = expand::Lexicon::new(searcher, fields);
-        result.suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
+    if request.limit == 0 || request.count_files {
+        result.total = Some(searcher.search(&query, &Count)?);
     }
     if request.count_files {
         result.files = Some(count_files(searcher, &*query)?);
     }
-    if request.limit == 0 || total == 0 {
-        return Ok(result);
-    }
-    let limit = request.limit.min(total);
     let mut per_file = HashMap::new();
     let mut picked = Vec::new();
-    for tier in plan.tiers() {
-        let wanted = limit - picked.len();
-        if wanted == 0 {
-            break;
+    // `--files` asks for every hit: no more than the index holds.
+    let limit = request.limit.min(searcher.num_docs() as usize);
+    if limit > 0 {
+        for tier in plan.tiers() {
+            let wanted = limit - picked.len();
+            if wanted == 0 {
+                break;
+            }
+            picked.extend(top_passages(searcher, &*tier, wanted, request.per_file, &mut per_file)?);
         }
-        let in_tier = searcher.search(&tier, &Count)?;
-        picked.extend(top_passages(
-            searcher,
-            &*tier,
-            wanted,
-            request.per_file,
-            &mut per_file,
-            in_tier,
-        )?);
+    }
+    if picked.is_empty() && result.total.unwrap_or(0) == 0 {
+        let lexicon = expand::Lexicon::new(searcher, fields);
+        result.suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
+    }
+    if picked.is_empty() {
+        return Ok(result);
     }
     if request.explain {
         let schema = index.index.schema();
@@ -253,17 +258,16 @@ fn top_passages(
     limit: usize,
     per_file: usize,
     counts: &mut HashMap<String, usize>,
-    total: usize,
 ) -> Result<Vec<Candidate>> {
-    if total == 0 {
-        return Ok(Vec::new());
-    }
     let mut keys = PassageKeys::new(searcher)?;
-    let mut window = (limit * 4).max(64);
+    // No window need be larger than the index (`--files` asks for all hits).
+    let largest = (searcher.num_docs() as usize).max(1);
+    let mut window = limit.saturating_mul(4).clamp(64, largest.max(64));
     loop {
-        let fetched = window.min(total);
-        let top = searcher.search(query, &TopDocs::with_limit(fetched).order_by_score())?;
-        let floor = if fetched < total { top.last().map(|(s, _)| *s) } else { None };
+        let top = searcher.search(query, &TopDocs::with_limit(window).order_by_score())?;
+        // A window that came back short, or spans the index, holds every match.
+        let complete = top.len() < window || window >= largest;
+        let floor = if complete { None } else { top.last().map(|(s, _)| *s) };
         let mut candidates = Vec::with_capacity(top.len());
         for (score, address) in top {
             let (path, para) = keys.get(address)?;
@@ -282,7 +286,7 @@ fn top_passages(
             *counts = tried;
             return Ok(picked);
         }
-        window *= 4;
+        window = window.saturating_mul(4).min(largest);
     }
 }
 
@@ -294,7 +298,7 @@ fn cap_per_file(
     per_file: usize,
     counts: &mut HashMap<String, usize>,
 ) -> Vec<Candidate> {
-    let mut picked = Vec::with_capacity(limit);
+    let mut picked = Vec::with_capacity(limit.min(candidates.len()));
     for candidate in candidates {
         let count = counts.entry(candidate.path.clone()).or_default();
         if per_file > 0 && *count >= per_file {

@@ -9,6 +9,7 @@ use super::open::open_for_reading;
 use super::Status;
 use crate::cli::{DatesArgs, Granularity, Location};
 use crate::config;
+use crate::render;
 use crate::search::counts::{self, By};
 
 /// Width of the longest bar.
@@ -27,10 +28,7 @@ pub fn run(location: &Location, args: &DatesArgs) -> Result<Status> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
-        for period in &periods {
-            serde_json::to_writer(&mut out, period)?;
-            out.write_all(b"\n")?;
-        }
+        render::json::write_lines(&mut out, &periods)?;
     } else {
         let max = periods.iter().map(|p| p.paragraphs).max().unwrap_or(1);
         for period in &periods {

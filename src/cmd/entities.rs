@@ -9,6 +9,7 @@ use super::Status;
 use crate::cli::{EntitiesArgs, EntityType, Location};
 use crate::config;
 use crate::extract::entities::EntityKind;
+use crate::render;
 use crate::search::counts;
 
 pub fn run(location: &Location, args: &EntitiesArgs) -> Result<Status> {
@@ -37,10 +38,7 @@ pub fn run(location: &Location, args: &EntitiesArgs) -> Result<Status> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
-        for entry in &list {
-            serde_json::to_writer(&mut out, entry)?;
-            out.write_all(b"\n")?;
-        }
+        render::json::write_lines(&mut out, &list)?;
     } else {
         writeln!(out, "{:>6} {:>5}  {:<6}  name", "paras", "files", "type")?;
         for entry in &list {

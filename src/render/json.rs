@@ -99,3 +99,12 @@ pub fn write_tagged_hits<W: Write>(
     }
     Ok(())
 }
+
+/// Writes each item as one JSON line (`lede entities`, `lede dates`).
+pub fn write_lines<W: Write, T: Serialize>(out: &mut W, items: &[T]) -> io::Result<()> {
+    for item in items {
+        serde_json::to_writer(&mut *out, item)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}

@@ -214,16 +214,8 @@ fn run_with(
             title,
             highlights: highlighter.ranges(&text),
             text,
-            entities: Entities {
-                person: all_texts(&doc, fields.person),
-                org: all_texts(&doc, fields.org),
-                place: all_texts(&doc, fields.place),
-                misc: all_texts(&doc, fields.misc),
-            },
-            dates: all_texts(&doc, fields.date_mention)
-                .iter()
-                .filter_map(|json| serde_json::from_str(json).ok())
-                .collect(),
+            entities: Entities::stored(&doc, fields),
+            dates: stored_dates(&doc, fields),
             doc: candidate.path,
         });
     }
@@ -374,6 +366,26 @@ fn title_of(searcher: &Searcher, fields: &Fields, path: &str) -> Result<String> 
         }
         None => Ok(String::new()),
     }
+}
+
+impl Entities {
+    /// The entity names stored on a paragraph record.
+    pub(crate) fn stored(doc: &TantivyDocument, fields: &Fields) -> Entities {
+        Entities {
+            person: all_texts(doc, fields.person),
+            org: all_texts(doc, fields.org),
+            place: all_texts(doc, fields.place),
+            misc: all_texts(doc, fields.misc),
+        }
+    }
+}
+
+/// The date mentions stored on a paragraph record, as JSON objects.
+pub(crate) fn stored_dates(doc: &TantivyDocument, fields: &Fields) -> Vec<serde_json::Value> {
+    all_texts(doc, fields.date_mention)
+        .iter()
+        .filter_map(|json| serde_json::from_str(json).ok())
+        .collect()
 }
 
 fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {

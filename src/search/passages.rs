@@ -7,7 +7,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::{all_texts, first_text, first_u64, Entities};
+use super::{first_text, first_u64, stored_dates, Entities};
 use crate::schema::{Fields, KIND_PARA};
 
 /// One stored paragraph of a file.
@@ -40,16 +40,8 @@ pub fn of_file(searcher: &Searcher, fields: &Fields, doc: &str) -> Result<Vec<Pa
             para: first_u64(&stored, fields.para) as u32,
             line: first_u64(&stored, fields.line) as u32,
             text: first_text(&stored, fields.text),
-            entities: Entities {
-                person: all_texts(&stored, fields.person),
-                org: all_texts(&stored, fields.org),
-                place: all_texts(&stored, fields.place),
-                misc: all_texts(&stored, fields.misc),
-            },
-            dates: all_texts(&stored, fields.date_mention)
-                .iter()
-                .filter_map(|json| serde_json::from_str(json).ok())
-                .collect(),
+            entities: Entities::stored(&stored, fields),
+            dates: stored_dates(&stored, fields),
         });
     }
     paragraphs.sort_by_key(|p| p.para);

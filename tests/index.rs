@@ -134,3 +134,41 @@ fn edits_and_removals_are_picked_up_on_the_next_run() {
     assert!(search_json(&corpus, "alpha OR beta OR gamma").is_empty());
     assert_eq!(search_json(&corpus, "delta").len(), 1);
 }
+
+#[test]
+fn an_index_inside_its_corpus_follows_the_folder_when_it_moves() {
+    let parent = tempfile::tempdir().unwrap();
+    let before = parent.path().join("articles");
+    std::fs::create_dir_all(&before).unwrap();
+    std::fs::write(before.join("a.txt"), "Title\n\nThe lighthouse keeper retired.\n").unwrap();
+    lede().arg("--corpus").arg(&before).arg("index").assert().success();
+    let after = parent.path().join("renamed");
+    std::fs::rename(&before, &after).unwrap();
+    let output = lede()
+        .arg("--corpus")
+        .arg(&after)
+        .args(["search", "--json", "lighthouse"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let hit = &json_lines(&output.stdout)[0];
+    assert!(hit["path"].as_str().unwrap().contains("renamed"), "{hit}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("the index follows it"));
+}
+
+#[test]
+fn an_index_of_another_corpus_is_refused() {
+    let one = Corpus::new();
+    one.create("a.txt", "Title\n\nOne.\n");
+    let two = Corpus::new();
+    two.create("b.txt", "Title\n\nTwo.\n");
+    let index = tempfile::tempdir().unwrap();
+    one.lede().arg("--index").arg(index.path()).arg("index").assert().success();
+    two.lede()
+        .arg("--index")
+        .arg(index.path())
+        .args(["search", "two"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("belongs to the corpus"));
+}

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use anyhow::{bail, Result};
 
+use super::open::check_corpus;
 use super::progress::Reporter;
 use super::Status;
 use crate::cli::{ExtractChoice, IndexArgs, Location};
@@ -37,15 +38,8 @@ pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
 /// printing notices on stderr. Fails when the corpus has no indexable files.
 pub fn index_corpus(paths: &Paths, options: &UpdateOptions) -> Result<UpdateReport> {
     let index = match LedeIndex::open(&paths.index) {
-        Ok(index) => {
-            if index.manifest.corpus != paths.corpus {
-                bail!(
-                    "the index at {} belongs to the corpus {}, not {}: pass --index for another folder",
-                    paths.index.display(),
-                    index.manifest.corpus.display(),
-                    paths.corpus.display()
-                );
-            }
+        Ok(mut index) => {
+            check_corpus(&mut index, paths)?;
             index
         }
         Err(err) => match err.downcast_ref::<Error>() {

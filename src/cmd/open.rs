@@ -1,7 +1,7 @@
 //! Opening an index for the read-only commands (search, entities, dates):
 //! a missing index is built first, so one command works on a fresh checkout.
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 
 use super::index::{index_corpus, summary};
 use super::progress::Reporter;
@@ -16,7 +16,8 @@ use crate::index::LedeIndex;
 pub fn open_for_reading(location: &Location, refresh: bool) -> Result<(Paths, LedeIndex)> {
     let paths = config::resolve_paths(location, None)?;
     match LedeIndex::open(&paths.index) {
-        Ok(index) => {
+        Ok(mut index) => {
+            check_corpus(&mut index, &paths)?;
             if refresh {
                 refresh_if_stale(&index);
             }
@@ -35,6 +36,31 @@ pub fn open_for_reading(location: &Location, refresh: bool) -> Result<(Paths, Le
         }
         Err(err) => Err(err),
     }
+}
+
+/// Makes sure the index belongs to the corpus asked for. An index inside its
+/// corpus folder (`CORPUS/.lede`) follows the folder when it is moved or
+/// renamed; any other mismatch is an error, so a search never quietly runs
+/// against another corpus.
+pub fn check_corpus(index: &mut LedeIndex, paths: &Paths) -> Result<()> {
+    if index.manifest.corpus == paths.corpus {
+        return Ok(());
+    }
+    if paths.index == paths.corpus.join(config::INDEX_DIR_NAME) {
+        eprintln!(
+            "lede: note: the corpus moved from {} to {}; the index follows it",
+            index.manifest.corpus.display(),
+            paths.corpus.display()
+        );
+        index.manifest.corpus = paths.corpus.clone();
+        return index.manifest.write(&index.dir);
+    }
+    bail!(
+        "the index at {} belongs to the corpus {}, not {}: pass --index for another folder",
+        paths.index.display(),
+        index.manifest.corpus.display(),
+        paths.corpus.display()
+    )
 }
 
 /// The freshness check: when the folder changed since the last commit

@@ -53,22 +53,7 @@ impl<'a> Lexicon<'a> {
         let mut found = HashMap::new();
         for (field, analyser) in self.sources {
             let Some(key) = single_token(analyser, word) else { continue };
-            let mut in_field = HashMap::new();
-            let distance = allowed_distance(&key, distance);
-            let automaton = FuzzyTermQuery::new(Term::from_field_text(field, &key), distance, true)
-                .automaton()?;
-            for segment in self.searcher.segment_readers() {
-                let inverted = segment.inverted_index(field)?;
-                let mut stream = inverted.terms().search(&automaton).into_stream()?;
-                while stream.advance() {
-                    let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
-                    if !reusable_word(term) {
-                        continue;
-                    }
-                    let distance = edit_distance(&key, term);
-                    add(&mut in_field, term, distance, u64::from(stream.value().doc_freq));
-                }
-            }
+            let in_field = self.terms_near(field, &key, allowed_distance(&key, distance))?;
             merge_max(&mut found, in_field);
         }
         Ok(ranked(found))
@@ -122,27 +107,35 @@ impl<'a> Lexicon<'a> {
     pub fn nearest(&self, word: &str) -> tantivy::Result<Option<Expansion>> {
         let (field, analyser) = self.sources[0];
         let Some(key) = single_token(analyser, word) else { return Ok(None) };
+        let mut found = self.terms_near(field, &key, MAX_DISTANCE)?;
+        found.remove(&key);
+        let limit = allowed_distance(&key, MAX_DISTANCE) as u32;
+        Ok(ranked(found).into_iter().find(|e| e.distance <= limit))
+    }
+
+    /// The reusable words of `field` within `distance` edits of `key`, with
+    /// their edit distance and passage count summed over segments.
+    fn terms_near(
+        &self,
+        field: Field,
+        key: &str,
+        distance: u8,
+    ) -> tantivy::Result<HashMap<String, Expansion>> {
         let mut found = HashMap::new();
-        let automaton = FuzzyTermQuery::new(Term::from_field_text(field, &key), MAX_DISTANCE, true)
-            .automaton()?;
+        let automaton =
+            FuzzyTermQuery::new(Term::from_field_text(field, key), distance, true).automaton()?;
         for segment in self.searcher.segment_readers() {
             let inverted = segment.inverted_index(field)?;
             let mut stream = inverted.terms().search(&automaton).into_stream()?;
             while stream.advance() {
                 let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
-                if term == key || !reusable_word(term) {
-                    continue;
+                if reusable_word(term) {
+                    let doc_freq = u64::from(stream.value().doc_freq);
+                    add(&mut found, term, edit_distance(key, term), doc_freq);
                 }
-                add(
-                    &mut found,
-                    term,
-                    edit_distance(&key, term),
-                    u64::from(stream.value().doc_freq),
-                );
             }
         }
-        let limit = allowed_distance(&key, MAX_DISTANCE) as u32;
-        Ok(ranked(found).into_iter().find(|e| e.distance <= limit))
+        Ok(found)
     }
 }
 

@@ -7,11 +7,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Term};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::DocAddress;
 
-use super::query;
+use super::{filters, query};
 use crate::extract::entities::EntityKind;
 use crate::index::LedeIndex;
 
@@ -60,20 +59,9 @@ fn matching(
 /// Clause matching passages that mention `name` as any kind of entity.
 pub fn any_entity(index: &LedeIndex, name: &str) -> Box<dyn Query> {
     let f = &index.fields;
-    let key = crate::analysis::analyse(crate::analysis::KEYWORD, name.trim())
-        .and_then(|t| t.into_iter().next())
-        .unwrap_or_else(|| name.trim().to_lowercase());
     let clauses = [f.person, f.org, f.place, f.misc]
         .into_iter()
-        .map(|field| -> (Occur, Box<dyn Query>) {
-            (
-                Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, &key),
-                    IndexRecordOption::Basic,
-                )),
-            )
-        })
+        .map(|field| (Occur::Should, filters::entity_query(field, name)))
         .collect();
     Box::new(BooleanQuery::new(clauses))
 }

@@ -59,7 +59,7 @@ impl Filters {
 }
 
 /// Entity names are indexed lowercased as one keyword.
-fn entity_query(field: Field, name: &str) -> Box<dyn Query> {
+pub(crate) fn entity_query(field: Field, name: &str) -> Box<dyn Query> {
     let key = analysis::analyse(analysis::KEYWORD, name.trim())
         .and_then(|tokens| tokens.into_iter().next())
         .unwrap_or_else(|| name.trim().to_lowercase());

@@ -6,6 +6,7 @@
 //! Putin" and "Putin" are all `Vladimir Putin`; "National Intelligence
 //! Service (NIS)" makes a later "NIS" the org `National Intelligence Service`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::fasthash::FastSet;
@@ -210,7 +211,7 @@ fn is_possessive_or_punct(word: &str) -> bool {
 
 /// Trims a draft to the name itself, or rejects it. `lower_words` holds the
 /// document's lowercase words (to spot sentence-initial common words).
-pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &FastSet<String>) -> Option<Draft> {
+pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &FastSet<Cow<'_, str>>) -> Option<Draft> {
     let mut d = d;
     while d.start < d.end && is_possessive_or_punct(p.word(d.end - 1)) {
         d.end -= 1;
@@ -244,7 +245,10 @@ pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &FastSet<String>) -> Opti
             || (d.start > 0
                 && p.sentence_start[d.start - 1]
                 && is_possessive_or_punct(p.word(d.start - 1)));
-        if opener && lower_words.contains(&lower) && !w.chars().skip(1).any(char::is_uppercase) {
+        if opener
+            && lower_words.contains(lower.as_str())
+            && !w.chars().skip(1).any(char::is_uppercase)
+        {
             return None;
         }
     }

@@ -36,6 +36,9 @@ pub mod model;
 pub mod tagger;
 pub mod tokenize;
 pub mod train;
+pub mod wordcache;
+
+use std::borrow::Cow;
 
 use canonical::{Draft, Paragraph};
 use fasthash::FastSet;
@@ -123,11 +126,18 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
         }
     }
 
-    let lower_words: FastSet<String> = sentences
+    // Words already in lowercase (nearly all) are borrowed, not copied.
+    let lower_words: FastSet<Cow<'_, str>> = sentences
         .iter()
         .flatten()
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(|w| w.to_lowercase())
+        .map(|w| {
+            if w.chars().any(|c| c.is_alphabetic() && !c.is_lowercase()) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(*w)
+            }
+        })
         .collect();
     let drafts: Vec<Draft> = drafts
         .into_iter()

@@ -53,14 +53,30 @@ impl std::error::Error for ModelError {}
 
 /// One stage's weights: a hash table from feature hash to a dense row of
 /// per-label weights.
+///
+/// Weights are kept as the file stores them, `i16` steps of `1 / scale`, and
+/// summed as integers: sums are exact and independent of order, so the
+/// tagger may add a word's cached partial sum instead of its features one by
+/// one and still get the same scores. Half-size rows also keep more of the
+/// table in cache.
 #[derive(Clone)]
 pub struct Weights {
-    keys: Vec<u64>,
-    rows: Vec<u32>,
+    /// Identifies these weights to caches of partial sums (clones share it).
+    id: u64,
+    slots: Vec<Slot>,
     mask: usize,
-    emit: Vec<f32>,
+    emit: Vec<i16>,
+    scale: f32,
     trans: Vec<f32>,
     end: Vec<f32>,
+}
+
+/// A table slot: the feature's key and its row number (key and row side by
+/// side, so a lookup touches one cache line before the row itself).
+#[derive(Clone, Copy)]
+struct Slot {
+    key: u64,
+    row: u32,
 }
 
 /// The table's empty-slot marker; a feature hash of 0 is stored as 1.
@@ -74,62 +90,122 @@ fn slot_key(hash: u64) -> u64 {
     }
 }
 
+/// A fresh identity for newly built weights.
+fn next_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Per-label integer sums of weight rows, as the tagger accumulates them.
+pub type RowSum = [i32; NUM_LABELS];
+
 impl Weights {
-    /// Builds the table from (feature hash, per-label weights) rows plus transition scores.
+    /// Builds the table from (feature hash, per-label weights) rows plus
+    /// transition scores, quantising the weights as the file format does.
     pub fn new(features: Vec<(u64, [f32; NUM_LABELS])>, trans: Vec<f32>, end: Vec<f32>) -> Weights {
-        let mut w = Weights::with_capacity(features.len(), trans, end);
+        let max = features
+            .iter()
+            .flat_map(|(_, row)| row.iter())
+            .fold(0f32, |m, w| m.max(w.abs()))
+            .max(1e-9);
+        let scale = f32::from(i16::MAX) / max;
+        let mut w = Weights::with_capacity(features.len(), scale, trans, end);
         for (hash, row) in &features {
-            w.insert(*hash, row);
+            let mut q = [0i16; NUM_LABELS];
+            for (q, x) in q.iter_mut().zip(row) {
+                *q = (x * scale).round() as i16;
+            }
+            w.insert(*hash, &q);
         }
         w
     }
 
     /// An empty table sized for `n` features.
-    fn with_capacity(n: usize, trans: Vec<f32>, end: Vec<f32>) -> Weights {
+    fn with_capacity(n: usize, scale: f32, trans: Vec<f32>, end: Vec<f32>) -> Weights {
         let capacity = (n * 2).next_power_of_two().max(16);
         Weights {
-            keys: vec![EMPTY; capacity],
-            rows: vec![0; capacity],
+            id: next_id(),
+            slots: vec![Slot { key: EMPTY, row: 0 }; capacity],
             mask: capacity - 1,
             emit: Vec::with_capacity(n * NUM_LABELS),
+            scale,
             trans,
             end,
         }
     }
 
     /// Adds a feature's row (the table must have room: see `with_capacity`).
-    fn insert(&mut self, hash: u64, row: &[f32; NUM_LABELS]) {
+    fn insert(&mut self, hash: u64, row: &[i16; NUM_LABELS]) {
         let key = slot_key(hash);
         let mut slot = (key as usize) & self.mask;
-        while self.keys[slot] != EMPTY && self.keys[slot] != key {
+        while self.slots[slot].key != EMPTY && self.slots[slot].key != key {
             slot = (slot + 1) & self.mask;
         }
-        if self.keys[slot] == key {
-            let r = self.rows[slot] as usize * NUM_LABELS;
+        if self.slots[slot].key == key {
+            let r = self.slots[slot].row as usize * NUM_LABELS;
             self.emit[r..r + NUM_LABELS].copy_from_slice(row);
             return;
         }
-        self.keys[slot] = key;
-        self.rows[slot] = (self.emit.len() / NUM_LABELS) as u32;
+        self.slots[slot] = Slot { key, row: (self.emit.len() / NUM_LABELS) as u32 };
         self.emit.extend_from_slice(row);
     }
 
-    /// The per-label weights of a feature, if the model knows it.
+    /// The row number of a feature, if the model knows it.
     #[inline]
-    pub fn row(&self, hash: u64) -> Option<&[f32]> {
+    pub fn row_of(&self, hash: u64) -> Option<u32> {
         let key = slot_key(hash);
         let mut slot = (key as usize) & self.mask;
         loop {
-            let k = self.keys[slot];
-            if k == key {
-                let r = self.rows[slot] as usize * NUM_LABELS;
-                return Some(&self.emit[r..r + NUM_LABELS]);
+            let s = self.slots[slot];
+            if s.key == key {
+                return Some(s.row);
             }
-            if k == EMPTY {
+            if s.key == EMPTY {
                 return None;
             }
             slot = (slot + 1) & self.mask;
         }
+    }
+
+    /// Adds row number `row` to `sum` (nothing for [`NO_ROW`]).
+    #[inline]
+    pub fn add_row(&self, row: u32, sum: &mut RowSum) {
+        if row == NO_ROW {
+            return;
+        }
+        let r = row as usize * NUM_LABELS;
+        for (s, w) in sum.iter_mut().zip(&self.emit[r..r + NUM_LABELS]) {
+            *s += i32::from(*w);
+        }
+    }
+
+    /// Adds the row of every known feature in `features` to `sum`.
+    #[inline]
+    pub fn add_features(&self, features: &[u64], sum: &mut RowSum) {
+        for &f in features {
+            if let Some(row) = self.row_of(f) {
+                self.add_row(row, sum);
+            }
+        }
+    }
+
+    /// The per-label weights of a feature, if the model knows it.
+    pub fn weights_of(&self, hash: u64) -> Option<[f32; NUM_LABELS]> {
+        let mut sum = [0; NUM_LABELS];
+        self.add_row(self.row_of(hash)?, &mut sum);
+        Some(self.scores_of(&sum))
+    }
+
+    /// The emission scores an integer sum stands for.
+    #[inline]
+    pub fn scores_of(&self, sum: &RowSum) -> [f32; NUM_LABELS] {
+        sum.map(|s| s as f32 / self.scale)
+    }
+
+    /// What identifies these weights to a cache of partial sums.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Number of features.
@@ -142,19 +218,13 @@ impl Weights {
         self.emit.is_empty()
     }
 
-    /// Adds each token's emission scores (`n x NUM_LABELS`) to `scores`.
+    /// Each token's emission scores (`n x NUM_LABELS`) into `scores`.
     pub fn emissions(&self, features: &super::features::SentenceFeatures, scores: &mut Vec<f32>) {
         scores.clear();
-        scores.resize(features.len() * NUM_LABELS, 0.0);
         for i in 0..features.len() {
-            let out = &mut scores[i * NUM_LABELS..(i + 1) * NUM_LABELS];
-            for &f in features.token(i) {
-                if let Some(row) = self.row(f) {
-                    for (o, w) in out.iter_mut().zip(row) {
-                        *o += *w;
-                    }
-                }
-            }
+            let mut sum = [0; NUM_LABELS];
+            self.add_features(features.token(i), &mut sum);
+            scores.extend_from_slice(&self.scores_of(&sum));
         }
     }
 
@@ -163,24 +233,23 @@ impl Weights {
         viterbi(scores, &self.trans, &self.end)
     }
 
+    /// [`Weights::decode`] into `labels`, reusing `work`.
+    pub fn decode_into(&self, scores: &[f32], work: &mut Lattice, labels: &mut Vec<u8>) {
+        viterbi_into(scores, &self.trans, &self.end, work, labels)
+    }
+
     fn encode(&self, out: &mut Vec<u8>) {
-        let max = self.emit.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-9);
-        let scale = f32::from(i16::MAX) / max;
         out.extend_from_slice(&(self.len() as u32).to_le_bytes());
-        out.extend_from_slice(&scale.to_le_bytes());
+        out.extend_from_slice(&self.scale.to_le_bytes());
         for v in self.trans.iter().chain(&self.end) {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for (slot, &key) in self.keys.iter().enumerate() {
-            if key == EMPTY {
-                continue;
-            }
-            let r = self.rows[slot] as usize * NUM_LABELS;
-            let q: Vec<i16> =
-                self.emit[r..r + NUM_LABELS].iter().map(|w| (w * scale).round() as i16).collect();
+        for slot in self.slots.iter().filter(|s| s.key != EMPTY) {
+            let r = slot.row as usize * NUM_LABELS;
+            let q = &self.emit[r..r + NUM_LABELS];
             let mask =
                 q.iter().enumerate().fold(0u32, |m, (l, v)| if *v != 0 { m | 1 << l } else { m });
-            out.extend_from_slice(&key.to_le_bytes());
+            out.extend_from_slice(&slot.key.to_le_bytes());
             out.extend_from_slice(&mask.to_le_bytes());
             for v in q.iter().filter(|v| **v != 0) {
                 out.extend_from_slice(&v.to_le_bytes());
@@ -202,19 +271,74 @@ impl Weights {
         for _ in 0..NUM_LABELS {
             end.push(r.f32()?);
         }
-        let mut weights = Weights::with_capacity(n, trans, end);
+        let mut weights = Weights::with_capacity(n, scale, trans, end);
         for _ in 0..n {
             let key = r.u64()?;
             let mask = r.u32()?;
-            let mut row = [0f32; NUM_LABELS];
+            let mut row = [0i16; NUM_LABELS];
             for (l, w) in row.iter_mut().enumerate() {
                 if mask & (1 << l) != 0 {
-                    *w = f32::from(r.i16()?) / scale;
+                    *w = r.i16()?;
                 }
             }
             weights.insert(key, &row);
         }
         Ok(weights)
+    }
+}
+
+/// Most stages a model has (the file format allows one or two).
+pub const MAX_STAGES: usize = 2;
+
+/// Marks a feature a stage does not know.
+pub const NO_ROW: u32 = u32::MAX;
+
+/// Every stage's row number of each feature, found with one probe instead
+/// of one per stage: both stages of a model score the same features, and
+/// the probe, a likely cache miss, is the dearest part of scoring one.
+pub struct FeatureRows {
+    slots: Vec<JointSlot>,
+    mask: usize,
+}
+
+#[derive(Clone, Copy)]
+struct JointSlot {
+    key: u64,
+    rows: [u32; MAX_STAGES],
+}
+
+impl FeatureRows {
+    /// The joint table of `stages` (at most [`MAX_STAGES`]; later ones are ignored).
+    pub fn new(stages: &[Weights]) -> FeatureRows {
+        let n: usize = stages.iter().map(Weights::len).sum();
+        let capacity = (n * 2).next_power_of_two().max(16);
+        let mut t = FeatureRows {
+            slots: vec![JointSlot { key: EMPTY, rows: [NO_ROW; MAX_STAGES] }; capacity],
+            mask: capacity - 1,
+        };
+        for (stage_no, stage) in stages.iter().enumerate().take(MAX_STAGES) {
+            for slot in stage.slots.iter().filter(|s| s.key != EMPTY) {
+                let at = t.slot_for(slot.key);
+                t.slots[at].key = slot.key;
+                t.slots[at].rows[stage_no] = slot.row;
+            }
+        }
+        t
+    }
+
+    /// The slot holding `key`, or the empty one where it belongs.
+    fn slot_for(&self, key: u64) -> usize {
+        let mut at = (key as usize) & self.mask;
+        while self.slots[at].key != EMPTY && self.slots[at].key != key {
+            at = (at + 1) & self.mask;
+        }
+        at
+    }
+
+    /// Each stage's row number of a feature ([`NO_ROW`] where unknown).
+    #[inline]
+    pub fn rows(&self, hash: u64) -> [u32; MAX_STAGES] {
+        self.slots[self.slot_for(slot_key(hash))].rows
     }
 }
 
@@ -326,15 +450,39 @@ fn predecessors() -> &'static Predecessors {
 /// emissions, `trans` is `(L + 1) x L` with row `L` for the sentence start,
 /// `end` scores the last label. Ties go to the lowest-numbered label.
 pub fn viterbi(scores: &[f32], trans: &[f32], end: &[f32]) -> Vec<u8> {
+    let mut labels = Vec::new();
+    viterbi_into(scores, trans, end, &mut Lattice::default(), &mut labels);
+    labels
+}
+
+/// Working space for [`viterbi_into`], reused from sentence to sentence.
+#[derive(Default)]
+pub struct Lattice {
+    best: Vec<f32>,
+    back: Vec<u8>,
+}
+
+/// [`viterbi`] into `labels`, with the lattice in `work`.
+pub fn viterbi_into(
+    scores: &[f32],
+    trans: &[f32],
+    end: &[f32],
+    work: &mut Lattice,
+    labels: &mut Vec<u8>,
+) {
     const L: usize = NUM_LABELS;
     let preds = predecessors();
     let n = scores.len() / L;
+    labels.clear();
     if n == 0 {
-        return Vec::new();
+        return;
     }
     let neg = f32::NEG_INFINITY;
-    let mut best = vec![neg; n * L];
-    let mut back = vec![0u8; n * L];
+    let (best, back) = (&mut work.best, &mut work.back);
+    best.clear();
+    best.resize(n * L, neg);
+    back.clear();
+    back.resize(n * L, 0);
     for y in 0..L {
         if allowed(None, y as u8) {
             best[y] = trans[L * L + y] + scores[y];
@@ -343,21 +491,20 @@ pub fn viterbi(scores: &[f32], trans: &[f32], end: &[f32]) -> Vec<u8> {
     for i in 1..n {
         let (done, rest) = best.split_at_mut(i * L);
         let before = &done[(i - 1) * L..];
+        let here = &scores[i * L..(i + 1) * L];
         for y in 0..L {
+            // An impossible predecessor scores -inf and never wins, so it
+            // needs no test of its own; ties keep the lowest label.
             let mut top = neg;
             let mut arg = 0u8;
             for &p in &preds.labels[y][..preds.count[y]] {
-                let prev = before[usize::from(p)];
-                if prev == neg {
-                    continue;
-                }
-                let s = prev + trans[usize::from(p) * L + y];
+                let s = before[usize::from(p)] + trans[usize::from(p) * L + y];
                 if s > top {
                     top = s;
                     arg = p;
                 }
             }
-            rest[y] = top + scores[i * L + y];
+            rest[y] = top + here[y];
             back[i * L + y] = arg;
         }
     }
@@ -370,12 +517,11 @@ pub fn viterbi(scores: &[f32], trans: &[f32], end: &[f32]) -> Vec<u8> {
             last = y as u8;
         }
     }
-    let mut labels = vec![0u8; n];
+    labels.resize(n, 0);
     labels[n - 1] = last;
     for i in (1..n).rev() {
         labels[i - 1] = back[i * L + labels[i] as usize];
     }
-    labels
 }
 
 #[cfg(test)]
@@ -396,10 +542,11 @@ mod tests {
     fn round_trips_through_bytes() {
         let m = tiny_model();
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
-        let row = back.stages[0].row(42).unwrap();
+        let row = back.stages[0].weights_of(42).unwrap();
         assert!((row[4] - 2.0).abs() < 1e-3);
         assert!((row[3] + 0.5).abs() < 1e-3);
-        assert!(back.stages[0].row(43).is_none());
+        assert!(back.stages[0].weights_of(43).is_none());
+        assert_eq!(back.to_bytes(), m.to_bytes());
     }
 
     #[test]

@@ -5,20 +5,23 @@
 //! other mentions. The bundled model is compiled into the binary and decoded
 //! once per process.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use super::features::{
-    features_without_hints, with_hints, DocContext, SentenceFacts, SentenceFeatures,
+    context_features, hint_features, DocContext, SentenceFacts, SentenceFeatures,
 };
 use super::gazetteer::Gazetteers;
 use super::labels::{decode_spans, kind_code};
-use super::model::{Model, ModelError};
+use super::model::{FeatureRows, Lattice, Model, ModelError, MAX_STAGES};
+use super::wordcache::WordCache;
 
 const BUNDLED_MODEL: &[u8] = include_bytes!("../../../data/models/ner.model");
 
 /// A model ready to tag token sentences.
 pub struct Tagger {
     model: Model,
+    rows: FeatureRows,
     gazetteers: &'static Gazetteers,
 }
 
@@ -44,7 +47,8 @@ impl Tagger {
 
     /// A tagger for an in-memory model (used while training).
     pub fn new(model: Model) -> Tagger {
-        Tagger { model, gazetteers: Gazetteers::bundled() }
+        let rows = FeatureRows::new(&model.stages);
+        Tagger { model, rows, gazetteers: Gazetteers::bundled() }
     }
 
     /// The underlying model.
@@ -55,43 +59,101 @@ impl Tagger {
     /// BILOU labels for every sentence of one document (sentences in order).
     ///
     /// Hints are the only features that change between stages, so each
-    /// sentence is analysed and featurised once; later stages only append
-    /// the hint features (same hashes, same order as [`sentence_features`]).
+    /// sentence is analysed and featurised once; later stages only add the
+    /// hint features. Word and window features come from this thread's
+    /// [`WordCache`]; the scores are exactly those of the full feature lists
+    /// of [`sentence_features`].
     ///
     /// [`sentence_features`]: super::features::sentence_features
     pub fn tag_document<'a, S: AsRef<[&'a str]>>(&self, sentences: &'a [S]) -> Vec<Vec<u8>> {
+        thread_local! {
+            static WORK: RefCell<Workspace> = RefCell::default();
+        }
+        WORK.with(|work| self.tag_document_with(sentences, &mut work.borrow_mut()))
+    }
+
+    fn tag_document_with<'a, S: AsRef<[&'a str]>>(
+        &self,
+        sentences: &'a [S],
+        work: &mut Workspace,
+    ) -> Vec<Vec<u8>> {
+        let stages = &self.model.stages;
+        let Workspace { cache, words, base, rows, hints, scores, lattice } = work;
+        cache.prepare(stages);
         let mut ctx = DocContext::new(sentences.iter());
+        // Per sentence: its facts and where its tokens start in `words`/`base`.
         let mut facts = Vec::with_capacity(sentences.len());
-        let mut base = Vec::with_capacity(sentences.len());
+        let mut starts = Vec::with_capacity(sentences.len() + 1);
+        words.clear();
+        base.hashes.clear();
+        base.offsets.clear();
+        base.offsets.push(0);
         for s in sentences {
             let tokens = s.as_ref();
-            let f = SentenceFacts::new(tokens, self.gazetteers);
-            let mut b = SentenceFeatures::default();
-            features_without_hints(tokens, &f, &ctx, self.gazetteers, &mut b);
+            let start = words.len();
+            starts.push(start);
+            cache.add_words(tokens, stages, self.gazetteers, words);
+            let w = &words[start..];
+            let f = SentenceFacts::with_words(tokens, self.gazetteers, |i, out| {
+                out.push_str(cache.lower(w[i]));
+                cache.forms(w[i])
+            });
+            for i in 0..tokens.len() {
+                context_features(tokens, &f, i, &ctx, &mut base.hashes);
+                base.offsets.push(base.hashes.len());
+            }
             facts.push(f);
-            base.push(b);
         }
-        let mut feats = SentenceFeatures::default();
-        let mut scores = Vec::new();
-        let mut labels = Vec::with_capacity(sentences.len());
-        for (stage_no, stage) in self.model.stages.iter().enumerate() {
+        starts.push(words.len());
+        rows.clear();
+        rows.extend(base.hashes.iter().map(|&f| self.rows.rows(f)));
+        let mut labels: Vec<Vec<u8>> = Vec::with_capacity(sentences.len());
+        for (stage_no, stage) in stages.iter().enumerate() {
             if stage_no > 0 {
                 add_hints(&mut ctx, sentences, &labels);
             }
-            labels.clear();
-            for ((s, f), b) in sentences.iter().zip(&facts).zip(&base) {
-                let features = if stage_no == 0 {
-                    b
-                } else {
-                    with_hints(s.as_ref(), f, b, &ctx, &mut feats);
-                    &feats
-                };
-                stage.emissions(features, &mut scores);
-                labels.push(stage.decode(&scores));
+            let mut next = Vec::with_capacity(sentences.len());
+            for (k, (s, f)) in sentences.iter().zip(&facts).enumerate() {
+                let tokens = s.as_ref();
+                let w = &words[starts[k]..starts[k + 1]];
+                scores.clear();
+                for i in 0..tokens.len() {
+                    let mut sum = cache.sum(stage_no, stage, w, i);
+                    let t = starts[k] + i;
+                    for r in &rows[base.offsets[t]..base.offsets[t + 1]] {
+                        stage.add_row(r[stage_no], &mut sum);
+                    }
+                    if stage_no > 0 {
+                        hints.clear();
+                        hint_features(tokens, f, i, &ctx, hints);
+                        stage.add_features(hints, &mut sum);
+                    }
+                    scores.extend_from_slice(&stage.scores_of(&sum));
+                }
+                let mut l = Vec::new();
+                stage.decode_into(scores, lattice, &mut l);
+                next.push(l);
             }
+            labels = next;
         }
         labels
     }
+}
+
+/// A thread's reusable tagging state: its word cache and buffers that would
+/// otherwise be allocated for every document.
+#[derive(Default)]
+struct Workspace {
+    cache: WordCache,
+    /// Cache entries of the document's tokens, sentence after sentence.
+    words: Vec<u32>,
+    /// Context features of the document's tokens, in the same order.
+    base: SentenceFeatures,
+    /// Every stage's row of each of those features.
+    rows: Vec<[u32; MAX_STAGES]>,
+    hints: Vec<u64>,
+    scores: Vec<f32>,
+    lattice: Lattice,
 }
 
 impl Tagger {
@@ -139,6 +201,59 @@ mod tests {
             spans.iter().map(|s| (&tokens[s.start..s.end], s.kind)).collect();
         assert!(found.contains(&(&tokens[0..2], EntityKind::Person)), "{found:?}");
         assert!(found.contains(&(&tokens[6..7], EntityKind::Place)), "{found:?}");
+    }
+
+    /// The straightforward tagger: every feature of every token looked up
+    /// one by one, as in training ([`sentence_features`] per stage).
+    ///
+    /// [`sentence_features`]: crate::extract::entities::features::sentence_features
+    fn tag_without_cache(tagger: &Tagger, sentences: &[Vec<&str>]) -> Vec<Vec<u8>> {
+        use crate::extract::entities::features::sentence_features;
+        let mut ctx = DocContext::new(sentences.iter());
+        let mut labels: Vec<Vec<u8>> = Vec::new();
+        let mut features = SentenceFeatures::default();
+        let mut scores = Vec::new();
+        for (stage_no, stage) in tagger.model().stages.iter().enumerate() {
+            if stage_no > 0 {
+                add_hints(&mut ctx, sentences, &labels);
+            }
+            labels = sentences
+                .iter()
+                .map(|s| {
+                    sentence_features(s, &ctx, tagger.gazetteers, &mut features);
+                    stage.emissions(&features, &mut scores);
+                    stage.decode(&scores)
+                })
+                .collect();
+        }
+        labels
+    }
+
+    #[test]
+    fn cached_word_sums_give_exactly_the_full_features_labels() {
+        use crate::extract::entities::tokenize::{sentence_starts, tokenize};
+        let articles = [
+            include_str!("../../../data/corpus/000_45b7c3c7b98d9dfb.txt"),
+            include_str!("../../../data/corpus/003_1a80369e4cb17159.txt"),
+        ];
+        let tagger = Tagger::bundled();
+        let mut entities = 0;
+        // Twice, so the second round runs on a warm cache.
+        for text in articles.iter().chain(&articles) {
+            let tokens = tokenize(text);
+            let starts = sentence_starts(text, &tokens);
+            let mut sentences: Vec<Vec<&str>> = Vec::new();
+            for (t, start) in tokens.iter().zip(&starts) {
+                if *start || sentences.is_empty() {
+                    sentences.push(Vec::new());
+                }
+                sentences.last_mut().unwrap().push(t.text(text));
+            }
+            let cached = tagger.tag_document(&sentences);
+            assert_eq!(cached, tag_without_cache(tagger, &sentences));
+            entities += cached.iter().map(|l| decode_spans(l).len()).sum::<usize>();
+        }
+        assert!(entities > 50, "{entities}");
     }
 
     #[test]

@@ -1,0 +1,148 @@
+//! Per-word partial emission sums. About half of a token's features depend
+//! on nothing but the word itself (its form, prefixes, suffixes, length) or
+//! describe it to a neighbour (`w[-1]=…`). News text repeats a small
+//! vocabulary, so the tagger looks those up once per word and per model
+//! stage and keeps the result: the summed row of the word's own features
+//! and the row numbers of its four window features. Sums are integers, so a
+//! cached sum adds up to exactly what the features would have given.
+//!
+//! The cache is bounded (it starts over when full), so memory stays flat
+//! however large the corpus.
+
+use super::fasthash::FastMap;
+use super::features::{
+    window_feature, word_features, word_forms, WordForms, BOUNDARY_WORD, WINDOW_TEMPLATES,
+};
+use super::gazetteer::{normalize_into, Gazetteers};
+use super::labels::NUM_LABELS;
+use super::model::{RowSum, Weights, NO_ROW};
+
+/// Words kept before the cache starts over: about 7 MB for a two-stage
+/// model, enough for the everyday vocabulary of a news corpus.
+const MAX_WORDS: usize = 1 << 15;
+
+const WINDOWS: usize = WINDOW_TEMPLATES.len();
+
+/// Cached sums for the words a thread has tagged, for one model.
+#[derive(Default)]
+pub struct WordCache {
+    /// Ids of the stages the entries were computed for.
+    stage_ids: Vec<u64>,
+    entries: FastMap<Box<str>, u32>,
+    /// Per entry: the word's [`normalize`](super::gazetteer::normalize)d
+    /// form (a range of `lower_text`) and its [`WordForms`].
+    lower_text: String,
+    lower_ends: Vec<usize>,
+    forms: Vec<WordForms>,
+    /// Per entry and stage: the summed row of the word's own features.
+    own: Vec<RowSum>,
+    /// Per entry and stage: row numbers of the word's window features.
+    windows: Vec<[u32; WINDOWS]>,
+    /// Per stage: row numbers of the window features beyond a sentence end.
+    boundary: Vec<[u32; WINDOWS]>,
+    features: Vec<u64>,
+    scratch: String,
+}
+
+impl WordCache {
+    /// Makes the cache serve a new document tagged with `stages`, dropping
+    /// entries of any other model, or all entries once it is full (never
+    /// during a document, whose sentences hold entry numbers).
+    pub fn prepare(&mut self, stages: &[Weights]) {
+        if self.stage_ids.iter().copied().eq(stages.iter().map(Weights::id)) {
+            if self.entries.len() >= MAX_WORDS {
+                self.clear();
+            }
+            return;
+        }
+        self.clear();
+        self.stage_ids = stages.iter().map(Weights::id).collect();
+        self.boundary = stages
+            .iter()
+            .map(|s| {
+                WINDOW_TEMPLATES.map(|(_, t)| row_or_none(s, window_feature(t, BOUNDARY_WORD)))
+            })
+            .collect();
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.lower_text.clear();
+        self.lower_ends.clear();
+        self.forms.clear();
+        self.own.clear();
+        self.windows.clear();
+    }
+
+    /// Appends the entries of a sentence's tokens to `out`, computing the
+    /// missing ones.
+    pub fn add_words(
+        &mut self,
+        tokens: &[&str],
+        stages: &[Weights],
+        gaz: &Gazetteers,
+        out: &mut Vec<u32>,
+    ) {
+        for tok in tokens {
+            let entry = match self.entries.get(*tok) {
+                Some(&e) => e,
+                None => self.add(tok, stages, gaz),
+            };
+            out.push(entry);
+        }
+    }
+
+    fn add(&mut self, tok: &str, stages: &[Weights], gaz: &Gazetteers) -> u32 {
+        let entry = self.entries.len() as u32;
+        let start = self.lower_text.len();
+        normalize_into(tok, &mut self.lower_text);
+        self.lower_ends.push(self.lower_text.len());
+        let low = &self.lower_text[start..];
+        let forms = word_forms(tok, low, &mut self.scratch);
+        self.forms.push(forms);
+        self.features.clear();
+        word_features(tok, low, forms, gaz, &mut self.features);
+        for stage in stages {
+            let mut sum = [0; NUM_LABELS];
+            stage.add_features(&self.features, &mut sum);
+            self.own.push(sum);
+            self.windows.push(
+                WINDOW_TEMPLATES.map(|(_, t)| row_or_none(stage, window_feature(t, forms.folded))),
+            );
+        }
+        self.entries.insert(tok.into(), entry);
+        entry
+    }
+
+    /// The normalised form of entry `e`.
+    pub fn lower(&self, e: u32) -> &str {
+        let e = e as usize;
+        let start = if e == 0 { 0 } else { self.lower_ends[e - 1] };
+        &self.lower_text[start..self.lower_ends[e]]
+    }
+
+    /// The [`WordForms`] of entry `e`.
+    pub fn forms(&self, e: u32) -> WordForms {
+        self.forms[e as usize]
+    }
+
+    /// Token `i`'s sum for stage `stage` of its own and its neighbours'
+    /// cached features.
+    pub fn sum(&self, stage: usize, weights: &Weights, words: &[u32], i: usize) -> RowSum {
+        let stages = self.stage_ids.len();
+        let mut sum = self.own[words[i] as usize * stages + stage];
+        for (k, (offset, _)) in WINDOW_TEMPLATES.iter().enumerate() {
+            let j = i as isize + offset;
+            let row = match usize::try_from(j).ok().and_then(|j| words.get(j)) {
+                Some(&e) => self.windows[e as usize * stages + stage][k],
+                None => self.boundary[stage][k],
+            };
+            weights.add_row(row, &mut sum);
+        }
+        sum
+    }
+}
+
+fn row_or_none(weights: &Weights, feature: u64) -> u32 {
+    weights.row_of(feature).unwrap_or(NO_ROW)
+}

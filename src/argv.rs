@@ -52,6 +52,10 @@ pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
                     }
                 }
             }
+            // An unknown `--name` is a mistyped option, not a query word:
+            // clap reports it (and suggests the right one). `-- --name`
+            // still searches for it.
+            None if is_long_option(text) => head.push(arg.clone()),
             None => words.push(arg.clone()),
         }
     }
@@ -60,6 +64,11 @@ pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
         head.extend(words);
     }
     head
+}
+
+/// Whether `arg` looks like a long option (`--name`, `--name=value`).
+fn is_long_option(arg: &str) -> bool {
+    arg.strip_prefix("--").and_then(|rest| rest.chars().next()).is_some_and(char::is_alphabetic)
 }
 
 /// `Some(needs_separate_value)` when `arg` is one of the options, else `None`.
@@ -133,6 +142,19 @@ mod tests {
                 "a",
                 "-b"
             ]
+        );
+    }
+
+    #[test]
+    fn unknown_long_options_are_left_for_clap_to_reject() {
+        assert_eq!(
+            run(&["lede", "entities", "Kursk", "--no-refersh", "-n", "3"]),
+            ["lede", "entities", "--no-refersh", "-n", "3", "--", "Kursk"]
+        );
+        // Behind `--` it is a word like any other; `--` alone and `-5` stay words.
+        assert_eq!(
+            run(&["lede", "search", "-5", "--", "--x"]),
+            ["lede", "search", "--", "-5", "--x"]
         );
     }
 

@@ -211,6 +211,10 @@ pub struct EntitiesArgs {
     /// Print JSON Lines: one entity per line.
     #[arg(long)]
     pub json: bool,
+    /// Count over the index as it is, without first checking the folder
+    /// for changes. For scripts that run many counts.
+    #[arg(long)]
+    pub no_refresh: bool,
 }
 
 /// A kind of named entity.
@@ -240,6 +244,10 @@ pub struct DatesArgs {
     /// Print JSON Lines: one period per line.
     #[arg(long)]
     pub json: bool,
+    /// Count over the index as it is, without first checking the folder
+    /// for changes. For scripts that run many counts.
+    #[arg(long)]
+    pub no_refresh: bool,
 }
 
 /// The periods of a timeline.

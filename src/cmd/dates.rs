@@ -17,7 +17,7 @@ const BAR_WIDTH: usize = 50;
 
 pub fn run(location: &Location, args: &DatesArgs) -> Result<Status> {
     let filters = config::filters(&args.filters)?;
-    let (_, index) = open_for_reading(location, true)?;
+    let (_, index) = open_for_reading(location, !args.no_refresh)?;
     let by = match args.by {
         Granularity::Year => By::Year,
         Granularity::Month => By::Month,

@@ -14,7 +14,7 @@ use crate::search::counts;
 
 pub fn run(location: &Location, args: &EntitiesArgs) -> Result<Status> {
     let filters = config::filters(&args.filters)?;
-    let (_, index) = open_for_reading(location, true)?;
+    let (_, index) = open_for_reading(location, !args.no_refresh)?;
     let mut queries = filters.queries(&index.fields);
     if let Some(name) = &args.with {
         queries.push(counts::any_entity(&index, name));

@@ -223,6 +223,8 @@ pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &FastSet<Cow<'_, str>>) -
         d.start += 1;
     }
     people_after_titles(p, &mut d);
+    organisations_named_as_people(p, &mut d);
+    places_named_as_organisations(p, &mut d);
     if d.kind == EntityKind::Person {
         while d.end - d.start > 1 && is_title(p.word(d.start)) {
             d.start += 1;
@@ -341,6 +343,62 @@ pub fn people_after_titles(p: &Paragraph<'_>, d: &mut Draft) {
     });
     if all_name_words {
         d.kind = EntityKind::Person;
+    }
+}
+
+/// Whether `word` (any case) ends like an organisation's name: an
+/// organisation word, alone or as the last part of a hyphenated word.
+fn is_org_word(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    let last = lower.rsplit('-').next().unwrap_or(&lower);
+    ORG_WORDS.contains(&last)
+}
+
+/// Whether `word` can be part of a person's name: capitalised letters,
+/// hyphens and apostrophes, and not an organisation word.
+fn is_name_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        && !is_org_word(word)
+}
+
+/// Splits a mention that runs an office into its holder ("the General Staff
+/// Valery Gerasimov" tagged as one organisation): after the last
+/// organisation word, two or more name words are a person; the words up
+/// to it stay what they were. Other mentions are returned as they are.
+pub fn split_office_holder(p: &Paragraph<'_>, d: Draft) -> Vec<Draft> {
+    if d.kind == EntityKind::Person {
+        return vec![d];
+    }
+    let Some(office_end) = (d.start..d.end).rev().find(|&i| is_org_word(p.word(i))) else {
+        return vec![d];
+    };
+    let holder = office_end + 1..d.end;
+    if holder.len() < 2 || !holder.clone().all(|i| is_name_word(p.word(i))) {
+        return vec![d];
+    }
+    vec![
+        Draft { end: office_end + 1, ..d },
+        Draft { start: holder.start, kind: EntityKind::Person, ..d },
+    ]
+}
+
+/// A "person" whose name ends with an organisation word ("Military-Political
+/// Directorate", "Foreign Ministry") is an organisation.
+fn organisations_named_as_people(p: &Paragraph<'_>, d: &mut Draft) {
+    if d.kind == EntityKind::Person && d.end > d.start && is_org_word(p.word(d.end - 1)) {
+        d.kind = EntityKind::Org;
+    }
+}
+
+/// An organisation or other name that ends with a place noun ("Kursk
+/// Oblast", "Kursk Region") is a place.
+fn places_named_as_organisations(p: &Paragraph<'_>, d: &mut Draft) {
+    if matches!(d.kind, EntityKind::Org | EntityKind::Misc)
+        && d.end - d.start >= 2
+        && PLACE_NOUNS.contains(&p.word(d.end - 1).to_lowercase().as_str())
+    {
+        d.kind = EntityKind::Place;
     }
 }
 

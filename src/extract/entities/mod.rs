@@ -141,6 +141,7 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
         .collect();
     let drafts: Vec<Draft> = drafts
         .into_iter()
+        .flat_map(|d| canonical::split_office_holder(&paras[d.para], d))
         .filter_map(|d| canonical::clean(d, &paras[d.para], &lower_words))
         .collect();
     canonical::resolve(&paras, drafts)

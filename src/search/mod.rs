@@ -11,6 +11,7 @@ pub mod filters;
 pub mod highlight;
 pub mod passages;
 pub mod query;
+pub mod ranked;
 pub mod suggest;
 
 use std::collections::{HashMap, HashSet};

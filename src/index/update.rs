@@ -16,7 +16,7 @@ use anyhow::{Context, Result};
 use tantivy::directory::error::LockError;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexWriter, Searcher, TantivyError, Term};
+use tantivy::{Index, IndexWriter, Searcher, TantivyError, Term};
 
 use super::indexed::{self, IndexedFile, FAILED_MARK, FAILED_MTIME, SKIPPED_MARK};
 use super::plan::{self, Candidate, PlanOptions, Unlisted};
@@ -26,6 +26,10 @@ use crate::corpus::{self, Encoding, SourceFile};
 use crate::extract::{self, Annotations, Extractors};
 use crate::schema::{Fields, KIND_DOC};
 use crate::split::{self, Document};
+
+mod unmapped;
+
+use unmapped::UnmappedDirectory;
 
 /// A file modified less than this before the scan started may change again
 /// within the same mtime tick, so its record keeps mtime 0 and the next run
@@ -265,10 +269,11 @@ fn open_writer(
     wait: bool,
     events: &mut dyn FnMut(&Event),
 ) -> Result<IndexWriter> {
+    let writer_index = writer_index(index)?;
     let threads = tantivy_threads();
     let mut announced = false;
     loop {
-        match index.index.writer_with_num_threads(threads, 64_000_000 * threads) {
+        match writer_index.writer_with_num_threads(threads, 64_000_000 * threads) {
             Ok(writer) => return Ok(writer),
             Err(TantivyError::LockFailure(LockError::LockBusy, _)) if wait => {
                 if !announced {
@@ -280,6 +285,17 @@ fn open_writer(
             Err(err) => return Err(writer_error(&index.dir, err)),
         }
     }
+}
+
+/// The index opened again for the writer, through [`UnmappedDirectory`]:
+/// the segments it merges are read, not mapped, so they do not stay
+/// resident while it works.
+fn writer_index(index: &LedeIndex) -> Result<Index> {
+    let open_error = || format!("cannot open the index at {}", index.dir.display());
+    let directory = UnmappedDirectory::open(&index.dir).with_context(open_error)?;
+    let writer_index = Index::open(directory).with_context(open_error)?;
+    crate::analysis::register(writer_index.tokenizers());
+    Ok(writer_index)
 }
 
 /// Prepared files waiting for the writer. Bounded, like the candidates

@@ -19,6 +19,7 @@ pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
     let options = UpdateOptions {
         rebuild: args.rebuild,
         dry_run: args.dry_run,
+        list_paths: args.dry_run,
         wait: args.wait,
         extractors: Extractors {
             entities: matches!(args.extract, ExtractChoice::All | ExtractChoice::Entities),
@@ -80,7 +81,7 @@ fn print_plan(report: &UpdateReport) -> Result<()> {
     for (verb, paths) in
         [("add", &report.added), ("update", &report.updated), ("remove", &report.removed)]
     {
-        for path in paths {
+        for path in paths.paths() {
             writeln!(out, "{verb}\t{path}")?;
         }
     }

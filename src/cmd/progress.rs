@@ -47,6 +47,10 @@ impl Reporter {
             Event::Read => {
                 if let Some(bar) = &self.bar {
                     bar.inc(1);
+                    // A file that appeared after the count was taken.
+                    if bar.length().is_some_and(|len| bar.position() > len) {
+                        bar.set_length(bar.position());
+                    }
                 }
             }
             Event::Committing => {

@@ -2,9 +2,14 @@
 //! are new or changed (by size and mtime), which were removed, how many are
 //! as indexed. Both `lede index` and the freshness check of `lede search`
 //! start here; only the candidates are ever read.
+//!
+//! Memory does not grow with the corpus beyond the file records themselves
+//! (a few tens of bytes per indexed file): the walk is compared as it goes,
+//! and when more than [`LISTED_CANDIDATES`] files need reading (a first
+//! build, a rebuild) they are not kept but found again by a second walk
+//! while they are read (see [`Plan::into_candidates`]).
 
-use std::collections::HashSet;
-use std::path::Path;
+use std::path::PathBuf;
 
 use anyhow::Result;
 use tantivy::Searcher;
@@ -12,6 +17,11 @@ use tantivy::Searcher;
 use super::indexed::{self, FileRecords, IndexedFile, FAILED_MTIME};
 use super::LedeIndex;
 use crate::corpus::{self, SourceFile, WalkErrorKind};
+
+/// At most this many candidates are kept by a plan (a few MB). A run with
+/// more reads at least this many files, so a second stat-only walk to find
+/// them again costs little beside reading them.
+pub const LISTED_CANDIDATES: usize = 20_000;
 
 /// Which files to consider.
 #[derive(Clone, Copy, Debug, Default)]
@@ -42,90 +52,145 @@ pub struct Unlisted {
 }
 
 /// The difference between the folder and the index.
-#[derive(Clone, Debug, Default)]
 pub struct Plan {
-    pub candidates: Vec<Candidate>,
+    /// How many files are new or changed.
+    pub candidates: usize,
     /// Indexed paths no longer in the folder, sorted.
     pub removed: Vec<String>,
     /// Files whose size and mtime are as indexed.
     pub unchanged: usize,
     pub unlisted: Vec<Unlisted>,
+    /// The candidates, sorted by path; `None` when there were more than
+    /// `list_limit`.
+    listed: Option<Vec<Candidate>>,
+    /// What a second walk needs to find the candidates again.
+    walk: WalkSpec,
+    records: FileRecords,
+}
+
+/// The folder walked and how its files are judged.
+#[derive(Clone)]
+struct WalkSpec {
+    corpus: PathBuf,
+    /// A folder not to descend into (the index, when inside the corpus).
+    skip: Option<PathBuf>,
+    options: PlanOptions,
 }
 
 impl Plan {
     /// True when the index already reflects the folder.
     pub fn is_current(&self) -> bool {
-        self.candidates.is_empty() && self.removed.is_empty()
+        self.candidates == 0 && self.removed.is_empty()
+    }
+
+    /// The files to read, one at a time: the list kept by the plan, or a
+    /// second walk of the folder judged against the same records. That
+    /// walk sees the folder a moment later: a file that appeared meanwhile
+    /// is read too, one that vanished is not (the next run removes its
+    /// record), so the count may differ slightly from [`Plan::candidates`].
+    pub fn into_candidates(self) -> Box<dyn Iterator<Item = Candidate> + Send> {
+        if let Some(listed) = self.listed {
+            return Box::new(listed.into_iter());
+        }
+        let Plan { walk, records, .. } = self;
+        let files = corpus::walk(&walk.corpus, walk.skip.as_deref());
+        Box::new(files.filter_map(move |entry| {
+            let file = entry.ok()?;
+            let record = records.get(&file.rel).map(|(_, record)| record);
+            needs_reading(&file, record, walk.options)
+                .then_some(Candidate { file, previous: record })
+        }))
     }
 }
 
 /// Walks the corpus of `index` (stat only) and compares it with the file
 /// records `searcher` sees.
 pub fn plan(index: &LedeIndex, searcher: &Searcher, options: PlanOptions) -> Result<Plan> {
-    let indexed = if options.rebuild {
-        indexed::no_records()
+    let records = if options.rebuild {
+        FileRecords::default()
     } else {
         indexed::indexed_files(searcher, &index.fields)?
     };
-    let skip = index.dir.canonicalize().ok();
-    Ok(compare(&index.manifest.corpus, skip.as_deref(), &indexed, options))
+    let walk = WalkSpec {
+        corpus: index.manifest.corpus.clone(),
+        skip: index.dir.canonicalize().ok(),
+        options,
+    };
+    Ok(compare(walk, records, LISTED_CANDIDATES))
 }
 
-/// The comparison itself, apart from tantivy.
-fn compare(
-    corpus: &Path,
-    skip: Option<&Path>,
-    indexed: &FileRecords,
-    options: PlanOptions,
-) -> Plan {
-    let mut plan = Plan::default();
-    let entries: Vec<_> = corpus::walk(corpus, skip).collect();
+/// True when `file` must be read: it has no record, or its size or mtime
+/// moved (a file that failed last time only when asked to retry it).
+fn needs_reading(file: &SourceFile, record: Option<IndexedFile>, options: PlanOptions) -> bool {
+    match record {
+        Some(old) if old.size == file.size && old.mtime == file.mtime => false,
+        Some(old) => old.mtime != FAILED_MTIME || options.retry_failed,
+        None => true,
+    }
+}
+
+/// The comparison itself, apart from tantivy; at most `list_limit`
+/// candidates are kept.
+fn compare(walk: WalkSpec, records: FileRecords, list_limit: usize) -> Plan {
+    let mut seen = vec![false; records.len()];
+    let mut listed = Some(Vec::new());
+    let mut plan = Plan {
+        candidates: 0,
+        removed: Vec::new(),
+        unchanged: 0,
+        unlisted: Vec::new(),
+        listed: None,
+        walk: walk.clone(),
+        records: FileRecords::default(),
+    };
     let mut unlisted_dirs = Vec::new();
-    let mut found = 0;
-    for entry in &entries {
+    for entry in corpus::walk(&walk.corpus, walk.skip.as_deref()) {
         match entry {
             Ok(file) => {
-                let previous = indexed.get(&file.rel).copied();
-                found += usize::from(previous.is_some());
-                match previous {
-                    Some(old) if old.size == file.size && old.mtime == file.mtime => {
-                        plan.unchanged += 1
+                let record = records.get(&file.rel);
+                if let Some((id, _)) = record {
+                    seen[id] = true;
+                }
+                let previous = record.map(|(_, record)| record);
+                if !needs_reading(&file, previous, walk.options) {
+                    plan.unchanged += 1;
+                    continue;
+                }
+                plan.candidates += 1;
+                match &mut listed {
+                    Some(list) if list.len() < list_limit => {
+                        list.push(Candidate { file, previous })
                     }
-                    Some(old) if old.mtime == FAILED_MTIME && !options.retry_failed => {
-                        plan.unchanged += 1
-                    }
-                    _ => plan.candidates.push(Candidate { file: file.clone(), previous }),
+                    _ => listed = None,
                 }
             }
             Err(err) => {
                 if err.kind != WalkErrorKind::Vanished {
-                    unlisted_dirs.push(corpus::relative_key(corpus, &err.path));
+                    unlisted_dirs.push(corpus::relative_key(&walk.corpus, &err.path));
                 }
                 plan.unlisted.push(Unlisted {
                     path: err.path.display().to_string(),
-                    message: err.message.clone(),
+                    message: err.message,
                     failed: err.kind == WalkErrorKind::Unreadable,
                 });
             }
         }
     }
-    plan.candidates.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+    if let Some(list) = &mut listed {
+        list.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+    }
     plan.unlisted.sort_by(|a, b| a.path.cmp(&b.path));
     // Files that vanished, unless they sit under a folder we could not list.
-    // Every record found by the walk means nothing was removed: the usual
-    // case needs no set of walked paths.
-    if found < indexed.len() {
-        let seen: HashSet<&str> =
-            entries.iter().filter_map(|e| e.as_ref().ok()).map(|f| f.rel.as_str()).collect();
-        let hidden_by_error =
-            |p: &str| unlisted_dirs.iter().any(|d| d.is_empty() || is_under(p, d.as_str()));
-        plan.removed = indexed
-            .keys()
-            .filter(|p| !seen.contains(p.as_str()) && !hidden_by_error(p))
-            .cloned()
-            .collect();
-        plan.removed.sort();
-    }
+    let hidden_by_error =
+        |p: &str| unlisted_dirs.iter().any(|d| d.is_empty() || is_under(p, d.as_str()));
+    plan.removed = records
+        .iter()
+        .filter(|&(id, path, _)| !seen[id] && !hidden_by_error(path))
+        .map(|(_, path, _)| path.to_string())
+        .collect();
+    plan.removed.sort();
+    plan.listed = listed;
+    plan.records = records;
     plan
 }
 
@@ -139,40 +204,74 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
     use std::fs;
+    use std::path::Path;
     use tantivy::DocAddress;
 
     fn record(size: u64, mtime: u64) -> IndexedFile {
         IndexedFile { size, mtime, address: DocAddress::new(0, 0) }
     }
 
-    #[test]
-    fn sorts_files_into_candidates_removed_and_unchanged() {
+    /// A corpus of four files and records for three of them plus one gone.
+    fn corpus_and_records() -> (tempfile::TempDir, FileRecords) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for name in ["same.txt", "grown.txt", "new.txt", "unreadable.txt"] {
+        fs::create_dir(root.join("sub")).unwrap();
+        for name in ["same.txt", "grown.txt", "sub/new.txt", "unreadable.txt"] {
             fs::write(root.join(name), "text").unwrap();
         }
         let files: HashMap<String, SourceFile> =
             corpus::walk(root, None).map(|f| f.unwrap()).map(|f| (f.rel.clone(), f)).collect();
         let same = &files["same.txt"];
-        let mut indexed = indexed::no_records();
-        indexed.insert("same.txt".to_string(), record(same.size, same.mtime));
-        indexed.insert("grown.txt".to_string(), record(1, files["grown.txt"].mtime));
-        indexed.insert("gone.txt".to_string(), record(4, 1));
-        indexed.insert("unreadable.txt".to_string(), record(4, FAILED_MTIME));
+        let mut records = FileRecords::default();
+        records.insert("same.txt", record(same.size, same.mtime)).unwrap();
+        records.insert("grown.txt", record(1, files["grown.txt"].mtime)).unwrap();
+        records.insert("gone.txt", record(4, 1)).unwrap();
+        records.insert("unreadable.txt", record(4, FAILED_MTIME)).unwrap();
+        (dir, records)
+    }
 
-        let quiet = compare(root, None, &indexed, PlanOptions::default());
-        let names =
-            |plan: &Plan| plan.candidates.iter().map(|c| c.file.rel.clone()).collect::<Vec<_>>();
-        assert_eq!(names(&quiet), ["grown.txt", "new.txt"]);
+    fn spec(root: &Path, retry_failed: bool) -> WalkSpec {
+        let options = PlanOptions { retry_failed, rebuild: false };
+        WalkSpec { corpus: root.to_path_buf(), skip: None, options }
+    }
+
+    fn names(plan: Plan) -> Vec<String> {
+        let mut names: Vec<String> = plan.into_candidates().map(|c| c.file.rel).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn sorts_files_into_candidates_removed_and_unchanged() {
+        let (dir, records) = corpus_and_records();
+        let quiet = compare(spec(dir.path(), false), records, LISTED_CANDIDATES);
+        assert_eq!((quiet.candidates, quiet.unchanged), (2, 2));
         assert_eq!(quiet.removed, ["gone.txt"]);
-        assert_eq!(quiet.unchanged, 2);
         assert!(!quiet.is_current());
+        assert_eq!(names(quiet), ["grown.txt", "sub/new.txt"]);
 
-        let retry =
-            compare(root, None, &indexed, PlanOptions { retry_failed: true, rebuild: false });
-        assert_eq!(names(&retry), ["grown.txt", "new.txt", "unreadable.txt"]);
-        assert_eq!(retry.unchanged, 1);
+        let (dir, records) = corpus_and_records();
+        let retry = compare(spec(dir.path(), true), records, LISTED_CANDIDATES);
+        assert_eq!((retry.candidates, retry.unchanged), (3, 1));
+        assert_eq!(names(retry), ["grown.txt", "sub/new.txt", "unreadable.txt"]);
+    }
+
+    /// Past the list limit the plan keeps counts only, and a second walk
+    /// finds the same candidates, with their records.
+    #[test]
+    fn too_many_candidates_are_found_again_by_a_second_walk() {
+        let (dir, records) = corpus_and_records();
+        let plan = compare(spec(dir.path(), true), records, 1);
+        assert!(plan.listed.is_none());
+        assert_eq!((plan.candidates, plan.unchanged), (3, 1));
+        assert_eq!(plan.removed, ["gone.txt"]);
+        let mut found: Vec<(String, Option<u64>)> = plan
+            .into_candidates()
+            .map(|c| (c.file.rel, c.previous.map(|previous| previous.size)))
+            .collect();
+        found.sort();
+        let expected = [("grown.txt", Some(1)), ("sub/new.txt", None), ("unreadable.txt", Some(4))];
+        assert_eq!(found, expected.map(|(path, size)| (path.to_string(), size)));
     }
 
     #[test]

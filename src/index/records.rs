@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use tantivy::schema::{Field, Value};
+use tantivy::schema::Field;
 use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 use time::{Date, Month};
 
@@ -42,20 +42,26 @@ pub fn entity_names(annotations: &[Annotations]) -> EntityNames {
     annotations.iter().flat_map(|a| &a.entities).map(|m| (m.kind, m.canonical.clone())).collect()
 }
 
-/// The entity names stored on an existing file record (for a file whose
-/// content did not change, so it need not be analysed again).
+/// The entity names of an existing file record, read from the entity
+/// fields' fast columns (for a file whose content did not change, so it
+/// need not be analysed again).
 pub fn stored_entity_names(
     searcher: &Searcher,
     fields: &Fields,
     address: DocAddress,
 ) -> tantivy::Result<EntityNames> {
-    let doc: TantivyDocument = searcher.doc(address)?;
+    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+    let schema = searcher.schema();
     let mut names = EntityNames::new();
+    let mut name = String::new();
     for kind in [EntityKind::Person, EntityKind::Org, EntityKind::Place, EntityKind::Misc] {
-        for value in doc.get_all(entity_field(fields, kind)) {
-            if let Some(name) = value.as_str() {
-                names.insert((kind, name.to_string()));
-            }
+        let Some(column) = fast.str(schema.get_field_name(entity_field(fields, kind)))? else {
+            continue;
+        };
+        for ord in column.term_ords(address.doc_id) {
+            name.clear();
+            column.ord_to_str(ord, &mut name)?;
+            names.insert((kind, name.clone()));
         }
     }
     Ok(names)

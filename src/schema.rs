@@ -52,16 +52,18 @@ pub struct Fields {
 /// Builds the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let analysed = |tokenizer: &str, stored: bool| {
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(tokenizer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        let options = TextOptions::default().set_indexing_options(indexing);
-        if stored {
-            options.set_stored()
+    // Positions cost as much as a field's postings; only phrase queries read
+    // them, and phrases are matched on `text` (and `title`), so the other
+    // analysed fields keep term frequencies (for BM25) and no positions.
+    let analysed = |tokenizer: &str, positions: bool| {
+        let record = if positions {
+            IndexRecordOption::WithFreqsAndPositions
         } else {
-            options
-        }
+            IndexRecordOption::WithFreqs
+        };
+        let indexing =
+            TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record);
+        TextOptions::default().set_indexing_options(indexing)
     };
     // Fields that filter or key records but are never scored carry no
     // fieldnorms (one byte per record and field otherwise), and nothing is
@@ -84,9 +86,11 @@ pub fn build() -> (Schema, Fields) {
         path: b.add_text_field("path", keyword(RAW) | FAST),
         para: b.add_u64_field("para", NumericOptions::default().set_indexed().set_fast()),
         line: b.add_u64_field("line", STORED),
-        title: b.add_text_field("title", analysed(analysis::TEXT, false)),
-        text: b.add_text_field("text", analysed(analysis::TEXT, true)),
+        title: b.add_text_field("title", analysed(analysis::TEXT, true)),
+        text: b.add_text_field("text", analysed(analysis::TEXT, true).set_stored()),
         text_exact: b.add_text_field("text_exact", analysed(analysis::EXACT, false)),
+        // Records hold only the words of other scripts (see `records`); the
+        // analyser named here is what query words go through.
         translit: b.add_text_field("translit", analysed(analysis::TRANSLIT, false)),
         person: b.add_text_field("person", entity()),
         org: b.add_text_field("org", entity()),

@@ -4,9 +4,11 @@
 use std::collections::BTreeSet;
 
 use tantivy::schema::Field;
+use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
 use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 use time::{Date, Month};
 
+use crate::analysis;
 use crate::corpus::SourceFile;
 use crate::extract::dates::DateMention;
 use crate::extract::entities::EntityKind;
@@ -83,6 +85,7 @@ pub fn paragraph_records(
     doc: &Document,
     annotations: &[Annotations],
 ) -> Vec<TantivyDocument> {
+    let mut other_scripts = analysis::analyser(analysis::TRANSLIT_INDEXED);
     doc.paragraphs
         .iter()
         .enumerate()
@@ -95,13 +98,34 @@ pub fn paragraph_records(
             record.add_text(fields.title, &doc.title);
             record.add_text(fields.text, &para.text);
             record.add_text(fields.text_exact, &para.text);
-            record.add_text(fields.translit, &para.text);
+            if let Some(analyser) = other_scripts.as_mut() {
+                add_translit(&mut record, fields, analyser, &para.text);
+            }
             if let Some(annotations) = annotations.get(i) {
                 add_annotations(&mut record, fields, annotations);
             }
             record
         })
         .collect()
+}
+
+/// Indexes the words of other scripts than Latin into `translit`, already
+/// analysed: the field's own analyser is the one query words go through,
+/// which keeps Latin words too.
+fn add_translit(
+    record: &mut TantivyDocument,
+    fields: &Fields,
+    analyser: &mut TextAnalyzer,
+    text: &str,
+) {
+    let mut tokens = Vec::new();
+    analyser.token_stream(text).process(&mut |token| tokens.push(token.clone()));
+    if !tokens.is_empty() {
+        record.add_pre_tokenized_text(
+            fields.translit,
+            PreTokenizedString { text: String::new(), tokens },
+        );
+    }
 }
 
 fn add_annotations(record: &mut TantivyDocument, fields: &Fields, annotations: &Annotations) {

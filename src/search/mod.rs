@@ -193,7 +193,7 @@ fn run_with(
             result.explanations.push(explanation);
         }
     }
-    let mut highlighter = Highlighter::new(&index.index, fields, &*query)?;
+    let mut highlighter = Highlighter::new(fields, &*query);
     let mut columns = RecordColumns::new(searcher)?;
     let mut titles = HashMap::new();
     let mut hits = Vec::with_capacity(picked.len());

@@ -65,6 +65,16 @@ pub fn build() -> (Schema, Fields) {
             TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record);
         TextOptions::default().set_indexing_options(indexing)
     };
+    // `translit` holds a paragraph's words of other scripts only: its length
+    // says nothing about the paragraph's, so it has no fieldnorms and is
+    // scored without length normalisation (`search::flat_length`).
+    let unnormed = |tokenizer: &str| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqs)
+            .set_fieldnorms(false);
+        TextOptions::default().set_indexing_options(indexing)
+    };
     // Fields that filter or key records but are never scored carry no
     // fieldnorms (one byte per record and field otherwise), and nothing is
     // stored that a fast column already holds.
@@ -91,7 +101,7 @@ pub fn build() -> (Schema, Fields) {
         text_exact: b.add_text_field("text_exact", analysed(analysis::EXACT, false)),
         // Records hold only the words of other scripts (see `records`); the
         // analyser named here is what query words go through.
-        translit: b.add_text_field("translit", analysed(analysis::TRANSLIT, false)),
+        translit: b.add_text_field("translit", unnormed(analysis::TRANSLIT)),
         person: b.add_text_field("person", entity()),
         org: b.add_text_field("org", entity()),
         place: b.add_text_field("place", entity()),

@@ -9,6 +9,7 @@ pub mod counts;
 pub mod expand;
 pub mod explain;
 pub mod filters;
+pub mod flat_length;
 pub mod highlight;
 pub mod passages;
 pub mod query;

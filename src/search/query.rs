@@ -21,6 +21,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, Searcher, Term};
 
 use super::expand::{self, Expansion, Lexicon};
+use super::flat_length::FlatLength;
 use crate::error::Error;
 use crate::schema::{Fields, KIND_PARA};
 
@@ -142,7 +143,8 @@ pub fn build(
     for filter in filters {
         clauses.push((Occur::Must, filter));
     }
-    Ok(Plan { query: Box::new(BooleanQuery::new(clauses)), all_words, prepared, literals })
+    let query = Box::new(FlatLength::new(Box::new(BooleanQuery::new(clauses)), &index.schema()));
+    Ok(Plan { query, all_words, prepared, literals })
 }
 
 /// Records every literal of `ast` and replaces fuzzy and prefix words by

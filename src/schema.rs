@@ -53,14 +53,10 @@ pub struct Fields {
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     // Positions cost as much as a field's postings; only phrase queries read
-    // them, and phrases are matched on `text` (and `title`), so the other
-    // analysed fields keep term frequencies (for BM25) and no positions.
-    let analysed = |tokenizer: &str, positions: bool| {
-        let record = if positions {
-            IndexRecordOption::WithFreqsAndPositions
-        } else {
-            IndexRecordOption::WithFreqs
-        };
+    // them, and phrases are matched on `text`, so the other analysed fields
+    // keep term frequencies (for BM25) or, for the headline repeated on
+    // every paragraph, only which records hold a term (see `search::phrases`).
+    let analysed = |tokenizer: &str, record: IndexRecordOption| {
         let indexing =
             TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record);
         TextOptions::default().set_indexing_options(indexing)
@@ -96,9 +92,13 @@ pub fn build() -> (Schema, Fields) {
         path: b.add_text_field("path", keyword(RAW) | FAST),
         para: b.add_u64_field("para", NumericOptions::default().set_indexed().set_fast()),
         line: b.add_u64_field("line", STORED),
-        title: b.add_text_field("title", analysed(analysis::TEXT, true)),
-        text: b.add_text_field("text", analysed(analysis::TEXT, true).set_stored()),
-        text_exact: b.add_text_field("text_exact", analysed(analysis::EXACT, false)),
+        title: b.add_text_field("title", analysed(analysis::TEXT, IndexRecordOption::Basic)),
+        text: b.add_text_field(
+            "text",
+            analysed(analysis::TEXT, IndexRecordOption::WithFreqsAndPositions).set_stored(),
+        ),
+        text_exact: b
+            .add_text_field("text_exact", analysed(analysis::EXACT, IndexRecordOption::WithFreqs)),
         // Records hold only the words of other scripts (see `records`); the
         // analyser named here is what query words go through.
         translit: b.add_text_field("translit", unnormed(analysis::TRANSLIT)),

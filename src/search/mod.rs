@@ -12,6 +12,7 @@ pub mod filters;
 pub mod flat_length;
 pub mod highlight;
 pub mod passages;
+pub mod phrases;
 pub mod query;
 pub mod suggest;
 

@@ -4,14 +4,17 @@
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    TextFieldIndexing, TextOptions, FAST, STORED,
 };
 
 use crate::analysis;
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old
 /// index is reported as incompatible instead of silently misread.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
+
+/// Tantivy's tokenizer that keeps a value whole.
+const RAW: &str = "raw";
 
 /// Value of the `kind` field for the per-file record.
 pub const KIND_DOC: &str = "doc";
@@ -49,35 +52,56 @@ pub struct Fields {
 /// Builds the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let analysed = |tokenizer: &str, stored: bool| {
+    // Positions cost as much as a field's postings; only phrase queries read
+    // them, and phrases are matched on `text`, so the other analysed fields
+    // keep term frequencies (for BM25) or, for the headline repeated on
+    // every paragraph, only which records hold a term (see `search::phrases`).
+    let analysed = |tokenizer: &str, record: IndexRecordOption| {
+        let indexing =
+            TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record);
+        TextOptions::default().set_indexing_options(indexing)
+    };
+    // `translit` holds a paragraph's words of other scripts only: its length
+    // says nothing about the paragraph's, so it has no fieldnorms and is
+    // scored without length normalisation (`search::flat_length`).
+    let unnormed = |tokenizer: &str| {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(tokenizer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        let options = TextOptions::default().set_indexing_options(indexing);
-        if stored {
-            options.set_stored()
-        } else {
-            options
-        }
+            .set_index_option(IndexRecordOption::WithFreqs)
+            .set_fieldnorms(false);
+        TextOptions::default().set_indexing_options(indexing)
     };
-    let entity = || {
+    // Fields that filter or key records but are never scored carry no
+    // fieldnorms (one byte per record and field otherwise), and nothing is
+    // stored that a fast column already holds.
+    let keyword = |tokenizer: &str| {
         let indexing = TextFieldIndexing::default()
-            .set_tokenizer(analysis::KEYWORD)
-            .set_index_option(IndexRecordOption::Basic);
-        TextOptions::default().set_indexing_options(indexing).set_stored().set_fast("raw")
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false);
+        TextOptions::default().set_indexing_options(indexing)
     };
+    // Entity names: matched case-insensitively through the index, read back
+    // as written (for hits and `lede entities`) from the fast column.
+    let entity = || keyword(analysis::KEYWORD).set_fast("raw");
     let date = || {
         DateOptions::default().set_indexed().set_fast().set_precision(DateTimePrecision::Seconds)
     };
     let fields = Fields {
-        kind: b.add_text_field("kind", STRING | STORED),
-        path: b.add_text_field("path", STRING | STORED | FAST),
-        para: b.add_u64_field("para", INDEXED | STORED | FAST),
+        kind: b.add_text_field("kind", keyword(RAW)),
+        path: b.add_text_field("path", keyword(RAW) | FAST),
+        para: b.add_u64_field("para", NumericOptions::default().set_indexed().set_fast()),
         line: b.add_u64_field("line", STORED),
-        title: b.add_text_field("title", analysed(analysis::TEXT, false)),
-        text: b.add_text_field("text", analysed(analysis::TEXT, true)),
-        text_exact: b.add_text_field("text_exact", analysed(analysis::EXACT, false)),
-        translit: b.add_text_field("translit", analysed(analysis::TRANSLIT, false)),
+        title: b.add_text_field("title", analysed(analysis::TEXT, IndexRecordOption::Basic)),
+        text: b.add_text_field(
+            "text",
+            analysed(analysis::TEXT, IndexRecordOption::WithFreqsAndPositions).set_stored(),
+        ),
+        text_exact: b
+            .add_text_field("text_exact", analysed(analysis::EXACT, IndexRecordOption::WithFreqs)),
+        // Records hold only the words of other scripts (see `records`); the
+        // analyser named here is what query words go through.
+        translit: b.add_text_field("translit", unnormed(analysis::TRANSLIT)),
         person: b.add_text_field("person", entity()),
         org: b.add_text_field("org", entity()),
         place: b.add_text_field("place", entity()),
@@ -87,12 +111,15 @@ pub fn build() -> (Schema, Fields) {
         date_month: b.add_date_field("date_month", date()),
         date_year: b.add_date_field("date_year", date()),
         date_decade: b.add_date_field("date_decade", date()),
-        date_md: b.add_u64_field("date_md", INDEXED | FAST),
+        date_md: b.add_u64_field("date_md", NumericOptions::default().set_indexed()),
         date_mention: b.add_text_field("date_mention", STORED),
-        number: b.add_f64_field("number", NumericOptions::default().set_indexed().set_fast()),
-        hash: b.add_text_field("hash", STRING | STORED),
-        size: b.add_u64_field("size", STORED | FAST),
-        mtime: b.add_u64_field("mtime", STORED | FAST),
+        // Range and term queries on numbers run on the index alone: a fast
+        // column of arbitrary f64 values cost more than the whole index of them.
+        number: b.add_f64_field("number", NumericOptions::default().set_indexed()),
+        // Read back from the file record only, never searched.
+        hash: b.add_text_field("hash", STORED),
+        size: b.add_u64_field("size", FAST),
+        mtime: b.add_u64_field("mtime", FAST),
     };
     (b.build(), fields)
 }

@@ -159,3 +159,25 @@ fn numbers_grouped_with_spaces_match_every_other_form() {
     let table = corpus.lede().args(["search", "--json", "700690678"]).output().unwrap();
     assert!(json_lines(&table.stdout).is_empty(), "table columns are not one number");
 }
+
+#[test]
+fn a_cyrillic_name_found_by_its_latin_spelling_is_not_scored_down() {
+    let corpus = crate::util::Corpus::new();
+    corpus.create("ru.txt", "Доклад\n\nЕвгений Михайлов прибыл в город.\n");
+    corpus.create("en.txt", "Report\n\nMikhailov arrived in the city.\n");
+    for i in 0..40 {
+        corpus.create(
+            &format!("other{i}.txt"),
+            format!("Note {i}\n\nThe ferry {i} sailed at dawn.\n"),
+        );
+    }
+    let output = corpus.lede().args(["search", "--json", "Mikhailov"]).output().unwrap();
+    let hits = json_lines(&output.stdout);
+    let score = |doc: &str| {
+        hits.iter().find(|h| h["doc"] == doc).map(|h| h["score"].as_f64().unwrap()).unwrap()
+    };
+    // The Latin passage matches in text and text_exact, the Cyrillic one in
+    // translit alone (weight 0.4): about a quarter of the score, not nothing.
+    let ratio = score("ru.txt") / score("en.txt");
+    assert!(ratio > 0.15 && ratio < 1.0, "ru/en score ratio {ratio}: {hits:?}");
+}

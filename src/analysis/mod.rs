@@ -7,13 +7,15 @@
 //! |---|---|---|
 //! | [`TEXT`] | `text` | `russia 5000 sao engin михайлов` (English stems) |
 //! | [`EXACT`] | `text_exact` | `russia 5000 sao engineers михайлов` |
-//! | [`TRANSLIT`] | `translit` | `rusia 5000 sao enginers mihailov` (spelling skeleton) |
+//! | [`TRANSLIT`] | `translit` queries | `rusia 5000 sao enginers mihailov` (spelling skeleton) |
+//! | [`TRANSLIT_INDEXED`] | `translit` records | `mihailov` (words of other scripts only) |
 //! | [`KEYWORD`] | whole-value names | the whole text, lowercased and accent-folded |
 //!
 //! The parts, each in its own module: [`news_tokenizer`] (words and canonical
 //! numbers, original byte offsets), [`apostrophe`] (`Russia’s` ≡ `Russia's`
 //! ≡ `Russia`), [`marks`] (decomposed accents), [`transliterate`] (other
-//! scripts to Latin) and [`skeleton`] (romanisation variants), plus tantivy's
+//! scripts to Latin), [`skeleton`] (romanisation variants) and
+//! [`other_scripts`] (what `translit` indexes), plus tantivy's
 //! own `LowerCaser`, `AsciiFoldingFilter`, `RemoveLongFilter` and English
 //! `Stemmer`. [`prepare_query`] fixes query text for tantivy's query grammar
 //! (ASCII `'`, no-break and thin spaces) before parsing.
@@ -24,6 +26,7 @@
 pub mod apostrophe;
 pub mod marks;
 pub mod news_tokenizer;
+pub mod other_scripts;
 pub mod query_text;
 pub mod rewrite;
 pub mod skeleton;
@@ -37,6 +40,7 @@ use tantivy::tokenizer::{
 use self::apostrophe::ApostropheFold;
 use self::marks::StripCombiningMarks;
 use self::news_tokenizer::NewsTokenizer;
+use self::other_scripts::OtherScriptsOnly;
 pub use self::query_text::prepare_query;
 use self::rewrite::Rewrite;
 use self::skeleton::SpellingSkeleton;
@@ -46,14 +50,18 @@ use self::transliterate::Transliterate;
 pub const TEXT: &str = "lede_text_v1";
 /// [`TEXT`] without stemming, for `text_exact`: exact forms rank higher.
 pub const EXACT: &str = "lede_exact_v1";
-/// Transliterated to Latin and folded to a spelling skeleton, for `translit`.
+/// Transliterated to Latin and folded to a spelling skeleton: what query
+/// words become in `translit`.
 pub const TRANSLIT: &str = "lede_translit_v1";
+/// [`TRANSLIT`] of the words written in other scripts than Latin only: what
+/// `translit` indexes of a paragraph (records are built with it, pre-tokenized).
+pub const TRANSLIT_INDEXED: &str = "lede_translit_indexed_v1";
 /// The whole value as one token, lowercased and accent-folded, for name
 /// fields that should match only whole values.
 pub const KEYWORD: &str = "lede_keyword_v1";
 
 /// Every analyser name this module registers.
-pub const ALL: [&str; 4] = [TEXT, EXACT, TRANSLIT, KEYWORD];
+pub const ALL: [&str; 5] = [TEXT, EXACT, TRANSLIT, TRANSLIT_INDEXED, KEYWORD];
 
 /// Longer tokens (in bytes) are dropped: they are base64, hashes or glued
 /// garbage, never words anyone searches for.
@@ -73,12 +81,8 @@ pub fn analyser(name: &str) -> Option<TextAnalyzer> {
     let analyser = match name {
         TEXT => folded_words().filter(Stemmer::new(Language::English)).build(),
         EXACT => folded_words().build(),
-        TRANSLIT => news_words()
-            .filter(LowerCaser)
-            .filter(Rewrite(ApostropheFold))
-            .filter(Rewrite(Transliterate))
-            .filter(Rewrite(SpellingSkeleton))
-            .build(),
+        TRANSLIT => skeletons(news_words()).build(),
+        TRANSLIT_INDEXED => skeletons(news_words().filter(OtherScriptsOnly)).build(),
         KEYWORD => TextAnalyzer::builder(RawTokenizer::default())
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
@@ -108,6 +112,15 @@ pub fn analyse(name: &str, text: &str) -> Option<Vec<String>> {
 /// Words and numbers with garbage-length tokens removed.
 fn news_words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(NewsTokenizer::default()).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+}
+
+/// Tokens lowercased, transliterated and folded to spelling skeletons.
+fn skeletons<T: Tokenizer>(words: TextAnalyzerBuilder<T>) -> TextAnalyzerBuilder<impl Tokenizer> {
+    words
+        .filter(LowerCaser)
+        .filter(Rewrite(ApostropheFold))
+        .filter(Rewrite(Transliterate))
+        .filter(Rewrite(SpellingSkeleton))
 }
 
 /// [`news_words`] lowercased, with Latin accents and apostrophes folded.
@@ -210,6 +223,24 @@ pub(crate) mod tests {
             assert_eq!(texts(TRANSLIT, variant), expected, "{variant}");
         }
         assert_ne!(texts(TRANSLIT, "Mikhailov"), texts(TRANSLIT, "Mikhalkov"));
+    }
+
+    #[test]
+    fn translit_indexes_only_words_of_other_scripts() {
+        let text = "Евгений Михайлов met Mikhailov in São Paulo, 中国 5,000";
+        assert_eq!(
+            texts(TRANSLIT_INDEXED, text),
+            ["evgeni", "mihailov", "zhonguo"],
+            "Latin words and numbers are left to text and text_exact"
+        );
+        // A Latin query word meets the indexed skeleton of the Cyrillic name.
+        assert_eq!(texts(TRANSLIT, "Mikhailov"), texts(TRANSLIT_INDEXED, "Михайлов"));
+        let positions: Vec<usize> = analyse_tokens(TRANSLIT_INDEXED, text)
+            .expect("known analyser")
+            .iter()
+            .map(|t| t.position)
+            .collect();
+        assert_eq!(positions, [0, 1, 7]);
     }
 
     #[test]

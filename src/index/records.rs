@@ -3,10 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use tantivy::schema::{Field, Value};
+use tantivy::schema::Field;
+use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
 use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 use time::{Date, Month};
 
+use crate::analysis;
 use crate::corpus::SourceFile;
 use crate::extract::dates::DateMention;
 use crate::extract::entities::EntityKind;
@@ -42,20 +44,26 @@ pub fn entity_names(annotations: &[Annotations]) -> EntityNames {
     annotations.iter().flat_map(|a| &a.entities).map(|m| (m.kind, m.canonical.clone())).collect()
 }
 
-/// The entity names stored on an existing file record (for a file whose
-/// content did not change, so it need not be analysed again).
+/// The entity names of an existing file record, read from the entity
+/// fields' fast columns (for a file whose content did not change, so it
+/// need not be analysed again).
 pub fn stored_entity_names(
     searcher: &Searcher,
     fields: &Fields,
     address: DocAddress,
 ) -> tantivy::Result<EntityNames> {
-    let doc: TantivyDocument = searcher.doc(address)?;
+    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+    let schema = searcher.schema();
     let mut names = EntityNames::new();
+    let mut name = String::new();
     for kind in [EntityKind::Person, EntityKind::Org, EntityKind::Place, EntityKind::Misc] {
-        for value in doc.get_all(entity_field(fields, kind)) {
-            if let Some(name) = value.as_str() {
-                names.insert((kind, name.to_string()));
-            }
+        let Some(column) = fast.str(schema.get_field_name(entity_field(fields, kind)))? else {
+            continue;
+        };
+        for ord in column.term_ords(address.doc_id) {
+            name.clear();
+            column.ord_to_str(ord, &mut name)?;
+            names.insert((kind, name.clone()));
         }
     }
     Ok(names)
@@ -77,6 +85,7 @@ pub fn paragraph_records(
     doc: &Document,
     annotations: &[Annotations],
 ) -> Vec<TantivyDocument> {
+    let mut other_scripts = analysis::analyser(analysis::TRANSLIT_INDEXED);
     doc.paragraphs
         .iter()
         .enumerate()
@@ -89,13 +98,34 @@ pub fn paragraph_records(
             record.add_text(fields.title, &doc.title);
             record.add_text(fields.text, &para.text);
             record.add_text(fields.text_exact, &para.text);
-            record.add_text(fields.translit, &para.text);
+            if let Some(analyser) = other_scripts.as_mut() {
+                add_translit(&mut record, fields, analyser, &para.text);
+            }
             if let Some(annotations) = annotations.get(i) {
                 add_annotations(&mut record, fields, annotations);
             }
             record
         })
         .collect()
+}
+
+/// Indexes the words of other scripts than Latin into `translit`, already
+/// analysed: the field's own analyser is the one query words go through,
+/// which keeps Latin words too.
+fn add_translit(
+    record: &mut TantivyDocument,
+    fields: &Fields,
+    analyser: &mut TextAnalyzer,
+    text: &str,
+) {
+    let mut tokens = Vec::new();
+    analyser.token_stream(text).process(&mut |token| tokens.push(token.clone()));
+    if !tokens.is_empty() {
+        record.add_pre_tokenized_text(
+            fields.translit,
+            PreTokenizedString { text: String::new(), tokens },
+        );
+    }
 }
 
 fn add_annotations(record: &mut TantivyDocument, fields: &Fields, annotations: &Annotations) {

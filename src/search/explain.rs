@@ -10,6 +10,7 @@ use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema};
 use tantivy::{DocAddress, Searcher};
 
+use super::flat_length::FlatLength;
 use super::query::Literal;
 use crate::analysis;
 
@@ -89,7 +90,10 @@ pub fn explain_hit(
             continue;
         };
         let Some(text) = term.value().as_str().map(str::to_string) else { continue };
-        let alone = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+        let alone = FlatLength::new(
+            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+            schema,
+        );
         if let Ok(explanation) = alone.explain(searcher, address) {
             scored.push(TermScore {
                 field: field.to_string(),

@@ -1,6 +1,6 @@
 //! Finds the byte ranges of a passage that match the query, by running the
-//! passage through the same analysers as the index and keeping the tokens
-//! whose analysed form is one of the query's terms in that field.
+//! passage through the analysers its records were indexed with and keeping
+//! the tokens whose analysed form is one of the query's terms in that field.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -8,8 +8,8 @@ use std::ops::Range;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::Index;
 
+use crate::analysis;
 use crate::schema::Fields;
 
 /// The query's terms for each analysed text field, with their analysers.
@@ -18,8 +18,9 @@ pub struct Highlighter {
 }
 
 impl Highlighter {
-    pub fn new(index: &Index, fields: &Fields, query: &dyn Query) -> tantivy::Result<Highlighter> {
+    pub fn new(fields: &Fields, query: &dyn Query) -> Highlighter {
         let text_fields = [fields.text, fields.text_exact, fields.translit];
+        let analysers = [analysis::TEXT, analysis::EXACT, analysis::TRANSLIT_INDEXED];
         let mut terms: Vec<HashSet<String>> = vec![HashSet::new(); text_fields.len()];
         query.query_terms(&mut |term, _| {
             if let Some(slot) = text_fields.iter().position(|f: &Field| *f == term.field()) {
@@ -28,13 +29,13 @@ impl Highlighter {
                 }
             }
         });
-        let mut per_field = Vec::new();
-        for (field, terms) in text_fields.into_iter().zip(terms) {
-            if !terms.is_empty() {
-                per_field.push((index.tokenizer_for_field(field)?, terms));
-            }
-        }
-        Ok(Highlighter { per_field })
+        let per_field = analysers
+            .into_iter()
+            .zip(terms)
+            .filter(|(_, terms)| !terms.is_empty())
+            .filter_map(|(name, terms)| Some((analysis::analyser(name)?, terms)))
+            .collect();
+        Highlighter { per_field }
     }
 
     /// Sorted, merged byte ranges of `text` to highlight.

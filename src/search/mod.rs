@@ -4,12 +4,15 @@
 //! paragraphs, at most `per_file` from one file, ordered by score with ties
 //! broken by (path, paragraph) so output is stable. Nothing here prints.
 
+pub mod columns;
 pub mod counts;
 pub mod expand;
 pub mod explain;
 pub mod filters;
+pub mod flat_length;
 pub mod highlight;
 pub mod passages;
+pub mod phrases;
 pub mod query;
 pub mod ranked;
 pub mod suggest;
@@ -20,13 +23,13 @@ use std::ops::Range;
 use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::index::LedeIndex;
 use crate::schema::{Fields, KIND_PARA};
+use columns::RecordColumns;
 use highlight::Highlighter;
 
 /// What to search for.
@@ -193,7 +196,8 @@ fn run_with(
             result.explanations.push(explanation);
         }
     }
-    let mut highlighter = Highlighter::new(&index.index, fields, &*query)?;
+    let mut highlighter = Highlighter::new(fields, &*query);
+    let mut columns = RecordColumns::new(searcher)?;
     let mut titles = HashMap::new();
     let mut hits = Vec::with_capacity(picked.len());
     for (rank, candidate) in picked.into_iter().enumerate() {
@@ -215,7 +219,7 @@ fn run_with(
             title,
             highlights: highlighter.ranges(&text),
             text,
-            entities: Entities::stored(&doc, fields),
+            entities: columns.entities(candidate.address)?,
             dates: stored_dates(&doc, fields),
             doc: candidate.path,
         });
@@ -227,10 +231,10 @@ fn run_with(
 /// Distinct files among every passage `query` matches.
 fn count_files(searcher: &Searcher, query: &dyn Query) -> Result<usize> {
     let matching = searcher.search(query, &DocSetCollector)?;
-    let mut keys = PassageKeys::new(searcher)?;
+    let mut keys = RecordColumns::new(searcher)?;
     let mut paths = HashSet::new();
     for address in matching {
-        paths.insert(keys.get(address)?.0);
+        paths.insert(keys.path_para(address)?.0);
     }
     Ok(paths.len())
 }
@@ -252,7 +256,7 @@ fn top_passages(
     per_file: usize,
     counts: &mut HashMap<String, usize>,
 ) -> Result<Vec<Candidate>> {
-    let mut keys = PassageKeys::new(searcher)?;
+    let mut keys = RecordColumns::new(searcher)?;
     // No window need be larger than the index (`--files` asks for all hits).
     let largest = (searcher.num_docs() as usize).max(1);
     let mut window = limit.saturating_mul(4).clamp(64, largest.max(64));
@@ -263,7 +267,7 @@ fn top_passages(
         let floor = if complete { None } else { top.last().map(|(s, _)| *s) };
         let mut candidates = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let (path, para) = keys.get(address)?;
+            let (path, para) = keys.path_para(address)?;
             candidates.push(Candidate { address, score, path, para });
         }
         candidates.sort_by(|a, b| {
@@ -306,36 +310,6 @@ fn cap_per_file(
     picked
 }
 
-/// Reads (path, para) of a passage from the fast fields, without touching
-/// the document store.
-struct PassageKeys {
-    columns: Vec<(Option<StrColumn>, Column<u64>)>,
-    buffer: String,
-}
-
-impl PassageKeys {
-    fn new(searcher: &Searcher) -> Result<PassageKeys> {
-        let mut columns = Vec::new();
-        for segment in searcher.segment_readers() {
-            let fast = segment.fast_fields();
-            columns.push((fast.str("path")?, fast.u64("para")?));
-        }
-        Ok(PassageKeys { columns, buffer: String::new() })
-    }
-
-    fn get(&mut self, address: DocAddress) -> Result<(String, u32)> {
-        let (paths, paras) = &self.columns[address.segment_ord as usize];
-        self.buffer.clear();
-        if let Some(paths) = paths {
-            if let Some(ord) = paths.term_ords(address.doc_id).next() {
-                paths.ord_to_str(ord, &mut self.buffer)?;
-            }
-        }
-        let para = paras.first(address.doc_id).unwrap_or(0) as u32;
-        Ok((self.buffer.clone(), para))
-    }
-}
-
 fn title_of(searcher: &Searcher, fields: &Fields, path: &str) -> Result<String> {
     let query = BooleanQuery::new(vec![
         (
@@ -369,22 +343,10 @@ fn title_of(searcher: &Searcher, fields: &Fields, path: &str) -> Result<String> 
     }
 }
 
-impl Entities {
-    /// The entity names stored on a paragraph record.
-    pub(crate) fn stored(doc: &TantivyDocument, fields: &Fields) -> Entities {
-        Entities {
-            person: all_texts(doc, fields.person),
-            org: all_texts(doc, fields.org),
-            place: all_texts(doc, fields.place),
-            misc: all_texts(doc, fields.misc),
-        }
-    }
-}
-
 /// The date mentions stored on a paragraph record, as JSON objects.
 pub(crate) fn stored_dates(doc: &TantivyDocument, fields: &Fields) -> Vec<serde_json::Value> {
-    all_texts(doc, fields.date_mention)
-        .iter()
+    doc.get_all(fields.date_mention)
+        .filter_map(|v| v.as_str())
         .filter_map(|json| serde_json::from_str(json).ok())
         .collect()
 }
@@ -395,8 +357,4 @@ fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
 
 fn first_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
     doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
-}
-
-fn all_texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
-    doc.get_all(field).filter_map(|v| v.as_str().map(str::to_string)).collect()
 }

@@ -7,6 +7,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, TantivyDocument, Term};
 
+use super::columns::RecordColumns;
 use super::{first_text, first_u64, stored_dates, Entities};
 use crate::schema::{Fields, KIND_PARA};
 
@@ -33,14 +34,15 @@ pub fn of_file(searcher: &Searcher, fields: &Fields, doc: &str) -> Result<Vec<Pa
         (Occur::Must, term(fields.path, doc)),
         (Occur::Must, term(fields.kind, KIND_PARA)),
     ]);
+    let mut columns = RecordColumns::new(searcher)?;
     let mut paragraphs = Vec::new();
     for address in searcher.search(&query, &DocSetCollector)? {
         let stored: TantivyDocument = searcher.doc(address)?;
         paragraphs.push(Paragraph {
-            para: first_u64(&stored, fields.para) as u32,
+            para: columns.path_para(address)?.1,
             line: first_u64(&stored, fields.line) as u32,
             text: first_text(&stored, fields.text),
-            entities: Entities::stored(&stored, fields),
+            entities: columns.entities(address)?,
             dates: stored_dates(&stored, fields),
         });
     }

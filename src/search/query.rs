@@ -17,10 +17,12 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery,
 };
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Searcher, Term};
 
 use super::expand::{self, Expansion, Lexicon};
+use super::flat_length::FlatLength;
+use super::phrases;
 use crate::error::Error;
 use crate::schema::{Fields, KIND_PARA};
 
@@ -126,12 +128,14 @@ pub fn build(
         let lexicon = Lexicon::new(searcher, fields);
         rewrite(&mut ast, &lexicon, &mut literals)
             .map_err(|e| bad(&prepared, format!("cannot read the term dictionary: {e}")))?;
-        let build = |parser: QueryParser| {
-            parser.build_query_from_user_input_ast(ast.clone()).map_err(|e| bad(&prepared, e))
+        let schema = index.schema();
+        let build = |parser: QueryParser, defaults: &[Field]| {
+            let ast = phrases::split_where_unpositioned(ast.clone(), &schema, defaults);
+            parser.build_query_from_user_input_ast(ast).map_err(|e| bad(&prepared, e))
         };
-        let any = build(parser(index, fields, false))?;
-        let all = build(parser(index, fields, true))?;
-        let title = build(title_parser(index, fields))?;
+        let any = build(parser(index, fields, false), &default_fields(fields))?;
+        let all = build(parser(index, fields, true), &default_fields(fields))?;
+        let title = build(title_parser(index, fields), &[fields.title])?;
         clauses.push((Occur::Must, any));
         clauses.push((Occur::Should, Box::new(BoostQuery::new(all.box_clone(), ALL_WORDS_BOOST))));
         all_words = Some(all);
@@ -142,7 +146,8 @@ pub fn build(
     for filter in filters {
         clauses.push((Occur::Must, filter));
     }
-    Ok(Plan { query: Box::new(BooleanQuery::new(clauses)), all_words, prepared, literals })
+    let query = Box::new(FlatLength::new(Box::new(BooleanQuery::new(clauses)), &index.schema()));
+    Ok(Plan { query, all_words, prepared, literals })
 }
 
 /// Records every literal of `ast` and replaces fuzzy and prefix words by
@@ -278,9 +283,13 @@ fn word_suffix(phrase: &str) -> Option<(&str, Suffix)> {
     Some((word, Suffix::Fuzzy(edits)))
 }
 
+/// The fields a word without `field:` is matched in.
+fn default_fields(fields: &Fields) -> [Field; 3] {
+    [fields.text, fields.text_exact, fields.translit]
+}
+
 fn parser(index: &Index, fields: &Fields, conjunction: bool) -> QueryParser {
-    let mut parser =
-        QueryParser::for_index(index, vec![fields.text, fields.text_exact, fields.translit]);
+    let mut parser = QueryParser::for_index(index, default_fields(fields).to_vec());
     parser.set_field_boost(fields.text, TEXT_WEIGHT);
     parser.set_field_boost(fields.text_exact, EXACT_WEIGHT);
     parser.set_field_boost(fields.translit, TRANSLIT_WEIGHT);

@@ -31,6 +31,7 @@ use crate::index::LedeIndex;
 use crate::schema::{Fields, KIND_PARA};
 use columns::RecordColumns;
 use highlight::Highlighter;
+use ranked::RankedPassages;
 
 /// What to search for.
 #[derive(Clone, Debug, Default)]
@@ -246,9 +247,10 @@ struct Candidate {
     para: u32,
 }
 
-/// The best `limit` passages, at most `per_file` per file, ties broken by
-/// (path, para). The window of candidates grows until the cut is certain:
-/// enough hits, none of them tied with passages left outside the window.
+/// The best `limit` passages, at most `per_file` per file, in (score, path,
+/// para) order. That order is total and the collector keeps it, so a window
+/// that still yields `limit` passages after the per-file cap is exact; the
+/// window only grows when the cap leaves it short.
 fn top_passages(
     searcher: &Searcher,
     query: &dyn Query,
@@ -256,30 +258,21 @@ fn top_passages(
     per_file: usize,
     counts: &mut HashMap<String, usize>,
 ) -> Result<Vec<Candidate>> {
-    let mut keys = RecordColumns::new(searcher)?;
     // No window need be larger than the index (`--files` asks for all hits).
     let largest = (searcher.num_docs() as usize).max(1);
-    let mut window = limit.saturating_mul(4).clamp(64, largest.max(64));
+    let first = if per_file == 0 { limit } else { limit.saturating_mul(4) };
+    let mut window = first.clamp(1, largest);
     loop {
-        let top = searcher.search(query, &TopDocs::with_limit(window).order_by_score())?;
+        let top = searcher.search(query, &RankedPassages::with_limit(window))?;
         // A window that came back short, or spans the index, holds every match.
         let complete = top.len() < window || window >= largest;
-        let floor = if complete { None } else { top.last().map(|(s, _)| *s) };
-        let mut candidates = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let (path, para) = keys.path_para(address)?;
-            candidates.push(Candidate { address, score, path, para });
-        }
-        candidates.sort_by(|a, b| {
-            b.score.total_cmp(&a.score).then_with(|| a.path.cmp(&b.path)).then(a.para.cmp(&b.para))
-        });
+        let candidates = top
+            .into_iter()
+            .map(|r| Candidate { address: r.address, score: r.score, path: r.path, para: r.para })
+            .collect();
         let mut tried = counts.clone();
         let picked = cap_per_file(candidates, limit, per_file, &mut tried);
-        let settled = match floor {
-            None => true,
-            Some(floor) => picked.len() == limit && picked.iter().all(|c| c.score > floor),
-        };
-        if settled {
+        if complete || picked.len() == limit {
             *counts = tried;
             return Ok(picked);
         }

@@ -333,9 +333,10 @@ fn title_of(
 
 /// The date mentions stored on a paragraph record, as JSON objects.
 pub(crate) fn stored_dates(doc: &TantivyDocument, fields: &Fields) -> Vec<serde_json::Value> {
+    let text = doc.get_first(fields.text).and_then(|v| v.as_str()).unwrap_or_default();
     doc.get_all(fields.date_mention)
         .filter_map(|v| v.as_str())
-        .filter_map(|json| serde_json::from_str(json).ok())
+        .filter_map(|stored| crate::index::records::mention_json(stored, text))
         .collect()
 }
 

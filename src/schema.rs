@@ -90,7 +90,7 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         kind: b.add_text_field("kind", keyword(RAW)),
         path: b.add_text_field("path", keyword(RAW) | FAST),
-        para: b.add_u64_field("para", NumericOptions::default().set_indexed().set_fast()),
+        para: b.add_u64_field("para", NumericOptions::default().set_fast()),
         line: b.add_u64_field("line", STORED),
         title: b.add_text_field("title", analysed(analysis::TEXT, IndexRecordOption::Basic)),
         text: b.add_text_field(

@@ -373,7 +373,10 @@ fn completions_and_man_page_come_from_the_cli() {
 fn headline_phrases_and_split_words_match_the_headline_words() {
     let corpus = Corpus::new();
     corpus.create("a.txt", "Special forces reach Kursk in the 1960s\n\nThe unit landed at dawn.\n");
-    corpus.create("b.txt", "Weather report\n\nSpecial forces were seen near the river.\n");
+    corpus.create(
+        "b.txt",
+        "Weather report\n\nSpecial forces were seen near the river at night by the guards.\n",
+    );
     corpus.create("c.txt", "Forces and specials\n\nNothing else.\n");
     let docs = |query: &str| -> Vec<String> {
         let output =
@@ -392,8 +395,8 @@ fn headline_phrases_and_split_words_match_the_headline_words() {
     both_words.sort();
     assert_eq!(both_words, ["a.txt", "c.txt"]);
     assert_eq!(docs("title:1960s"), ["a.txt"]);
-    // Phrases in the text keep their order; the headline boost ranks the
-    // file whose headline holds the words first.
+    // Phrases in the text keep their order (the headline boost of a quoted
+    // phrase asks for its words and does not break the query).
     assert_eq!(docs("\"special forces\""), ["a.txt", "b.txt"]);
     assert_eq!(docs("\"forces special\""), Vec::<String>::new());
 }

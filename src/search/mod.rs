@@ -207,7 +207,7 @@ fn run_with(
         let title = match titles.get(&candidate.path) {
             Some(title) => String::clone(title),
             None => {
-                let title = title_of(searcher, fields, &candidate.path)?;
+                let title = title_of(searcher, fields, &mut columns, &candidate.path)?;
                 titles.insert(candidate.path.clone(), title.clone());
                 title
             }
@@ -303,44 +303,34 @@ fn cap_per_file(
     picked
 }
 
-fn title_of(searcher: &Searcher, fields: &Fields, path: &str) -> Result<String> {
+/// The headline of the file at `path`: the text of its paragraph 0.
+fn title_of(
+    searcher: &Searcher,
+    fields: &Fields,
+    columns: &mut RecordColumns,
+    path: &str,
+) -> Result<String> {
+    let term = |field, text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+    };
     let query = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.path, path),
-                IndexRecordOption::Basic,
-            )) as Box<dyn Query>,
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_u64(fields.para, 0),
-                IndexRecordOption::Basic,
-            )),
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.kind, KIND_PARA),
-                IndexRecordOption::Basic,
-            )),
-        ),
+        (Occur::Must, term(fields.path, path)),
+        (Occur::Must, term(fields.kind, KIND_PARA)),
     ]);
-    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-    match top.first() {
-        Some((_, address)) => {
-            Ok(first_text(&searcher.doc::<TantivyDocument>(*address)?, fields.text))
+    for address in searcher.search(&query, &DocSetCollector)? {
+        if columns.path_para(address)?.1 == 0 {
+            return Ok(first_text(&searcher.doc::<TantivyDocument>(address)?, fields.text));
         }
-        None => Ok(String::new()),
     }
+    Ok(String::new())
 }
 
 /// The date mentions stored on a paragraph record, as JSON objects.
 pub(crate) fn stored_dates(doc: &TantivyDocument, fields: &Fields) -> Vec<serde_json::Value> {
+    let text = doc.get_first(fields.text).and_then(|v| v.as_str()).unwrap_or_default();
     doc.get_all(fields.date_mention)
         .filter_map(|v| v.as_str())
-        .filter_map(|json| serde_json::from_str(json).ok())
+        .filter_map(|stored| crate::index::records::mention_json(stored, text))
         .collect()
 }
 

@@ -260,7 +260,7 @@ fn top_passages(
 ) -> Result<Vec<Candidate>> {
     // No window need be larger than the index (`--files` asks for all hits).
     let largest = (searcher.num_docs() as usize).max(1);
-    let first = if per_file == 0 { limit } else { limit.saturating_mul(4) };
+    let first = if per_file == 0 { limit } else { limit.saturating_mul(2) };
     let mut window = first.clamp(1, largest);
     loop {
         let top = searcher.search(query, &RankedPassages::with_limit(window))?;

@@ -11,7 +11,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old
 /// index is reported as incompatible instead of silently misread.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// Tantivy's tokenizer that keeps a value whole.
 const RAW: &str = "raw";
@@ -43,7 +43,6 @@ pub struct Fields {
     pub date_decade: Field,
     pub date_md: Field,
     pub date_mention: Field,
-    pub number: Field,
     pub hash: Field,
     pub size: Field,
     pub mtime: Field,
@@ -113,9 +112,6 @@ pub fn build() -> (Schema, Fields) {
         date_decade: b.add_date_field("date_decade", date()),
         date_md: b.add_u64_field("date_md", NumericOptions::default().set_indexed()),
         date_mention: b.add_text_field("date_mention", STORED),
-        // Range and term queries on numbers run on the index alone: a fast
-        // column of arbitrary f64 values cost more than the whole index of them.
-        number: b.add_f64_field("number", NumericOptions::default().set_indexed()),
         // Read back from the file record only, never searched.
         hash: b.add_text_field("hash", STORED),
         size: b.add_u64_field("size", FAST),

@@ -16,7 +16,6 @@ use crate::split::Document;
 pub struct Annotations {
     pub entities: Vec<entities::EntityMention>,
     pub dates: Vec<dates::DateMention>,
-    pub numbers: Vec<numbers::NumberMention>,
 }
 
 /// Which extractors run. All of them normally; turning some off is for
@@ -38,8 +37,8 @@ pub fn annotate(doc: &Document) -> Vec<Annotations> {
     annotate_with(doc, Extractors::default())
 }
 
-/// [`annotate`] with only the chosen extractors (numbers always run: they
-/// are part of analysis, not extraction).
+/// [`annotate`] with only the chosen extractors. (Numbers are not
+/// extracted here: the analysers make each one a single term.)
 pub fn annotate_with(doc: &Document, extractors: Extractors) -> Vec<Annotations> {
     let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
     let entities = if extractors.entities {
@@ -56,10 +55,6 @@ pub fn annotate_with(doc: &Document, extractors: Extractors) -> Vec<Annotations>
         .iter()
         .zip(entities)
         .zip(dates)
-        .map(|((text, entities), dates)| Annotations {
-            entities,
-            dates,
-            numbers: numbers::numbers(text),
-        })
+        .map(|((_, entities), dates)| Annotations { entities, dates })
         .collect()
 }

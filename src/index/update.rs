@@ -25,7 +25,7 @@ use tantivy::{Index, IndexWriter, Searcher, TantivyError, Term};
 
 use super::indexed::{self, IndexedFile, FAILED_MARK, FAILED_MTIME, SKIPPED_MARK};
 use super::plan::{self, Candidate, PlanOptions, Unlisted};
-use super::records;
+use super::records::{self, EntityNames};
 use super::{writer_error, LedeIndex};
 use crate::corpus::{self, Encoding, SourceFile};
 use crate::extract::{self, Annotations, Extractors};
@@ -194,6 +194,8 @@ struct Prepared {
     doc: Document,
     /// One entry per paragraph of `doc`; empty when the content is unchanged.
     annotations: Vec<Annotations>,
+    /// Entity names of the whole file, for its file record.
+    names: EntityNames,
     encoding: Encoding,
 }
 
@@ -385,6 +387,7 @@ fn prepare(
                 hash: SKIPPED_MARK.to_string(),
                 doc: Document::default(),
                 annotations: Vec::new(),
+                names: EntityNames::new(),
                 encoding: Encoding::Utf8,
             }));
         }
@@ -397,13 +400,22 @@ fn prepare(
     let hash = content_hash(&decoded.text);
     let same = previous_hash.as_deref() == Some(hash.as_str());
     let doc = split::split(&decoded.text);
-    // Changed content is analysed here, on the worker thread, not in the
-    // writer; unchanged content keeps its paragraph records as they are, and
-    // a dry run only needs to know that the content changed.
-    let annotations = if same || options.dry_run {
-        Vec::new()
-    } else {
-        extract::annotate_with(&doc, options.extractors)
+    // Unchanged content keeps the names its record has; changed content is
+    // analysed here, on the worker thread, not in the writer.
+    let (annotations, names) = match (same, candidate.previous) {
+        (true, Some(previous)) => {
+            match records::stored_entity_names(searcher, fields, previous.address) {
+                Ok(names) => (Vec::new(), names),
+                Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
+            }
+        }
+        // A dry run only needs to know that the content changed.
+        _ if options.dry_run => (Vec::new(), EntityNames::new()),
+        _ => {
+            let annotations = extract::annotate_with(&doc, options.extractors);
+            let names = records::entity_names(&annotations);
+            (annotations, names)
+        }
     };
     let prepared = Box::new(Prepared {
         candidate,
@@ -411,6 +423,7 @@ fn prepare(
         hash,
         doc,
         annotations,
+        names,
         encoding: decoded.encoding,
     });
     if same {
@@ -477,7 +490,7 @@ impl Run<'_> {
         if mark == FAILED_MARK {
             file.mtime = FAILED_MTIME;
         }
-        writer.add_document(records::file_record(self.fields, &file, mark))?;
+        writer.add_document(records::file_record(self.fields, &file, mark, &EntityNames::new()))?;
         Ok(())
     }
 
@@ -523,14 +536,20 @@ impl Run<'_> {
             return Ok(());
         }
         writer.delete_query(Box::new(file_record_query(self.fields, &file.rel)))?;
-        writer.add_document(records::file_record(self.fields, &file, &prepared.hash))?;
+        writer.add_document(records::file_record(
+            self.fields,
+            &file,
+            &prepared.hash,
+            &prepared.names,
+        ))?;
         self.report.refreshed += 1;
         Ok(())
     }
 
     /// Writes a new or changed file: all old records out, all new ones in.
     fn write(&mut self, prepared: Prepared) -> Result<()> {
-        let Prepared { candidate, previous_hash, hash, doc, annotations, encoding } = prepared;
+        let Prepared { candidate, previous_hash, hash, doc, annotations, names, encoding } =
+            prepared;
         let file = &candidate.file;
         if encoding == Encoding::Latin1 {
             self.file_notice(file, "not valid UTF-8, decoded as Latin-1".to_string(), false);
@@ -545,7 +564,7 @@ impl Run<'_> {
                 self.delete_file(&file.rel);
             }
             let recorded = self.recorded(file);
-            writer.add_document(records::file_record(self.fields, &recorded, &hash))?;
+            writer.add_document(records::file_record(self.fields, &recorded, &hash, &names))?;
             for record in records::paragraph_records(self.fields, &recorded, &doc, &annotations) {
                 writer.add_document(record)?;
             }

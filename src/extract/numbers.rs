@@ -1,6 +1,5 @@
-//! Number mentions in paragraph text, and the number scanner that the search
-//! tokenizer (`crate::analysis`) shares, so that the index and the `number`
-//! field agree on what "5,000" is.
+//! The number scanner of the news analysers (`crate::analysis`): indexed text
+//! and query words agree on what "5,000" is because both read numbers here.
 //!
 //! The scanner reads one number starting at a given ASCII digit and writes its
 //! canonical form: digit groups joined (`5,000`, `5\u{A0}000`, `5\u{202F}000`
@@ -21,25 +20,6 @@
 //!
 //! A period is a decimal point only when a digit follows, so a sentence-ending
 //! period is never part of a number. Signs are not read (`-5` is 5).
-//!
-//! [`numbers`] reports quantities with their values. Years are included: they
-//! are numbers, and a `--number 2000..2030` filter that skipped them would be
-//! more surprising than one that includes them. Identifiers are not quantities:
-//! digits glued to a letter (`A320`), hyphenated after a letter (`Su-35`,
-//! `COVID-19`), dotted sequences (`1.2.3`, `12.05.2024`) and ordinals (`2nd`)
-//! are skipped. A scale word after the number multiplies it (`1.5 million` →
-//! 1 500 000, `$2bn` → 2e9).
-
-/// A quantity mentioned in text, with its byte span in that text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NumberMention {
-    /// Byte offset of the first digit.
-    pub start: usize,
-    /// Byte offset just past the number, including a scale word if any.
-    pub end: usize,
-    /// The value, with any scale word applied.
-    pub value: f64,
-}
 
 /// Characters that may separate thousands groups (not the ASCII space: see
 /// the module doc).
@@ -140,79 +120,6 @@ fn digits_end(bytes: &[u8], from: usize) -> usize {
     bytes[from..].iter().position(|b| !b.is_ascii_digit()).map_or(bytes.len(), |n| from + n)
 }
 
-/// Every quantity mentioned in `text`, in order (see the module doc for what
-/// counts).
-pub fn numbers(text: &str) -> Vec<NumberMention> {
-    let mut mentions = Vec::new();
-    let mut canonical = String::new();
-    let mut cursor = 0;
-    while let Some(found) = text[cursor..].find(|c: char| c.is_ascii_digit()) {
-        let start = cursor + found;
-        canonical.clear();
-        let Some(end) = scan_number(text, start, &mut canonical) else {
-            break;
-        };
-        cursor = end;
-        let rest = &text[end..];
-        if is_glued_to_identifier(text, start) || is_ordinal(rest) || is_dotted_sequence(rest) {
-            continue;
-        }
-        let Ok(value) = canonical.parse::<f64>() else {
-            continue;
-        };
-        let (multiplier, scale_len) = scale_after(&text[end..]);
-        mentions.push(NumberMention { start, end: end + scale_len, value: value * multiplier });
-    }
-    mentions
-}
-
-/// True when the digits at `start` continue a word (`A320`, `1.2.3`) or follow
-/// a letter and a hyphen (`Su-35`).
-fn is_glued_to_identifier(text: &str, start: usize) -> bool {
-    let mut before = text[..start].chars().rev();
-    match before.next() {
-        None => false,
-        Some(c) if c.is_alphanumeric() => true,
-        Some('.') => before.next().is_some_and(|c| c.is_ascii_digit()),
-        Some('-') => before.next().is_some_and(char::is_alphabetic),
-        Some(_) => false,
-    }
-}
-
-/// True when another `.digit` follows the number: a version or a dotted date
-/// (`1.2.3`, `12.05.2024`), not a quantity.
-fn is_dotted_sequence(rest: &str) -> bool {
-    let bytes = rest.as_bytes();
-    bytes.first() == Some(&b'.') && bytes.get(1).is_some_and(u8::is_ascii_digit)
-}
-
-/// True when `rest` starts with an English ordinal suffix (`2nd`, `21st`).
-fn is_ordinal(rest: &str) -> bool {
-    let word = leading_word(rest);
-    ["st", "nd", "rd", "th"].iter().any(|s| word.eq_ignore_ascii_case(s))
-}
-
-/// The multiplier of a scale word at the start of `rest` (directly or after
-/// one space) and the bytes it covers, or `(1.0, 0)`.
-fn scale_after(rest: &str) -> (f64, usize) {
-    let gap = rest.chars().next().filter(|c| *c == ' ' || *c == '\u{A0}').map_or(0, char::len_utf8);
-    let word = leading_word(&rest[gap..]);
-    let multiplier = match word.to_ascii_lowercase().as_str() {
-        "thousand" => 1e3,
-        "million" | "mln" => 1e6,
-        "billion" | "bn" => 1e9,
-        "trillion" | "tn" => 1e12,
-        _ => return (1.0, 0),
-    };
-    (multiplier, gap + word.len())
-}
-
-/// The run of letters at the start of `text`.
-fn leading_word(text: &str) -> &str {
-    let end = text.find(|c: char| !c.is_alphabetic()).unwrap_or(text.len());
-    &text[..end]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,35 +174,5 @@ mod tests {
         assert_eq!(scan_number("", 0, &mut out), None);
         assert_eq!(scan_number("5", 3, &mut out), None);
         assert!(out.is_empty());
-    }
-
-    fn values(text: &str) -> Vec<(String, f64)> {
-        numbers(text).into_iter().map(|m| (text[m.start..m.end].to_string(), m.value)).collect()
-    }
-
-    #[test]
-    fn numbers_table() {
-        let cases: &[(&str, &[(&str, f64)])] = &[
-            ("approximately 5,000 North Korean Army engineers", &[("5,000", 5000.0)]),
-            ("in 2021 100 soldiers died.", &[("2021", 2021.0), ("100", 100.0)]),
-            ("about 5 000 troops", &[("5 000", 5000.0)]),
-            ("July 6 100 mln", &[("6", 6.0), ("100 mln", 100e6)]),
-            ("us 1-3 230-240 lbs", &[("1", 1.0), ("3", 3.0), ("230", 230.0), ("240", 240.0)]),
-            ("a 3.5% rise in 2024.", &[("3.5", 3.5), ("2024", 2024.0)]),
-            ("about 1.5 million people", &[("1.5 million", 1_500_000.0)]),
-            ("a $2bn deal", &[("2bn", 2e9)]),
-            ("12 thousand", &[("12 thousand", 12_000.0)]),
-            ("the Su-35 and F-16 jets, COVID-19", &[]),
-            ("the A320 and version 1.2.3", &[]),
-            ("on the 2nd and 21st day", &[]),
-            ("10-15 people", &[("10", 10.0), ("15", 15.0)]),
-            ("5\u{202F}000 troops", &[("5\u{202F}000", 5000.0)]),
-            ("no digits here", &[]),
-        ];
-        for (text, expected) in cases {
-            let expected: Vec<(String, f64)> =
-                expected.iter().map(|(s, v)| (s.to_string(), *v)).collect();
-            assert_eq!(values(text), expected, "numbers in {text:?}");
-        }
     }
 }

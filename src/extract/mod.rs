@@ -51,10 +51,9 @@ pub fn annotate_with(doc: &Document, extractors: Extractors) -> Vec<Annotations>
     } else {
         vec![Vec::new(); texts.len()]
     };
-    texts
-        .iter()
-        .zip(entities)
+    entities
+        .into_iter()
         .zip(dates)
-        .map(|((_, entities), dates)| Annotations { entities, dates })
+        .map(|(entities, dates)| Annotations { entities, dates })
         .collect()
 }

@@ -25,13 +25,13 @@ use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::index::LedeIndex;
 use crate::schema::{Fields, KIND_PARA};
 use columns::RecordColumns;
 use highlight::Highlighter;
-use ranked::RankedPassages;
+use ranked::{Ranked, RankedPassages};
 
 /// What to search for.
 #[derive(Clone, Debug, Default)]
@@ -240,13 +240,6 @@ fn count_files(searcher: &Searcher, query: &dyn Query) -> Result<usize> {
     Ok(paths.len())
 }
 
-struct Candidate {
-    address: DocAddress,
-    score: f32,
-    path: String,
-    para: u32,
-}
-
 /// The best `limit` passages, at most `per_file` per file, in (score, path,
 /// para) order. That order is total and the collector keeps it, so a window
 /// that still yields `limit` passages after the per-file cap is exact; the
@@ -257,7 +250,7 @@ fn top_passages(
     limit: usize,
     per_file: usize,
     counts: &mut HashMap<String, usize>,
-) -> Result<Vec<Candidate>> {
+) -> Result<Vec<Ranked>> {
     // No window need be larger than the index (`--files` asks for all hits).
     let largest = (searcher.num_docs() as usize).max(1);
     let first = if per_file == 0 { limit } else { limit.saturating_mul(2) };
@@ -266,12 +259,8 @@ fn top_passages(
         let top = searcher.search(query, &RankedPassages::with_limit(window))?;
         // A window that came back short, or spans the index, holds every match.
         let complete = top.len() < window || window >= largest;
-        let candidates = top
-            .into_iter()
-            .map(|r| Candidate { address: r.address, score: r.score, path: r.path, para: r.para })
-            .collect();
         let mut tried = counts.clone();
-        let picked = cap_per_file(candidates, limit, per_file, &mut tried);
+        let picked = cap_per_file(top, limit, per_file, &mut tried);
         if complete || picked.len() == limit {
             *counts = tried;
             return Ok(picked);
@@ -283,11 +272,11 @@ fn top_passages(
 /// Keeps candidates in order, at most `per_file` (0 = any) per path counting
 /// those already in `counts`, up to `limit`.
 fn cap_per_file(
-    candidates: Vec<Candidate>,
+    candidates: Vec<Ranked>,
     limit: usize,
     per_file: usize,
     counts: &mut HashMap<String, usize>,
-) -> Vec<Candidate> {
+) -> Vec<Ranked> {
     let mut picked = Vec::with_capacity(limit.min(candidates.len()));
     for candidate in candidates {
         let count = counts.entry(candidate.path.clone()).or_default();

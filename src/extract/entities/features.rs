@@ -192,8 +192,9 @@ fn hash(template: u8, parts: &[&str]) -> u64 {
     combine(template, &hashes[..parts.len().min(3)])
 }
 
-/// What stands beyond either end of a sentence, for window features.
-const BOUNDARY: u64 = str_hash("<s>");
+/// The folded-form hash of what stands beyond either end of a sentence,
+/// for window and context features.
+pub const BOUNDARY_WORD: u64 = str_hash("<s>");
 const HEADLINE: u64 = str_hash("H");
 const NOT_HEADLINE: u64 = str_hash("");
 
@@ -365,9 +366,6 @@ pub fn window_feature(template: u8, folded: u64) -> u64 {
     combine(template, &[folded])
 }
 
-/// The folded-form hash of what lies beyond either end of a sentence.
-pub const BOUNDARY_WORD: u64 = BOUNDARY;
-
 /// Features that depend on the token's own text and nothing else (not its
 /// neighbours, position or document), so the tagger can cache their summed
 /// weights per word: the bias, the word, its folded form, prefixes and
@@ -424,7 +422,7 @@ fn token_features(
     for (offset, template) in WINDOW_TEMPLATES {
         let j = i as isize + offset;
         let word = if j < 0 || j as usize >= tokens.len() {
-            BOUNDARY
+            BOUNDARY_WORD
         } else {
             facts.forms[j as usize].folded
         };
@@ -448,7 +446,7 @@ pub fn context_features(
     let marks = &facts.marks;
     let forms_at = |i: isize| -> WordForms {
         if i < 0 || i as usize >= n {
-            WordForms { folded: BOUNDARY, shape: BOUNDARY, lower: BOUNDARY }
+            WordForms { folded: BOUNDARY_WORD, shape: BOUNDARY_WORD, lower: BOUNDARY_WORD }
         } else {
             facts.forms[i as usize]
         }

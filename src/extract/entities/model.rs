@@ -90,6 +90,28 @@ fn slot_key(hash: u64) -> u64 {
     }
 }
 
+/// A slot of an open-addressing table keyed by feature hash.
+trait Keyed {
+    fn key(&self) -> u64;
+}
+
+impl Keyed for Slot {
+    fn key(&self) -> u64 {
+        self.key
+    }
+}
+
+/// Linear probing, shared by the tables here: the slot holding `key`, or
+/// the empty slot where it belongs (tables are at most half full).
+#[inline]
+fn find_slot<S: Keyed>(slots: &[S], mask: usize, key: u64) -> usize {
+    let mut at = (key as usize) & mask;
+    while slots[at].key() != EMPTY && slots[at].key() != key {
+        at = (at + 1) & mask;
+    }
+    at
+}
+
 /// A fresh identity for newly built weights.
 fn next_id() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
@@ -138,10 +160,7 @@ impl Weights {
     /// Adds a feature's row (the table must have room: see `with_capacity`).
     fn insert(&mut self, hash: u64, row: &[i16; NUM_LABELS]) {
         let key = slot_key(hash);
-        let mut slot = (key as usize) & self.mask;
-        while self.slots[slot].key != EMPTY && self.slots[slot].key != key {
-            slot = (slot + 1) & self.mask;
-        }
+        let slot = find_slot(&self.slots, self.mask, key);
         if self.slots[slot].key == key {
             let r = self.slots[slot].row as usize * NUM_LABELS;
             self.emit[r..r + NUM_LABELS].copy_from_slice(row);
@@ -155,17 +174,8 @@ impl Weights {
     #[inline]
     pub fn row_of(&self, hash: u64) -> Option<u32> {
         let key = slot_key(hash);
-        let mut slot = (key as usize) & self.mask;
-        loop {
-            let s = self.slots[slot];
-            if s.key == key {
-                return Some(s.row);
-            }
-            if s.key == EMPTY {
-                return None;
-            }
-            slot = (slot + 1) & self.mask;
-        }
+        let s = self.slots[find_slot(&self.slots, self.mask, key)];
+        (s.key == key).then_some(s.row)
     }
 
     /// Adds row number `row` to `sum` (nothing for [`NO_ROW`]).
@@ -307,6 +317,12 @@ struct JointSlot {
     rows: [u32; MAX_STAGES],
 }
 
+impl Keyed for JointSlot {
+    fn key(&self) -> u64 {
+        self.key
+    }
+}
+
 impl FeatureRows {
     /// The joint table of `stages` (at most [`MAX_STAGES`]; later ones are ignored).
     pub fn new(stages: &[Weights]) -> FeatureRows {
@@ -326,13 +342,8 @@ impl FeatureRows {
         t
     }
 
-    /// The slot holding `key`, or the empty one where it belongs.
     fn slot_for(&self, key: u64) -> usize {
-        let mut at = (key as usize) & self.mask;
-        while self.slots[at].key != EMPTY && self.slots[at].key != key {
-            at = (at + 1) & self.mask;
-        }
-        at
+        find_slot(&self.slots, self.mask, key)
     }
 
     /// Each stage's row number of a feature ([`NO_ROW`] where unknown).

@@ -112,33 +112,40 @@ impl SegmentRanked {
     }
 }
 
+/// One segment's best entries, best first, with the column that turns their
+/// path ordinals into strings. Strings are read only in
+/// [`RankedPassages::merge_fruits`], for the entries that can make the cut:
+/// each read decodes a block of the path dictionary, and most of a
+/// segment's entries never reach the output.
+pub struct SegmentFruit {
+    segment: SegmentOrdinal,
+    paths: Option<StrColumn>,
+    entries: Vec<Entry>,
+}
+
+impl SegmentFruit {
+    fn path(&self, entry: &Entry) -> tantivy::Result<String> {
+        let mut path = String::new();
+        if let Some(paths) = &self.paths {
+            if entry.path != u64::MAX {
+                paths.ord_to_str(entry.path, &mut path)?;
+            }
+        }
+        Ok(path)
+    }
+}
+
 impl SegmentCollector for SegmentRanked {
-    type Fruit = tantivy::Result<Vec<Ranked>>;
+    type Fruit = SegmentFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         self.offer(doc, score);
     }
 
-    fn harvest(self) -> Self::Fruit {
+    fn harvest(self) -> SegmentFruit {
         let mut entries = self.heap.into_vec();
         entries.sort();
-        let mut out = Vec::with_capacity(entries.len());
-        let mut path = String::new();
-        for e in entries {
-            path.clear();
-            if let Some(paths) = &self.paths {
-                if e.path != u64::MAX {
-                    paths.ord_to_str(e.path, &mut path)?;
-                }
-            }
-            out.push(Ranked {
-                score: e.score,
-                path: path.clone(),
-                para: u32::try_from(e.para).unwrap_or(u32::MAX),
-                address: DocAddress::new(self.segment, e.doc),
-            });
-        }
-        Ok(out)
+        SegmentFruit { segment: self.segment, paths: self.paths, entries }
     }
 }
 
@@ -174,13 +181,24 @@ impl Collector for RankedPassages {
         true
     }
 
-    fn merge_fruits(
-        &self,
-        fruits: Vec<tantivy::Result<Vec<Ranked>>>,
-    ) -> tantivy::Result<Vec<Ranked>> {
-        let mut all = Vec::new();
-        for fruit in fruits {
-            all.extend(fruit?);
+    /// Keeps every entry scoring at least the `limit`-th best score (ties
+    /// at the cut are decided by path, which needs the strings), reads
+    /// their paths, and orders them fully.
+    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Vec<Ranked>> {
+        let mut pool: Vec<(&SegmentFruit, &Entry)> =
+            fruits.iter().flat_map(|f| f.entries.iter().map(move |e| (f, e))).collect();
+        pool.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+        if let Some(cut) = pool.get(self.limit - 1).map(|(_, e)| e.score) {
+            pool.retain(|(_, e)| e.score.total_cmp(&cut) != Ordering::Less);
+        }
+        let mut all = Vec::with_capacity(pool.len());
+        for (fruit, entry) in pool {
+            all.push(Ranked {
+                score: entry.score,
+                path: fruit.path(entry)?,
+                para: u32::try_from(entry.para).unwrap_or(u32::MAX),
+                address: DocAddress::new(fruit.segment, entry.doc),
+            });
         }
         all.sort_by(ranked_order);
         all.truncate(self.limit);
@@ -192,7 +210,7 @@ impl Collector for RankedPassages {
         weight: &dyn Weight,
         segment: SegmentOrdinal,
         reader: &SegmentReader,
-    ) -> tantivy::Result<tantivy::Result<Vec<Ranked>>> {
+    ) -> tantivy::Result<SegmentFruit> {
         let mut child = self.for_segment(segment, reader)?;
         let alive = reader.alive_bitset();
         weight.for_each_pruning(Score::NEG_INFINITY, reader, &mut |doc, score| {

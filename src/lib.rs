@@ -10,6 +10,7 @@
 //! [`cli`] holds the clap types, [`config`] validates them once, and
 //! [`cmd`] wires one subcommand to the core modules.
 
+pub mod allocator;
 pub mod analysis;
 pub mod argv;
 pub mod cli;

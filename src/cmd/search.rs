@@ -23,6 +23,7 @@ pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
         bail!("nothing to search for: give query words or a filter such as --person or --from");
     }
     let (_, index) = open_for_reading(location, !args.no_refresh)?;
+    crate::allocator::reuse_freed_memory();
     let engine = Engine::new(&index)?;
     let display = PathDisplay::new(&index.manifest.corpus);
     let stdout = io::stdout();

@@ -206,7 +206,7 @@ pub fn update(
     events: &mut dyn FnMut(&Event),
 ) -> Result<UpdateReport> {
     let started = Instant::now();
-    return_large_blocks_to_the_system();
+    crate::allocator::return_large_blocks_to_the_system();
     let mut writer = match options.dry_run {
         true => None,
         false => Some(open_writer(index, options.wait, events)?),
@@ -599,24 +599,6 @@ fn content_hash(text: &str) -> String {
 fn nanos_since_epoch(time: SystemTime) -> u64 {
     time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
 }
-
-/// Has glibc give every block from 128 KiB up its own memory map, returned
-/// to the system when freed. By default glibc raises that threshold each
-/// time such a block is freed (up to 32 MB), and the writer's buffers
-/// (tantivy's 1 MB arena pages, a merge's stored documents and term
-/// dictionaries) then stay in its heaps after use: peak RSS indexing Reuters
-/// x20 was 175 MB without this, 153 MB with it.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn return_large_blocks_to_the_system() {
-    const THRESHOLD: libc::c_int = 128 * 1024;
-    // SAFETY: mallopt only sets an allocator tunable, and takes any value.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn return_large_blocks_to_the_system() {}
 
 fn num_cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())

@@ -142,6 +142,27 @@ fn passages_with_every_word_come_before_higher_scoring_partial_matches() {
 }
 
 #[test]
+fn every_hit_carries_the_title_of_its_own_file() {
+    // Enough files that the indexing threads interleave them.
+    let corpus = crate::util::Corpus::new();
+    for i in 0..60 {
+        corpus.create(
+            &format!("story{i}.txt"),
+            format!("Headline {i}\n\nThe harvest {i} began.\n\nLater the harvest {i} ended.\n"),
+        );
+    }
+    let args = ["search", "--json", "harvest", "-n", "200", "--per-file", "0"];
+    let output = corpus.lede().args(args).output().unwrap();
+    let hits = json_lines(&output.stdout);
+    assert_eq!(hits.len(), 120);
+    for hit in &hits {
+        let doc = hit["doc"].as_str().unwrap();
+        let number = doc.trim_start_matches("story").trim_end_matches(".txt");
+        assert_eq!(hit["title"], format!("Headline {number}"), "{doc}");
+    }
+}
+
+#[test]
 fn numbers_grouped_with_spaces_match_every_other_form() {
     let corpus = crate::util::Corpus::new();
     corpus.create("a.txt", "One\n\nAbout 5 000 sappers crossed the river.\n");

@@ -44,6 +44,8 @@ fn request(args: &SearchArgs, query: String) -> SearchRequest {
         per_file,
         count_files: args.count,
         explain: args.explain,
+        // JSON (and so batch mode) always carries entities; human output on request.
+        entities: args.entities || args.json || args.batch.is_some(),
     }
 }
 

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use tantivy::directory::error::LockError;
+use tantivy::indexer::UserOperation;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, Searcher, TantivyError, Term};
@@ -564,10 +565,21 @@ impl Run<'_> {
                 self.delete_file(&file.rel);
             }
             let recorded = self.recorded(file);
-            writer.add_document(records::file_record(self.fields, &recorded, &hash, &names))?;
-            for record in records::paragraph_records(self.fields, &recorded, &doc, &annotations) {
-                writer.add_document(record)?;
-            }
+            // One batch per file: tantivy hands a batch to one indexing
+            // thread, so a file's records stay adjacent in one segment and
+            // a search finds a passage's title record right before it.
+            let mut batch = vec![UserOperation::Add(records::file_record(
+                self.fields,
+                &recorded,
+                &hash,
+                &names,
+            ))];
+            batch.extend(
+                records::paragraph_records(self.fields, &recorded, &doc, &annotations)
+                    .into_iter()
+                    .map(UserOperation::Add),
+            );
+            writer.run(batch)?;
         }
         // A file that was only a failure mark before is new to searches.
         let was_searchable = previous_hash.is_some_and(|h| h != FAILED_MARK && h != SKIPPED_MARK);

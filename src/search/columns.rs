@@ -48,6 +48,25 @@ impl RecordColumns {
         Ok((path, para))
     }
 
+    /// The paragraph number of a record; `None` for a file record.
+    pub fn para(&self, address: DocAddress) -> Option<u32> {
+        let segment = &self.segments[address.segment_ord as usize];
+        segment.para.first(address.doc_id).map(|para| para as u32)
+    }
+
+    /// The title record (paragraph 0) of the file a passage belongs to, when
+    /// the indexer wrote that file's records together: `para` records
+    /// earlier in the same segment, with the same path. `None` when they are
+    /// not adjacent (an index written before records were batched by file).
+    pub fn title_beside(&self, address: DocAddress, para: u32) -> Option<DocAddress> {
+        let segment = &self.segments[address.segment_ord as usize];
+        let title = address.doc_id.checked_sub(para)?;
+        let paths = segment.path.as_ref()?;
+        let same_path = paths.term_ords(title).next() == paths.term_ords(address.doc_id).next();
+        (same_path && segment.para.first(title) == Some(0))
+            .then_some(DocAddress::new(address.segment_ord, title))
+    }
+
     /// The entity names of a record, each list in the order they were indexed
     /// (first mention first): string columns keep a document's values in
     /// the order they were added.
@@ -79,4 +98,44 @@ fn first_str(
         }
     }
     Ok(buffer.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::schema::{Schema, FAST, STRING};
+    use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+
+    use super::*;
+
+    #[test]
+    fn a_title_is_found_beside_its_passage_only_when_the_records_are_adjacent() {
+        let mut builder = Schema::builder();
+        let path = builder.add_text_field("path", STRING | FAST);
+        let para = builder.add_u64_field("para", FAST);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let records: [TantivyDocument; 6] = [
+            doc!(path => "a.txt"), // the file record has no paragraph number
+            doc!(path => "a.txt", para => 0u64),
+            doc!(path => "a.txt", para => 1u64),
+            doc!(path => "b.txt", para => 0u64),
+            doc!(path => "b.txt", para => 1u64),
+            doc!(path => "a.txt", para => 2u64), // written apart from its file
+        ];
+        for record in records {
+            writer.add_document(record).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let columns = RecordColumns::new(&searcher).unwrap();
+        let at = |doc| DocAddress::new(0, doc);
+        assert_eq!(columns.para(at(0)), None);
+        assert_eq!(columns.para(at(2)), Some(1));
+        assert_eq!(columns.title_beside(at(1), 0), Some(at(1)));
+        assert_eq!(columns.title_beside(at(2), 1), Some(at(1)));
+        assert_eq!(columns.title_beside(at(4), 1), Some(at(3)));
+        // Two records back is b.txt's title, not a.txt's: not beside.
+        assert_eq!(columns.title_beside(at(5), 2), None);
+        assert_eq!(columns.title_beside(at(2), 5), None);
+    }
 }

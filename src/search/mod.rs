@@ -46,6 +46,10 @@ pub struct SearchRequest {
     pub count_files: bool,
     /// Explain each hit's score (fills [`SearchResult::explanations`]).
     pub explain: bool,
+    /// Read each hit's entity names ([`Hit::entities`] stays empty
+    /// otherwise): each name is a dictionary lookup, and plain output does
+    /// not show them.
+    pub entities: bool,
 }
 
 /// Entity names of a passage, by type.
@@ -73,6 +77,7 @@ pub struct Hit {
     pub text: String,
     /// Byte ranges of `text` that match the query.
     pub highlights: Vec<Range<usize>>,
+    /// Empty unless [`SearchRequest::entities`] asked for them.
     pub entities: Entities,
     /// Date mentions, as stored at indexing time (JSON objects).
     pub dates: Vec<serde_json::Value>,
@@ -207,7 +212,7 @@ fn run_with(
         let title = match titles.get(&candidate.path) {
             Some(title) => String::clone(title),
             None => {
-                let title = title_of(searcher, fields, &mut columns, &candidate.path)?;
+                let title = title_of(searcher, fields, &columns, &candidate)?;
                 titles.insert(candidate.path.clone(), title.clone());
                 title
             }
@@ -220,7 +225,11 @@ fn run_with(
             title,
             highlights: highlighter.ranges(&text),
             text,
-            entities: columns.entities(candidate.address)?,
+            entities: if request.entities {
+                columns.entities(candidate.address)?
+            } else {
+                Entities::default()
+            },
             dates: stored_dates(&doc, fields),
             doc: candidate.path,
         });
@@ -292,13 +301,18 @@ fn cap_per_file(
     picked
 }
 
-/// The headline of the file at `path`: the text of its paragraph 0.
+/// The headline of a passage's file: the text of its paragraph 0, found
+/// beside the passage (usually in the same stored block), else by a query.
 fn title_of(
     searcher: &Searcher,
     fields: &Fields,
-    columns: &mut RecordColumns,
-    path: &str,
+    columns: &RecordColumns,
+    passage: &Ranked,
 ) -> Result<String> {
+    if let Some(address) = columns.title_beside(passage.address, passage.para) {
+        return Ok(first_text(&searcher.doc::<TantivyDocument>(address)?, fields.text));
+    }
+    let path = passage.path.as_str();
     let term = |field, text: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
     };
@@ -307,7 +321,7 @@ fn title_of(
         (Occur::Must, term(fields.kind, KIND_PARA)),
     ]);
     for address in searcher.search(&query, &DocSetCollector)? {
-        if columns.path_para(address)?.1 == 0 {
+        if columns.para(address) == Some(0) {
             return Ok(first_text(&searcher.doc::<TantivyDocument>(address)?, fields.text));
         }
     }

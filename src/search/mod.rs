@@ -13,6 +13,7 @@ pub mod flat_length;
 pub mod highlight;
 pub mod passages;
 pub mod phrases;
+pub mod present;
 pub mod query;
 pub mod ranked;
 pub mod suggest;

@@ -22,7 +22,7 @@ use tantivy::{Index, Searcher, Term};
 
 use super::expand::{self, Expansion, Lexicon};
 use super::flat_length::FlatLength;
-use super::phrases;
+use super::{phrases, present};
 use crate::error::Error;
 use crate::schema::{Fields, KIND_PARA};
 
@@ -133,8 +133,9 @@ pub fn build(
             let ast = phrases::split_where_unpositioned(ast.clone(), &schema, defaults);
             parser.build_query_from_user_input_ast(ast).map_err(|e| bad(&prepared, e))
         };
-        let any = build(parser(index, fields, false), &default_fields(fields))?;
-        let all = build(parser(index, fields, true), &default_fields(fields))?;
+        let defaults = default_fields(searcher, fields);
+        let any = build(parser(index, fields, &defaults, false), &defaults)?;
+        let all = build(parser(index, fields, &defaults, true), &defaults)?;
         let title = build(title_parser(index, fields), &[fields.title])?;
         clauses.push((Occur::Must, any));
         clauses.push((Occur::Should, Box::new(BoostQuery::new(all.box_clone(), ALL_WORDS_BOOST))));
@@ -283,13 +284,18 @@ fn word_suffix(phrase: &str) -> Option<(&str, Suffix)> {
     Some((word, Suffix::Fuzzy(edits)))
 }
 
-/// The fields a word without `field:` is matched in.
-fn default_fields(fields: &Fields) -> [Field; 3] {
-    [fields.text, fields.text_exact, fields.translit]
+/// The fields a word without `field:` is matched in: `translit` only when
+/// some segment has words in it (see [`super::present`]).
+fn default_fields(searcher: &Searcher, fields: &Fields) -> Vec<Field> {
+    let mut defaults = vec![fields.text, fields.text_exact];
+    if present::in_any_segment(searcher, fields.translit) {
+        defaults.push(fields.translit);
+    }
+    defaults
 }
 
-fn parser(index: &Index, fields: &Fields, conjunction: bool) -> QueryParser {
-    let mut parser = QueryParser::for_index(index, default_fields(fields).to_vec());
+fn parser(index: &Index, fields: &Fields, defaults: &[Field], conjunction: bool) -> QueryParser {
+    let mut parser = QueryParser::for_index(index, defaults.to_vec());
     parser.set_field_boost(fields.text, TEXT_WEIGHT);
     parser.set_field_boost(fields.text_exact, EXACT_WEIGHT);
     parser.set_field_boost(fields.translit, TRANSLIT_WEIGHT);

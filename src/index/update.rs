@@ -19,6 +19,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use tantivy::directory::error::LockError;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::indexer::UserOperation;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -215,6 +216,11 @@ pub fn update(
     // Read the records only once the lock is held: they are then the last
     // commit, and nobody else can change them before ours.
     let searcher = index.reader()?.searcher();
+    let compact = writes_whole_index(&searcher, options);
+    if let (Some(writer), true) = (&writer, compact) {
+        // Merging along the way would be redone by the final merge.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+    }
     let scan_started = SystemTime::now();
     let plan_options = PlanOptions { rebuild: options.rebuild, retry_failed: !options.skip_failed };
     let mut plan = plan::plan(index, &searcher, plan_options)?;
@@ -268,6 +274,11 @@ pub fn update(
                 .commit()
                 .with_context(|| format!("cannot commit the index at {}", index.dir.display()))?;
             report.committed = true;
+            if compact {
+                merge_into_one_segment(&mut writer).with_context(|| {
+                    format!("cannot merge the segments of the index at {}", index.dir.display())
+                })?;
+            }
         }
         writer.wait_merging_threads().with_context(|| {
             format!("cannot finish merging the index at {}", index.dir.display())
@@ -275,6 +286,26 @@ pub fn update(
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Whether this run writes every record of the index: the first build, or
+/// `--rebuild`. Such a run ends with one segment ([`merge_into_one_segment`]).
+fn writes_whole_index(searcher: &Searcher, options: &UpdateOptions) -> bool {
+    !options.dry_run && (options.rebuild || searcher.num_docs() == 0)
+}
+
+/// Merges every segment of the last commit into one. A search looks each
+/// word up in every segment's dictionaries and maps every segment's files,
+/// and one segment stores the same text in less space. Done only after a
+/// run that wrote the whole index: later runs add small segments that
+/// tantivy's merge policy folds in as they accumulate, and merging
+/// everything again for ten changed files would cost seconds.
+fn merge_into_one_segment(writer: &mut IndexWriter) -> tantivy::Result<()> {
+    let segments = writer.index().searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    Ok(())
 }
 
 /// True when the folder differs from the last commit (stat only, no file
@@ -629,6 +660,30 @@ mod tests {
         let abs = dir.join(name);
         let file = SourceFile { rel: name.to_string(), abs, size: 5, mtime: 1 };
         Candidate { file, previous: None }
+    }
+
+    #[test]
+    fn merging_into_one_segment_keeps_every_live_record() {
+        use tantivy::schema::{Schema, TEXT};
+        let mut builder = Schema::builder();
+        let text = builder.add_text_field("text", TEXT);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        for word in ["cocoa", "coffee", "sugar"] {
+            writer.add_document(tantivy::doc!(text => word)).unwrap();
+            writer.add_document(tantivy::doc!(text => "tea")).unwrap();
+            writer.commit().unwrap();
+        }
+        writer.delete_term(Term::from_field_text(text, "coffee"));
+        writer.commit().unwrap();
+        assert_eq!(index.searchable_segment_ids().unwrap().len(), 3);
+        merge_into_one_segment(&mut writer).unwrap();
+        writer.wait_merging_threads().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        assert_eq!(searcher.num_docs(), 5);
+        assert_eq!(searcher.segment_reader(0).num_deleted_docs(), 0);
     }
 
     /// A file listed by the walk and deleted before it is read is skipped

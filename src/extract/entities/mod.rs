@@ -36,6 +36,7 @@ pub mod model;
 pub mod tagger;
 pub mod tokenize;
 pub mod train;
+pub mod viterbi;
 pub mod wordcache;
 
 use std::borrow::Cow;

@@ -13,7 +13,8 @@ use super::features::{
 };
 use super::gazetteer::Gazetteers;
 use super::labels::{decode_spans, kind_code};
-use super::model::{FeatureRows, Lattice, Model, ModelError, MAX_STAGES};
+use super::model::{FeatureRows, Model, ModelError, MAX_STAGES};
+use super::viterbi::Lattice;
 use super::wordcache::WordCache;
 
 const BUNDLED_MODEL: &[u8] = include_bytes!("../../../data/models/ner.model");

@@ -67,9 +67,27 @@ impl DocContext {
         I: IntoIterator<Item = &'a S>,
         S: AsRef<[&'a str]> + 'a + ?Sized,
     {
-        let mut ctx = DocContext::default();
         let mut key = String::new();
-        for sentence in sentences {
+        DocContext::with_lower_hashes(sentences, |_, _, t| {
+            key.clear();
+            normalize_into(t, &mut key);
+            str_hash(&key)
+        })
+    }
+
+    /// [`DocContext::new`] given a way to get the [`WordForms::lower`] hash
+    /// of token `i` (text `t`) of sentence `k` as `lower(k, i, t)`, such as
+    /// a cache.
+    pub fn with_lower_hashes<'a, I, S>(
+        sentences: I,
+        mut lower: impl FnMut(usize, usize, &str) -> u64,
+    ) -> DocContext
+    where
+        I: IntoIterator<Item = &'a S>,
+        S: AsRef<[&'a str]> + 'a + ?Sized,
+    {
+        let mut ctx = DocContext::default();
+        for (k, sentence) in sentences.into_iter().enumerate() {
             let tokens = sentence.as_ref();
             let first = first_word_index(tokens);
             for (i, t) in tokens.iter().enumerate() {
@@ -81,9 +99,7 @@ impl DocContext {
                 } else {
                     continue;
                 };
-                key.clear();
-                normalize_into(t, &mut key);
-                set.insert(str_hash(&key));
+                set.insert(lower(k, i, t));
             }
         }
         ctx
@@ -92,8 +108,20 @@ impl DocContext {
     /// Records that the first pass put capitalised `token` inside an entity of
     /// kind code `kind` (1..=4) at position `part` (0 begin, 1 inside, 2 last, 3 unit).
     pub fn add_hint(&mut self, token: &str, kind: u8, part: u8) {
+        self.add_hint_hashed(token, || str_hash(&normalize(token)), kind, part);
+    }
+
+    /// [`DocContext::add_hint`] given a way to get the token's
+    /// [`WordForms::lower`] hash (only asked for when it is needed).
+    pub fn add_hint_hashed(
+        &mut self,
+        token: &str,
+        lower: impl FnOnce() -> u64,
+        kind: u8,
+        part: u8,
+    ) {
         if is_capitalised(token) && (1..=4).contains(&kind) {
-            let key = str_hash(&normalize(token));
+            let key = lower();
             self.parts.entry(key).or_insert([0; 4])[usize::from(part.min(3))] += 1;
             self.hints.entry(key).or_insert([0; 5])[kind as usize] += 1;
         }
@@ -225,6 +253,11 @@ impl Strings {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.text[start..self.ends[i]]
     }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
 }
 
 /// The hashed forms of a word that features use besides its own text.
@@ -281,28 +314,36 @@ impl SentenceFacts {
     pub fn with_words(
         tokens: &[&str],
         gaz: &Gazetteers,
-        mut word: impl FnMut(usize, &mut String) -> WordForms,
+        word: impl FnMut(usize, &mut String) -> WordForms,
     ) -> SentenceFacts {
-        let mut lower = Strings::default();
-        let mut forms = Vec::with_capacity(tokens.len());
+        let mut facts = SentenceFacts::default();
+        facts.refill(tokens, gaz, word);
+        facts
+    }
+
+    /// [`SentenceFacts::with_words`] into `self`, reusing its buffers: the
+    /// tagger keeps a pool of these rather than allocate for every sentence.
+    pub fn refill(
+        &mut self,
+        tokens: &[&str],
+        gaz: &Gazetteers,
+        mut word: impl FnMut(usize, &mut String) -> WordForms,
+    ) {
+        let lower = &mut self.lower;
+        lower.clear();
+        self.forms.clear();
         for i in 0..tokens.len() {
-            forms.push(lower.push_with(|out| word(i, out)));
+            self.forms.push(lower.push_with(|out| word(i, out)));
         }
-        let lower_words: Vec<&str> = (0..tokens.len()).map(|i| lower.get(i)).collect();
-        let marks = gaz.annotate(tokens, &lower_words);
+        gaz.annotate_into(tokens, |j| lower.get(j), &mut self.marks);
         let mut letter_words = 0;
         let mut all_caps = true;
         for t in tokens.iter().filter(|t| t.chars().any(char::is_alphabetic)) {
             letter_words += 1;
             all_caps &= !t.chars().any(char::is_lowercase);
         }
-        SentenceFacts {
-            lower,
-            forms,
-            marks,
-            first: first_word_index(tokens),
-            headline: if all_caps && letter_words >= 3 { HEADLINE } else { NOT_HEADLINE },
-        }
+        self.first = first_word_index(tokens);
+        self.headline = if all_caps && letter_words >= 3 { HEADLINE } else { NOT_HEADLINE };
     }
 
     /// Token `i`'s [`normalize`]d form.

@@ -21,7 +21,8 @@ impl Token {
     }
 }
 
-/// Abbreviations (lowercase, without the final period) that keep their period.
+/// Abbreviations (lowercase ASCII of at most eight letters, without the
+/// final period) that keep their period.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm",
     "cmdr", "gov", "sen", "rep", "pres", "st", "jr", "sr", "rev", "inc", "corp", "co", "ltd",
@@ -49,6 +50,22 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
 }
 
+/// Whether `stem` in lowercase is one of [`ABBREVIATIONS`]. This runs at
+/// every sentence end, so the lowercase form goes into a small buffer, not
+/// a new String; a stem whose lowercase form is not short ASCII is in no list.
+fn is_listed_abbreviation(stem: &str) -> bool {
+    let mut lower = [0u8; 8];
+    let mut len = 0;
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        if len == lower.len() || !c.is_ascii() {
+            return false;
+        }
+        lower[len] = c as u8;
+        len += 1;
+    }
+    ABBREVIATIONS.iter().any(|a| a.as_bytes() == &lower[..len])
+}
+
 /// True for `U.S.`, `U.N.`, `a.m.` and the listed abbreviations (text includes the final period).
 fn is_abbreviation(word: &str) -> bool {
     let Some(stem) = word.strip_suffix('.') else {
@@ -57,9 +74,7 @@ fn is_abbreviation(word: &str) -> bool {
     if stem.is_empty() {
         return false;
     }
-    // Compared as lowercase without building the lowercase string: this
-    // runs at every sentence end.
-    if ABBREVIATIONS.iter().any(|a| stem.chars().flat_map(char::to_lowercase).eq(a.chars())) {
+    if is_listed_abbreviation(stem) {
         return true;
     }
     // Letter-period sequences: "U.S", "e.g", "N.Y" (the final period was stripped).
@@ -229,6 +244,26 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(&words(text), expected, "input: {text}");
         }
+    }
+
+    #[test]
+    fn listed_abbreviations_match_in_any_case() {
+        for (stem, listed) in [
+            ("Mr", true),
+            ("GOV'T", true),
+            ("approx", true),
+            ("Approximately", false),
+            ("Mrs", true),
+            ("Mrsx", false),
+            ("\u{212A}", false), // the Kelvin sign lowercases to ASCII "k", a word not listed
+            ("Sé", false),
+            ("", false),
+        ] {
+            let expected = ABBREVIATIONS.contains(&stem.to_lowercase().as_str());
+            assert_eq!(expected, listed, "{stem}");
+            assert_eq!(is_listed_abbreviation(stem), listed, "{stem}");
+        }
+        assert!(ABBREVIATIONS.iter().all(|a| a.is_ascii() && a.len() <= 8));
     }
 
     #[test]

@@ -28,6 +28,35 @@ impl Hasher for Fnv {
     }
 }
 
+/// A hasher for keys that are already good 64-bit hashes (the tagger's
+/// [`str_hash`](super::features::str_hash)es): one multiply instead of
+/// FNV's eight byte steps. The shift first brings high bits down, since
+/// maps pick buckets by the low bits of the result. Other keys fall back
+/// to FNV-1a.
+#[derive(Default)]
+pub struct Prehashed(Fnv);
+
+impl Hasher for Prehashed {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+    }
+
+    #[inline]
+    fn write_u64(&mut self, v: u64) {
+        self.0 .0 = (v ^ (v >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// `HashMap` keyed by hashes, with [`Prehashed`].
+pub type HashKeyedMap<K, V> = HashMap<K, V, BuildHasherDefault<Prehashed>>;
+/// `HashSet` of hashes, with [`Prehashed`].
+pub type HashKeyedSet<K> = HashSet<K, BuildHasherDefault<Prehashed>>;
+
 /// `HashMap` with [`Fnv`].
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 /// `HashSet` with [`Fnv`].
@@ -44,5 +73,8 @@ mod tests {
         m.insert("kursk".into(), 2);
         assert_eq!(m.get("putin"), Some(&1));
         assert_eq!(m.get("moscow"), None);
+        let hashes: HashKeyedSet<u64> = (0..1000u64).map(|k| k << 40).collect();
+        assert!((0..1000u64).all(|k| hashes.contains(&(k << 40))));
+        assert!(!hashes.contains(&1));
     }
 }

@@ -9,7 +9,7 @@
 //! parts ([`str_hash`]), so the tagger can hash a word once and combine its
 //! hash into every feature that mentions it; nothing is allocated per feature.
 
-use super::fasthash::{FastMap, FastSet};
+use super::fasthash::{HashKeyedMap, HashKeyedSet};
 use super::gazetteer::{normalize, normalize_into, Gazetteers, IN_NONE, NUM_LISTS};
 
 /// Features of one sentence: token `i` owns `hashes[offsets[i]..offsets[i + 1]]`.
@@ -40,14 +40,14 @@ impl SentenceFeatures {
 #[derive(Default)]
 pub struct DocContext {
     /// Normalised forms of words written in lowercase somewhere in the document.
-    lower_seen: FastSet<u64>,
+    lower_seen: HashKeyedSet<u64>,
     /// Normalised forms of words capitalised somewhere other than a sentence start.
-    cap_mid_seen: FastSet<u64>,
+    cap_mid_seen: HashKeyedSet<u64>,
     /// First-pass evidence per normalised capitalised word: entity-kind votes
     /// (index = kind code 1..=4, 0 unused) from its other occurrences.
-    hints: FastMap<u64, [u16; 5]>,
+    hints: HashKeyedMap<u64, [u16; 5]>,
     /// Where in those entities it stood: votes for begin, inside, last, unit.
-    parts: FastMap<u64, [u16; 4]>,
+    parts: HashKeyedMap<u64, [u16; 4]>,
 }
 
 /// A token's first alphanumeric position in the sentence counts as its start

@@ -80,13 +80,33 @@ impl DocContext {
     /// a cache.
     pub fn with_lower_hashes<'a, I, S>(
         sentences: I,
-        mut lower: impl FnMut(usize, usize, &str) -> u64,
+        lower: impl FnMut(usize, usize, &str) -> u64,
     ) -> DocContext
     where
         I: IntoIterator<Item = &'a S>,
         S: AsRef<[&'a str]> + 'a + ?Sized,
     {
         let mut ctx = DocContext::default();
+        ctx.refill(sentences, lower);
+        ctx
+    }
+
+    /// [`DocContext::with_lower_hashes`] into `self`, dropping what it held
+    /// but keeping its tables' room, so a thread tagging document after
+    /// document does not grow them from empty each time.
+    pub fn refill<'a, I, S>(
+        &mut self,
+        sentences: I,
+        mut lower: impl FnMut(usize, usize, &str) -> u64,
+    ) where
+        I: IntoIterator<Item = &'a S>,
+        S: AsRef<[&'a str]> + 'a + ?Sized,
+    {
+        self.lower_seen.clear();
+        self.cap_mid_seen.clear();
+        self.hints.clear();
+        self.parts.clear();
+        let ctx = self;
         for (k, sentence) in sentences.into_iter().enumerate() {
             let tokens = sentence.as_ref();
             let first = first_word_index(tokens);
@@ -102,7 +122,6 @@ impl DocContext {
                 set.insert(lower(k, i, t));
             }
         }
-        ctx
     }
 
     /// Records that the first pass put capitalised `token` inside an entity of

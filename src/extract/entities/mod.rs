@@ -134,17 +134,18 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
     }
 
     // Words already in lowercase (nearly all) are borrowed, not copied.
-    let lower_words: FastSet<Cow<'_, str>> = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(|w| {
+    // Sized up front: most tokens are lowercase words.
+    let mut lower_words: FastSet<Cow<'_, str>> =
+        FastSet::with_capacity_and_hasher(words.len(), Default::default());
+    lower_words.extend(
+        words.iter().filter(|w| w.chars().next().is_some_and(char::is_lowercase)).map(|w| {
             if w.chars().any(|c| c.is_alphabetic() && !c.is_lowercase()) {
                 Cow::Owned(w.to_lowercase())
             } else {
                 Cow::Borrowed(*w)
             }
-        })
-        .collect();
+        }),
+    );
     let drafts: Vec<Draft> = drafts
         .into_iter()
         .flat_map(|d| canonical::split_office_holder(&paras[d.para], d))

@@ -104,6 +104,7 @@ impl Tagger {
             cache,
             words,
             starts,
+            ctx,
             facts,
             base,
             rows,
@@ -123,9 +124,7 @@ impl Tagger {
             cache.add_words(s.as_ref(), stages, self.gazetteers, words);
         }
         starts.push(words.len());
-        let mut ctx = DocContext::with_lower_hashes(sentences.iter(), |k, i, _| {
-            cache.forms(words[starts[k] + i]).lower
-        });
+        ctx.refill(sentences.iter(), |k, i, _| cache.forms(words[starts[k] + i]).lower);
         if facts.len() < sentences.len() {
             facts.resize_with(sentences.len(), SentenceFacts::default);
         }
@@ -140,7 +139,7 @@ impl Tagger {
                 cache.forms(w[i])
             });
             for i in 0..tokens.len() {
-                context_features(tokens, f, i, &ctx, &mut base.hashes);
+                context_features(tokens, f, i, ctx, &mut base.hashes);
                 base.offsets.push(base.hashes.len());
             }
         }
@@ -151,7 +150,7 @@ impl Tagger {
             if stage_no > 0 {
                 for (k, s) in sentences.iter().enumerate() {
                     let (from, to) = (starts[k], starts[k + 1]);
-                    add_sentence_hints(&mut ctx, s.as_ref(), &labels[from..to], spans, |i| {
+                    add_sentence_hints(ctx, s.as_ref(), &labels[from..to], spans, |i| {
                         cache.forms(words[from + i]).lower
                     });
                 }
@@ -169,7 +168,7 @@ impl Tagger {
                     }
                     if stage_no > 0 {
                         hints.clear();
-                        hint_features(tokens, f, i, &ctx, hints);
+                        hint_features(tokens, f, i, ctx, hints);
                         stage.add_features(hints, &mut sum);
                     }
                     scores.extend_from_slice(&stage.scores_of(&sum));
@@ -191,6 +190,8 @@ struct Workspace {
     words: Vec<u32>,
     /// Where each sentence starts in `words`, plus the end.
     starts: Vec<usize>,
+    /// The document's evidence (tables kept from document to document).
+    ctx: DocContext,
     /// Per sentence (the first of these, at least as many as sentences).
     facts: Vec<SentenceFacts>,
     /// Context features of the document's tokens, in the same order.

@@ -412,6 +412,16 @@ fn words(p: &Paragraph<'_>, d: &Draft) -> Vec<String> {
     (d.start..d.end).map(|i| p.word(i).replace('’', "'")).collect()
 }
 
+/// `word` with curly apostrophes straightened, borrowed when it has none
+/// (nearly always: this runs for every untagged token).
+fn straight_apostrophes(word: &str) -> Cow<'_, str> {
+    if word.contains('’') {
+        Cow::Owned(word.replace('’', "'"))
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
 /// Looks like an acronym: starts uppercase, at least two capitals, no more than 8 letters.
 fn is_acronym(w: &str) -> bool {
     let n = w.chars().count();
@@ -469,12 +479,12 @@ pub fn resolve(paras: &[Paragraph<'_>], drafts: Vec<Draft>) -> Vec<Vec<EntityMen
     }
     for (pi, p) in paras.iter().enumerate() {
         for (i, _) in covered[pi].iter().enumerate().filter(|(_, c)| !**c) {
-            let w = p.word(i).replace('’', "'");
-            let kind = if let Some((_, k)) = acronyms.get(&w) {
+            let w = straight_apostrophes(p.word(i));
+            let kind = if let Some((_, k)) = acronyms.get(w.as_ref()) {
                 Some(*k)
             } else if w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars().count() > 2
-                && full_names.iter().any(|(ws, _)| ws.last() == Some(&w))
+                && full_names.iter().any(|(ws, _)| ws.last().is_some_and(|l| *l == w))
             {
                 Some(EntityKind::Person)
             } else {

@@ -9,7 +9,7 @@
 //! parts ([`str_hash`]), so the tagger can hash a word once and combine its
 //! hash into every feature that mentions it; nothing is allocated per feature.
 
-use super::fasthash::{FastMap, FastSet};
+use super::fasthash::{HashKeyedMap, HashKeyedSet};
 use super::gazetteer::{normalize, normalize_into, Gazetteers, IN_NONE, NUM_LISTS};
 
 /// Features of one sentence: token `i` owns `hashes[offsets[i]..offsets[i + 1]]`.
@@ -40,14 +40,14 @@ impl SentenceFeatures {
 #[derive(Default)]
 pub struct DocContext {
     /// Normalised forms of words written in lowercase somewhere in the document.
-    lower_seen: FastSet<u64>,
+    lower_seen: HashKeyedSet<u64>,
     /// Normalised forms of words capitalised somewhere other than a sentence start.
-    cap_mid_seen: FastSet<u64>,
+    cap_mid_seen: HashKeyedSet<u64>,
     /// First-pass evidence per normalised capitalised word: entity-kind votes
     /// (index = kind code 1..=4, 0 unused) from its other occurrences.
-    hints: FastMap<u64, [u16; 5]>,
+    hints: HashKeyedMap<u64, [u16; 5]>,
     /// Where in those entities it stood: votes for begin, inside, last, unit.
-    parts: FastMap<u64, [u16; 4]>,
+    parts: HashKeyedMap<u64, [u16; 4]>,
 }
 
 /// A token's first alphanumeric position in the sentence counts as its start
@@ -67,9 +67,47 @@ impl DocContext {
         I: IntoIterator<Item = &'a S>,
         S: AsRef<[&'a str]> + 'a + ?Sized,
     {
-        let mut ctx = DocContext::default();
         let mut key = String::new();
-        for sentence in sentences {
+        DocContext::with_lower_hashes(sentences, |_, _, t| {
+            key.clear();
+            normalize_into(t, &mut key);
+            str_hash(&key)
+        })
+    }
+
+    /// [`DocContext::new`] given a way to get the [`WordForms::lower`] hash
+    /// of token `i` (text `t`) of sentence `k` as `lower(k, i, t)`, such as
+    /// a cache.
+    pub fn with_lower_hashes<'a, I, S>(
+        sentences: I,
+        lower: impl FnMut(usize, usize, &str) -> u64,
+    ) -> DocContext
+    where
+        I: IntoIterator<Item = &'a S>,
+        S: AsRef<[&'a str]> + 'a + ?Sized,
+    {
+        let mut ctx = DocContext::default();
+        ctx.refill(sentences, lower);
+        ctx
+    }
+
+    /// [`DocContext::with_lower_hashes`] into `self`, dropping what it held
+    /// but keeping its tables' room, so a thread tagging document after
+    /// document does not grow them from empty each time.
+    pub fn refill<'a, I, S>(
+        &mut self,
+        sentences: I,
+        mut lower: impl FnMut(usize, usize, &str) -> u64,
+    ) where
+        I: IntoIterator<Item = &'a S>,
+        S: AsRef<[&'a str]> + 'a + ?Sized,
+    {
+        self.lower_seen.clear();
+        self.cap_mid_seen.clear();
+        self.hints.clear();
+        self.parts.clear();
+        let ctx = self;
+        for (k, sentence) in sentences.into_iter().enumerate() {
             let tokens = sentence.as_ref();
             let first = first_word_index(tokens);
             for (i, t) in tokens.iter().enumerate() {
@@ -81,19 +119,28 @@ impl DocContext {
                 } else {
                     continue;
                 };
-                key.clear();
-                normalize_into(t, &mut key);
-                set.insert(str_hash(&key));
+                set.insert(lower(k, i, t));
             }
         }
-        ctx
     }
 
     /// Records that the first pass put capitalised `token` inside an entity of
     /// kind code `kind` (1..=4) at position `part` (0 begin, 1 inside, 2 last, 3 unit).
     pub fn add_hint(&mut self, token: &str, kind: u8, part: u8) {
+        self.add_hint_hashed(token, || str_hash(&normalize(token)), kind, part);
+    }
+
+    /// [`DocContext::add_hint`] given a way to get the token's
+    /// [`WordForms::lower`] hash (only asked for when it is needed).
+    pub fn add_hint_hashed(
+        &mut self,
+        token: &str,
+        lower: impl FnOnce() -> u64,
+        kind: u8,
+        part: u8,
+    ) {
         if is_capitalised(token) && (1..=4).contains(&kind) {
-            let key = str_hash(&normalize(token));
+            let key = lower();
             self.parts.entry(key).or_insert([0; 4])[usize::from(part.min(3))] += 1;
             self.hints.entry(key).or_insert([0; 5])[kind as usize] += 1;
         }
@@ -157,7 +204,11 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 /// FNV-1a hash of a string: the form in which words, shapes and codes
 /// enter features (see [`combine`]). `const` so fixed codes cost nothing.
 pub const fn str_hash(s: &str) -> u64 {
-    let bytes = s.as_bytes();
+    bytes_hash(s.as_bytes())
+}
+
+/// [`str_hash`] of a string's bytes.
+const fn bytes_hash(bytes: &[u8]) -> u64 {
     let mut h = FNV_OFFSET;
     let mut i = 0;
     while i < bytes.len() {
@@ -198,6 +249,49 @@ pub const BOUNDARY_WORD: u64 = str_hash("<s>");
 const HEADLINE: u64 = str_hash("H");
 const NOT_HEADLINE: u64 = str_hash("");
 
+// The fixed strings of feature templates, hashed at compile time: a
+// feature is computed for every token, a string hash costs a step per byte.
+const LOWER: u64 = str_hash("lower");
+const ALL_CAPS: u64 = str_hash("allcaps");
+const CAP: u64 = str_hash("cap");
+const FIRST: u64 = str_hash("first");
+const MID: u64 = str_hash("mid");
+const CYRILLIC: u64 = str_hash("cyrillic");
+const HYPHEN: u64 = str_hash("hyphen");
+const DEMONYM_OR_COUNTRY_PART: u64 = str_hash("demonym-or-country-part");
+const LENGTHS: [u64; 5] =
+    [str_hash("1"), str_hash("2"), str_hash("3"), str_hash("4-6"), str_hash("7+")];
+const LOWER_ELSEWHERE: u64 = str_hash("lower-elsewhere");
+const NEVER_LOWER: u64 = str_hash("never-lower");
+const CAP_MID_ELSEWHERE: u64 = str_hash("cap-mid-elsewhere");
+const EMPTY_STRING: u64 = str_hash("");
+const ALL: u64 = str_hash("all");
+const SOME: u64 = str_hash("some");
+/// [`str_hash`] of each single digit `"0"`…`"9"`.
+const DIGITS: [u64; 10] = {
+    let mut t = [0; 10];
+    let mut d = 0;
+    while d < 10 {
+        t[d] = bytes_hash(&[b'0' + d as u8]);
+        d += 1;
+    }
+    t
+};
+/// [`str_hash`] of each two-digit code `"ab"` (list `a`, position `b`).
+const DIGIT_PAIRS: [[u64; 10]; 10] = {
+    let mut t = [[0; 10]; 10];
+    let mut a = 0;
+    while a < 10 {
+        let mut b = 0;
+        while b < 10 {
+            t[a][b] = bytes_hash(&[b'0' + a as u8, b'0' + b as u8]);
+            b += 1;
+        }
+        a += 1;
+    }
+    t
+};
+
 fn is_cyrillic_letter(c: char) -> bool {
     ('\u{0400}'..='\u{04FF}').contains(&c)
 }
@@ -224,6 +318,11 @@ impl Strings {
     fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.text[start..self.ends[i]]
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
     }
 }
 
@@ -281,28 +380,36 @@ impl SentenceFacts {
     pub fn with_words(
         tokens: &[&str],
         gaz: &Gazetteers,
-        mut word: impl FnMut(usize, &mut String) -> WordForms,
+        word: impl FnMut(usize, &mut String) -> WordForms,
     ) -> SentenceFacts {
-        let mut lower = Strings::default();
-        let mut forms = Vec::with_capacity(tokens.len());
+        let mut facts = SentenceFacts::default();
+        facts.refill(tokens, gaz, word);
+        facts
+    }
+
+    /// [`SentenceFacts::with_words`] into `self`, reusing its buffers: the
+    /// tagger keeps a pool of these rather than allocate for every sentence.
+    pub fn refill(
+        &mut self,
+        tokens: &[&str],
+        gaz: &Gazetteers,
+        mut word: impl FnMut(usize, &mut String) -> WordForms,
+    ) {
+        let lower = &mut self.lower;
+        lower.clear();
+        self.forms.clear();
         for i in 0..tokens.len() {
-            forms.push(lower.push_with(|out| word(i, out)));
+            self.forms.push(lower.push_with(|out| word(i, out)));
         }
-        let lower_words: Vec<&str> = (0..tokens.len()).map(|i| lower.get(i)).collect();
-        let marks = gaz.annotate(tokens, &lower_words);
+        gaz.annotate_into(tokens, |j| lower.get(j), &mut self.marks);
         let mut letter_words = 0;
         let mut all_caps = true;
         for t in tokens.iter().filter(|t| t.chars().any(char::is_alphabetic)) {
             letter_words += 1;
             all_caps &= !t.chars().any(char::is_lowercase);
         }
-        SentenceFacts {
-            lower,
-            forms,
-            marks,
-            first: first_word_index(tokens),
-            headline: if all_caps && letter_words >= 3 { HEADLINE } else { NOT_HEADLINE },
-        }
+        self.first = first_word_index(tokens);
+        self.headline = if all_caps && letter_words >= 3 { HEADLINE } else { NOT_HEADLINE };
     }
 
     /// Token `i`'s [`normalize`]d form.
@@ -334,23 +441,25 @@ pub fn sentence_features(
     }
 }
 
-/// How a token is capitalised: `lower`, `allcaps` or `cap`.
-fn capital_class(tok: &str) -> &'static str {
+/// How a token is capitalised, as the [`str_hash`] of `lower`, `allcaps`
+/// or `cap`.
+fn capital_class(tok: &str) -> u64 {
     if !is_capitalised(tok) {
-        "lower"
+        LOWER
     } else if tok.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
-        "allcaps"
+        ALL_CAPS
     } else {
-        "cap"
+        CAP
     }
 }
 
-/// Whether token `i` is the sentence's first word.
-fn position(facts: &SentenceFacts, i: usize) -> &'static str {
+/// Whether token `i` is the sentence's first word, as the [`str_hash`] of
+/// `first` or `mid`.
+fn position(facts: &SentenceFacts, i: usize) -> u64 {
     if i == facts.first {
-        "first"
+        FIRST
     } else {
-        "mid"
+        MID
     }
 }
 
@@ -387,24 +496,24 @@ pub fn word_features(tok: &str, low: &str, forms: WordForms, gaz: &Gazetteers, h
 
     let capital = capital_class(tok);
     if tok.chars().any(is_cyrillic_letter) {
-        h.push(hash(20, &["cyrillic", capital]));
+        h.push(combine(20, &[CYRILLIC, capital]));
     }
     if tok.contains('-') {
-        h.push(hash(20, &["hyphen"]));
+        h.push(combine(20, &[HYPHEN]));
         for part in low.split('-').filter(|p| !p.is_empty()) {
             if gaz.contains(3, part) || gaz.contains(0, part) {
-                h.push(hash(31, &["demonym-or-country-part"]));
+                h.push(combine(31, &[DEMONYM_OR_COUNTRY_PART]));
             }
         }
     }
     let len_bucket = match tok.chars().count() {
-        0..=1 => "1",
-        2 => "2",
-        3 => "3",
-        4..=6 => "4-6",
-        _ => "7+",
+        0..=1 => LENGTHS[0],
+        2 => LENGTHS[1],
+        3 => LENGTHS[2],
+        4..=6 => LENGTHS[3],
+        _ => LENGTHS[4],
     };
-    h.push(hash(35, &[len_bucket, capital]));
+    h.push(combine(35, &[len_bucket, capital]));
 }
 
 /// Every feature of token `i` except the first-pass hints: its
@@ -472,23 +581,21 @@ pub fn context_features(
     let cap = is_capitalised(tok);
     let pos = position(facts, i);
     let capital = capital_class(tok);
-    h.push(combine(20, &[str_hash(capital), str_hash(pos), headline]));
+    h.push(combine(20, &[capital, pos, headline]));
 
     // Gazetteer marks here and next door.
     for (list, mark) in marks[i].iter().enumerate() {
         if *mark != IN_NONE {
-            let code = [b'0' + list as u8, b'0' + *mark];
-            let code = std::str::from_utf8(&code).unwrap_or("");
-            h.push(hash(24, &[code]));
-            h.push(hash(24, &[code, capital]));
+            let code = DIGIT_PAIRS[list][usize::from(*mark)];
+            h.push(combine(24, &[code]));
+            h.push(combine(24, &[code, capital]));
         }
     }
     for (tmpl, j) in [(25u8, ii - 1), (26u8, ii + 1)] {
         if j >= 0 && (j as usize) < n {
             for (list, mark) in marks[j as usize].iter().enumerate() {
                 if *mark != IN_NONE {
-                    let code = [b'0' + list as u8];
-                    h.push(hash(tmpl, &[std::str::from_utf8(&code).unwrap_or("")]));
+                    h.push(combine(tmpl, &[DIGITS[list]]));
                 }
             }
         }
@@ -498,11 +605,11 @@ pub fn context_features(
     if cap {
         let seen_lower = doc.lower_seen.contains(&here.lower);
         let seen_mid = doc.cap_mid_seen.contains(&here.lower);
-        h.push(hash(
+        h.push(combine(
             27,
             &[
-                if seen_lower { "lower-elsewhere" } else { "never-lower" },
-                if seen_mid { "cap-mid-elsewhere" } else { "" },
+                if seen_lower { LOWER_ELSEWHERE } else { NEVER_LOWER },
+                if seen_mid { CAP_MID_ELSEWHERE } else { EMPTY_STRING },
                 pos,
             ],
         ));
@@ -527,21 +634,18 @@ pub fn hint_features(
     if is_capitalised(tok) {
         if let Some((kind, unanimous)) = doc.hint(facts.forms[i].lower) {
             let pos = position(facts, i);
-            let code = [b'0' + kind];
-            let code = std::str::from_utf8(&code).unwrap_or("");
-            h.push(hash(38, &[code]));
-            h.push(hash(38, &[code, if unanimous { "all" } else { "some" }, pos]));
+            let code = DIGITS[usize::from(kind)];
+            h.push(combine(38, &[code]));
+            h.push(combine(38, &[code, if unanimous { ALL } else { SOME }, pos]));
             if let Some(part) = doc.part_hint(facts.forms[i].lower) {
-                let part = [b'0' + part];
-                h.push(hash(41, &[code, std::str::from_utf8(&part).unwrap_or("")]));
+                h.push(combine(41, &[code, DIGITS[usize::from(part)]]));
             }
         }
     }
     for (tmpl, j) in [(39u8, ii - 1), (40u8, ii + 1)] {
         if j >= 0 && (j as usize) < n && is_capitalised(tokens[j as usize]) {
             if let Some((kind, _)) = doc.hint(facts.forms[j as usize].lower) {
-                let code = [b'0' + kind];
-                h.push(hash(tmpl, &[std::str::from_utf8(&code).unwrap_or(""), capital_class(tok)]));
+                h.push(combine(tmpl, &[DIGITS[usize::from(kind)], capital_class(tok)]));
             }
         }
     }
@@ -560,6 +664,21 @@ mod tests {
             short_shape(tok, &mut s);
             assert_eq!(s, shape, "{tok}");
         }
+    }
+
+    #[test]
+    fn compile_time_codes_hash_like_their_strings() {
+        for (d, (&digit, pairs)) in DIGITS.iter().zip(&DIGIT_PAIRS).enumerate() {
+            assert_eq!(digit, str_hash(&d.to_string()));
+            for (e, &pair) in pairs.iter().enumerate() {
+                assert_eq!(pair, str_hash(&format!("{d}{e}")));
+            }
+        }
+        let lengths = ["1", "2", "3", "4-6", "7+"];
+        assert_eq!(LENGTHS.to_vec(), lengths.map(str_hash).to_vec());
+        assert_eq!(capital_class("putin"), str_hash("lower"));
+        assert_eq!(capital_class("NATO"), str_hash("allcaps"));
+        assert_eq!(capital_class("Putin"), str_hash("cap"));
     }
 
     #[test]

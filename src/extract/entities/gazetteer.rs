@@ -37,7 +37,10 @@ pub const IN_UNIT: u8 = 4;
 /// All lists, keyed by the lowercased, space-joined tokens of each name.
 pub struct Gazetteers {
     names: FastMap<String, u8>,
-    max_tokens: usize,
+    /// For every word that starts a name, the most tokens such a name has
+    /// (names longer than six tokens are never matched): most capitalised
+    /// words start none, and the matcher need not try longer keys than this.
+    longest_from: FastMap<String, u8>,
 }
 
 /// Lowercases and straightens apostrophes so `Côte d’Ivoire` matches either spelling.
@@ -81,28 +84,53 @@ impl Gazetteers {
                 *names.entry(key).or_insert(0) |= 1 << bit;
             }
         }
-        Gazetteers { names, max_tokens: max_tokens.min(6) }
+        let max_tokens = max_tokens.min(6);
+        let mut longest_from: FastMap<String, u8> = FastMap::default();
+        for key in names.keys() {
+            let first = key.split(' ').next().unwrap_or_default();
+            let len = key.split(' ').count().min(max_tokens) as u8;
+            let longest = longest_from.entry(first.to_string()).or_insert(0);
+            *longest = (*longest).max(len);
+        }
+        Gazetteers { names, longest_from }
     }
 
     /// For every token, its position code (`IN_*`) in a name of each list.
     /// `lower` holds the [`normalize`]d tokens; matches start only at a
     /// capitalised token and the longest match per list wins.
     pub fn annotate(&self, tokens: &[&str], lower: &[&str]) -> Vec<[u8; NUM_LISTS]> {
+        let mut marks = Vec::new();
+        self.annotate_into(tokens, |i| lower[i], &mut marks);
+        marks
+    }
+
+    /// [`Gazetteers::annotate`] into `marks`, with token `i`'s normalised
+    /// form given by `lower(i)`.
+    pub fn annotate_into<'w>(
+        &self,
+        tokens: &[&str],
+        lower: impl Fn(usize) -> &'w str,
+        marks: &mut Vec<[u8; NUM_LISTS]>,
+    ) {
         let n = tokens.len();
-        let mut marks = vec![[IN_NONE; NUM_LISTS]; n];
+        marks.clear();
+        marks.resize(n, [IN_NONE; NUM_LISTS]);
         let mut key = String::new();
         for i in 0..n {
             if !tokens[i].chars().next().is_some_and(char::is_uppercase) {
                 continue;
             }
-            let longest = self.max_tokens.min(n - i);
+            let Some(&longest) = self.longest_from.get(lower(i)) else {
+                continue;
+            };
+            let longest = usize::from(longest).min(n - i);
             for len in (1..=longest).rev() {
                 key.clear();
-                for (j, w) in lower[i..i + len].iter().enumerate() {
-                    if j > 0 {
+                for j in i..i + len {
+                    if j > i {
                         key.push(' ');
                     }
-                    key.push_str(w);
+                    key.push_str(lower(j));
                 }
                 let Some(&mask) = self.names.get(key.as_str()) else {
                     continue;
@@ -124,7 +152,6 @@ impl Gazetteers {
                 }
             }
         }
-        marks
     }
 
     /// Whether `name` (any case) is in the list `list` (an index into [`LIST_NAMES`]).
@@ -150,6 +177,28 @@ mod tests {
         assert_eq!(marks[3][0], IN_LAST);
         assert_eq!(marks[5][1], IN_UNIT);
         assert_eq!(marks[0], [IN_NONE; NUM_LISTS]);
+    }
+
+    #[test]
+    fn longest_names_win_and_shorter_ones_fill_the_rest() {
+        let g = Gazetteers::from_lists(&[
+            "Korea\nNorth Korea",
+            "New York City\nYork",
+            "",
+            "",
+            "",
+            "A B C D E F G",
+        ]);
+        let toks = ["New", "York", "City", "and", "North", "Korea", "York", "A", "B", "C", "D"];
+        let lower: Vec<String> = toks.iter().map(|t| normalize(t)).collect();
+        let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+        let marks = g.annotate(&toks, &lower);
+        let city: Vec<u8> = marks.iter().map(|m| m[1]).collect();
+        assert_eq!(city, [IN_BEGIN, IN_INSIDE, IN_LAST, 0, 0, 0, IN_UNIT, 0, 0, 0, 0]);
+        let country: Vec<u8> = marks.iter().map(|m| m[0]).collect();
+        assert_eq!(country, [0, 0, 0, 0, IN_BEGIN, IN_LAST, 0, 0, 0, 0, 0]);
+        // Names of more than six tokens are never matched.
+        assert!(marks.iter().all(|m| m[5] == IN_NONE));
     }
 
     #[test]

@@ -108,6 +108,14 @@ pub fn encode_spans(len: usize, spans: &[Span]) -> Vec<u8> {
 /// closing an open entity at any label that cannot continue it.
 pub fn decode_spans(labels: &[u8]) -> Vec<Span> {
     let mut spans = Vec::new();
+    decode_spans_into(labels, &mut spans);
+    spans
+}
+
+/// [`decode_spans`] into `spans` (cleared first), so a caller decoding
+/// sentence after sentence reuses one buffer.
+pub fn decode_spans_into(labels: &[u8], spans: &mut Vec<Span>) {
+    spans.clear();
     let mut open: Option<(usize, EntityKind)> = None;
     for (i, &l) in labels.iter().enumerate() {
         let d = decode(l);
@@ -135,7 +143,6 @@ pub fn decode_spans(labels: &[u8]) -> Vec<Span> {
     if let Some((start, kind)) = open {
         spans.push(Span { start, end: labels.len(), kind });
     }
-    spans
 }
 
 /// The entity kind of a CoNLL type name (`PER`, `ORG`, `LOC`, `MISC`).

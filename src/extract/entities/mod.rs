@@ -36,13 +36,15 @@ pub mod model;
 pub mod tagger;
 pub mod tokenize;
 pub mod train;
+pub mod viterbi;
 pub mod wordcache;
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use canonical::{Draft, Paragraph};
 use fasthash::FastSet;
-use labels::decode_spans;
+use labels::decode_spans_into;
 use tagger::Tagger;
 
 /// The kind of a named entity.
@@ -82,19 +84,24 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
         })
         .collect();
 
-    // Every sentence of the document, with where it came from.
-    let mut sentences: Vec<Vec<&str>> = Vec::new();
+    // Every sentence of the document (its tokens' text, all sentences in
+    // one buffer), with where it came from.
+    let mut words: Vec<&str> = Vec::new();
+    let mut bounds: Vec<Range<usize>> = Vec::new();
     let mut origin: Vec<(usize, usize)> = Vec::new();
     for (pi, p) in paras.iter().enumerate() {
         let mut start = 0;
         for i in 1..=p.tokens.len() {
             if i == p.tokens.len() || p.sentence_start[i] {
-                sentences.push((start..i).map(|t| p.tokens[t].text(p.text)).collect());
+                let from = words.len();
+                words.extend(p.tokens[start..i].iter().map(|t| t.text(p.text)));
+                bounds.push(from..words.len());
                 origin.push((pi, start));
                 start = i;
             }
         }
     }
+    let sentences: Vec<&[&str]> = bounds.iter().map(|b| &words[b.clone()]).collect();
     // Title-case headlines ("Putin’s Strategic Measures to Safeguard…") are
     // tagged in capitals, a form the model learned from CoNLL headlines.
     let shouted: Vec<Option<Vec<String>>> = sentences
@@ -105,16 +112,16 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
         .iter()
         .map(|up| up.as_ref().map(|up| up.iter().map(String::as_str).collect()))
         .collect();
-    let tag_input: Vec<&[&str]> = sentences
-        .iter()
-        .zip(&shouted_words)
-        .map(|(s, up)| up.as_deref().unwrap_or(s.as_slice()))
-        .collect();
-    let labels = Tagger::bundled().tag_document(&tag_input);
+    let tag_input: Vec<&[&str]> =
+        sentences.iter().zip(&shouted_words).map(|(s, up)| up.as_deref().unwrap_or(s)).collect();
+    let mut labels = Vec::new();
+    Tagger::bundled().tag_document_into(&tag_input, &mut labels);
 
     let mut drafts: Vec<Draft> = Vec::new();
-    for (l, &(para, offset)) in labels.iter().zip(&origin) {
-        for s in decode_spans(l) {
+    let mut spans = Vec::new();
+    for (b, &(para, offset)) in bounds.iter().zip(&origin) {
+        decode_spans_into(&labels[b.clone()], &mut spans);
+        for s in &spans {
             drafts.push(Draft { para, start: offset + s.start, end: offset + s.end, kind: s.kind });
         }
     }
@@ -127,18 +134,18 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
     }
 
     // Words already in lowercase (nearly all) are borrowed, not copied.
-    let lower_words: FastSet<Cow<'_, str>> = sentences
-        .iter()
-        .flatten()
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(|w| {
+    // Sized up front: most tokens are lowercase words.
+    let mut lower_words: FastSet<Cow<'_, str>> =
+        FastSet::with_capacity_and_hasher(words.len(), Default::default());
+    lower_words.extend(
+        words.iter().filter(|w| w.chars().next().is_some_and(char::is_lowercase)).map(|w| {
             if w.chars().any(|c| c.is_alphabetic() && !c.is_lowercase()) {
                 Cow::Owned(w.to_lowercase())
             } else {
                 Cow::Borrowed(*w)
             }
-        })
-        .collect();
+        }),
+    );
     let drafts: Vec<Draft> = drafts
         .into_iter()
         .flat_map(|d| canonical::split_office_holder(&paras[d.para], d))
@@ -158,13 +165,14 @@ fn is_title_case(sentence: &[&str]) -> bool {
     if ends_like_sentence {
         return false;
     }
-    let words: Vec<&&str> = sentence
-        .iter()
-        .filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
-        .collect();
-    let capitalised =
-        words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
-    words.len() >= 4 && capitalised * 5 >= words.len() * 4
+    let (mut words, mut capitalised) = (0, 0);
+    for w in sentence {
+        if w.chars().count() >= 4 && w.chars().all(char::is_alphabetic) {
+            words += 1;
+            capitalised += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+        }
+    }
+    words >= 4 && capitalised * 5 >= words * 4
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! The trained model: its compact binary file format, the in-memory weight
-//! tables, and Viterbi decoding of a sentence under BILOU constraints.
+//! The trained model: its compact binary file format and the in-memory
+//! weight tables (decoding is in [`super::viterbi`]).
 //!
 //! File layout (little-endian):
 //! ```text
@@ -14,9 +14,9 @@
 //! document as extra features (see `features::DocContext::add_hint`).
 
 use std::fmt;
-use std::sync::OnceLock;
 
-use super::labels::{allowed, allowed_end, NUM_LABELS};
+use super::labels::NUM_LABELS;
+use super::viterbi::{viterbi, Decoder, Lattice};
 
 const MAGIC: &[u8; 8] = b"LEDENER\0";
 const VERSION: u32 = 1;
@@ -69,6 +69,8 @@ pub struct Weights {
     scale: f32,
     trans: Vec<f32>,
     end: Vec<f32>,
+    /// `trans` and `end` laid out for decoding.
+    decoder: Decoder,
 }
 
 /// A table slot: the feature's key and its row number (key and row side by
@@ -152,6 +154,7 @@ impl Weights {
             mask: capacity - 1,
             emit: Vec::with_capacity(n * NUM_LABELS),
             scale,
+            decoder: Decoder::new(&trans, &end),
             trans,
             end,
         }
@@ -245,7 +248,7 @@ impl Weights {
 
     /// [`Weights::decode`] into `labels`, reusing `work`.
     pub fn decode_into(&self, scores: &[f32], work: &mut Lattice, labels: &mut Vec<u8>) {
-        viterbi_into(scores, &self.trans, &self.end, work, labels)
+        self.decoder.decode_into(scores, work, labels)
     }
 
     fn encode(&self, out: &mut Vec<u8>) {
@@ -432,113 +435,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// For each label, the labels that may precede it in a sentence, in
-/// increasing order: an `I-`/`L-` label only follows `B-`/`I-` of its kind,
-/// so most of the `L x L` pairs Viterbi would try are impossible. Computed
-/// once per process.
-struct Predecessors {
-    labels: [[u8; NUM_LABELS]; NUM_LABELS],
-    count: [usize; NUM_LABELS],
-}
-
-fn predecessors() -> &'static Predecessors {
-    static TABLE: OnceLock<Predecessors> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = Predecessors { labels: [[0; NUM_LABELS]; NUM_LABELS], count: [0; NUM_LABELS] };
-        for y in 0..NUM_LABELS {
-            for p in 0..NUM_LABELS {
-                if allowed(Some(p as u8), y as u8) {
-                    t.labels[y][t.count[y]] = p as u8;
-                    t.count[y] += 1;
-                }
-            }
-        }
-        t
-    })
-}
-
-/// Highest-scoring well-formed BILOU sequence. `scores` is `n x L`
-/// emissions, `trans` is `(L + 1) x L` with row `L` for the sentence start,
-/// `end` scores the last label. Ties go to the lowest-numbered label.
-pub fn viterbi(scores: &[f32], trans: &[f32], end: &[f32]) -> Vec<u8> {
-    let mut labels = Vec::new();
-    viterbi_into(scores, trans, end, &mut Lattice::default(), &mut labels);
-    labels
-}
-
-/// Working space for [`viterbi_into`], reused from sentence to sentence.
-#[derive(Default)]
-pub struct Lattice {
-    best: Vec<f32>,
-    back: Vec<u8>,
-}
-
-/// [`viterbi`] into `labels`, with the lattice in `work`.
-pub fn viterbi_into(
-    scores: &[f32],
-    trans: &[f32],
-    end: &[f32],
-    work: &mut Lattice,
-    labels: &mut Vec<u8>,
-) {
-    const L: usize = NUM_LABELS;
-    let preds = predecessors();
-    let n = scores.len() / L;
-    labels.clear();
-    if n == 0 {
-        return;
-    }
-    let neg = f32::NEG_INFINITY;
-    let (best, back) = (&mut work.best, &mut work.back);
-    best.clear();
-    best.resize(n * L, neg);
-    back.clear();
-    back.resize(n * L, 0);
-    for y in 0..L {
-        if allowed(None, y as u8) {
-            best[y] = trans[L * L + y] + scores[y];
-        }
-    }
-    for i in 1..n {
-        let (done, rest) = best.split_at_mut(i * L);
-        let before = &done[(i - 1) * L..];
-        let here = &scores[i * L..(i + 1) * L];
-        for y in 0..L {
-            // An impossible predecessor scores -inf and never wins, so it
-            // needs no test of its own; ties keep the lowest label.
-            let mut top = neg;
-            let mut arg = 0u8;
-            for &p in &preds.labels[y][..preds.count[y]] {
-                let s = before[usize::from(p)] + trans[usize::from(p) * L + y];
-                if s > top {
-                    top = s;
-                    arg = p;
-                }
-            }
-            rest[y] = top + here[y];
-            back[i * L + y] = arg;
-        }
-    }
-    let mut last = 0u8;
-    let mut top = neg;
-    for y in 0..L {
-        let s = best[(n - 1) * L + y];
-        if s != neg && allowed_end(y as u8) && s + end[y] > top {
-            top = s + end[y];
-            last = y as u8;
-        }
-    }
-    labels.resize(n, 0);
-    labels[n - 1] = last;
-    for i in (1..n).rev() {
-        labels[i - 1] = back[i * L + labels[i] as usize];
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::entities::labels::decode_spans;
 
     fn tiny_model() -> Model {
         let mut row = [0f32; NUM_LABELS];
@@ -572,21 +471,5 @@ mod tests {
         let bytes = tiny_model().to_bytes();
         assert_eq!(Model::from_bytes(&bytes[..bytes.len() - 1]).err(), Some(ModelError::Truncated));
         assert!(ModelError::BadMagic.to_string().contains("not a lede NER model"));
-    }
-
-    #[test]
-    fn viterbi_only_returns_well_formed_sequences() {
-        // Emissions prefer B-PER everywhere; the decoder must still close the entity.
-        let mut scores = vec![0f32; 3 * NUM_LABELS];
-        for i in 0..3 {
-            scores[i * NUM_LABELS + 1] = 5.0;
-        }
-        let trans = vec![0.0; (NUM_LABELS + 1) * NUM_LABELS];
-        let labels = viterbi(&scores, &trans, &[0.0; NUM_LABELS]);
-        for w in labels.windows(2) {
-            assert!(allowed(Some(w[0]), w[1]));
-        }
-        assert!(allowed_end(labels[2]));
-        assert!(!decode_spans(&labels).is_empty());
     }
 }

@@ -9,11 +9,12 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use super::features::{
-    context_features, hint_features, DocContext, SentenceFacts, SentenceFeatures,
+    context_features, hint_features, str_hash, DocContext, SentenceFacts, SentenceFeatures,
 };
-use super::gazetteer::Gazetteers;
-use super::labels::{decode_spans, kind_code};
-use super::model::{FeatureRows, Lattice, Model, ModelError, MAX_STAGES};
+use super::gazetteer::{normalize, Gazetteers};
+use super::labels::{decode_spans, decode_spans_into, kind_code, Span};
+use super::model::{FeatureRows, Model, ModelError, MAX_STAGES};
+use super::viterbi::Lattice;
 use super::wordcache::WordCache;
 
 const BUNDLED_MODEL: &[u8] = include_bytes!("../../../data/models/ner.model");
@@ -57,6 +58,22 @@ impl Tagger {
     }
 
     /// BILOU labels for every sentence of one document (sentences in order).
+    pub fn tag_document<'a, S: AsRef<[&'a str]>>(&self, sentences: &'a [S]) -> Vec<Vec<u8>> {
+        let mut labels = Vec::new();
+        self.tag_document_into(sentences, &mut labels);
+        let mut rest = labels.as_slice();
+        sentences
+            .iter()
+            .map(|s| {
+                let (first, after) = rest.split_at(s.as_ref().len());
+                rest = after;
+                first.to_vec()
+            })
+            .collect()
+    }
+
+    /// [`Tagger::tag_document`] into `labels`: the labels of every token,
+    /// sentence after sentence, in one buffer.
     ///
     /// Hints are the only features that change between stages, so each
     /// sentence is analysed and featurised once; later stages only add the
@@ -65,55 +82,81 @@ impl Tagger {
     /// of [`sentence_features`].
     ///
     /// [`sentence_features`]: super::features::sentence_features
-    pub fn tag_document<'a, S: AsRef<[&'a str]>>(&self, sentences: &'a [S]) -> Vec<Vec<u8>> {
+    pub fn tag_document_into<'a, S: AsRef<[&'a str]>>(
+        &self,
+        sentences: &'a [S],
+        labels: &mut Vec<u8>,
+    ) {
         thread_local! {
             static WORK: RefCell<Workspace> = RefCell::default();
         }
-        WORK.with(|work| self.tag_document_with(sentences, &mut work.borrow_mut()))
+        WORK.with(|work| self.tag_document_with(sentences, &mut work.borrow_mut(), labels))
     }
 
     fn tag_document_with<'a, S: AsRef<[&'a str]>>(
         &self,
         sentences: &'a [S],
         work: &mut Workspace,
-    ) -> Vec<Vec<u8>> {
+        labels: &mut Vec<u8>,
+    ) {
         let stages = &self.model.stages;
-        let Workspace { cache, words, base, rows, hints, scores, lattice } = work;
+        let Workspace {
+            cache,
+            words,
+            starts,
+            ctx,
+            facts,
+            base,
+            rows,
+            hints,
+            scores,
+            lattice,
+            sentence_labels,
+            stage_labels,
+            spans,
+        } = work;
         cache.prepare(stages);
-        let mut ctx = DocContext::new(sentences.iter());
-        // Per sentence: its facts and where its tokens start in `words`/`base`.
-        let mut facts = Vec::with_capacity(sentences.len());
-        let mut starts = Vec::with_capacity(sentences.len() + 1);
+        // Where each sentence's tokens start in `words`, `base` and the labels.
         words.clear();
+        starts.clear();
+        for s in sentences {
+            starts.push(words.len());
+            cache.add_words(s.as_ref(), stages, self.gazetteers, words);
+        }
+        starts.push(words.len());
+        ctx.refill(sentences.iter(), |k, i, _| cache.forms(words[starts[k] + i]).lower);
+        if facts.len() < sentences.len() {
+            facts.resize_with(sentences.len(), SentenceFacts::default);
+        }
         base.hashes.clear();
         base.offsets.clear();
         base.offsets.push(0);
-        for s in sentences {
+        for (k, (s, f)) in sentences.iter().zip(facts.iter_mut()).enumerate() {
             let tokens = s.as_ref();
-            let start = words.len();
-            starts.push(start);
-            cache.add_words(tokens, stages, self.gazetteers, words);
-            let w = &words[start..];
-            let f = SentenceFacts::with_words(tokens, self.gazetteers, |i, out| {
+            let w = &words[starts[k]..starts[k + 1]];
+            f.refill(tokens, self.gazetteers, |i, out| {
                 out.push_str(cache.lower(w[i]));
                 cache.forms(w[i])
             });
             for i in 0..tokens.len() {
-                context_features(tokens, &f, i, &ctx, &mut base.hashes);
+                context_features(tokens, f, i, ctx, &mut base.hashes);
                 base.offsets.push(base.hashes.len());
             }
-            facts.push(f);
         }
-        starts.push(words.len());
         rows.clear();
         rows.extend(base.hashes.iter().map(|&f| self.rows.rows(f)));
-        let mut labels: Vec<Vec<u8>> = Vec::with_capacity(sentences.len());
+        labels.clear();
         for (stage_no, stage) in stages.iter().enumerate() {
             if stage_no > 0 {
-                add_hints(&mut ctx, sentences, &labels);
+                for (k, s) in sentences.iter().enumerate() {
+                    let (from, to) = (starts[k], starts[k + 1]);
+                    add_sentence_hints(ctx, s.as_ref(), &labels[from..to], spans, |i| {
+                        cache.forms(words[from + i]).lower
+                    });
+                }
             }
-            let mut next = Vec::with_capacity(sentences.len());
-            for (k, (s, f)) in sentences.iter().zip(&facts).enumerate() {
+            stage_labels.clear();
+            for (k, (s, f)) in sentences.iter().zip(facts.iter()).enumerate() {
                 let tokens = s.as_ref();
                 let w = &words[starts[k]..starts[k + 1]];
                 scores.clear();
@@ -125,28 +168,32 @@ impl Tagger {
                     }
                     if stage_no > 0 {
                         hints.clear();
-                        hint_features(tokens, f, i, &ctx, hints);
+                        hint_features(tokens, f, i, ctx, hints);
                         stage.add_features(hints, &mut sum);
                     }
                     scores.extend_from_slice(&stage.scores_of(&sum));
                 }
-                let mut l = Vec::new();
-                stage.decode_into(scores, lattice, &mut l);
-                next.push(l);
+                stage.decode_into(scores, lattice, sentence_labels);
+                stage_labels.extend_from_slice(sentence_labels);
             }
-            labels = next;
+            std::mem::swap(labels, stage_labels);
         }
-        labels
     }
 }
 
 /// A thread's reusable tagging state: its word cache and buffers that would
-/// otherwise be allocated for every document.
+/// otherwise be allocated for every document or sentence.
 #[derive(Default)]
 struct Workspace {
     cache: WordCache,
     /// Cache entries of the document's tokens, sentence after sentence.
     words: Vec<u32>,
+    /// Where each sentence starts in `words`, plus the end.
+    starts: Vec<usize>,
+    /// The document's evidence (tables kept from document to document).
+    ctx: DocContext,
+    /// Per sentence (the first of these, at least as many as sentences).
+    facts: Vec<SentenceFacts>,
     /// Context features of the document's tokens, in the same order.
     base: SentenceFeatures,
     /// Every stage's row of each of those features.
@@ -154,14 +201,19 @@ struct Workspace {
     hints: Vec<u64>,
     scores: Vec<f32>,
     lattice: Lattice,
+    /// One sentence's labels, then a whole stage's.
+    sentence_labels: Vec<u8>,
+    stage_labels: Vec<u8>,
+    spans: Vec<Span>,
 }
 
 impl Tagger {
     /// Entity spans (token ranges) of one sentence tagged on its own, as a
     /// one-sentence document.
-    pub fn tag_tokens(&self, tokens: &[&str]) -> Vec<super::labels::Span> {
-        let labels = self.tag_document(&[tokens]);
-        labels.first().map(|l| decode_spans(l)).unwrap_or_default()
+    pub fn tag_tokens(&self, tokens: &[&str]) -> Vec<Span> {
+        let mut labels = Vec::new();
+        self.tag_document_into(&[tokens], &mut labels);
+        decode_spans(&labels)
     }
 }
 
@@ -171,19 +223,35 @@ pub fn add_hints<'a, S: AsRef<[&'a str]>>(
     sentences: &'a [S],
     labels: &[Vec<u8>],
 ) {
+    let mut spans = Vec::new();
     for (s, l) in sentences.iter().zip(labels) {
         let tokens = s.as_ref();
-        for span in decode_spans(l) {
-            let len = span.end - span.start;
-            for (k, t) in tokens[span.start..span.end].iter().enumerate() {
-                let part = match (len, k) {
-                    (1, _) => 3,
-                    (_, 0) => 0,
-                    (_, k) if k + 1 == len => 2,
-                    _ => 1,
-                };
-                ctx.add_hint(t, kind_code(span.kind), part);
-            }
+        add_sentence_hints(ctx, tokens, l, &mut spans, |i| str_hash(&normalize(tokens[i])));
+    }
+}
+
+/// [`add_hints`] for one sentence, with token `i`'s [`WordForms::lower`]
+/// hash given by `lower(i)` (and `spans` as working space).
+///
+/// [`WordForms::lower`]: super::features::WordForms::lower
+fn add_sentence_hints(
+    ctx: &mut DocContext,
+    tokens: &[&str],
+    labels: &[u8],
+    spans: &mut Vec<Span>,
+    lower: impl Fn(usize) -> u64,
+) {
+    decode_spans_into(labels, spans);
+    for span in spans.iter() {
+        let len = span.end - span.start;
+        for (k, t) in tokens[span.start..span.end].iter().enumerate() {
+            let part = match (len, k) {
+                (1, _) => 3,
+                (_, 0) => 0,
+                (_, k) if k + 1 == len => 2,
+                _ => 1,
+            };
+            ctx.add_hint_hashed(t, || lower(span.start + k), kind_code(span.kind), part);
         }
     }
 }

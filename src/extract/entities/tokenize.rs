@@ -21,7 +21,8 @@ impl Token {
     }
 }
 
-/// Abbreviations (lowercase, without the final period) that keep their period.
+/// Abbreviations (lowercase ASCII of at most eight letters, without the
+/// final period) that keep their period.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm",
     "cmdr", "gov", "sen", "rep", "pres", "st", "jr", "sr", "rev", "inc", "corp", "co", "ltd",
@@ -49,6 +50,22 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
 }
 
+/// Whether `stem` in lowercase is one of [`ABBREVIATIONS`]. This runs at
+/// every sentence end, so the lowercase form goes into a small buffer, not
+/// a new String; a stem whose lowercase form is not short ASCII is in no list.
+fn is_listed_abbreviation(stem: &str) -> bool {
+    let mut lower = [0u8; 8];
+    let mut len = 0;
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        if len == lower.len() || !c.is_ascii() {
+            return false;
+        }
+        lower[len] = c as u8;
+        len += 1;
+    }
+    ABBREVIATIONS.iter().any(|a| a.as_bytes() == &lower[..len])
+}
+
 /// True for `U.S.`, `U.N.`, `a.m.` and the listed abbreviations (text includes the final period).
 fn is_abbreviation(word: &str) -> bool {
     let Some(stem) = word.strip_suffix('.') else {
@@ -57,8 +74,7 @@ fn is_abbreviation(word: &str) -> bool {
     if stem.is_empty() {
         return false;
     }
-    let lower = stem.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if is_listed_abbreviation(stem) {
         return true;
     }
     // Letter-period sequences: "U.S", "e.g", "N.Y" (the final period was stripped).
@@ -111,8 +127,9 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token
             break;
         }
     }
-    // Trailing punctuation, collected in reverse order.
-    let mut trailing = Vec::new();
+    // Trailing punctuation, pushed in reverse order and put after the
+    // word below (in place: a chunk is split for nearly every word).
+    let trailing_from = out.len();
     while start < end {
         let word = &text[start..end];
         let c = last_char(word);
@@ -124,39 +141,38 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token
         }
         // "..." stays one token.
         if c == '.' && word.ends_with("...") && word.len() > 3 {
-            trailing.push(Token { start: end - 3, end });
+            out.push(Token { start: end - 3, end });
             end -= 3;
             continue;
         }
-        trailing.push(Token { start: end - c.len_utf8(), end });
+        out.push(Token { start: end - c.len_utf8(), end });
         end -= c.len_utf8();
     }
+    let trailing = out.len() - trailing_from;
+    out[trailing_from..].reverse();
     if start < end {
         push_word(text, start, end, out);
     }
-    out.extend(trailing.into_iter().rev());
+    out[trailing_from..].rotate_left(trailing);
 }
 
 /// Pushes a word, splitting off a possessive `'s` or a negation `n't`.
 fn push_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let word = &text[start..end];
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    let n = chars.len();
-    if n >= 3 {
-        let (apos_at, apos) = chars[n - 2];
-        let (_, last) = chars[n - 1];
+    // The word's last four characters, last first.
+    let mut back = word.char_indices().rev();
+    let (last, second, third, fourth) = (back.next(), back.next(), back.next(), back.next());
+    if let (Some((_, last)), Some((apos_at, apos)), Some(_)) = (last, second, third) {
         if is_apostrophe(apos) && matches!(last, 's' | 'S') {
             out.push(Token { start, end: start + apos_at });
             out.push(Token { start: start + apos_at, end });
             return;
         }
     }
-    if n >= 4 {
-        let (n_at, n_char) = chars[n - 3];
-        if matches!(n_char, 'n' | 'N')
-            && is_apostrophe(chars[n - 2].1)
-            && matches!(chars[n - 1].1, 't' | 'T')
-        {
+    if let (Some((_, last)), Some((_, apos)), Some((n_at, n_char)), Some(_)) =
+        (last, second, third, fourth)
+    {
+        if matches!(n_char, 'n' | 'N') && is_apostrophe(apos) && matches!(last, 't' | 'T') {
             out.push(Token { start, end: start + n_at });
             out.push(Token { start: start + n_at, end });
             return;
@@ -219,10 +235,35 @@ mod tests {
             ("Евгений Михайлов, who", &["Евгений", "Михайлов", ",", "who"]),
             ("wait...", &["wait", "..."]),
             ("ended in 2024.", &["ended", "in", "2024", "."]),
+            // Several closing marks keep their order after the word.
+            ("(NIS).", &["(", "NIS", ")", "."]),
+            ("said “no!”),", &["said", "“", "no", "!", "”", ")", ","]),
+            ("it's 's don't n't", &["it", "'s", "'", "s", "do", "n't", "n't"]),
+            ("Kyiv’S GOV. Inc. ST.", &["Kyiv", "’S", "GOV.", "Inc.", "ST."]),
         ];
         for (text, expected) in cases {
             assert_eq!(&words(text), expected, "input: {text}");
         }
+    }
+
+    #[test]
+    fn listed_abbreviations_match_in_any_case() {
+        for (stem, listed) in [
+            ("Mr", true),
+            ("GOV'T", true),
+            ("approx", true),
+            ("Approximately", false),
+            ("Mrs", true),
+            ("Mrsx", false),
+            ("\u{212A}", false), // the Kelvin sign lowercases to ASCII "k", a word not listed
+            ("Sé", false),
+            ("", false),
+        ] {
+            let expected = ABBREVIATIONS.contains(&stem.to_lowercase().as_str());
+            assert_eq!(expected, listed, "{stem}");
+            assert_eq!(is_listed_abbreviation(stem), listed, "{stem}");
+        }
+        assert!(ABBREVIATIONS.iter().all(|a| a.is_ascii() && a.len() <= 8));
     }
 
     #[test]

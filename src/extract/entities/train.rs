@@ -14,8 +14,9 @@ use std::time::Instant;
 use super::features::{sentence_features, DocContext, SentenceFeatures};
 use super::gazetteer::Gazetteers;
 use super::labels::{encode_spans, spans_from_iob, NUM_LABELS};
-use super::model::{viterbi, Model, Weights};
+use super::model::{Model, Weights};
 use super::tagger::{add_hints, Tagger};
+use super::viterbi::viterbi;
 use crate::eval::ner::{score_documents, ConllDocument};
 
 const L: usize = NUM_LABELS;

@@ -71,18 +71,13 @@ fn counts_refresh_first_unless_told_not_to() {
     corpus.create("a.txt", "Title\n\nThe harbour froze overnight.\n");
     corpus.lede().arg("index").assert().success();
     corpus.create("b.txt", "Other\n\nVladimir Putin spoke in Moscow on 3 March 2021.\n");
-    let places = |extra: &[&str]| {
-        let output = corpus.lede().args(["entities", "--type", "place"]).args(extra).output();
-        String::from_utf8(output.unwrap().stdout).unwrap()
+    let stdout = |args: &[&str]| {
+        String::from_utf8(corpus.lede().args(args).output().unwrap().stdout).unwrap()
     };
-    assert!(!places(&["--no-refresh"]).contains("Moscow"));
-    let periods = |extra: &[&str]| {
-        let output = corpus.lede().args(["dates", "--by", "year"]).args(extra).output();
-        String::from_utf8(output.unwrap().stdout).unwrap()
-    };
-    assert!(!periods(&["--no-refresh"]).contains("2021"));
-    assert!(places(&[]).contains("Moscow"));
-    assert!(periods(&["--no-refresh"]).contains("2021"));
+    assert!(!stdout(&["entities", "--type", "place", "--no-refresh"]).contains("Moscow"));
+    assert!(!stdout(&["dates", "--by", "year", "--no-refresh"]).contains("2021"));
+    assert!(stdout(&["entities", "--type", "place"]).contains("Moscow"));
+    assert!(stdout(&["dates", "--by", "year", "--no-refresh"]).contains("2021"));
 }
 
 #[test]

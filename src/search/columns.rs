@@ -44,8 +44,7 @@ impl RecordColumns {
     pub fn path_para(&mut self, address: DocAddress) -> Result<(String, u32)> {
         let segment = &self.segments[address.segment_ord as usize];
         let path = first_str(segment.path.as_ref(), address, &mut self.buffer)?;
-        let para = segment.para.first(address.doc_id).unwrap_or(0) as u32;
-        Ok((path, para))
+        Ok((path, self.para(address).unwrap_or(0)))
     }
 
     /// The paragraph number of a record; `None` for a file record.

@@ -247,7 +247,7 @@ fn hash(template: u8, parts: &[&str]) -> u64 {
 /// for window and context features.
 pub const BOUNDARY_WORD: u64 = str_hash("<s>");
 const HEADLINE: u64 = str_hash("H");
-const NOT_HEADLINE: u64 = str_hash("");
+const NOT_HEADLINE: u64 = EMPTY_STRING;
 
 // The fixed strings of feature templates, hashed at compile time: a
 // feature is computed for every token, a string hash costs a step per byte.

@@ -62,12 +62,31 @@ pub struct Lattice {
 }
 
 impl Lattice {
-    /// Sizes the lattice for `n` tokens; every score starts impossible.
-    fn reset(&mut self, n: usize) {
+    /// Clears `labels`, sizes the lattice for the `n` tokens of `scores`
+    /// (every score impossible) and scores the first token, opening the
+    /// sentence with `start` (NEG: the label cannot open one). Returns `n`.
+    fn begin(
+        &mut self,
+        scores: &[f32],
+        start: impl Fn(usize) -> f32,
+        labels: &mut Vec<u8>,
+    ) -> usize {
+        let n = scores.len() / L;
+        labels.clear();
+        if n == 0 {
+            return 0;
+        }
         self.best.clear();
         self.best.resize(n * L, NEG);
         self.back.clear();
         self.back.resize(n * L, 0);
+        for (y, (best, &score)) in self.best.iter_mut().zip(scores).take(L).enumerate() {
+            let s = start(y);
+            if s != NEG {
+                *best = s + score;
+            }
+        }
+        n
     }
 
     /// The best well-formed last label, then the back-pointers from it,
@@ -89,6 +108,21 @@ impl Lattice {
     }
 }
 
+/// The best of `(label, score)` candidates and its label, the first on
+/// ties (NEG and 0 when none is possible).
+#[inline]
+fn best_of(candidates: impl Iterator<Item = (u8, f32)>) -> (f32, u8) {
+    let mut top = NEG;
+    let mut arg = 0u8;
+    for (p, s) in candidates {
+        if s > top {
+            top = s;
+            arg = p;
+        }
+    }
+    (top, arg)
+}
+
 /// [`viterbi`] into `labels`, with the lattice in `work`.
 pub fn viterbi_into(
     scores: &[f32],
@@ -98,18 +132,12 @@ pub fn viterbi_into(
     labels: &mut Vec<u8>,
 ) {
     let preds = predecessors();
-    let n = scores.len() / L;
-    labels.clear();
+    let opening = |y: usize| if allowed(None, y as u8) { trans[L * L + y] } else { NEG };
+    let n = work.begin(scores, opening, labels);
     if n == 0 {
         return;
     }
-    work.reset(n);
     let (best, back) = (&mut work.best, &mut work.back);
-    for y in 0..L {
-        if allowed(None, y as u8) {
-            best[y] = trans[L * L + y] + scores[y];
-        }
-    }
     for i in 1..n {
         let (done, rest) = best.split_at_mut(i * L);
         let before = &done[(i - 1) * L..];
@@ -117,15 +145,9 @@ pub fn viterbi_into(
         for y in 0..L {
             // An impossible predecessor scores -inf and never wins, so it
             // needs no test of its own; ties keep the lowest label.
-            let mut top = NEG;
-            let mut arg = 0u8;
-            for &p in preds.of(y) {
-                let s = before[usize::from(p)] + trans[usize::from(p) * L + y];
-                if s > top {
-                    top = s;
-                    arg = p;
-                }
-            }
+            let from = preds.of(y).iter();
+            let (top, arg) =
+                best_of(from.map(|&p| (p, before[usize::from(p)] + trans[usize::from(p) * L + y])));
             rest[y] = top + here[y];
             back[i * L + y] = arg;
         }
@@ -261,18 +283,11 @@ impl Decoder {
 
     /// [`viterbi`] of `scores` (`n x L`) into `labels`, with the lattice in `work`.
     pub fn decode_into(&self, scores: &[f32], work: &mut Lattice, labels: &mut Vec<u8>) {
-        let n = scores.len() / L;
-        labels.clear();
+        let n = work.begin(scores, |y| self.start[y], labels);
         if n == 0 {
             return;
         }
-        work.reset(n);
         let (best, back) = (&mut work.best, &mut work.back);
-        for y in 0..L {
-            if self.start[y] != NEG {
-                best[y] = self.start[y] + scores[y];
-            }
-        }
         for i in 1..n {
             let (done, ahead) = best.split_at_mut(i * L);
             let before = &done[(i - 1) * L..];
@@ -294,15 +309,8 @@ impl Decoder {
             }
             for (y, from) in &self.others {
                 let y = usize::from(*y);
-                let mut top = NEG;
-                let mut arg = 0u8;
-                for &(p, t) in from {
-                    let s = before[usize::from(p)] + t;
-                    if s > top {
-                        top = s;
-                        arg = p;
-                    }
-                }
+                let (top, arg) =
+                    best_of(from.iter().map(|&(p, t)| (p, before[usize::from(p)] + t)));
                 out[y] = top + here[y];
                 back[y] = arg;
             }

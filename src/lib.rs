@@ -21,6 +21,7 @@ pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod index;
+pub mod read;
 pub mod render;
 pub mod schema;
 pub mod search;

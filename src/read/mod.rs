@@ -15,6 +15,12 @@
 
 use std::fmt;
 
+pub(crate) mod docx;
+mod fallback;
+pub(crate) mod mail;
+pub(crate) mod pdf;
+pub(crate) mod warc;
+
 /// The formats lede reads, chosen by extension and checked by content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -91,3 +97,85 @@ impl fmt::Display for ReadError {
 }
 
 impl std::error::Error for ReadError {}
+
+/// Runs of whitespace (newlines, tabs, NBSP) as one space, trimmed: how every
+/// reader hands over a paragraph.
+pub(crate) fn normalise_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// A date and time with its offset from UTC, as a UTC instant; `None` when a
+/// field is out of range. Readers parse their formats' own date syntax and
+/// build the value here.
+pub(crate) fn datetime_utc(
+    (year, month, day): (i32, u8, u8),
+    (hour, minute, second): (u8, u8, u8),
+    offset_seconds: i32,
+) -> Option<time::OffsetDateTime> {
+    let month = time::Month::try_from(month).ok()?;
+    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+    let clock = time::Time::from_hms(hour, minute, second).ok()?;
+    let offset = time::UtcOffset::from_whole_seconds(offset_seconds).ok()?;
+    Some(
+        time::PrimitiveDateTime::new(date, clock)
+            .assume_offset(offset)
+            .to_offset(time::UtcOffset::UTC),
+    )
+}
+
+/// An RFC 3339 / W3C-DTF timestamp (`2024-03-05T09:30:00Z`,
+/// `2024-03-05T09:30:00.5+01:00`, or a bare `2024-03-05`).
+pub(crate) fn parse_rfc3339(text: &str) -> Option<time::OffsetDateTime> {
+    let text = text.trim();
+    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<u32>().ok();
+    let date = (number(0..4)? as i32, number(5..7)? as u8, number(8..10)? as u8);
+    if text.len() == 10 {
+        return datetime_utc(date, (0, 0, 0), 0);
+    }
+    let clock = (number(11..13)? as u8, number(14..16)? as u8, number(17..19)? as u8);
+    let zone = text.get(19..)?.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    let offset = match zone {
+        "" | "Z" | "z" => 0,
+        _ => {
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let hours = zone.get(1..3)?.parse::<i32>().ok()?;
+            let minutes = zone.get(4..6)?.parse::<i32>().ok()?;
+            sign * (hours * 3600 + minutes * 60)
+        }
+    };
+    datetime_utc(date, clock, offset)
+}
+
+/// The bytes of a fixture in `tests/data/`.
+#[cfg(test)]
+pub(crate) fn test_data(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
+    std::fs::read(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_with_offsets_and_fractions() {
+        let at = |s: &str| parse_rfc3339(s).map(|d| d.unix_timestamp());
+        assert_eq!(at("2024-03-05T09:30:00Z"), Some(1_709_631_000));
+        assert_eq!(at("2024-03-05T10:30:00.250+01:00"), Some(1_709_631_000));
+        assert_eq!(at("2024-03-05"), Some(1_709_596_800));
+        assert_eq!(at("2024-13-05T09:30:00Z"), None);
+        assert_eq!(at("yesterday"), None);
+    }
+
+    #[test]
+    fn whitespace_runs_become_one_space() {
+        assert_eq!(normalise_whitespace(" a\n\tb\u{a0} c "), "a b c");
+    }
+}

@@ -89,8 +89,9 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-/// The title without Markdown heading marks and surrounding space.
-fn title_text(line: &str) -> String {
+/// The title without Markdown heading marks and surrounding space (also
+/// how `export` recovers a title from its stored paragraph 0).
+pub fn title_text(line: &str) -> String {
     let trimmed = line.trim();
     let unmarked = trimmed.trim_start_matches('#');
     if unmarked.len() < trimmed.len() && unmarked.starts_with(' ') {

@@ -60,10 +60,16 @@ impl Filters {
 
 /// Entity names are indexed lowercased as one keyword.
 pub(crate) fn entity_query(field: Field, name: &str) -> Box<dyn Query> {
-    let key = analysis::analyse(analysis::KEYWORD, name.trim())
-        .and_then(|tokens| tokens.into_iter().next())
-        .unwrap_or_else(|| name.trim().to_lowercase());
+    let key = entity_key(name);
     Box::new(TermQuery::new(Term::from_field_text(field, &key), IndexRecordOption::Basic))
+}
+
+/// An entity name as its field indexes it (also sent to remote engines,
+/// whose term queries do not analyse).
+pub(crate) fn entity_key(name: &str) -> String {
+    analysis::analyse(analysis::KEYWORD, name.trim())
+        .and_then(|tokens| tokens.into_iter().next())
+        .unwrap_or_else(|| name.trim().to_lowercase())
 }
 
 /// Periods overlapping [from, to]: a day inside it, or a month, year or
@@ -89,11 +95,11 @@ fn date_range_query(fields: &Fields, from: Option<Date>, to: Option<Date>) -> Bo
     ]))
 }
 
-fn first_of_year(date: Date) -> Date {
+pub(crate) fn first_of_year(date: Date) -> Date {
     Date::from_calendar_date(date.year(), Month::January, 1).unwrap_or(date)
 }
 
-fn first_of_decade(date: Date) -> Date {
+pub(crate) fn first_of_decade(date: Date) -> Date {
     Date::from_calendar_date(date.year() - date.year().rem_euclid(10), Month::January, 1)
         .unwrap_or(date)
 }

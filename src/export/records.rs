@@ -10,16 +10,16 @@
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::Value as _;
-use tantivy::{DateTime, DocAddress, DocId, TantivyDocument};
+use tantivy::{DateTime, DocId, TantivyDocument};
 
 use crate::analysis;
 use crate::extract::dates::value_month_day;
 use crate::index::records::mention_json;
 use crate::index::LedeIndex;
 use crate::schema::{Fields, KIND_DOC, KIND_PARA};
-use crate::search::columns::RecordColumns;
+use crate::search::columns::ENTITY_FIELDS;
 use crate::split::title_text;
 
 /// The `_id` of a record: the path for a file record, `path:pN` for a
@@ -97,43 +97,47 @@ pub fn read_all(index: &LedeIndex) -> Result<Vec<Record>> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let fields = &index.fields;
-    let mut columns = RecordColumns::new(&searcher)?;
     let mut records = Vec::new();
     let mut translit = analysis::analyser(analysis::TRANSLIT_INDEXED);
-    for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+    for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let dates = DATE_FIELDS
             .iter()
             .map(|name| fast.date(name))
             .collect::<tantivy::Result<Vec<Column<DateTime>>>>()?;
         let sizes = fast.u64("size")?;
-        // Blocks are read in order: a few cached blocks serve every record.
-        let store = segment.get_store_reader(4).context("cannot read the document store")?;
-        for doc_id in 0..segment.max_doc() {
-            if segment.is_deleted(doc_id) {
-                continue;
-            }
-            let address = DocAddress::new(segment_ord as u32, doc_id);
-            let stored: TantivyDocument = store.get(doc_id)?;
-            let (path, para) = columns.path_para(address)?;
-            let entities = columns.entities(address)?;
+        let paras = fast.u64("para")?;
+        let paths = Names::of(fast.str("path")?)?;
+        let [person, org, place, misc] =
+            ENTITY_FIELDS.map(|name| fast.str(name).map_err(anyhow::Error::from));
+        let entities =
+            [Names::of(person?)?, Names::of(org?)?, Names::of(place?)?, Names::of(misc?)?];
+        // The store is read block after block, each decompressed once.
+        let store = segment.get_store_reader(1).context("cannot read the document store")?;
+        let alive = (0..segment.max_doc()).filter(|doc| !segment.is_deleted(*doc));
+        for (doc_id, stored) in alive.zip(store.iter::<TantivyDocument>(segment.alive_bitset())) {
+            let stored = stored?;
+            let [person, org, place, misc] = entities.each_ref().map(|names| names.all(doc_id));
             let mut record = Record {
-                path,
-                person: entities.person,
-                org: entities.org,
-                place: entities.place,
-                misc: entities.misc,
+                path: paths.all(doc_id).into_iter().next().unwrap_or_default(),
+                person,
+                org,
+                place,
+                misc,
                 ..Record::default()
             };
-            if columns.para(address).is_none() {
-                record.kind = KIND_DOC;
-                record.hash = first_text(&stored, fields.hash);
-                record.size = sizes.first(doc_id);
-            } else {
-                record.kind = KIND_PARA;
-                record.para = Some(para);
-                fill_paragraph(&mut record, &stored, fields, translit.as_mut());
-                fill_dates(&mut record, &dates, doc_id);
+            match paras.first(doc_id) {
+                None => {
+                    record.kind = KIND_DOC;
+                    record.hash = first_text(&stored, fields.hash);
+                    record.size = sizes.first(doc_id);
+                }
+                Some(para) => {
+                    record.kind = KIND_PARA;
+                    record.para = Some(para as u32);
+                    fill_paragraph(&mut record, &stored, fields, translit.as_mut());
+                    fill_dates(&mut record, &dates, doc_id);
+                }
             }
             records.push(record);
         }
@@ -141,6 +145,32 @@ pub fn read_all(index: &LedeIndex) -> Result<Vec<Record>> {
     records.sort_by(|a, b| (&a.path, a.para).cmp(&(&b.path, b.para)));
     add_titles(&mut records);
     Ok(records)
+}
+
+/// A string column with its whole dictionary read once: looking a term up
+/// by ordinal, one record at a time, decoded a dictionary block per name.
+struct Names {
+    column: Option<StrColumn>,
+    terms: Vec<String>,
+}
+
+impl Names {
+    fn of(column: Option<StrColumn>) -> Result<Names> {
+        let mut terms = Vec::new();
+        if let Some(column) = &column {
+            let mut stream = column.dictionary().stream()?;
+            while stream.advance() {
+                terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+        }
+        Ok(Names { column, terms })
+    }
+
+    /// The record's values, in the order they were indexed.
+    fn all(&self, doc_id: DocId) -> Vec<String> {
+        let Some(column) = &self.column else { return Vec::new() };
+        column.term_ords(doc_id).filter_map(|ord| self.terms.get(ord as usize).cloned()).collect()
+    }
 }
 
 fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {

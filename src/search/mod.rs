@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod counts;
+pub mod entity_names;
 pub mod expand;
 pub mod explain;
 pub mod filters;

@@ -34,6 +34,7 @@ fn a_missing_corpus() {
     assert_eq!(output.status.code(), Some(2));
     let line = one_line(&output.stderr);
     assert!(line.contains("/nonexistent/articles") && line.contains("does not exist"), "{line}");
+    assert!(!line.contains("data/corpus") && !line.contains("repository"), "{line}");
 }
 
 #[test]
@@ -41,7 +42,9 @@ fn no_bundled_corpus_in_the_current_directory() {
     let dir = tempfile::tempdir().unwrap();
     let output = lede().current_dir(dir.path()).args(["search", "x"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(one_line(&output.stderr).contains("data/corpus"));
+    let line = one_line(&output.stderr);
+    assert!(line.contains("no lede index in") && line.contains("lede index DIR"), "{line}");
+    assert!(!line.contains("data/corpus") && !line.contains("repository"), "{line}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod entities;
 mod errors;
 mod export;
 mod filters;
+mod finding;
 mod index;
 mod json;
 mod query;

@@ -64,6 +64,9 @@ fn run_one<W: Write>(
     let result =
         engine.run(&request(args, args.query.join(" ")), filters.queries(engine.fields()))?;
     report_suggestion(&result, None);
+    if !result.found() {
+        super::report_unmatched_filters(engine.searcher(), engine.fields(), filters)?;
+    }
     print(out, args, &result, display)?;
     Ok(if result.found() { Status::Success } else { Status::NoHits })
 }

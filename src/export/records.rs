@@ -225,7 +225,11 @@ fn fill_dates(record: &mut Record, columns: &[Column<DateTime>], doc_id: DocId) 
 /// A stored day as RFC 3339 midnight UTC, which every engine's date parser
 /// takes.
 fn day_text(value: DateTime) -> String {
-    let date = value.into_utc().date();
+    rfc3339_day(value.into_utc().date())
+}
+
+/// A calendar day as RFC 3339 midnight UTC (records and remote date filters).
+pub fn rfc3339_day(date: time::Date) -> String {
     format!("{:04}-{:02}-{:02}T00:00:00Z", date.year(), u8::from(date.month()), date.day())
 }
 

@@ -28,11 +28,12 @@ use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf, User
 use anyhow::Context;
 
 use super::http::{self, Url};
+use super::records::rfc3339_day;
 use super::Engine;
 use crate::analysis;
 use crate::error::Error;
 use crate::index::records::first_of_month;
-use crate::search::filters::{entity_key, first_of_decade, first_of_year, Filters};
+use crate::search::filters::{first_of_decade, first_of_year, Filters};
 use crate::search::query::{word_suffix, Suffix, EXACT_WEIGHT, TITLE_BOOST, TRANSLIT_WEIGHT};
 use crate::search::{Entities, Hit};
 
@@ -223,10 +224,10 @@ fn filter_clauses(filters: &Filters) -> Vec<Value> {
             .map(|(field, floor)| {
                 let mut range = json!({});
                 if let Some(from) = filters.from {
-                    range["gte"] = json!(day(floor(from)));
+                    range["gte"] = json!(rfc3339_day(floor(from)));
                 }
                 if let Some(to) = filters.to {
-                    range["lte"] = json!(day(to));
+                    range["lte"] = json!(rfc3339_day(to));
                 }
                 json!({"range": { *field: range }})
             })
@@ -239,8 +240,14 @@ fn filter_clauses(filters: &Filters) -> Vec<Value> {
     clauses
 }
 
-fn day(date: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}T00:00:00Z", date.year(), u8::from(date.month()), date.day())
+/// An entity name as the remote keyword fields hold it (lowercased and
+/// accent-folded by the `lede_name` normalizer; Quickwit's term queries do
+/// not analyse, so the folding is done here). Remote entity filters match
+/// the whole canonical name; lede's own match it by its words.
+fn entity_key(name: &str) -> String {
+    analysis::analyse(analysis::KEYWORD, name.trim())
+        .and_then(|tokens| tokens.into_iter().next())
+        .unwrap_or_else(|| name.trim().to_lowercase())
 }
 
 /// What the engine answered: hits, total matches and distinct files (when

@@ -202,6 +202,9 @@ fn with_translit(query: Value, field: Option<&str>, word: &str) -> Value {
     json!({"bool": {"should": [query, translit], "minimum_should_match": 1}})
 }
 
+/// The first day of the period (day, month, year, decade) holding a date.
+type Floor = fn(time::Date) -> time::Date;
+
 /// Entity and date filters, as lede applies them (see `search::filters`).
 fn filter_clauses(filters: &Filters) -> Vec<Value> {
     let mut clauses = Vec::new();
@@ -213,7 +216,7 @@ fn filter_clauses(filters: &Filters) -> Vec<Value> {
         }
     }
     if filters.from.is_some() || filters.to.is_some() {
-        let floors: [(&str, fn(time::Date) -> time::Date); 4] = [
+        let floors: [(&str, Floor); 4] = [
             ("date_day", |d| d),
             ("date_month", first_of_month),
             ("date_year", first_of_year),

@@ -119,11 +119,13 @@ pub struct SearchArgs {
     /// per hit, which terms matched in which field and what they scored.
     #[arg(long)]
     pub explain: bool,
-    /// Maximum number of passages to print.
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    /// Maximum number of passages to print (0: no limit).
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+          allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub limit: usize,
     /// Maximum passages from one file (0: no limit).
-    #[arg(long, default_value_t = 3, value_name = "N")]
+    #[arg(long, default_value_t = 3, value_name = "N",
+          allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub per_file: usize,
     /// Print JSON Lines, one hit per line (schema/hit.schema.json).
     #[arg(long)]
@@ -205,8 +207,9 @@ pub struct EntitiesArgs {
     /// Entities that appear in the same passages as NAME (any type).
     #[arg(long, value_name = "NAME")]
     pub with: Option<String>,
-    /// How many entities to list.
-    #[arg(short = 'n', long, default_value_t = 20, value_name = "N")]
+    /// How many entities to list (0: no limit).
+    #[arg(short = 'n', long, default_value_t = 20, value_name = "N",
+          allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub limit: usize,
     /// Print JSON Lines: one entity per line.
     #[arg(long)]
@@ -356,6 +359,16 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A count option: a whole number, 0 meaning no limit (as for `--per-file`),
+/// so `-n 0` never silently prints nothing and `-n -1` is told what to type.
+fn count_or_no_limit(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Ok(usize::MAX),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a count: a whole number, 0 for no limit".to_string()),
+    }
 }
 
 #[cfg(test)]

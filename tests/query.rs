@@ -438,3 +438,29 @@ fn a_suggestion_is_offered_only_when_it_finds_something() {
     let stderr = search_bundled(&["Gerasimv"]).output().unwrap().stderr;
     assert!(String::from_utf8(stderr).unwrap().contains("did you mean: Gerasimov"));
 }
+
+#[test]
+fn zero_means_no_limit_and_a_negative_count_is_explained() {
+    let all = json_lines(
+        &stdout_of(&mut search_bundled(&["--json", "-n", "0", "--per-file", "0", "Russia"]))
+            .into_bytes(),
+    );
+    let count = stdout_of(&mut search_bundled(&["-c", "--json", "Russia"]));
+    let total: serde_json::Value = serde_json::from_str(count.trim()).unwrap();
+    assert!(all.len() > 10);
+    assert_eq!(serde_json::json!(all.len()), total["paragraphs"], "{count}");
+    let entities = lede()
+        .arg("--index")
+        .arg(bundled_index())
+        .args(["entities", "--json", "-n", "0"])
+        .output()
+        .unwrap();
+    assert!(entities.status.success());
+    assert!(json_lines(&entities.stdout).len() > 20);
+    for args in [["search", "-n", "-1", "Russia"], ["entities", "-n", "-1", "--json"]] {
+        let output = lede().arg("--index").arg(bundled_index()).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains("0 for no limit") && !stderr.contains("'-- -1'"), "{stderr}");
+    }
+}

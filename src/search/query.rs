@@ -285,7 +285,7 @@ fn any_of(literal: &UserInputLiteral, expansions: &[Expansion]) -> UserInputAst 
 
 /// A fuzzy or prefix mark at the end of a bare word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Suffix {
+pub(crate) enum Suffix {
     /// `word~N` (`word~` alone means 2 edits, as in Lucene).
     Fuzzy(u32),
     /// `word*`.
@@ -294,7 +294,7 @@ enum Suffix {
 
 /// Splits `Gerasimv~1` into (`Gerasimv`, fuzzy 1) and `engine*` into
 /// (`engine`, prefix); `None` for a plain word.
-fn word_suffix(phrase: &str) -> Option<(&str, Suffix)> {
+pub(crate) fn word_suffix(phrase: &str) -> Option<(&str, Suffix)> {
     if let Some(word) = phrase.strip_suffix('*') {
         if !word.is_empty() && !word.ends_with(['*', '\\', '~']) {
             return Some((word, Suffix::Prefix));

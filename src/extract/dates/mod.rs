@@ -81,10 +81,16 @@ impl DateMention {
         if self.precision != Precision::Day {
             return None;
         }
-        let month = self.value.get(5..7)?.parse().ok()?;
-        let day = self.value.get(8..10)?.parse().ok()?;
-        Some((month, day))
+        value_month_day(&self.value)
     }
+}
+
+/// Month and day of a day-precision value (`2024-08-06`, `XXXX-11-07`), for
+/// a mention read back from the index as text.
+pub fn value_month_day(value: &str) -> Option<(u8, u8)> {
+    let month = value.get(5..7)?.parse().ok()?;
+    let day = value.get(8..10)?.parse().ok()?;
+    Some((month, day))
 }
 
 /// Extracts the dates of every paragraph of one document, resolving year-less and relative dates

@@ -120,6 +120,11 @@ pub struct SearchArgs {
     /// per hit, which terms matched in which field and what they scored.
     #[arg(long)]
     pub explain: bool,
+    /// Expand the query with the words of its best passages (pseudo-relevance
+    /// feedback, RM3): finds passages that say it in other words. --explain
+    /// lists the added words; `lede eval ir` measures what it does.
+    #[arg(long)]
+    pub expand: bool,
     /// Maximum number of passages to print (0: no limit).
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
           allow_negative_numbers = true, value_parser = count_or_no_limit)]
@@ -419,6 +424,29 @@ pub enum EvalCommand {
     Dates {
         /// Folder of *.tml files.
         dir: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ranking against SMART test collections (Cranfield, CISI): MAP, P@10
+    /// and nDCG@10 of the default ranking and of --expand, side by side.
+    ///
+    /// Each collection's documents are written to a temporary folder as
+    /// articles (title line, then text) and indexed as `lede index` would;
+    /// every judged query is run and files are ranked by their best passage.
+    Ir {
+        /// A collection folder (cran.all.1400, cran.qry, cranqrel; or
+        /// CISI.ALL, CISI.QRY, CISI.REL), or a folder of such folders.
+        dir: PathBuf,
+        /// RM3 feedback passages.
+        #[arg(long, value_name = "N")]
+        fb_docs: Option<usize>,
+        /// RM3 terms added.
+        #[arg(long, value_name = "N")]
+        fb_terms: Option<usize>,
+        /// RM3 weight of the original query, between 0 and 1.
+        #[arg(long, value_name = "W")]
+        original_weight: Option<f32>,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,

@@ -8,6 +8,7 @@ mod errors;
 mod filters;
 mod index;
 mod json;
+mod multilingual;
 mod query;
 mod reindex;
 mod search;

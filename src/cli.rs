@@ -120,11 +120,18 @@ pub struct SearchArgs {
     /// per hit, which terms matched in which field and what they scored.
     #[arg(long)]
     pub explain: bool,
-    /// Maximum number of passages to print.
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    /// Expand the query with the words of its best passages (pseudo-relevance
+    /// feedback, RM3): finds passages that say it in other words. --explain
+    /// lists the added words; `lede eval ir` measures what it does.
+    #[arg(long)]
+    pub expand: bool,
+    /// Maximum number of passages to print (0: no limit).
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+          allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub limit: usize,
     /// Maximum passages from one file (0: no limit).
-    #[arg(long, default_value_t = 3, value_name = "N")]
+    #[arg(long, default_value_t = 3, value_name = "N",
+          allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub per_file: usize,
     /// Print JSON Lines, one hit per line (schema/hit.schema.json).
     #[arg(long)]
@@ -269,8 +276,9 @@ pub struct EntitiesArgs {
     /// Entities that appear in the same passages as NAME (any type).
     #[arg(long, value_name = "NAME")]
     pub with: Option<String>,
-    /// How many entities to list.
-    #[arg(short = 'n', long, default_value_t = 20, value_name = "N")]
+    /// How many entities to list (0: no limit).
+    #[arg(short = 'n', long, default_value_t = 20, value_name = "N",
+          allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub limit: usize,
     /// Print JSON Lines: one entity per line.
     #[arg(long)]
@@ -420,6 +428,39 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Ranking against SMART test collections (Cranfield, CISI): MAP, P@10
+    /// and nDCG@10 of the default ranking and of --expand, side by side.
+    ///
+    /// Each collection's documents are written to a temporary folder as
+    /// articles (title line, then text) and indexed as `lede index` would;
+    /// every judged query is run and files are ranked by their best passage.
+    Ir {
+        /// A collection folder (cran.all.1400, cran.qry, cranqrel; or
+        /// CISI.ALL, CISI.QRY, CISI.REL), or a folder of such folders.
+        dir: PathBuf,
+        /// RM3 feedback passages.
+        #[arg(long, value_name = "N")]
+        fb_docs: Option<usize>,
+        /// RM3 terms added.
+        #[arg(long, value_name = "N")]
+        fb_terms: Option<usize>,
+        /// RM3 weight of the original query, between 0 and 1.
+        #[arg(long, value_name = "W")]
+        original_weight: Option<f32>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A count option: a whole number, 0 meaning no limit (as for `--per-file`),
+/// so `-n 0` never silently prints nothing and `-n -1` is told what to type.
+fn count_or_no_limit(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Ok(usize::MAX),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a count: a whole number, 0 for no limit".to_string()),
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod filters;
 mod finding;
 mod index;
 mod json;
+mod multilingual;
 mod query;
 mod reindex;
 mod search;

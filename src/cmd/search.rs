@@ -16,6 +16,7 @@ use crate::export::http::Url;
 use crate::export::remote::{self, RemoteRequest};
 use crate::render;
 use crate::render::json::BatchTag;
+use crate::search::feedback::Rm3;
 use crate::search::filters::Filters;
 use crate::search::{Engine, SearchRequest, SearchResult};
 
@@ -51,6 +52,7 @@ fn request(args: &SearchArgs, query: String) -> SearchRequest {
         explain: args.explain,
         // JSON (and so batch mode) always carries entities; human output on request.
         entities: args.entities || args.json || args.batch.is_some(),
+        expand: args.expand.then(Rm3::default),
     }
 }
 
@@ -90,6 +92,7 @@ fn print<W: Write>(
         if args.explain {
             let mut err = io::stderr().lock();
             render::explain::write_analysis(&mut err, &result.prepared, &result.literals)?;
+            render::explain::write_feedback(&mut err, &result.feedback)?;
         }
         render::json::write_tagged_hits(out, &result.hits, display, None, &result.explanations)?;
     } else {
@@ -99,6 +102,7 @@ fn print<W: Write>(
         };
         if args.explain {
             render::explain::write_analysis(out, &result.prepared, &result.literals)?;
+            render::explain::write_feedback(out, &result.feedback)?;
             for (i, hit) in result.hits.iter().enumerate() {
                 writeln!(out)?;
                 render::human::write_hits(out, std::slice::from_ref(hit), display, &options)?;

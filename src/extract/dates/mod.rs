@@ -16,9 +16,14 @@
 //! the clause around a bare weekday or month (`tense`), resolving
 //! (`resolve`) and finding the document date (`anchor`).
 //!
+//! Russian and Ukrainian month names (`26 апреля 2025`, `26 квітня 2025`) are
+//! in the lexicon; Chinese, Japanese and Korean dates (`2025年4月26日`,
+//! `2025년 4월 26일`) are read by `cjk`.
+//!
 //! Quality is measured on TempEval-3 TimeML data by `crate::eval::dates`.
 
 mod anchor;
+mod cjk;
 mod grammar;
 mod lexicon;
 mod resolve;

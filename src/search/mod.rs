@@ -314,7 +314,9 @@ fn expanded_plan(
     if original.is_empty() {
         return Ok((plan, Vec::new()));
     }
-    let top = best_passages(searcher, &plan, rm3.fb_docs, request.per_file)?;
+    // The feedback does not follow the output's cap: `--files` asks for one
+    // passage per file, which would starve the model of a file's other words.
+    let top = best_passages(searcher, &plan, rm3.fb_docs, rm3.fb_per_file)?;
     let mut texts = Vec::with_capacity(top.len());
     for passage in &top {
         texts.push(first_text(&searcher.doc::<TantivyDocument>(passage.address)?, fields.text));

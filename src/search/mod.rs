@@ -17,8 +17,9 @@ pub mod present;
 pub mod query;
 pub mod ranked;
 pub mod suggest;
+pub mod tally;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use anyhow::Result;
@@ -164,11 +165,12 @@ fn run_with(
         literals: plan.literals.clone(),
         ..SearchResult::default()
     };
-    if request.limit == 0 || request.count_files {
-        result.total = Some(searcher.search(&query, &Count)?);
-    }
     if request.count_files {
-        result.files = Some(count_files(searcher, &*query)?);
+        let counted = searcher.search(&query, &tally::PassageCount)?;
+        result.total = Some(counted.passages);
+        result.files = Some(counted.files);
+    } else if request.limit == 0 {
+        result.total = Some(searcher.search(&query, &Count)?);
     }
     let mut per_file = HashMap::new();
     let mut picked = Vec::new();
@@ -237,17 +239,6 @@ fn run_with(
     }
     result.hits = hits;
     Ok(result)
-}
-
-/// Distinct files among every passage `query` matches.
-fn count_files(searcher: &Searcher, query: &dyn Query) -> Result<usize> {
-    let matching = searcher.search(query, &DocSetCollector)?;
-    let mut keys = RecordColumns::new(searcher)?;
-    let mut paths = HashSet::new();
-    for address in matching {
-        paths.insert(keys.path_para(address)?.0);
-    }
-    Ok(paths.len())
 }
 
 /// The best `limit` passages, at most `per_file` per file, in (score, path,

@@ -5,6 +5,7 @@ mod completions;
 mod dates;
 mod entities;
 mod eval;
+mod export;
 mod index;
 mod open;
 mod progress;
@@ -40,6 +41,19 @@ impl From<Status> for ExitCode {
     }
 }
 
+/// When a filtered command found nothing, says which entity filter names
+/// nothing in the index, and the names it holds that come closest.
+fn report_unmatched_filters(
+    searcher: &tantivy::Searcher,
+    fields: &crate::schema::Fields,
+    filters: &crate::search::filters::Filters,
+) -> Result<()> {
+    for line in filters.unmatched(searcher, fields)? {
+        eprintln!("lede: {line}");
+    }
+    Ok(())
+}
+
 /// Runs the command line.
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
@@ -53,5 +67,6 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Completions(args) => completions::completions(&args),
         Command::Man(_) => completions::man(),
         Command::Watch(args) => watch::run(&cli.location, &args),
+        Command::Export(args) => export::run(&cli.location, &args),
     }
 }

@@ -496,6 +496,10 @@ fn prepare(
     let hash = content_hash(&decoded.text);
     let same = previous_hash.as_deref() == Some(hash.as_str());
     let doc = split::split(&decoded.text);
+    // The paragraphs hold the text now: a big file's decoded copy need not
+    // stay alive through its analysis.
+    let encoding = decoded.encoding;
+    drop(decoded);
     // Unchanged content keeps the names its record has; changed content is
     // analysed here, on the worker thread, not in the writer.
     let (annotations, names) = match (same, candidate.previous) {
@@ -513,15 +517,8 @@ fn prepare(
             (annotations, names)
         }
     };
-    let prepared = Box::new(Prepared {
-        candidate,
-        previous_hash,
-        hash,
-        doc,
-        annotations,
-        names,
-        encoding: decoded.encoding,
-    });
+    let prepared =
+        Box::new(Prepared { candidate, previous_hash, hash, doc, annotations, names, encoding });
     if same {
         Outcome::SameContent(prepared)
     } else {

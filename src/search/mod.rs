@@ -6,8 +6,10 @@
 
 pub mod columns;
 pub mod counts;
+pub mod entity_names;
 pub mod expand;
 pub mod explain;
+pub mod feedback;
 pub mod filters;
 pub mod flat_length;
 pub mod highlight;
@@ -17,9 +19,10 @@ pub mod present;
 pub mod query;
 pub mod ranked;
 pub mod suggest;
+pub mod syntax;
 pub mod tally;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use anyhow::Result;
@@ -33,7 +36,8 @@ use crate::index::LedeIndex;
 use crate::schema::{Fields, KIND_PARA};
 use columns::RecordColumns;
 use highlight::Highlighter;
-use ranked::{Ranked, RankedPassages};
+pub use ranked::Ranked;
+use ranked::RankedPassages;
 
 /// What to search for.
 #[derive(Clone, Debug, Default)]
@@ -52,6 +56,8 @@ pub struct SearchRequest {
     /// otherwise): each name is a dictionary lookup, and plain output does
     /// not show them.
     pub entities: bool,
+    /// Expand the query by pseudo-relevance feedback (`--expand`).
+    pub expand: Option<feedback::Rm3>,
 }
 
 /// Entity names of a passage, by type.
@@ -102,6 +108,8 @@ pub struct SearchResult {
     pub explanations: Vec<explain::HitExplanation>,
     /// A corrected query ("did you mean") when nothing matched.
     pub suggestion: Option<String>,
+    /// The terms `--expand` added, strongest first.
+    pub feedback: Vec<feedback::FeedbackTerm>,
 }
 
 impl SearchResult {
@@ -149,6 +157,34 @@ impl<'a> Engine<'a> {
     ) -> Result<SearchResult> {
         run_with(self.index, &self.searcher, request, filters)
     }
+
+    /// The best passages for `request` in rank order, with nothing read
+    /// from the store: for measuring the ranking (`lede eval ir`).
+    pub fn rank(
+        &self,
+        request: &SearchRequest,
+        filters: Vec<Box<dyn Query>>,
+    ) -> Result<Vec<Ranked>> {
+        let (plan, _) = plan_for(self.index, &self.searcher, request, filters)?;
+        best_passages(&self.searcher, &plan, request.limit, request.per_file)
+    }
+}
+
+/// The query plan for `request`: expanded by feedback when asked, with the
+/// terms the feedback added.
+fn plan_for(
+    index: &LedeIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    filters: Vec<Box<dyn Query>>,
+) -> Result<(query::Plan, Vec<feedback::FeedbackTerm>)> {
+    match request.expand {
+        Some(rm3) => expanded_plan(index, searcher, request, filters, &rm3),
+        None => Ok((
+            query::build(searcher, &index.index, &index.fields, &request.query, filters)?,
+            vec![],
+        )),
+    }
 }
 
 fn run_with(
@@ -158,11 +194,13 @@ fn run_with(
     filters: Vec<Box<dyn Query>>,
 ) -> Result<SearchResult> {
     let fields = &index.fields;
-    let plan = query::build(searcher, &index.index, fields, &request.query, filters)?;
+    let filter_copies: Vec<Box<dyn Query>> = filters.iter().map(|f| f.box_clone()).collect();
+    let (plan, feedback) = plan_for(index, searcher, request, filters)?;
     let query = plan.query.box_clone();
     let mut result = SearchResult {
         prepared: plan.prepared.clone(),
         literals: plan.literals.clone(),
+        feedback,
         ..SearchResult::default()
     };
     if request.count_files {
@@ -172,22 +210,14 @@ fn run_with(
     } else if request.limit == 0 {
         result.total = Some(searcher.search(&query, &Count)?);
     }
-    let mut per_file = HashMap::new();
-    let mut picked = Vec::new();
-    // `--files` asks for every hit: no more than the index holds.
-    let limit = request.limit.min(searcher.num_docs() as usize);
-    if limit > 0 {
-        for tier in plan.tiers() {
-            let wanted = limit - picked.len();
-            if wanted == 0 {
-                break;
-            }
-            picked.extend(top_passages(searcher, &*tier, wanted, request.per_file, &mut per_file)?);
-        }
-    }
+    let picked = best_passages(searcher, &plan, request.limit, request.per_file)?;
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
         let lexicon = expand::Lexicon::new(searcher, fields);
-        result.suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
+        let suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
+        result.suggestion = match suggestion {
+            Some(text) if finds_anything(searcher, index, &text, filter_copies)? => Some(text),
+            _ => None,
+        };
     }
     if picked.is_empty() {
         return Ok(result);
@@ -239,6 +269,87 @@ fn run_with(
     }
     result.hits = hits;
     Ok(result)
+}
+
+/// The best `limit` passages of `plan`, tier by tier, at most `per_file`
+/// from one file.
+fn best_passages(
+    searcher: &Searcher,
+    plan: &query::Plan,
+    limit: usize,
+    per_file: usize,
+) -> Result<Vec<Ranked>> {
+    let mut counts = HashMap::new();
+    let mut picked = Vec::new();
+    // `--files` asks for every hit: no more than the index holds.
+    let limit = limit.min(searcher.num_docs() as usize);
+    if limit > 0 {
+        for tier in plan.tiers() {
+            let wanted = limit - picked.len();
+            if wanted == 0 {
+                break;
+            }
+            picked.extend(top_passages(searcher, &*tier, wanted, per_file, &mut counts)?);
+        }
+    }
+    Ok(picked)
+}
+
+/// The query of `request` expanded by RM3: its best passages (within
+/// `filters`) are the feedback, and the relevance model's terms are added.
+fn expanded_plan(
+    index: &LedeIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    filters: Vec<Box<dyn Query>>,
+    rm3: &feedback::Rm3,
+) -> Result<(query::Plan, Vec<feedback::FeedbackTerm>)> {
+    let fields = &index.fields;
+    let again: Vec<Box<dyn Query>> = filters.iter().map(|f| f.box_clone()).collect();
+    let plan = query::build(searcher, &index.index, fields, &request.query, filters)?;
+    let mut original = HashSet::new();
+    plan.query.query_terms(&mut |term, _| {
+        if term.field() == fields.text {
+            original.insert(term.clone());
+        }
+    });
+    if original.is_empty() {
+        return Ok((plan, Vec::new()));
+    }
+    let top = best_passages(searcher, &plan, rm3.fb_docs, request.per_file)?;
+    let mut texts = Vec::with_capacity(top.len());
+    for passage in &top {
+        texts.push(first_text(&searcher.doc::<TantivyDocument>(passage.address)?, fields.text));
+    }
+    let passages: Vec<feedback::FeedbackPassage> = texts
+        .iter()
+        .zip(&top)
+        .map(|(text, passage)| feedback::FeedbackPassage { text, score: passage.score })
+        .collect();
+    let num_passages = searcher.doc_freq(&Term::from_field_text(fields.kind, KIND_PARA))?;
+    let doc_freq = |term: &str| {
+        searcher.doc_freq(&Term::from_field_text(fields.text, term)).unwrap_or(u64::MAX)
+    };
+    let model = feedback::relevance_model(&passages, rm3.fb_terms, num_passages, &doc_freq);
+    let per_word = query::TEXT_WEIGHT + query::EXACT_WEIGHT;
+    let boosts = feedback::term_boosts(&model, original.len(), rm3, per_word);
+    let expanded =
+        query::build_expanded(searcher, &index.index, fields, &request.query, again, &boosts)?;
+    Ok((expanded, model))
+}
+
+/// Whether `text` with `filters` matches any passage: a "did you mean" that
+/// finds nothing is not offered.
+fn finds_anything(
+    searcher: &Searcher,
+    index: &LedeIndex,
+    text: &str,
+    filters: Vec<Box<dyn Query>>,
+) -> Result<bool> {
+    let Ok(plan) = query::build(searcher, &index.index, &index.fields, text, filters) else {
+        return Ok(false);
+    };
+    Ok(searcher.search(&plan.query, &Count)? > 0)
 }
 
 /// The best `limit` passages, at most `per_file` per file, in (score, path,

@@ -22,7 +22,7 @@ use tantivy::{Index, Searcher, Term};
 
 use super::expand::{self, Expansion, Lexicon};
 use super::flat_length::FlatLength;
-use super::{phrases, present};
+use super::{phrases, present, syntax};
 use crate::error::Error;
 use crate::schema::{Fields, KIND_PARA};
 
@@ -38,6 +38,13 @@ pub const EXACT_WEIGHT: f32 = 0.6;
 pub const TRANSLIT_WEIGHT: f32 = 0.4;
 /// Fields whose words may be fuzzed or prefixed when named (`title:Kursk~1`).
 const TEXT_FIELD_NAMES: [&str; 4] = ["text", "text_exact", "translit", "title"];
+/// Entity fields a query may name (`person:"Kim Jong Un"`).
+const ENTITY_FIELD_NAMES: [&str; 4] = ["person", "org", "place", "misc"];
+
+/// Whether `name` before a colon names a field the user may search in.
+fn is_query_field(name: &str) -> bool {
+    TEXT_FIELD_NAMES.contains(&name) || ENTITY_FIELD_NAMES.contains(&name)
+}
 
 /// How one literal of the query is matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,6 +119,20 @@ pub fn build(
     text: &str,
     filters: Vec<Box<dyn Query>>,
 ) -> Result<Plan, Error> {
+    build_expanded(searcher, index, fields, text, filters, &[])
+}
+
+/// [`build`], with `feedback` terms (as indexed in `text`, with their
+/// boosts) that match as any word does, but count for neither the
+/// all-words tier nor the headline boost (see [`super::feedback`]).
+pub fn build_expanded(
+    searcher: &Searcher,
+    index: &Index,
+    fields: &Fields,
+    text: &str,
+    filters: Vec<Box<dyn Query>>,
+    feedback: &[(String, f32)],
+) -> Result<Plan, Error> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Must,
         Box::new(TermQuery::new(
@@ -119,12 +140,20 @@ pub fn build(
             IndexRecordOption::Basic,
         )),
     )];
-    let prepared = crate::analysis::prepare_query(text).into_owned();
+    let prepared = crate::analysis::prepare_query(text);
+    let prepared = syntax::colons_as_text(&prepared, is_query_field).into_owned();
     let mut literals = Vec::new();
     let mut all_words = None;
     if !prepared.trim().is_empty() {
-        let mut ast = tantivy::query_grammar::parse_query(&prepared)
-            .map_err(|_| bad(&prepared, "syntax error".to_string()))?;
+        let mut ast = tantivy::query_grammar::parse_query(&prepared).map_err(|_| {
+            Error::BadQuery { query: prepared.clone(), reason: syntax::diagnose(&prepared) }
+        })?;
+        if filters.is_empty() && !has_text(&ast) {
+            return Err(Error::BadQuery {
+                query: text.to_string(),
+                reason: "the query is empty: give words to search for, or a filter".to_string(),
+            });
+        }
         let lexicon = Lexicon::new(searcher, fields);
         rewrite(&mut ast, &lexicon, &mut literals)
             .map_err(|e| bad(&prepared, format!("cannot read the term dictionary: {e}")))?;
@@ -137,7 +166,7 @@ pub fn build(
         let any = build(parser(index, fields, &defaults, false), &defaults)?;
         let all = build(parser(index, fields, &defaults, true), &defaults)?;
         let title = build(title_parser(index, fields), &[fields.title])?;
-        clauses.push((Occur::Must, any));
+        clauses.push((Occur::Must, with_feedback(any, fields.text, feedback)));
         clauses.push((Occur::Should, Box::new(BoostQuery::new(all.box_clone(), ALL_WORDS_BOOST))));
         all_words = Some(all);
         clauses.push((Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))));
@@ -149,6 +178,33 @@ pub fn build(
     }
     let query = Box::new(FlatLength::new(Box::new(BooleanQuery::new(clauses)), &index.schema()));
     Ok(Plan { query, all_words, prepared, literals })
+}
+
+/// `any`, or else one of the `feedback` terms of `field`, each scored with
+/// its boost.
+fn with_feedback(any: Box<dyn Query>, field: Field, feedback: &[(String, f32)]) -> Box<dyn Query> {
+    if feedback.is_empty() {
+        return any;
+    }
+    let mut clauses = vec![(Occur::Should, any)];
+    for (term, boost) in feedback {
+        let term = TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::WithFreqs);
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), *boost))));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Whether any literal of `ast` has something in it besides spaces (`""`
+/// has not).
+fn has_text(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, sub)| has_text(sub)),
+        UserInputAst::Boost(sub, _) => has_text(sub),
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) => !literal.phrase.trim().is_empty(),
+            _ => true,
+        },
+    }
 }
 
 /// Records every literal of `ast` and replaces fuzzy and prefix words by
@@ -257,7 +313,7 @@ fn any_of(literal: &UserInputLiteral, expansions: &[Expansion]) -> UserInputAst 
 
 /// A fuzzy or prefix mark at the end of a bare word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Suffix {
+pub(crate) enum Suffix {
     /// `word~N` (`word~` alone means 2 edits, as in Lucene).
     Fuzzy(u32),
     /// `word*`.
@@ -266,7 +322,7 @@ enum Suffix {
 
 /// Splits `Gerasimv~1` into (`Gerasimv`, fuzzy 1) and `engine*` into
 /// (`engine`, prefix); `None` for a plain word.
-fn word_suffix(phrase: &str) -> Option<(&str, Suffix)> {
+pub(crate) fn word_suffix(phrase: &str) -> Option<(&str, Suffix)> {
     if let Some(word) = phrase.strip_suffix('*') {
         if !word.is_empty() && !word.ends_with(['*', '\\', '~']) {
             return Some((word, Suffix::Prefix));

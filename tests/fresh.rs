@@ -87,8 +87,11 @@ fn a_search_right_after_indexing_writes_nothing_and_matches_no_refresh() {
 
     // A real edit is still found, and only that file is rewritten.
     corpus.create("d0/a0.txt", "Report 0\n\nA zinc smelter closed.\n");
-    let hits = search_output(&corpus, &["zinc"]);
+    let output = corpus.lede().args(["search", "zinc"]).output().unwrap();
+    let (hits, note) =
+        (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(hits.contains("a0.txt:3"), "{hits}");
+    assert!(note.contains("added 0, updated 1, removed 0, unchanged 39"), "{note}");
 }
 
 #[test]

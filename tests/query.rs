@@ -421,7 +421,7 @@ fn expand_finds_a_passage_in_the_words_of_the_best_ones() {
     for (i, metal) in fillers.iter().enumerate() {
         corpus.create(
             &format!("filler{i}.txt"),
-            &format!("{metal} market\n\n{metal} output was steady.\n\n{metal} stocks fell {i}.\n"),
+            format!("{metal} market\n\n{metal} output was steady.\n\n{metal} stocks fell {i}.\n"),
         );
     }
     corpus.lede().arg("index").assert().success();

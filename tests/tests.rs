@@ -9,6 +9,7 @@ mod errors;
 mod export;
 mod filters;
 mod finding;
+mod fresh;
 mod index;
 mod json;
 mod multilingual;

@@ -4,10 +4,10 @@
 //!
 //! Russian has a Snowball algorithm; Ukrainian has none. The two share most
 //! of their noun and adjective endings and differ in a few letters, so a
-//! Ukrainian word is first written with the nearest Russian letters (`і`,
-//! `ї` → `и`, `є` → `е`, `ґ` → `г`) and then stemmed as Russian: `військових`
-//! and `військові` meet at one stem, as do `Курській` and `Курська`, `оборони`
-//! and `оборона`. Light and dictionary-free, it misses a few Ukrainian-only
+//! Ukrainian word is first written with the nearest Russian letters (`і` →
+//! `и`, `ї` → `й` as it follows a vowel, `є` → `е`, `ґ` → `г`) and then
+//! stemmed as Russian: `військових` and `військові` meet at one stem, as do
+//! `Курській`, `Курської` and `Курська`, `оборони` and `оборона`. Light and dictionary-free, it misses a few Ukrainian-only
 //! endings (`-ові`, `-ою`) that the Russian algorithm does not know; a wrong
 //! stem costs only recall, since `text_exact` still holds the word as written.
 //! `ё` is folded to `е` for Russian as most news copy writes it.
@@ -73,7 +73,8 @@ impl RewriteToken for CyrillicStem {
 /// know written as their nearest Russian ones.
 fn fold_to_russian_letters(word: &str) -> Cow<'_, str> {
     let fold = |c: char| match c {
-        'і' | 'ї' => 'и',
+        'і' => 'и',
+        'ї' => 'й',
         'є' | 'ё' => 'е',
         'ґ' => 'г',
         other => other,

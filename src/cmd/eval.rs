@@ -34,6 +34,8 @@ pub fn run(args: &EvalArgs) -> Result<Status> {
                 fb_docs: fb_docs.unwrap_or(defaults.fb_docs),
                 fb_terms: fb_terms.unwrap_or(defaults.fb_terms),
                 original_weight: weight,
+                // Documents, as RM3 takes them on document collections.
+                fb_per_file: 1,
             };
             let report = crate::eval::ir::evaluate(dir, rm3)?;
             if *json {

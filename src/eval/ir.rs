@@ -8,7 +8,6 @@
 //! ranks files: passages in rank order, one per file, so a document ranks
 //! by its best passage. Rankings go 1000 deep, as `trec_eval` scores them.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -225,6 +224,7 @@ fn mean(per_query: &[Scores]) -> Scores {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     fn ranking(ids: &[&str]) -> Vec<String> {
         ids.iter().map(|s| s.to_string()).collect()

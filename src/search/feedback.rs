@@ -27,12 +27,15 @@ pub struct Rm3 {
     pub fb_terms: usize,
     /// α: the original query's share of the expanded query (0–1).
     pub original_weight: f32,
+    /// Feedback passages taken from one file at most.
+    pub fb_per_file: usize,
 }
 
 impl Default for Rm3 {
-    /// Anserini's defaults (fbDocs 10, fbTerms 10, originalQueryWeight 0.5).
+    /// Anserini's defaults (fbDocs 10, fbTerms 10, originalQueryWeight 0.5);
+    /// a file gives as many passages as a search shows of it by default.
     fn default() -> Rm3 {
-        Rm3 { fb_docs: 10, fb_terms: 10, original_weight: 0.5 }
+        Rm3 { fb_docs: 10, fb_terms: 10, original_weight: 0.5, fb_per_file: 3 }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod query;
 pub mod ranked;
 pub mod suggest;
 pub mod syntax;
+pub mod tally;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -202,11 +203,12 @@ fn run_with(
         feedback,
         ..SearchResult::default()
     };
-    if request.limit == 0 || request.count_files {
-        result.total = Some(searcher.search(&query, &Count)?);
-    }
     if request.count_files {
-        result.files = Some(count_files(searcher, &*query)?);
+        let counted = searcher.search(&query, &tally::PassageCount)?;
+        result.total = Some(counted.passages);
+        result.files = Some(counted.files);
+    } else if request.limit == 0 {
+        result.total = Some(searcher.search(&query, &Count)?);
     }
     let picked = best_passages(searcher, &plan, request.limit, request.per_file)?;
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
@@ -314,7 +316,9 @@ fn expanded_plan(
     if original.is_empty() {
         return Ok((plan, Vec::new()));
     }
-    let top = best_passages(searcher, &plan, rm3.fb_docs, request.per_file)?;
+    // The feedback does not follow the output's cap: `--files` asks for one
+    // passage per file, which would starve the model of a file's other words.
+    let top = best_passages(searcher, &plan, rm3.fb_docs, rm3.fb_per_file)?;
     let mut texts = Vec::with_capacity(top.len());
     for passage in &top {
         texts.push(first_text(&searcher.doc::<TantivyDocument>(passage.address)?, fields.text));
@@ -348,17 +352,6 @@ fn finds_anything(
         return Ok(false);
     };
     Ok(searcher.search(&plan.query, &Count)? > 0)
-}
-
-/// Distinct files among every passage `query` matches.
-fn count_files(searcher: &Searcher, query: &dyn Query) -> Result<usize> {
-    let matching = searcher.search(query, &DocSetCollector)?;
-    let mut keys = RecordColumns::new(searcher)?;
-    let mut paths = HashSet::new();
-    for address in matching {
-        paths.insert(keys.path_para(address)?.0);
-    }
-    Ok(paths.len())
 }
 
 /// The best `limit` passages, at most `per_file` per file, in (score, path,

@@ -153,7 +153,7 @@ const SLAVIC_MONTHS: [[&str; 2]; 12] = [
 
 /// The month a Russian or Ukrainian genitive month name stands for.
 fn slavic_month(word: &str) -> Option<u8> {
-    if word.len() > 16 || !word.starts_with(|c: char| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+    if word.len() > 20 || !word.starts_with(|c: char| ('\u{0400}'..='\u{04FF}').contains(&c)) {
         return None;
     }
     let lower = word.to_lowercase();

@@ -13,6 +13,7 @@
 pub mod allocator;
 pub mod analysis;
 pub mod argv;
+mod chunked;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -118,29 +118,13 @@ fn parse_response(raw: &[u8]) -> io::Result<Response> {
     };
     let rest = &raw[end + 4..];
     let body = if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
-        dechunk(rest).ok_or_else(|| bad("broken chunked body"))?
+        crate::chunked::decode(rest).ok_or_else(|| bad("broken chunked body"))?
     } else if let Some(length) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
         rest.get(..length).ok_or_else(|| bad("body shorter than Content-Length"))?.to_vec()
     } else {
         rest.to_vec()
     };
     Ok(Response { status, body })
-}
-
-/// The body of a `Transfer-Encoding: chunked` response.
-fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
-    let mut body = Vec::new();
-    loop {
-        let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
-        let size_text = std::str::from_utf8(&rest[..line_end]).ok()?;
-        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
-        rest = &rest[line_end + 2..];
-        if size == 0 {
-            return Some(body);
-        }
-        body.extend_from_slice(rest.get(..size)?);
-        rest = rest.get(size + 2..)?;
-    }
 }
 
 #[cfg(test)]

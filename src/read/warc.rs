@@ -91,7 +91,7 @@ fn html_payload(block: &[u8]) -> Option<String> {
     }
     let mut body = Cow::Borrowed(body);
     if header("transfer-encoding").is_some_and(|te| te.contains("chunked")) {
-        body = Cow::Owned(dechunk(&body)?);
+        body = Cow::Owned(crate::chunked::decode(&body)?);
     }
     if header("content-encoding").is_some_and(|ce| ce.contains("gzip")) {
         let mut inflated = Vec::new();
@@ -116,22 +116,6 @@ fn split_http(block: &[u8]) -> Option<(Cow<'_, str>, &[u8])> {
         .map(|at| (at, at + 4))
         .or_else(|| block.windows(2).position(|w| w == b"\n\n").map(|at| (at, at + 2)))?;
     Some((String::from_utf8_lossy(&block[..end.0]), &block[end.1..]))
-}
-
-/// A `Transfer-Encoding: chunked` body, joined.
-fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = body.windows(2).position(|w| w == b"\r\n")?;
-        let size_field = std::str::from_utf8(&body[..line_end]).ok()?;
-        let size = usize::from_str_radix(size_field.split(';').next()?.trim(), 16).ok()?;
-        body = &body[line_end + 2..];
-        if size == 0 {
-            return Some(out);
-        }
-        out.extend_from_slice(body.get(..size)?);
-        body = body.get(size + 2..).unwrap_or(&[]);
-    }
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ pub enum Command {
     Dates(DatesArgs),
     Eval(EvalArgs),
     Show(ShowArgs),
+    Extract(ExtractArgs),
     Stats(StatsArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
@@ -125,6 +126,9 @@ pub struct SearchArgs {
     /// Maximum passages from one file (0: no limit).
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub per_file: usize,
+    /// Order of the hits: by relevance, or newest publication date first.
+    #[arg(long, value_enum, default_value_t = SortChoice::Relevance, value_name = "ORDER")]
+    pub sort: SortChoice,
     /// Print JSON Lines, one hit per line (schema/hit.schema.json).
     #[arg(long)]
     pub json: bool,
@@ -161,6 +165,13 @@ pub struct WatchArgs {
     pub rescan: u64,
 }
 
+/// `--sort`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortChoice {
+    Relevance,
+    Published,
+}
+
 /// Conditions on what passages mention; every one given must hold.
 #[derive(Debug, Args, Clone, Default)]
 pub struct FilterArgs {
@@ -189,6 +200,15 @@ pub struct FilterArgs {
     /// MM-DD for that month and day in any year, year-less mentions included.
     #[arg(long, value_name = "DATE", help_heading = "Filters", conflicts_with_all = ["from", "to"])]
     pub on: Option<String>,
+    /// Passages of documents published on or after this (YYYY, YYYY-MM or
+    /// YYYY-MM-DD), as their page, record or message states it. Documents
+    /// with no known publication date are left out.
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub published_from: Option<String>,
+    /// Passages of documents published on or before this (same forms;
+    /// `--published-to 2024-09` includes all of September).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub published_to: Option<String>,
 }
 
 /// List the most mentioned entities, over the corpus or matching passages.
@@ -259,6 +279,22 @@ pub enum Granularity {
     Month,
     /// Days.
     Day,
+}
+
+/// Print what lede would index for each file, touching no index.
+///
+/// For each document of each FILE: its title, publication date, URL and
+/// author where known, the readers' notes, and the paragraphs with their
+/// numbers and locations (line, page). This is how to check why a file
+/// does (not) match.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files to read, in any format lede indexes.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// One JSON object per document (JSON Lines).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Print a passage with its neighbours, entities, dates and file title.
@@ -344,6 +380,15 @@ pub enum EvalCommand {
     Ner {
         /// CoNLL-2003 file (token POS chunk NER per line).
         file: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Main text of web pages against the Article Extraction Benchmark:
+    /// F1, precision, recall (4-token shingles), speed and the worst pages.
+    Html {
+        /// Folder holding pages/*.html and ground-truth.json.
+        dir: PathBuf,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,

@@ -19,6 +19,8 @@ pub struct Paragraph {
     pub range: Range<usize>,
     /// The paragraph text; wrapped lines are joined with single spaces.
     pub text: String,
+    /// Page of a paged format (PDF), 1-based; `line` is then 0.
+    pub page: Option<u32>,
 }
 
 /// A file split into paragraphs; `paragraphs[0]` is the title when there is one.
@@ -26,6 +28,11 @@ pub struct Paragraph {
 pub struct Document {
     pub title: String,
     pub paragraphs: Vec<Paragraph>,
+    /// What follows `#` in the document's address when its file holds
+    /// several (see [`crate::read::ReadDocument::part`]).
+    pub part: Option<String>,
+    /// Publication date, when the file's reader found one.
+    pub published: Option<time::OffsetDateTime>,
 }
 
 /// A line of the file without its terminator.
@@ -144,7 +151,7 @@ fn paragraph(number: u32, lines: &[Line]) -> Paragraph {
         }
         text.push_str(line.text.trim());
     }
-    Paragraph { number, line: first.number, range: first.start..last.end(), text }
+    Paragraph { number, line: first.number, range: first.start..last.end(), text, page: None }
 }
 
 #[cfg(test)]

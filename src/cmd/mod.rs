@@ -5,6 +5,7 @@ mod completions;
 mod dates;
 mod entities;
 mod eval;
+mod extract;
 mod index;
 mod open;
 mod progress;
@@ -49,6 +50,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Dates(args) => dates::run(&cli.location, &args),
         Command::Eval(args) => eval::run(&args),
         Command::Show(args) => show::run(&cli.location, &args),
+        Command::Extract(args) => extract::run(&args),
         Command::Stats(args) => stats::run(&cli.location, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(_) => completions::man(),

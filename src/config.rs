@@ -27,23 +27,65 @@ pub struct Paths {
 /// Resolves where the corpus and index are. `positional` is a corpus given
 /// as a bare argument (it wins over `--corpus`/`LEDE_CORPUS`).
 pub fn resolve_paths(location: &Location, positional: Option<&Path>) -> Result<Paths> {
+    let (paths, corpus_exists) = resolve(location, positional)?;
+    if !corpus_exists {
+        bail!("{}", missing_recorded_corpus(&paths));
+    }
+    Ok(paths)
+}
+
+/// [`resolve_paths`] for the commands that only read the index: when the
+/// corpus recorded in the index is gone, `refresh` off searches the index as
+/// it is (with a warning) instead of failing.
+pub fn resolve_paths_for_reading(location: &Location, refresh: bool) -> Result<Paths> {
+    let (paths, corpus_exists) = resolve(location, None)?;
+    if !corpus_exists {
+        let problem = missing_recorded_corpus(&paths);
+        if refresh {
+            bail!("{problem}");
+        }
+        eprintln!(
+            "lede: warning: the corpus folder {} is gone; searching the index as it is",
+            paths.corpus.display()
+        );
+    }
+    Ok(paths)
+}
+
+fn missing_recorded_corpus(paths: &Paths) -> String {
+    format!(
+        "the corpus folder {} recorded in the index at {} does not exist: pass --corpus DIR if it \
+         moved, or --no-refresh to search the index as it is",
+        paths.corpus.display(),
+        paths.index.display()
+    )
+}
+
+/// The corpus and index, and whether the corpus folder exists (it may be
+/// gone only when it was read from an index's manifest).
+fn resolve(location: &Location, positional: Option<&Path>) -> Result<(Paths, bool)> {
     let index = location.index.as_deref().map(absolute).transpose()?;
     let named = positional.or(location.corpus.as_deref());
     let corpus = match (named, &index) {
         (Some(dir), _) => dir.to_path_buf(),
-        (None, Some(index)) => match Manifest::read(index)? {
-            Some(manifest) => manifest.corpus,
-            None => PathBuf::from(DEFAULT_CORPUS),
-        },
-        (None, None) => PathBuf::from(DEFAULT_CORPUS),
+        (None, Some(index)) => {
+            let Some(manifest) = Manifest::read(index)? else {
+                bail!("{}", no_index_in(index));
+            };
+            if !manifest.corpus.is_dir() {
+                let paths = Paths { corpus: manifest.corpus, index: index.clone() };
+                return Ok((paths, false));
+            }
+            manifest.corpus
+        }
+        (None, None) => default_corpus()?,
     };
     if !corpus.is_dir() {
         if corpus.exists() {
             bail!("corpus {} is not a folder: pass a folder of articles", corpus.display());
         }
         bail!(
-            "corpus folder {} does not exist: pass --corpus DIR (or set LEDE_CORPUS), \
-             or run lede from the repository root to use the bundled corpus",
+            "corpus folder {} does not exist: pass a folder of articles (--corpus DIR)",
             corpus.display()
         );
     }
@@ -51,7 +93,49 @@ pub fn resolve_paths(location: &Location, positional: Option<&Path>) -> Result<P
         .canonicalize()
         .with_context(|| format!("cannot resolve the corpus folder {}", corpus.display()))?;
     let index = index.unwrap_or_else(|| corpus.join(INDEX_DIR_NAME));
-    Ok(Paths { corpus, index })
+    Ok((Paths { corpus, index }, true))
+}
+
+/// Why `--index DIR` names no index, and what to do.
+fn no_index_in(index: &Path) -> String {
+    let state = match std::fs::read_dir(index).map(|mut entries| entries.next().is_none()) {
+        Err(_) => "the folder does not exist",
+        Ok(true) => "the folder is empty",
+        Ok(false) => "the folder holds no lede index",
+    };
+    format!(
+        "no lede index at {} ({state}): build one with `lede --index {} index CORPUS`",
+        index.display(),
+        index.display()
+    )
+}
+
+/// The corpus when none is named: the nearest folder, from the current one
+/// up, that holds a lede index (as git finds `.git`), else the bundled
+/// `data/corpus` of a repository checkout.
+fn default_corpus() -> Result<PathBuf> {
+    let cwd = env::current_dir().context("cannot read the current folder")?;
+    if let Some(corpus) = enclosing_corpus(&cwd) {
+        return Ok(corpus);
+    }
+    let bundled = cwd.join(DEFAULT_CORPUS);
+    if bundled.is_dir() {
+        return Ok(bundled);
+    }
+    bail!(
+        "no lede index in {} or any folder above it: index a folder of articles with \
+         `lede index DIR`, then search from inside it (or pass --corpus DIR)",
+        cwd.display()
+    )
+}
+
+/// The nearest of `start` and its parents that holds an index (`.lede` with
+/// a manifest).
+pub fn enclosing_corpus(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(INDEX_DIR_NAME).join(crate::index::manifest::FILE_NAME).is_file())
+        .map(Path::to_path_buf)
 }
 
 /// Makes a path absolute without requiring it to exist.

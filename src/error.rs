@@ -12,6 +12,8 @@ pub enum Error {
     IndexMissing(PathBuf),
     /// The index was written by a lede with another on-disk format.
     IndexIncompatible { dir: PathBuf, found: String },
+    /// The index's files are missing, empty or damaged.
+    IndexUnreadable { dir: PathBuf, reason: String },
     /// Another process holds the index writer lock.
     IndexBusy(PathBuf),
     /// The query text could not be parsed.
@@ -27,6 +29,12 @@ impl fmt::Display for Error {
             Error::IndexIncompatible { dir, found } => write!(
                 f,
                 "the index at {} was built by an incompatible lede ({found}): \
+                 rebuild it with `lede index --rebuild`",
+                dir.display()
+            ),
+            Error::IndexUnreadable { dir, reason } => write!(
+                f,
+                "the index at {} cannot be read ({reason}): \
                  rebuild it with `lede index --rebuild`",
                 dir.display()
             ),

@@ -8,6 +8,13 @@
 
 use std::ops::Range;
 
+/// Longest paragraph, in bytes: a longer one (a file that is one enormous
+/// line, a table dumped without breaks) is cut into pieces of at most this
+/// size, at a sentence end when there is one. A passage that size is already
+/// more than anyone reads as a search hit, and the extractors' memory grows
+/// with the longest paragraph.
+pub const MAX_PARAGRAPH_BYTES: usize = 64 * 1024;
+
 /// One passage of a file: the unit lede indexes and returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Paragraph {
@@ -72,16 +79,72 @@ pub fn split(text: &str) -> Document {
         return doc;
     };
     let title_line = first.remove(0);
-    doc.title = title_text(title_line.text);
-    doc.paragraphs.push(paragraph(0, &[title_line]));
+    let mut title = paragraph(0, &[title_line]);
+    title.text = title_text(&title.text);
     let rest = if first.is_empty() { None } else { Some(first) };
-    for block in rest.into_iter().chain(blocks) {
-        for group in paragraphs_of_block(&block) {
-            let number = doc.paragraphs.len() as u32;
-            doc.paragraphs.push(paragraph(number, group));
-        }
+    let body = rest.into_iter().chain(blocks);
+    let paragraphs = std::iter::once(title)
+        .chain(body.flat_map(|block| {
+            paragraphs_of_block(&block)
+                .into_iter()
+                .map(|group| paragraph(0, group))
+                .collect::<Vec<_>>()
+        }))
+        .flat_map(cut_if_too_long);
+    for mut paragraph in paragraphs {
+        paragraph.number = doc.paragraphs.len() as u32;
+        doc.paragraphs.push(paragraph);
     }
+    doc.title = doc.paragraphs[0].text.clone();
     doc
+}
+
+/// `paragraph` as pieces of at most [`MAX_PARAGRAPH_BYTES`], each ending at
+/// the last sentence end (else the last space) that fits; one piece when it
+/// is short enough. Pieces keep the paragraph's line.
+pub(crate) fn cut_if_too_long(paragraph: Paragraph) -> Vec<Paragraph> {
+    if paragraph.text.len() <= MAX_PARAGRAPH_BYTES {
+        return vec![paragraph];
+    }
+    let mut pieces = Vec::new();
+    let mut rest = paragraph.text.as_str();
+    let mut offset = 0;
+    while !rest.is_empty() {
+        let cut = if rest.len() <= MAX_PARAGRAPH_BYTES { rest.len() } else { cut_point(rest) };
+        let piece = rest[..cut].trim();
+        if !piece.is_empty() {
+            let start = (paragraph.range.start + offset).min(paragraph.range.end);
+            let end = (paragraph.range.start + offset + cut).min(paragraph.range.end);
+            pieces.push(Paragraph {
+                number: paragraph.number,
+                line: paragraph.line,
+                range: start..end,
+                text: piece.to_string(),
+                page: paragraph.page,
+            });
+        }
+        rest = &rest[cut..];
+        offset += cut;
+    }
+    pieces
+}
+
+/// Where to end a piece of `text` (longer than [`MAX_PARAGRAPH_BYTES`]): after
+/// the last `. `, `! ` or `? ` in the second half of the window, else at its
+/// last space, else at the last character boundary that fits.
+fn cut_point(text: &str) -> usize {
+    let mut limit = MAX_PARAGRAPH_BYTES;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[..limit];
+    let half = limit / 2;
+    let sentence_end = window.rmatch_indices([' ']).find_map(|(at, _)| {
+        (at > half && window[..at].ends_with(['.', '!', '?'])).then_some(at + 1)
+    });
+    sentence_end
+        .or_else(|| window.rfind(' ').filter(|&at| at > 0).map(|at| at + 1))
+        .unwrap_or(limit)
 }
 
 /// Lines with their byte offsets; `\n` and `\r\n` both end a line.
@@ -96,7 +159,8 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-/// The title without Markdown heading marks and surrounding space.
+/// The title without Markdown heading marks (`# `, `## `) and surrounding
+/// space: a search hit shows it as the file's headline.
 fn title_text(line: &str) -> String {
     let trimmed = line.trim();
     let unmarked = trimmed.trim_start_matches('#');
@@ -160,6 +224,37 @@ mod tests {
 
     fn texts(doc: &Document) -> Vec<&str> {
         doc.paragraphs.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn an_enormous_line_is_cut_into_pieces_at_sentence_ends() {
+        let sentence = "The harbour froze overnight and the ferries stayed in port. ";
+        let text = sentence.repeat(3 * MAX_PARAGRAPH_BYTES / sentence.len());
+        let doc = split(&text);
+        assert!(doc.paragraphs.len() >= 3, "{}", doc.paragraphs.len());
+        for p in &doc.paragraphs {
+            assert!(p.text.len() <= MAX_PARAGRAPH_BYTES);
+            assert!(p.text.ends_with('.'), "{}", &p.text[p.text.len() - 20..]);
+            assert_eq!(p.line, 1);
+        }
+        let joined: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined.join(" "), text.trim_end());
+        assert_eq!(doc.title, doc.paragraphs[0].text);
+    }
+
+    #[test]
+    fn a_long_word_run_without_spaces_is_cut_at_a_character_boundary() {
+        let text = "Title\n\n".to_string() + &"é".repeat(MAX_PARAGRAPH_BYTES);
+        let doc = split(&text);
+        assert_eq!(doc.paragraphs.len(), 3);
+        assert!(doc.paragraphs.iter().all(|p| p.text.len() <= MAX_PARAGRAPH_BYTES));
+    }
+
+    #[test]
+    fn a_markdown_title_loses_its_heading_mark_everywhere() {
+        let doc = split("# Floods in Valencia\n\nThe river rose.\n");
+        assert_eq!(doc.title, "Floods in Valencia");
+        assert_eq!(doc.paragraphs[0].text, "Floods in Valencia");
     }
 
     #[test]

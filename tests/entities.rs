@@ -127,3 +127,46 @@ fn human_output_can_show_entities() {
     assert!(stdout.contains("person: ") && stdout.contains("Valery Gerasimov"), "{stdout}");
     assert!(stdout.contains("dates: April 26, 2025 (2025-04-26)"), "{stdout}");
 }
+
+/// Every passage of the bundled corpus found with `--person VALUE`.
+fn person_hits(value: &str) -> Vec<serde_json::Value> {
+    let output =
+        search_bundled(&["--json", "-n", "500", "--per-file", "0", "--person", value]).output();
+    json_lines(&output.unwrap().stdout)
+}
+
+#[test]
+fn a_surname_in_any_case_finds_the_full_name() {
+    let full = person_hits("Vladimir Putin");
+    assert!(!full.is_empty());
+    for value in ["Putin", "putin", "PUTIN", "vladimir putin"] {
+        let hits = person_hits(value);
+        assert_eq!(hits.len(), full.len(), "--person {value}");
+        for hit in &hits {
+            let people = hit["entities"]["person"].as_array().unwrap();
+            assert!(people.iter().any(|p| p == "Vladimir Putin"), "{value}: {hit}");
+        }
+    }
+}
+
+#[test]
+fn a_latin_spelling_finds_a_name_stored_in_cyrillic() {
+    for value in ["Evgeny Mikhailov", "Mikhailov", "mikhaylov"] {
+        let hits = person_hits(value);
+        assert!(!hits.is_empty(), "--person {value}");
+        for hit in &hits {
+            let people = hit["entities"]["person"].as_array().unwrap();
+            assert!(people.iter().any(|p| p == "Евгений Михайлов"), "{value}: {hit}");
+        }
+    }
+}
+
+#[test]
+fn a_filter_that_names_nobody_lists_the_closest_names() {
+    let output = search_bundled(&["--person", "Putn"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("no person in the index is named \"Putn\""), "{stderr}");
+    let closest = stderr.split("closest: ").nth(1).expect("a list of names");
+    assert!(closest.starts_with("Vladimir Putin"), "{stderr}");
+}

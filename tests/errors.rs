@@ -20,10 +20,11 @@ fn a_query_that_does_not_parse() {
 }
 
 #[test]
-fn an_unknown_field() {
+fn a_word_before_a_colon_that_is_no_field_is_text() {
     let output = search_bundled(&["nosuchfield:value"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(one_line(&output.stderr).contains("nosuchfield"));
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("cannot parse") && !stderr.contains("Field"), "{stderr}");
 }
 
 #[test]
@@ -33,6 +34,7 @@ fn a_missing_corpus() {
     assert_eq!(output.status.code(), Some(2));
     let line = one_line(&output.stderr);
     assert!(line.contains("/nonexistent/articles") && line.contains("does not exist"), "{line}");
+    assert!(!line.contains("data/corpus") && !line.contains("repository"), "{line}");
 }
 
 #[test]
@@ -40,7 +42,9 @@ fn no_bundled_corpus_in_the_current_directory() {
     let dir = tempfile::tempdir().unwrap();
     let output = lede().current_dir(dir.path()).args(["search", "x"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(one_line(&output.stderr).contains("data/corpus"));
+    let line = one_line(&output.stderr);
+    assert!(line.contains("no lede index in") && line.contains("lede index DIR"), "{line}");
+    assert!(!line.contains("data/corpus") && !line.contains("repository"), "{line}");
 }
 
 #[test]
@@ -78,4 +82,27 @@ fn unknown_option_is_a_usage_error() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--frobnicate"));
+}
+
+#[test]
+fn parse_errors_say_what_is_wrong_and_where() {
+    for (query, expected) in [
+        ("\"special forces", "unclosed `\"` at column 1"),
+        ("(Putin OR Kim", "unclosed `(` at column 1"),
+        ("Putin OR Kim)", "unmatched `)` at column 13"),
+    ] {
+        let output = search_bundled(&[query]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{query}");
+        let line = one_line(&output.stderr);
+        assert!(line.contains(expected), "{query}: {line}");
+    }
+}
+
+#[test]
+fn an_empty_quoted_query_says_the_query_is_empty() {
+    for query in ["\"\"", "\" \"", "''"] {
+        let output = search_bundled(&[query]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{query}");
+        assert!(one_line(&output.stderr).contains("the query is empty"), "{query}");
+    }
 }

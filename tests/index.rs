@@ -172,3 +172,94 @@ fn an_index_of_another_corpus_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("belongs to the corpus"));
 }
+
+/// A corpus with its index built, and the index folder.
+fn indexed_corpus() -> (Corpus, std::path::PathBuf) {
+    let corpus = Corpus::new();
+    corpus.create("a.txt", "Headline\n\nThe harbour froze overnight.\n");
+    corpus.create("b.txt", "Other\n\nThe glacier froze too.\n");
+    corpus.lede().arg("index").assert().success();
+    let index = corpus.path().join(".lede");
+    (corpus, index)
+}
+
+fn files_ending(dir: &std::path::Path, suffix: &str) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect()
+}
+
+#[test]
+fn an_emptied_store_file_is_reported_in_one_line_and_rebuild_repairs_it() {
+    let (corpus, index) = indexed_corpus();
+    let stores = files_ending(&index, ".store");
+    assert!(!stores.is_empty());
+    std::fs::write(&stores[0], b"").unwrap();
+    let output = corpus.lede().args(["search", "froze"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("cannot be read") && stderr.contains(".store is empty"), "{stderr}");
+    assert!(stderr.contains("lede index --rebuild"), "{stderr}");
+    corpus
+        .lede()
+        .args(["index", "--rebuild"])
+        .assert()
+        .success()
+        .stderr(predicate::str::starts_with("added 2, updated 0, removed 0"));
+    assert_eq!(search_json(&corpus, "froze").len(), 2);
+}
+
+#[test]
+fn a_plain_index_run_rebuilds_an_index_without_meta_json() {
+    let (corpus, index) = indexed_corpus();
+    std::fs::remove_file(index.join("meta.json")).unwrap();
+    let output = corpus.lede().args(["search", "froze"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("meta.json is missing"), "{stderr}");
+    corpus
+        .lede()
+        .arg("index")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cannot be read (meta.json is missing); rebuilding it"));
+    assert_eq!(search_json(&corpus, "froze").len(), 2);
+}
+
+#[test]
+fn leftovers_of_a_killed_rebuild_are_removed_by_the_next_run() {
+    let (corpus, _) = indexed_corpus();
+    // What a rebuild killed with -9 leaves: its folder, named after its
+    // process (an id no process has).
+    let leftover = corpus.create(".lede.rebuild-2147483600-x1/000.store", vec![7u8; 4096]);
+    corpus.create("c.txt", "Third\n\nThe lake froze.\n");
+    corpus.lede().arg("index").assert().success();
+    assert!(!leftover.parent().unwrap().exists());
+    let siblings: Vec<_> = std::fs::read_dir(corpus.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".lede"))
+        .collect();
+    assert_eq!(siblings, [".lede"]);
+    assert_eq!(search_json(&corpus, "froze").len(), 3);
+}
+
+#[test]
+fn rebuild_refuses_a_folder_that_is_not_an_index() {
+    let corpus = Corpus::new();
+    corpus.create("a.txt", "Headline\n\nThe harbour froze overnight.\n");
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("notes.txt"), "mine").unwrap();
+    let output = corpus
+        .lede()
+        .arg("--index")
+        .arg(elsewhere.path())
+        .args(["index", "--rebuild"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(elsewhere.path().join("notes.txt").exists());
+}

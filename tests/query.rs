@@ -400,3 +400,41 @@ fn headline_phrases_and_split_words_match_the_headline_words() {
     assert_eq!(docs("\"special forces\""), ["a.txt", "b.txt"]);
     assert_eq!(docs("\"forces special\""), Vec::<String>::new());
 }
+
+#[test]
+fn a_pasted_headline_with_a_colon_finds_its_article() {
+    let headline = "Covert Operation in Kursk: Putin’s Strategic Measures";
+    let hits = json_lines(&stdout_of(&mut search_bundled(&["--json", headline])).into_bytes());
+    assert!(!hits.is_empty());
+    assert!(hits[0]["doc"].as_str().unwrap().starts_with("000_"), "{}", hits[0]);
+}
+
+#[test]
+fn colons_in_urls_and_times_are_text_and_fields_still_work() {
+    let corpus = Corpus::new();
+    corpus.create("a.txt", "Notice\n\nThe statement is at http://example.com since 12:30.\n");
+    corpus.create("b.txt", "Kremlin talks\n\nNothing about the web here.\n");
+    for query in ["http://example.com", "12:30", "statement: example"] {
+        let output = corpus.lede().args(["search", "--json", query]).output().unwrap();
+        assert!(output.status.success(), "{query}: {}", String::from_utf8_lossy(&output.stderr));
+        let hits = json_lines(&output.stdout);
+        assert_eq!(hits[0]["doc"], "a.txt", "{query}");
+    }
+    let output = corpus.lede().args(["search", "--json", "title:Kremlin"]).output().unwrap();
+    let hits = json_lines(&output.stdout);
+    assert!(!hits.is_empty() && hits.iter().all(|h| h["doc"] == "b.txt"), "{hits:?}");
+}
+
+#[test]
+fn a_suggestion_is_offered_only_when_it_finds_something() {
+    for query in ["COVID-19", "Gerasimv", "Gerasimv Lavrv"] {
+        let output = search_bundled(&[query]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{query}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        if let Some(suggestion) = stderr.trim_end().split("did you mean: ").nth(1) {
+            search_bundled(&[suggestion]).assert().success();
+        }
+    }
+    let stderr = search_bundled(&["Gerasimv"]).output().unwrap().stderr;
+    assert!(String::from_utf8(stderr).unwrap().contains("did you mean: Gerasimov"));
+}

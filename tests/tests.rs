@@ -6,6 +6,7 @@ mod util;
 mod entities;
 mod errors;
 mod filters;
+mod finding;
 mod formats;
 mod index;
 mod json;

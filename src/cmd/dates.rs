@@ -25,6 +25,10 @@ pub fn run(location: &Location, args: &DatesArgs) -> Result<Status> {
     };
     let periods =
         counts::timeline(&index, &args.query.join(" "), filters.queries(&index.fields), by)?;
+    if periods.is_empty() {
+        let searcher = index.reader()?.searcher();
+        super::report_unmatched_filters(&searcher, &index.fields, &filters)?;
+    }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {

@@ -35,6 +35,10 @@ pub fn run(location: &Location, args: &EntitiesArgs) -> Result<Status> {
         exclude.as_deref(),
         args.limit,
     )?;
+    if list.is_empty() {
+        let searcher = index.reader()?.searcher();
+        super::report_unmatched_filters(&searcher, &index.fields, &filters)?;
+    }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {

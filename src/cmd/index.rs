@@ -11,6 +11,7 @@ use crate::cli::{ExtractChoice, IndexArgs, Location};
 use crate::config::{self, Paths};
 use crate::error::Error;
 use crate::extract::Extractors;
+use crate::index::rebuild;
 use crate::index::update::{self, UpdateOptions, UpdateReport};
 use crate::index::LedeIndex;
 
@@ -39,26 +40,47 @@ pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
 }
 
 /// Opens (or creates) the index of `paths` and brings it up to date,
-/// printing notices on stderr. Fails when the corpus has no indexable files.
+/// printing notices on stderr. `--rebuild`, or an index that cannot be
+/// read, builds a fresh index beside the old one and swaps it in. Fails
+/// when the corpus has no indexable files.
 pub fn index_corpus(paths: &Paths, options: &UpdateOptions) -> Result<UpdateReport> {
-    let index = match LedeIndex::open(&paths.index) {
+    let mut reporter = Reporter::new(&paths.index);
+    let mut events = |event: &update::Event| reporter.event(event);
+    let rebuild = |events: &mut dyn FnMut(&update::Event)| {
+        rebuild::rebuild(&paths.index, &paths.corpus, options, events)
+    };
+    let report = match LedeIndex::open(&paths.index) {
         Ok(mut index) => {
             check_corpus(&mut index, paths)?;
-            index
+            if options.rebuild && !options.dry_run {
+                drop(index);
+                rebuild(&mut events)?
+            } else {
+                rebuild::remove_leftovers(&paths.index);
+                update::update(&index, options, &mut events)?
+            }
         }
         Err(err) => match err.downcast_ref::<Error>() {
             Some(Error::IndexMissing(_)) if options.dry_run => {
                 return dry_run_without_index(paths, options);
             }
-            Some(Error::IndexMissing(_)) => LedeIndex::create_new(&paths.index, &paths.corpus)?,
-            Some(Error::IndexIncompatible { .. }) if options.rebuild => {
-                LedeIndex::create(&paths.index, &paths.corpus)?
+            Some(Error::IndexMissing(_)) => {
+                let index = LedeIndex::create_new(&paths.index, &paths.corpus)?;
+                update::update(&index, options, &mut events)?
+            }
+            Some(Error::IndexIncompatible { .. } | Error::IndexUnreadable { .. })
+                if options.rebuild && !options.dry_run =>
+            {
+                rebuild(&mut events)?
+            }
+            Some(Error::IndexUnreadable { dir, reason }) if !options.dry_run => {
+                let dir = dir.display();
+                eprintln!("lede: the index at {dir} cannot be read ({reason}); rebuilding it");
+                rebuild(&mut events)?
             }
             _ => return Err(err),
         },
     };
-    let mut reporter = Reporter::new(&index.dir);
-    let report = update::update(&index, options, &mut |event| reporter.event(event))?;
     drop(reporter);
     let files = report.added.len() + report.updated.len() + report.unchanged;
     if files == 0 && report.failed == 0 {

@@ -41,6 +41,19 @@ impl From<Status> for ExitCode {
     }
 }
 
+/// When a filtered command found nothing, says which entity filter names
+/// nothing in the index, and the names it holds that come closest.
+fn report_unmatched_filters(
+    searcher: &tantivy::Searcher,
+    fields: &crate::schema::Fields,
+    filters: &crate::search::filters::Filters,
+) -> Result<()> {
+    for line in filters.unmatched(searcher, fields)? {
+        eprintln!("lede: {line}");
+    }
+    Ok(())
+}
+
 /// Runs the command line.
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {

@@ -14,7 +14,7 @@ use crate::index::LedeIndex;
 /// Resolves the paths and opens the index, building it when it is missing
 /// and, with `refresh`, first bringing it up to date when the folder changed.
 pub fn open_for_reading(location: &Location, refresh: bool) -> Result<(Paths, LedeIndex)> {
-    let paths = config::resolve_paths(location, None)?;
+    let paths = config::resolve_paths_for_reading(location, refresh)?;
     match LedeIndex::open(&paths.index) {
         Ok(mut index) => {
             check_corpus(&mut index, &paths)?;

@@ -63,6 +63,9 @@ fn run_one<W: Write>(
     let result =
         engine.run(&request(args, args.query.join(" ")), filters.queries(engine.fields()))?;
     report_suggestion(&result, None);
+    if !result.found() {
+        super::report_unmatched_filters(engine.searcher(), engine.fields(), filters)?;
+    }
     if args.count {
         let files = result.files.unwrap_or(0);
         render::summary::write_count(out, result.total.unwrap_or(0), files, args.json, None)?;

@@ -13,7 +13,6 @@ use crate::config::{self, PathDisplay};
 use crate::index::LedeIndex;
 use crate::render;
 use crate::search::passages::{self, Paragraph};
-use crate::search::Engine;
 
 /// Which paragraph of a file to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,18 +35,17 @@ pub struct Target {
 }
 
 pub fn run(location: &Location, args: &ShowArgs) -> Result<Status> {
-    let paths = config::resolve_paths(location, None)?;
-    let index = LedeIndex::open(&paths.index)?;
-    let engine = Engine::new(&index)?;
-    let display = PathDisplay::new(&index.manifest.corpus);
+    let mut indexes = Indexes::new(location);
     let color = config::use_color(args.color);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut status = Status::Success;
     let mut shown = 0;
     let mut show = |target: &Target, out: &mut BufWriter<io::StdoutLock>| -> Result<()> {
-        let doc = corpus_relative(&index.manifest.corpus, &target.path);
-        let paragraphs = passages::of_file(engine.searcher(), &index.fields, &doc)?;
+        let opened = indexes.for_target(&target.path)?;
+        let corpus = &opened.index.manifest.corpus;
+        let doc = corpus_relative(corpus, &target.path);
+        let paragraphs = passages::of_file(&opened.searcher, &opened.index.fields, &doc)?;
         let Some(at) = locate(&paragraphs, &target.at) else {
             bail!("{}: no such file or paragraph in the index", target.path);
         };
@@ -60,7 +58,7 @@ pub fn run(location: &Location, args: &ShowArgs) -> Result<Status> {
             [at.saturating_sub(args.context)..(at + args.context + 1).min(paragraphs.len())];
         render::passage::write_passage(
             out,
-            &display.show(&doc),
+            &PathDisplay::new(corpus).show(&doc),
             title,
             window,
             &paragraphs[at],
@@ -86,6 +84,51 @@ pub fn run(location: &Location, args: &ShowArgs) -> Result<Status> {
     }
     out.flush()?;
     Ok(status)
+}
+
+/// An opened index and the searcher its passages are read with.
+struct Opened {
+    index: LedeIndex,
+    searcher: tantivy::Searcher,
+}
+
+/// The indexes targets are shown from, opened once each: a file's own
+/// corpus (the nearest folder above it with an index), else the one
+/// `--corpus`/`--index` or the current folder name.
+struct Indexes<'a> {
+    location: &'a Location,
+    opened: Vec<Opened>,
+}
+
+impl<'a> Indexes<'a> {
+    fn new(location: &'a Location) -> Indexes<'a> {
+        Indexes { location, opened: Vec::new() }
+    }
+
+    fn for_target(&mut self, path: &str) -> Result<&Opened> {
+        let named = self.location.corpus.is_some() || self.location.index.is_some();
+        let own = Path::new(path)
+            .canonicalize()
+            .ok()
+            .filter(|_| !named)
+            .and_then(|file| file.parent().and_then(config::enclosing_corpus));
+        let paths = match own {
+            Some(corpus) => {
+                config::resolve_paths(&Location { corpus: Some(corpus), index: None }, None)?
+            }
+            None => config::resolve_paths(self.location, None)?,
+        };
+        let position = match self.opened.iter().position(|o| o.index.dir == paths.index) {
+            Some(position) => position,
+            None => {
+                let index = LedeIndex::open(&paths.index)?;
+                let searcher = index.reader()?.searcher();
+                self.opened.push(Opened { index, searcher });
+                self.opened.len() - 1
+            }
+        };
+        Ok(&self.opened[position])
+    }
 }
 
 /// Index of the paragraph `at` points to.

@@ -8,6 +8,7 @@
 pub mod indexed;
 pub mod manifest;
 pub mod plan;
+pub mod rebuild;
 pub mod records;
 pub mod update;
 
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use tantivy::directory::error::LockError;
+use tantivy::index::SegmentComponent;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyError};
 
@@ -50,9 +52,9 @@ impl LedeIndex {
                 Error::IndexIncompatible { dir: dir.to_path_buf(), found: format!("{inc:?}") }
                     .into()
             }
-            other => anyhow::Error::new(other)
-                .context(format!("cannot open the index at {}", dir.display())),
+            other => anyhow::Error::from(unreadable(dir, &other)),
         })?;
+        check_segment_files(&index, dir)?;
         let (expected, fields) = schema::build();
         if index.schema() != expected {
             return Err(Error::IndexIncompatible {
@@ -123,8 +125,51 @@ impl LedeIndex {
             .reload_policy(ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(STORE_CACHE_BLOCKS)
             .try_into()
-            .with_context(|| format!("cannot read the index at {}", self.dir.display()))
+            .map_err(|err| unreadable(&self.dir, &err).into())
     }
+}
+
+/// Fails with [`Error::IndexUnreadable`] when a file of the last commit is
+/// missing or empty (every tantivy file ends with a footer, so none is
+/// empty): checked on opening, at the cost of one `stat` per file, so a
+/// damaged index is reported before any search reads it.
+fn check_segment_files(index: &Index, dir: &Path) -> Result<()> {
+    let metas = index.searchable_segment_metas().map_err(|err| unreadable(dir, &err))?;
+    for meta in metas {
+        let mut components = vec![
+            SegmentComponent::Postings,
+            SegmentComponent::Positions,
+            SegmentComponent::Terms,
+            SegmentComponent::Store,
+            SegmentComponent::FastFields,
+            SegmentComponent::FieldNorms,
+        ];
+        if meta.has_deletes() {
+            components.push(SegmentComponent::Delete);
+        }
+        for file in components.into_iter().map(|c| meta.relative_path(c)) {
+            let problem = match fs::metadata(dir.join(&file)) {
+                Ok(found) if found.len() > 0 => continue,
+                Ok(_) => "is empty",
+                Err(_) => "is missing",
+            };
+            let reason = format!("{} {problem}", file.display());
+            return Err(Error::IndexUnreadable { dir: dir.to_path_buf(), reason }.into());
+        }
+    }
+    Ok(())
+}
+
+/// Tantivy's failure to open or read `dir` in one short line.
+fn unreadable(dir: &Path, err: &TantivyError) -> Error {
+    let reason = if !dir.join("meta.json").exists() {
+        "meta.json is missing".to_string()
+    } else {
+        let text = err.to_string();
+        let first_line = text.lines().next().unwrap_or_default();
+        first_line.chars().take(120).collect()
+    };
+    Error::IndexUnreadable { dir: dir.to_path_buf(), reason }
 }
 
 /// Decompressed store blocks a reader keeps (see [`LedeIndex::reader`]).
@@ -165,26 +210,31 @@ pub(crate) fn writer_error(dir: &Path, err: TantivyError) -> anyhow::Error {
 }
 
 /// Deletes a previous index's files, but only if the folder is one lede
-/// made (it has a manifest or tantivy's meta.json, or is empty): a mistyped
-/// `--index` must never wipe a user's folder.
+/// made (see [`ensure_replaceable`]).
 fn remove_index_files(dir: &Path) -> Result<()> {
-    let entries: Vec<_> = fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("cannot read {}", dir.display()))?;
-    if entries.is_empty() {
-        return Ok(());
-    }
-    let ours = dir.join(manifest::FILE_NAME).exists() || dir.join("meta.json").exists();
-    anyhow::ensure!(
-        ours,
-        "{} is not empty and is not a lede index: choose another --index folder",
-        dir.display()
-    );
-    for entry in entries {
+    for entry in ensure_replaceable(dir)? {
         let path = entry.path();
         let result = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
         result.with_context(|| format!("cannot remove {}", path.display()))?;
     }
     Ok(())
+}
+
+/// The entries of `dir` when lede may replace it: it is empty, or has a
+/// manifest or tantivy's meta.json. A mistyped `--index` must never wipe a
+/// user's folder.
+pub(crate) fn ensure_replaceable(dir: &Path) -> Result<Vec<fs::DirEntry>> {
+    let entries: Vec<_> = fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("cannot read {}", dir.display()))?;
+    let ours = entries.is_empty()
+        || dir.join(manifest::FILE_NAME).exists()
+        || dir.join("meta.json").exists();
+    anyhow::ensure!(
+        ours,
+        "{} is not empty and is not a lede index: choose another --index folder",
+        dir.display()
+    );
+    Ok(entries)
 }

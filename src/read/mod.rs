@@ -200,19 +200,22 @@ impl ReadDocument {
             None => None,
         };
         let first_number = if title.is_some() { 0 } else { 1 };
-        let paragraphs = title
+        let pieces = title
             .into_iter()
             .chain(self.paragraphs)
             .filter(|p| !p.text.trim().is_empty())
-            .zip(first_number..)
-            .map(|(paragraph, number)| {
+            .map(|paragraph| {
                 let (line, page) = match paragraph.location {
                     Location::Line(line) => (line, None),
                     Location::Page(page) => (0, Some(page)),
                     Location::Document => (0, None),
                 };
-                split::Paragraph { number, line, range: 0..0, text: paragraph.text, page }
+                split::Paragraph { number: 0, line, range: 0..0, text: paragraph.text, page }
             })
+            .flat_map(split::cut_if_too_long);
+        let paragraphs = pieces
+            .zip(first_number..)
+            .map(|(paragraph, number)| split::Paragraph { number, ..paragraph })
             .collect();
         split::Document { title: self.title, paragraphs, part: self.part, published: self.published }
     }

@@ -45,7 +45,7 @@ mod tests {
         let doc = &docs[0];
         assert_eq!(doc.title, "A *Markdown* title");
         let title = doc.title_paragraph.as_ref().unwrap();
-        assert_eq!((title.text.as_str(), title.location), ("# A *Markdown* title", Location::Line(2)));
+        assert_eq!((title.text.as_str(), title.location), ("A *Markdown* title", Location::Line(2)));
         assert_eq!(doc.paragraphs[0].location, Location::Line(4));
         assert!(doc.notes.is_empty());
     }

@@ -1,5 +1,5 @@
 //! Filters that select passages by what they mention: entities (canonical
-//! names, case-insensitive) and dates (ranges that overlap the periods the
+//! names holding the words given, see [`entity_names`]) and dates (ranges that overlap the periods the
 //! text mentions, or a month and day in any year).
 
 use std::ops::Bound;
@@ -7,10 +7,10 @@ use std::ops::Bound;
 use anyhow::{bail, Context, Result};
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::Term;
+use tantivy::{Searcher, Term};
 use time::{Date, Month};
 
-use crate::analysis;
+use super::entity_names::{self, EntityNameQuery};
 use crate::index::records::{day_time, first_of_month};
 use crate::schema::Fields;
 
@@ -40,12 +40,7 @@ impl Filters {
     /// The tantivy clauses, one per condition.
     pub fn queries(&self, fields: &Fields) -> Vec<Box<dyn Query>> {
         let mut queries: Vec<Box<dyn Query>> = Vec::new();
-        for (field, names) in [
-            (fields.person, &self.person),
-            (fields.org, &self.org),
-            (fields.place, &self.place),
-            (fields.misc, &self.misc),
-        ] {
+        for (_, field, names) in self.entity_filters(fields) {
             for name in names {
                 queries.push(entity_query(field, name));
             }
@@ -68,14 +63,43 @@ impl Filters {
         }
         queries
     }
+
+    /// One line per entity filter value that names no entity of the index,
+    /// with the closest names it does hold: why a filtered search found
+    /// nothing.
+    pub fn unmatched(&self, searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
+        let mut lines = Vec::new();
+        for (kind, field, names) in self.entity_filters(fields) {
+            for name in names {
+                if !entity_names::matching_names(searcher, field, name)?.is_empty() {
+                    continue;
+                }
+                let closest = entity_names::closest_names(searcher, field, name)?;
+                let mut line = format!("no {kind} in the index is named {name:?}");
+                if !closest.is_empty() {
+                    line.push_str(&format!("; closest: {}", closest.join(", ")));
+                }
+                lines.push(line);
+            }
+        }
+        Ok(lines)
+    }
+
+    /// (type name, field, values) of each entity filter.
+    fn entity_filters<'a>(&'a self, fields: &Fields) -> [(&'static str, Field, &'a [String]); 4] {
+        [
+            ("person", fields.person, &self.person),
+            ("org", fields.org, &self.org),
+            ("place", fields.place, &self.place),
+            ("misc", fields.misc, &self.misc),
+        ]
+    }
 }
 
-/// Entity names are indexed lowercased as one keyword.
+/// Passages naming an entity whose name holds the words of `name` (see
+/// [`entity_names`]).
 pub(crate) fn entity_query(field: Field, name: &str) -> Box<dyn Query> {
-    let key = analysis::analyse(analysis::KEYWORD, name.trim())
-        .and_then(|tokens| tokens.into_iter().next())
-        .unwrap_or_else(|| name.trim().to_lowercase());
-    Box::new(TermQuery::new(Term::from_field_text(field, &key), IndexRecordOption::Basic))
+    Box::new(EntityNameQuery::new(field, name))
 }
 
 /// Periods overlapping [from, to]: a day inside it, or a month, year or

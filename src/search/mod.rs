@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod counts;
+pub mod entity_names;
 pub mod expand;
 pub mod explain;
 pub mod filters;
@@ -17,6 +18,7 @@ pub mod present;
 pub mod query;
 pub mod ranked;
 pub mod suggest;
+pub mod syntax;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -179,6 +181,7 @@ fn run_with(
     filters: Vec<Box<dyn Query>>,
 ) -> Result<SearchResult> {
     let fields = &index.fields;
+    let filter_copies: Vec<Box<dyn Query>> = filters.iter().map(|f| f.box_clone()).collect();
     let plan = query::build(searcher, &index.index, fields, &request.query, filters)?;
     let query = plan.query.box_clone();
     let mut result = SearchResult {
@@ -209,7 +212,11 @@ fn run_with(
     }
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
         let lexicon = expand::Lexicon::new(searcher, fields);
-        result.suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
+        let suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
+        result.suggestion = match suggestion {
+            Some(text) if finds_anything(searcher, index, &text, filter_copies)? => Some(text),
+            _ => None,
+        };
     }
     if picked.is_empty() {
         return Ok(result);
@@ -294,6 +301,20 @@ fn newest_passages(
     let mut slots: Vec<Option<Ranked>> = all.drain(..).map(Some).collect();
     let sorted = order.into_iter().filter_map(|i| slots[i].take()).collect();
     Ok(cap_per_file(sorted, limit, per_file, &mut HashMap::new()))
+}
+
+/// Whether `text` with `filters` matches any passage: a "did you mean" that
+/// finds nothing is not offered.
+fn finds_anything(
+    searcher: &Searcher,
+    index: &LedeIndex,
+    text: &str,
+    filters: Vec<Box<dyn Query>>,
+) -> Result<bool> {
+    let Ok(plan) = query::build(searcher, &index.index, &index.fields, text, filters) else {
+        return Ok(false);
+    };
+    Ok(searcher.search(&plan.query, &Count)? > 0)
 }
 
 /// Distinct files among every passage `query` matches.

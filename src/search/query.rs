@@ -22,7 +22,7 @@ use tantivy::{Index, Searcher, Term};
 
 use super::expand::{self, Expansion, Lexicon};
 use super::flat_length::FlatLength;
-use super::{phrases, present};
+use super::{phrases, present, syntax};
 use crate::error::Error;
 use crate::schema::{Fields, KIND_PARA};
 
@@ -38,6 +38,13 @@ pub const EXACT_WEIGHT: f32 = 0.6;
 pub const TRANSLIT_WEIGHT: f32 = 0.4;
 /// Fields whose words may be fuzzed or prefixed when named (`title:Kursk~1`).
 const TEXT_FIELD_NAMES: [&str; 4] = ["text", "text_exact", "translit", "title"];
+/// Entity fields a query may name (`person:"Kim Jong Un"`).
+const ENTITY_FIELD_NAMES: [&str; 4] = ["person", "org", "place", "misc"];
+
+/// Whether `name` before a colon names a field the user may search in.
+fn is_query_field(name: &str) -> bool {
+    TEXT_FIELD_NAMES.contains(&name) || ENTITY_FIELD_NAMES.contains(&name)
+}
 
 /// How one literal of the query is matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,12 +126,20 @@ pub fn build(
             IndexRecordOption::Basic,
         )),
     )];
-    let prepared = crate::analysis::prepare_query(text).into_owned();
+    let prepared = crate::analysis::prepare_query(text);
+    let prepared = syntax::colons_as_text(&prepared, is_query_field).into_owned();
     let mut literals = Vec::new();
     let mut all_words = None;
     if !prepared.trim().is_empty() {
-        let mut ast = tantivy::query_grammar::parse_query(&prepared)
-            .map_err(|_| bad(&prepared, "syntax error".to_string()))?;
+        let mut ast = tantivy::query_grammar::parse_query(&prepared).map_err(|_| {
+            Error::BadQuery { query: prepared.clone(), reason: syntax::diagnose(&prepared) }
+        })?;
+        if filters.is_empty() && !has_text(&ast) {
+            return Err(Error::BadQuery {
+                query: text.to_string(),
+                reason: "the query is empty: give words to search for, or a filter".to_string(),
+            });
+        }
         let lexicon = Lexicon::new(searcher, fields);
         rewrite(&mut ast, &lexicon, &mut literals)
             .map_err(|e| bad(&prepared, format!("cannot read the term dictionary: {e}")))?;
@@ -149,6 +164,19 @@ pub fn build(
     }
     let query = Box::new(FlatLength::new(Box::new(BooleanQuery::new(clauses)), &index.schema()));
     Ok(Plan { query, all_words, prepared, literals })
+}
+
+/// Whether any literal of `ast` has something in it besides spaces (`""`
+/// has not).
+fn has_text(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, sub)| has_text(sub)),
+        UserInputAst::Boost(sub, _) => has_text(sub),
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) => !literal.phrase.trim().is_empty(),
+            _ => true,
+        },
+    }
 }
 
 /// Records every literal of `ast` and replaces fuzzy and prefix words by

@@ -1,0 +1,149 @@
+//! Entity filter values matched the way people write names: `--person
+//! Putin` finds "Vladimir Putin", `--person "evgeny mikhailov"` finds
+//! "Евгений Михайлов". A value matches every canonical name in the index
+//! that holds all of its words, compared as spelling skeletons
+//! ([`analysis::TRANSLIT`]: any case, accents folded, other scripts in Latin
+//! letters, romanisation variants met). The names come from the field's own
+//! term dictionary when the query runs, so the filter is a plain query the
+//! command layer builds without a searcher.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::expand::edit_distance;
+use crate::analysis;
+
+/// How many near names a filter that matched nothing lists at most.
+const CLOSEST_SHOWN: usize = 5;
+/// How many it lists when no name is close.
+const CLOSEST_FALLBACK: usize = 3;
+/// Edits per word within which a name counts as close.
+const CLOSE_EDITS: u32 = 2;
+
+/// Passages naming an entity whose canonical name holds every word of
+/// `value`.
+#[derive(Clone, Debug)]
+pub struct EntityNameQuery {
+    field: Field,
+    value: String,
+}
+
+impl EntityNameQuery {
+    pub fn new(field: Field, value: &str) -> EntityNameQuery {
+        EntityNameQuery { field, value: value.trim().to_string() }
+    }
+}
+
+impl Query for EntityNameQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let names = match scoring.searcher() {
+            Some(searcher) => matching_names(searcher, self.field, &self.value)?,
+            None => vec![whole_value_key(&self.value)],
+        };
+        let clauses = names
+            .iter()
+            .map(|name| -> (Occur, Box<dyn Query>) {
+                let term = Term::from_field_text(self.field, name);
+                (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+            })
+            .collect();
+        BooleanQuery::new(clauses).weight(scoring)
+    }
+}
+
+/// The value as the `KEYWORD` analyser indexes a whole name.
+fn whole_value_key(value: &str) -> String {
+    analysis::analyse(analysis::KEYWORD, value)
+        .and_then(|tokens| tokens.into_iter().next())
+        .unwrap_or_else(|| value.to_lowercase())
+}
+
+/// The words of `text` as spelling skeletons.
+fn skeleton_words(text: &str) -> BTreeSet<String> {
+    analysis::analyse(analysis::TRANSLIT, text).unwrap_or_default().into_iter().collect()
+}
+
+/// Every name of `field` (as written in the text) that holds all the words
+/// of `value`, or is `value` in another case.
+pub fn matching_names(
+    searcher: &Searcher,
+    field: Field,
+    value: &str,
+) -> tantivy::Result<Vec<String>> {
+    let wanted = skeleton_words(value);
+    let exact = whole_value_key(value);
+    let mut names = BTreeSet::new();
+    for_each_name(searcher, field, |name| {
+        let matches = whole_value_key(name) == exact
+            || (!wanted.is_empty() && wanted.is_subset(&skeleton_words(name)));
+        if matches {
+            names.insert(whole_value_key(name));
+        }
+    })?;
+    Ok(names.into_iter().collect())
+}
+
+/// The names of `field` nearest to `value` (within [`CLOSE_EDITS`] edits a
+/// word, else the very nearest few), for a filter that matched nothing.
+pub fn closest_names(
+    searcher: &Searcher,
+    field: Field,
+    value: &str,
+) -> tantivy::Result<Vec<String>> {
+    let wanted = skeleton_words(value);
+    let mut scored: BTreeMap<String, u32> = BTreeMap::new();
+    for_each_name(searcher, field, |name| {
+        if scored.contains_key(name) {
+            return;
+        }
+        let words = skeleton_words(name);
+        let distance: u32 = wanted
+            .iter()
+            .map(|w| words.iter().map(|n| edit_distance(w, n)).min().unwrap_or(u32::MAX / 8))
+            .sum();
+        scored.insert(name.to_string(), distance);
+    })?;
+    let mut ranked: Vec<(String, u32)> = scored.into_iter().collect();
+    ranked.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    let close = CLOSE_EDITS * wanted.len().max(1) as u32;
+    let within = ranked.iter().take_while(|(_, distance)| *distance <= close).count();
+    let shown = if within > 0 { within.min(CLOSEST_SHOWN) } else { CLOSEST_FALLBACK };
+    Ok(ranked.into_iter().take(shown).map(|(name, _)| name).collect())
+}
+
+/// Calls `visit` with each distinct name of `field` in every segment, as
+/// written in the text (the names' column, not the lowercased terms).
+fn for_each_name(
+    searcher: &Searcher,
+    field: Field,
+    mut visit: impl FnMut(&str),
+) -> tantivy::Result<()> {
+    let column_name = searcher.schema().get_field_name(field).to_string();
+    for segment in searcher.segment_readers() {
+        let Some(column) = segment.fast_fields().str(&column_name)? else { continue };
+        let mut stream = column.dictionary().stream()?;
+        while stream.advance() {
+            if let Ok(name) = std::str::from_utf8(stream.key()) {
+                visit(name);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skeletons_meet_across_case_and_script() {
+        let cyrillic = skeleton_words("евгений михайлов");
+        assert!(skeleton_words("Evgeny Mikhailov").is_subset(&cyrillic), "{cyrillic:?}");
+        assert!(skeleton_words("MIKHAYLOV").is_subset(&cyrillic), "{cyrillic:?}");
+        assert!(skeleton_words("putin").is_subset(&skeleton_words("vladimir putin")));
+        assert!(!skeleton_words("Putina").is_subset(&skeleton_words("vladimir putin")));
+    }
+}

@@ -207,9 +207,17 @@ mod tests {
         fs::create_dir_all(root.join("b/sub")).unwrap();
         fs::create_dir_all(root.join(".hidden")).unwrap();
         fs::create_dir_all(root.join("idx")).unwrap();
-        for name in
-            ["a.txt", "b/sub/c.MD", "b/d.text", "e.png", "f.html", "g.jsonl", ".f.txt", ".hidden/g.txt", "idx/h.txt"]
-        {
+        for name in [
+            "a.txt",
+            "b/sub/c.MD",
+            "b/d.text",
+            "e.png",
+            "f.html",
+            "g.jsonl",
+            ".f.txt",
+            ".hidden/g.txt",
+            "idx/h.txt",
+        ] {
             fs::write(root.join(name), "x").unwrap();
         }
         let mut files: Vec<String> =

@@ -75,7 +75,8 @@ fn publication_dates_filter_and_sort() {
     let august = docs(&["--published-from", "2024-08", "--published-to", "2024-08", "harbour"]);
     assert_eq!(august, ["saved/harbour-strike.html"]);
     assert!(docs(&["--published-from", "2024-09", "harbour"]).is_empty());
-    let newest_first = docs(&["--sort", "published", "--per-file", "1", "port OR copper OR harbour"]);
+    let newest_first =
+        docs(&["--sort", "published", "--per-file", "1", "port OR copper OR harbour"]);
     assert_eq!(
         newest_first,
         ["saved/wire-dump.jsonl#3", "saved/harbour-strike.html", "saved/wire-dump.jsonl#1"]

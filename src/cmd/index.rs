@@ -147,12 +147,12 @@ pub fn format_counts(report: &UpdateReport) -> Option<String> {
         return None;
     }
     let counts: Vec<String> = report
-            .formats
-            .iter()
-            .map(|(format, counts)| match counts.skipped {
-                0 => format!("{} {}", format.name(), counts.read),
-                skipped => format!("{} {} ({skipped} skipped)", format.name(), counts.read),
-            })
+        .formats
+        .iter()
+        .map(|(format, counts)| match counts.skipped {
+            0 => format!("{} {}", format.name(), counts.read),
+            skipped => format!("{} {} ({skipped} skipped)", format.name(), counts.read),
+        })
         .collect();
     Some(format!("documents read: {}", counts.join(", ")))
 }

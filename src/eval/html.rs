@@ -40,7 +40,8 @@ pub struct PageScore {
 pub fn evaluate(dir: &Path) -> Result<HtmlReport> {
     let gold_path = dir.join("ground-truth.json");
     let gold: HashMap<String, serde_json::Value> = serde_json::from_slice(
-        &std::fs::read(&gold_path).with_context(|| format!("cannot read {}", gold_path.display()))?,
+        &std::fs::read(&gold_path)
+            .with_context(|| format!("cannot read {}", gold_path.display()))?,
     )
     .with_context(|| format!("{}: not the benchmark's ground truth", gold_path.display()))?;
     let mut keys: Vec<&String> = gold.keys().collect();
@@ -49,7 +50,8 @@ pub fn evaluate(dir: &Path) -> Result<HtmlReport> {
     let (mut bytes, mut spent) = (0usize, Duration::ZERO);
     for key in keys {
         let page = dir.join("pages").join(format!("{key}.html"));
-        let html = std::fs::read(&page).with_context(|| format!("cannot read {}", page.display()))?;
+        let html =
+            std::fs::read(&page).with_context(|| format!("cannot read {}", page.display()))?;
         let truth = gold[key]["articleBody"].as_str().unwrap_or_default();
         let started = Instant::now();
         let extracted = main_text(&html);
@@ -135,8 +137,10 @@ pub fn shingle_match(truth: &str, extracted: &str) -> (f64, f64, f64) {
 }
 
 fn shingles(text: &str) -> HashMap<Vec<&str>, usize> {
-    let tokens: Vec<&str> =
-        text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|t| !t.is_empty())
+        .collect();
     let mut counts = HashMap::new();
     for window in tokens.windows(4) {
         *counts.entry(window.to_vec()).or_insert(0) += 1;
@@ -153,7 +157,11 @@ impl fmt::Display for HtmlReport {
         )?;
         writeln!(f, "worst pages (F1 precision recall):")?;
         for page in &self.worst {
-            writeln!(f, "  {:.3} {:.3} {:.3}  {}", page.f1, page.precision, page.recall, page.page)?;
+            writeln!(
+                f,
+                "  {:.3} {:.3} {:.3}  {}",
+                page.f1, page.precision, page.recall, page.page
+            )?;
         }
         Ok(())
     }

@@ -447,7 +447,8 @@ fn prepare(
     };
     let named = Format::from_name(&candidate.file.rel);
     if let Some(format) = named.filter(|f| candidate.file.size > f.max_bytes()) {
-        let why = ReadError::Skipped(format!("larger than {} MiB, skipped", format.max_bytes() >> 20));
+        let why =
+            ReadError::Skipped(format!("larger than {} MiB, skipped", format.max_bytes() >> 20));
         return not_read(candidate, previous_hash, format, why);
     }
     let bytes = match std::fs::read(&candidate.file.abs) {

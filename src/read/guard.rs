@@ -82,7 +82,10 @@ fn run(
         Ok(Ok(result)) => result,
         Ok(Err(panic)) => {
             let what = panic_message(panic.as_ref());
-            Err(ReadError::Failed(format!("the {} reader failed on this file ({what})", format.name())))
+            Err(ReadError::Failed(format!(
+                "the {} reader failed on this file ({what})",
+                format.name()
+            )))
         }
         Err(_) => {
             let secs = limits.time.as_secs_f64();

@@ -18,7 +18,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
         Err(trafilatura::TrafilaturaError::InsufficientContent { .. }) => {
             return Err(ReadError::Skipped("no article text found in this page".to_string()))
         }
-        Err(err) => return Err(ReadError::Failed(format!("cannot extract the page's text: {err}"))),
+        Err(err) => {
+            return Err(ReadError::Failed(format!("cannot extract the page's text: {err}")))
+        }
     };
     let meta = &extracted.metadata;
     let mut paragraphs = blocks(&extracted.content_html);

@@ -10,8 +10,15 @@ use super::{parse_published, Location, ReadDocument, ReadError, ReadParagraph};
 /// Keys tried, in order, for each part of a record.
 const TEXT_KEYS: [&str; 6] = ["text", "content", "body", "article", "articleBody", "maintext"];
 const TITLE_KEYS: [&str; 3] = ["title", "headline", "name"];
-const DATE_KEYS: [&str; 7] =
-    ["date", "published", "publishedAt", "pubDate", "datePublished", "published_at", "date_publish"];
+const DATE_KEYS: [&str; 7] = [
+    "date",
+    "published",
+    "publishedAt",
+    "pubDate",
+    "datePublished",
+    "published_at",
+    "date_publish",
+];
 const URL_KEYS: [&str; 3] = ["url", "link", "canonical_url"];
 const AUTHOR_KEYS: [&str; 3] = ["author", "byline", "authors"];
 

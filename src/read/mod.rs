@@ -217,7 +217,12 @@ impl ReadDocument {
             .zip(first_number..)
             .map(|(paragraph, number)| split::Paragraph { number, ..paragraph })
             .collect();
-        split::Document { title: self.title, paragraphs, part: self.part, published: self.published }
+        split::Document {
+            title: self.title,
+            paragraphs,
+            part: self.part,
+            published: self.published,
+        }
     }
 }
 

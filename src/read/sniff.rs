@@ -62,7 +62,10 @@ mod tests {
     #[test]
     fn names_stand_when_content_agrees_or_shows_nothing() {
         assert_eq!(choose_format("a.txt", b"Title\n\nBody."), Some((Format::Text, None)));
-        assert_eq!(choose_format("a.TXT", b"<html><p>quoted</p></html>"), Some((Format::Text, None)));
+        assert_eq!(
+            choose_format("a.TXT", b"<html><p>quoted</p></html>"),
+            Some((Format::Text, None))
+        );
         assert_eq!(choose_format("a.htm", b"<p>fragment</p>"), Some((Format::Html, None)));
         assert_eq!(choose_format("a.warc.gz", &[0x1f, 0x8b, 8]), Some((Format::Warc, None)));
         assert_eq!(choose_format("a.png", b"\x89PNG"), None);

@@ -17,10 +17,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
 /// The document of an already decoded text.
 pub fn from_text(text: &str, encoding: Encoding) -> ReadDocument {
     let doc = split::split(text);
-    let mut paragraphs = doc.paragraphs.into_iter().map(|p| ReadParagraph {
-        text: p.text,
-        location: Location::Line(p.line),
-    });
+    let mut paragraphs = doc
+        .paragraphs
+        .into_iter()
+        .map(|p| ReadParagraph { text: p.text, location: Location::Line(p.line) });
     let title_paragraph = paragraphs.next();
     let mut notes = Vec::new();
     if encoding == Encoding::Latin1 {
@@ -45,7 +45,10 @@ mod tests {
         let doc = &docs[0];
         assert_eq!(doc.title, "A *Markdown* title");
         let title = doc.title_paragraph.as_ref().unwrap();
-        assert_eq!((title.text.as_str(), title.location), ("A *Markdown* title", Location::Line(2)));
+        assert_eq!(
+            (title.text.as_str(), title.location),
+            ("A *Markdown* title", Location::Line(2))
+        );
         assert_eq!(doc.paragraphs[0].location, Location::Line(4));
         assert!(doc.notes.is_empty());
     }

@@ -163,7 +163,6 @@ fn next_word_start(text: &str, from: usize) -> usize {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

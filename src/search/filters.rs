@@ -50,7 +50,9 @@ impl Filters {
         }
         if self.published_from.is_some() || self.published_to.is_some() {
             let bound = |date: Option<Date>| match date {
-                Some(date) => Bound::Included(Term::from_field_date(fields.published, day_time(date))),
+                Some(date) => {
+                    Bound::Included(Term::from_field_date(fields.published, day_time(date)))
+                }
                 None => Bound::Unbounded,
             };
             let range = RangeQuery::new(bound(self.published_from), bound(self.published_to));

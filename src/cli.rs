@@ -49,6 +49,7 @@ pub enum Command {
     Completions(CompletionsArgs),
     Man(ManArgs),
     Watch(WatchArgs),
+    Export(ExportArgs),
 }
 
 /// Create or update the index of a corpus folder.
@@ -120,11 +121,18 @@ pub struct SearchArgs {
     /// per hit, which terms matched in which field and what they scored.
     #[arg(long)]
     pub explain: bool,
-    /// Maximum number of passages to print.
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    /// Expand the query with the words of its best passages (pseudo-relevance
+    /// feedback, RM3): finds passages that say it in other words. --explain
+    /// lists the added words; `lede eval ir` measures what it does.
+    #[arg(long)]
+    pub expand: bool,
+    /// Maximum number of passages to print (0: no limit).
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+          allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub limit: usize,
     /// Maximum passages from one file (0: no limit).
-    #[arg(long, default_value_t = 3, value_name = "N")]
+    #[arg(long, default_value_t = 3, value_name = "N",
+          allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub per_file: usize,
     /// Order of the hits: by relevance, or newest publication date first.
     #[arg(long, value_enum, default_value_t = SortChoice::Relevance, value_name = "ORDER")]
@@ -143,6 +151,13 @@ pub struct SearchArgs {
     /// before searching). For scripts that run many queries.
     #[arg(long)]
     pub no_refresh: bool,
+    /// Search the OpenSearch, Elasticsearch or Quickwit index at URL (filled
+    /// by `lede export --url URL`) instead of the local index.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["batch", "explain"])]
+    pub remote: Option<String>,
+    /// The engine at --remote.
+    #[arg(long, value_enum, default_value_t = EngineChoice::Opensearch, value_name = "ENGINE")]
+    pub engine: EngineChoice,
 }
 
 /// Keep the index up to date while the corpus folder changes.
@@ -170,6 +185,62 @@ pub struct WatchArgs {
 pub enum SortChoice {
     Relevance,
     Published,
+}
+
+/// Export the index to OpenSearch, Elasticsearch or Quickwit.
+///
+/// Writes every file and paragraph record, with its entities and dates, as
+/// `_bulk` NDJSON (ids: PATH for a file, PATH:pN for a paragraph) to
+/// standard output or --output; with --url, sends them to the index at URL
+/// and remembers what it sent, so the next export to the same URL sends only
+/// new and edited files and deletes what was removed. Create the index
+/// first with the definition printed by --mapping (README, "Scaling out").
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Print the index definition for ENGINE (JSON settings and mappings
+    /// for OpenSearch and Elasticsearch, an index config in YAML for
+    /// Quickwit) and export nothing.
+    #[arg(long, value_enum, value_name = "ENGINE", conflicts_with_all = ["url", "output"])]
+    pub mapping: Option<EngineChoice>,
+    /// The engine the records are for: Quickwit takes only `create`
+    /// actions and deletes through delete tasks.
+    #[arg(long, value_enum, default_value_t = EngineChoice::Opensearch, value_name = "ENGINE")]
+    pub engine: EngineChoice,
+    /// Write the NDJSON to FILE instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE", conflicts_with = "url")]
+    pub output: Option<PathBuf>,
+    /// Send the records to the index at URL: http://HOST:9200/INDEX, or for
+    /// Quickwit http://HOST:7280/api/v1/_elastic/INDEX (plain HTTP).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// With --url: send everything again, not only what changed since the
+    /// last export to URL.
+    #[arg(long, requires = "url")]
+    pub full: bool,
+    /// With --url: largest request body, in MB (Quickwit refuses more than 10).
+    #[arg(long, default_value_t = 5, value_name = "MB", requires = "url")]
+    pub batch_mb: usize,
+    /// Index id written into the Quickwit config (--mapping quickwit).
+    #[arg(long, default_value = "lede", value_name = "NAME")]
+    pub index_id: String,
+    /// First wait before a retry, in milliseconds (doubled each time).
+    #[arg(long, default_value_t = 500, value_name = "MS", hide = true)]
+    pub retry_ms: u64,
+    /// Export the index as it is, without first checking the folder for
+    /// changes.
+    #[arg(long)]
+    pub no_refresh: bool,
+}
+
+/// A search engine lede can feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineChoice {
+    /// OpenSearch 2.x.
+    Opensearch,
+    /// Elasticsearch 7.x and 8.x.
+    Elasticsearch,
+    /// Quickwit 0.8 (its Elasticsearch-compatible API).
+    Quickwit,
 }
 
 /// Conditions on what passages mention; every one given must hold.
@@ -225,8 +296,9 @@ pub struct EntitiesArgs {
     /// Entities that appear in the same passages as NAME (any type).
     #[arg(long, value_name = "NAME")]
     pub with: Option<String>,
-    /// How many entities to list.
-    #[arg(short = 'n', long, default_value_t = 20, value_name = "N")]
+    /// How many entities to list (0: no limit).
+    #[arg(short = 'n', long, default_value_t = 20, value_name = "N",
+          allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub limit: usize,
     /// Print JSON Lines: one entity per line.
     #[arg(long)]
@@ -401,6 +473,39 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Ranking against SMART test collections (Cranfield, CISI): MAP, P@10
+    /// and nDCG@10 of the default ranking and of --expand, side by side.
+    ///
+    /// Each collection's documents are written to a temporary folder as
+    /// articles (title line, then text) and indexed as `lede index` would;
+    /// every judged query is run and files are ranked by their best passage.
+    Ir {
+        /// A collection folder (cran.all.1400, cran.qry, cranqrel; or
+        /// CISI.ALL, CISI.QRY, CISI.REL), or a folder of such folders.
+        dir: PathBuf,
+        /// RM3 feedback passages.
+        #[arg(long, value_name = "N")]
+        fb_docs: Option<usize>,
+        /// RM3 terms added.
+        #[arg(long, value_name = "N")]
+        fb_terms: Option<usize>,
+        /// RM3 weight of the original query, between 0 and 1.
+        #[arg(long, value_name = "W")]
+        original_weight: Option<f32>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A count option: a whole number, 0 meaning no limit (as for `--per-file`),
+/// so `-n 0` never silently prints nothing and `-n -1` is told what to type.
+fn count_or_no_limit(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Ok(usize::MAX),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a count: a whole number, 0 for no limit".to_string()),
+    }
 }
 
 #[cfg(test)]

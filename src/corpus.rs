@@ -3,7 +3,8 @@
 //! The walk yields every candidate file (a name some reader in [`crate::read`]
 //! takes; hidden files and folders and the index folder skipped) with its
 //! size and mtime, so the indexer can decide what to read. Decoding takes
-//! UTF-8, falls back to Latin-1 (reported), and refuses binary content. One
+//! UTF-16 with a byte-order mark and UTF-8, falls back to Latin-1
+//! (reported), and refuses binary content. One
 //! bad entry is an `Err` item of the iterator; the walk goes on. Knows
 //! nothing of tantivy.
 
@@ -135,6 +136,8 @@ pub fn relative_key(root: &Path, path: &Path) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
     Utf8,
+    /// UTF-16 with a byte-order mark (what Windows' Notepad writes as "Unicode").
+    Utf16,
     /// Not valid UTF-8; each byte was read as a Latin-1 character.
     Latin1,
 }
@@ -159,8 +162,12 @@ impl std::fmt::Display for NotText {
 
 impl std::error::Error for NotText {}
 
-/// Decodes file bytes: UTF-8 (BOM dropped), else Latin-1; binary is an error.
+/// Decodes file bytes: UTF-16 when it starts with a byte-order mark, UTF-8
+/// (BOM dropped), else Latin-1; binary is an error.
 pub fn decode(bytes: Vec<u8>) -> Result<Decoded> {
+    if let Some(text) = decode_utf16(&bytes) {
+        return Ok(Decoded { text, encoding: Encoding::Utf16 });
+    }
     if looks_binary(&bytes) {
         return Err(NotText("binary file (contains NUL bytes), skipped".to_string()).into());
     }
@@ -176,6 +183,19 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded> {
             Ok(Decoded { text, encoding: Encoding::Latin1 })
         }
     }
+}
+
+/// The text of UTF-16 bytes behind a byte-order mark (little- or
+/// big-endian), invalid sequences replaced; `None` without a mark. Checked
+/// before the binary test, since UTF-16 is full of NUL bytes.
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let from: fn([u8; 2]) -> u16 = match bytes {
+        [0xff, 0xfe, ..] => u16::from_le_bytes,
+        [0xfe, 0xff, ..] => u16::from_be_bytes,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|pair| from([pair[0], pair[1]]));
+    Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
 }
 
 /// NUL bytes never occur in text files; look at the first 8 KiB like git does.
@@ -198,6 +218,12 @@ mod tests {
         assert_eq!((latin1.text.as_str(), latin1.encoding), ("cost £600m", Encoding::Latin1));
         let err = decode(b"PK\x03\x04\x00\x00".to_vec()).unwrap_err();
         assert!(err.to_string().contains("binary"));
+        let mut le = vec![0xff, 0xfe];
+        le.extend("Київ, 5,000".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(le).unwrap().text, "Київ, 5,000");
+        let mut be = vec![0xfe, 0xff];
+        be.extend("Kyiv".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(be).unwrap().encoding, Encoding::Utf16);
     }
 
     #[test]

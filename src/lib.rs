@@ -19,6 +19,7 @@ pub mod config;
 pub mod corpus;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod index;
 pub mod read;

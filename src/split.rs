@@ -160,8 +160,9 @@ fn lines(text: &str) -> Vec<Line<'_>> {
 }
 
 /// The title without Markdown heading marks (`# `, `## `) and surrounding
-/// space: a search hit shows it as the file's headline.
-fn title_text(line: &str) -> String {
+/// space: a search hit shows it as the file's headline, and `export`
+/// recovers it from the stored paragraph 0.
+pub fn title_text(line: &str) -> String {
     let trimmed = line.trim();
     let unmarked = trimmed.trim_start_matches('#');
     if unmarked.len() < trimmed.len() && unmarked.starts_with(' ') {

@@ -263,3 +263,17 @@ fn rebuild_refuses_a_folder_that_is_not_an_index() {
     assert_eq!(output.status.code(), Some(2));
     assert!(elsewhere.path().join("notes.txt").exists());
 }
+
+#[test]
+fn a_utf16_file_with_a_byte_order_mark_is_decoded() {
+    let corpus = Corpus::new();
+    let mut bytes = vec![0xff, 0xfe];
+    let text = "Notepad headline\r\n\r\nThe harbour in Київ froze overnight.\r\n";
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    corpus.create("notepad.txt", bytes);
+    corpus.lede().arg("index").assert().success().stderr(predicate::str::contains("added 1,"));
+    let hits = search_json(&corpus, "Київ harbour");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["text"], "The harbour in Київ froze overnight.");
+    assert_eq!(hits[0]["line"], 3);
+}

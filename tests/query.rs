@@ -401,6 +401,46 @@ fn headline_phrases_and_split_words_match_the_headline_words() {
     assert_eq!(docs("\"forces special\""), Vec::<String>::new());
 }
 
+/// `--expand` adds the words of the best passages (RM3): a passage that
+/// says "Ghana growers" without "cocoa" is found for `cocoa` only with it,
+/// and `--explain` lists the added words.
+#[test]
+fn expand_finds_a_passage_in_the_words_of_the_best_ones() {
+    let corpus = Corpus::new();
+    corpus.create(
+        "cocoa.txt",
+        "Cocoa prices\n\nCocoa from Ghana growers rose.\n\nGhana growers sold cocoa early.\n",
+    );
+    corpus.create("crop.txt", "Harvest report\n\nGhana growers expect a poor crop this year.\n");
+    // Enough other passages that "ghana" (in 3) is not among the commonest
+    // tenth of words, which feedback leaves out.
+    let fillers = [
+        "steel", "tin", "zinc", "lead", "nickel", "copper", "gold", "silver", "iron", "coal",
+        "oil", "gas", "wheat", "corn", "sugar", "rice",
+    ];
+    for (i, metal) in fillers.iter().enumerate() {
+        corpus.create(
+            &format!("filler{i}.txt"),
+            format!("{metal} market\n\n{metal} output was steady.\n\n{metal} stocks fell {i}.\n"),
+        );
+    }
+    corpus.lede().arg("index").assert().success();
+    let files = |args: &[&str]| {
+        let output = corpus.lede().args(["search", "-l"]).args(args).output().unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(!files(&["cocoa"]).contains("crop.txt"));
+    assert!(files(&["--expand", "cocoa"]).contains("crop.txt"));
+    let output = corpus
+        .lede()
+        .args(["search", "--expand", "--explain", "--color", "never", "cocoa"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let added = stdout.lines().find(|l| l.contains("expanded with")).unwrap_or_default();
+    assert!(added.contains("ghana") && added.contains("grower"), "{stdout}");
+}
+
 #[test]
 fn a_pasted_headline_with_a_colon_finds_its_article() {
     let headline = "Covert Operation in Kursk: Putin’s Strategic Measures";
@@ -437,4 +477,30 @@ fn a_suggestion_is_offered_only_when_it_finds_something() {
     }
     let stderr = search_bundled(&["Gerasimv"]).output().unwrap().stderr;
     assert!(String::from_utf8(stderr).unwrap().contains("did you mean: Gerasimov"));
+}
+
+#[test]
+fn zero_means_no_limit_and_a_negative_count_is_explained() {
+    let all = json_lines(
+        &stdout_of(&mut search_bundled(&["--json", "-n", "0", "--per-file", "0", "Russia"]))
+            .into_bytes(),
+    );
+    let count = stdout_of(&mut search_bundled(&["-c", "--json", "Russia"]));
+    let total: serde_json::Value = serde_json::from_str(count.trim()).unwrap();
+    assert!(all.len() > 10);
+    assert_eq!(serde_json::json!(all.len()), total["paragraphs"], "{count}");
+    let entities = lede()
+        .arg("--index")
+        .arg(bundled_index())
+        .args(["entities", "--json", "-n", "0"])
+        .output()
+        .unwrap();
+    assert!(entities.status.success());
+    assert!(json_lines(&entities.stdout).len() > 20);
+    for args in [["search", "-n", "-1", "Russia"], ["entities", "-n", "-1", "--json"]] {
+        let output = lede().arg("--index").arg(bundled_index()).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains("0 for no limit") && !stderr.contains("'-- -1'"), "{stderr}");
+    }
 }

@@ -13,10 +13,15 @@
 //!   ([`APOSTROPHES`]) between two word characters stays inside the word
 //!   (`Russia’s`, `O'Brien`). The token text is the word as written; the
 //!   filters fold case, accents and apostrophes.
+//! - A run of Chinese, Japanese or Korean characters ([`is_cjk`]) becomes
+//!   overlapping bigrams, one position each (`平壤主持` → `平壤`, `壤主`,
+//!   `主持`); a run of one character is one token. Such a run ends any
+//!   other word (`G20峰会` → `G20`, `峰会`).
 //! - Everything else (spaces, punctuation, quotes, hyphens) separates tokens.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
+use super::cjk::is_cjk;
 use crate::extract::numbers::scan_number;
 
 /// Every character news text uses as an apostrophe: ASCII `'`, the
@@ -35,6 +40,8 @@ pub struct NewsTokenizer {
 pub struct NewsTokenStream<'a> {
     text: &'a str,
     cursor: usize,
+    /// Inside a CJK run: where its next bigram starts.
+    next_bigram: Option<usize>,
     token: &'a mut Token,
 }
 
@@ -43,19 +50,27 @@ impl Tokenizer for NewsTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> NewsTokenStream<'a> {
         self.token.reset();
-        NewsTokenStream { text, cursor: 0, token: &mut self.token }
+        NewsTokenStream { text, cursor: 0, next_bigram: None, token: &mut self.token }
     }
 }
 
 impl TokenStream for NewsTokenStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
+        if let Some(start) = self.next_bigram.take() {
+            self.emit_cjk(start);
+            return true;
+        }
         let rest = &self.text[self.cursor..];
         let Some((offset, first)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
             self.cursor = self.text.len();
             return false;
         };
         let start = self.cursor + offset;
+        if is_cjk(first) {
+            self.emit_cjk(start);
+            return true;
+        }
         let number_end = if first.is_ascii_digit() {
             scan_number(self.text, start, &mut self.token.text)
         } else {
@@ -82,12 +97,32 @@ impl TokenStream for NewsTokenStream<'_> {
     }
 }
 
+impl NewsTokenStream<'_> {
+    /// Emits the bigram of the CJK run at `start` (a lone character when the
+    /// run ends after it) and notes where the next bigram starts, if any.
+    fn emit_cjk(&mut self, start: usize) {
+        let mut chars = self.text[start..].char_indices().map(|(o, c)| (start + o, c));
+        let first_end = chars.next().map_or(start, |(o, c)| o + c.len_utf8());
+        let second_end = match chars.next() {
+            Some((o, c)) if is_cjk(c) => o + c.len_utf8(),
+            _ => first_end,
+        };
+        let more = second_end > first_end && chars.next().is_some_and(|(_, c)| is_cjk(c));
+        self.next_bigram = more.then_some(first_end);
+        self.token.text.push_str(&self.text[start..second_end]);
+        self.token.offset_from = start;
+        self.token.offset_to = second_end;
+        self.token.position = self.token.position.wrapping_add(1);
+        self.cursor = second_end;
+    }
+}
+
 /// Byte offset just past the word that starts at `start`.
 fn word_end(text: &str, start: usize) -> usize {
     let mut chars = text[start..].char_indices().peekable();
     let mut end = start;
     while let Some((offset, c)) = chars.next() {
-        if is_word_char(c) {
+        if is_word_char(c) && !is_cjk(c) {
             end = start + offset + c.len_utf8();
         } else if !(APOSTROPHES.contains(&c) && chars.peek().is_some_and(|(_, n)| is_word_char(*n)))
         {
@@ -201,6 +236,31 @@ mod tests {
                 (2, "Sa\u{303}o", 33, 38),
                 (3, "Paulo", 41, 46),
             ],
+        );
+    }
+
+    #[test]
+    fn cjk_runs_become_overlapping_bigrams() {
+        // Han and Hangul characters are 3 bytes each.
+        assert_tokens(
+            &tokens("金正恩在平壤。北, 평양에서 G20峰会"),
+            &[
+                (0, "金正", 0, 6),
+                (1, "正恩", 3, 9),
+                (2, "恩在", 6, 12),
+                (3, "在平", 9, 15),
+                (4, "平壤", 12, 18),
+                (5, "北", 21, 24),
+                (6, "평양", 26, 32),
+                (7, "양에", 29, 35),
+                (8, "에서", 32, 38),
+                (9, "G20", 39, 42),
+                (10, "峰会", 42, 48),
+            ],
+        );
+        assert_tokens(
+            &tokens("2025年4月"),
+            &[(0, "2025", 0, 4), (1, "年", 4, 7), (2, "4", 7, 8), (3, "月", 8, 11)],
         );
     }
 

@@ -1,6 +1,9 @@
 //! [`OtherScriptsOnly`]: keeps only the tokens that hold a letter of a
-//! script other than Latin (`Михайлов`, `中国`, `Ελλάδα`) and drops the rest
-//! (`Mikhailov`, `São`, `5000`).
+//! script other than Latin (`Михайлов`, `Ελλάδα`) and drops the rest
+//! (`Mikhailov`, `São`, `5000`) and Chinese, Japanese and Korean tokens:
+//! their romanisation would be a guess (`金正恩` is `Kim Jong Un`, not the
+//! `jinzhengen` a character table gives), so a Latin query meets them only
+//! through the names `extract::entities::aliases` lists.
 //!
 //! It decides what the `translit` field indexes. That field exists so that a
 //! Latin query word finds a name written in another script; a Latin word of
@@ -10,6 +13,8 @@
 //! becomes the skeleton `mihailov` that `Михайлов` was indexed as.
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+use super::cjk::is_cjk;
 
 /// Token filter: drop tokens written only in Latin letters, digits and marks.
 #[derive(Clone, Copy, Debug, Default)]
@@ -56,7 +61,8 @@ pub struct OtherScriptsTokenStream<S> {
 impl<S: TokenStream> TokenStream for OtherScriptsTokenStream<S> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
-            if self.tail.token().text.chars().any(is_other_script_letter) {
+            let text = &self.tail.token().text;
+            if text.chars().any(is_other_script_letter) && !text.chars().any(is_cjk) {
                 return true;
             }
         }

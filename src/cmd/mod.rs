@@ -5,6 +5,7 @@ mod completions;
 mod dates;
 mod entities;
 mod eval;
+mod export;
 mod extract;
 mod index;
 mod open;
@@ -68,5 +69,6 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Completions(args) => completions::completions(&args),
         Command::Man(_) => completions::man(),
         Command::Watch(args) => watch::run(&cli.location, &args),
+        Command::Export(args) => export::run(&cli.location, &args),
     }
 }

@@ -76,7 +76,7 @@ fn refresh_if_stale(index: &LedeIndex) {
             return;
         }
     }
-    let options = UpdateOptions { skip_failed: true, ..UpdateOptions::default() };
+    let options = UpdateOptions::freshness();
     let mut reporter = Reporter::new(&index.dir);
     match update::update(index, &options, &mut |event| reporter.event(event)) {
         Ok(report) => {

@@ -12,8 +12,11 @@ use super::Status;
 use crate::cli::{Location, SearchArgs, SortChoice};
 use crate::config::{self, PathDisplay};
 use crate::error::Error;
+use crate::export::http::Url;
+use crate::export::remote::{self, RemoteRequest};
 use crate::render;
 use crate::render::json::BatchTag;
+use crate::search::feedback::Rm3;
 use crate::search::filters::Filters;
 use crate::search::{Engine, SearchRequest, SearchResult, Sort};
 
@@ -21,6 +24,9 @@ pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     let filters = config::filters(&args.filters)?;
     if args.batch.is_none() && args.query.join(" ").trim().is_empty() && filters.is_empty() {
         bail!("nothing to search for: give query words or a filter such as --person or --from");
+    }
+    if let Some(url) = &args.remote {
+        return run_remote(location, args, &filters, url);
     }
     let (_, index) = open_for_reading(location, !args.no_refresh)?;
     crate::allocator::reuse_freed_memory();
@@ -50,6 +56,7 @@ fn request(args: &SearchArgs, query: String) -> SearchRequest {
             SortChoice::Relevance => Sort::Relevance,
             SortChoice::Published => Sort::Published,
         },
+        expand: args.expand.then(Rm3::default),
     }
 }
 
@@ -66,6 +73,18 @@ fn run_one<W: Write>(
     if !result.found() {
         super::report_unmatched_filters(engine.searcher(), engine.fields(), filters)?;
     }
+    print(out, args, &result, display)?;
+    Ok(if result.found() { Status::Success } else { Status::NoHits })
+}
+
+/// Prints one search's result in the form `args` asks for (local and
+/// remote searches alike).
+fn print<W: Write>(
+    out: &mut W,
+    args: &SearchArgs,
+    result: &SearchResult,
+    display: &PathDisplay,
+) -> Result<()> {
     if args.count {
         let files = result.files.unwrap_or(0);
         render::summary::write_count(out, result.total.unwrap_or(0), files, args.json, None)?;
@@ -77,6 +96,7 @@ fn run_one<W: Write>(
         if args.explain {
             let mut err = io::stderr().lock();
             render::explain::write_analysis(&mut err, &result.prepared, &result.literals)?;
+            render::explain::write_feedback(&mut err, &result.feedback)?;
         }
         render::json::write_tagged_hits(out, &result.hits, display, None, &result.explanations)?;
     } else {
@@ -86,6 +106,7 @@ fn run_one<W: Write>(
         };
         if args.explain {
             render::explain::write_analysis(out, &result.prepared, &result.literals)?;
+            render::explain::write_feedback(out, &result.feedback)?;
             for (i, hit) in result.hits.iter().enumerate() {
                 writeln!(out)?;
                 render::human::write_hits(out, std::slice::from_ref(hit), display, &options)?;
@@ -97,6 +118,38 @@ fn run_one<W: Write>(
             render::human::write_hits(out, &result.hits, display, &options)?;
         }
     }
+    Ok(())
+}
+
+/// `--remote URL`: the query translated to the engine's DSL, its hits
+/// printed like local ones (paths shown under the local corpus, if any).
+fn run_remote(
+    location: &Location,
+    args: &SearchArgs,
+    filters: &Filters,
+    url: &str,
+) -> Result<Status> {
+    let url = Url::parse(url)?;
+    let query = args.query.join(" ");
+    let size = match (args.count, args.files) {
+        (true, _) => 0,
+        (false, true) => remote::MAX_SIZE,
+        (false, false) => args.limit,
+    };
+    let request = RemoteRequest { query: &query, filters, size };
+    let per_file = if args.files { 1 } else { args.per_file };
+    let found = remote::search(&url, super::export::engine(args.engine), &request, per_file)?;
+    let corpus = config::resolve_paths(location, None).map(|p| p.corpus).unwrap_or_default();
+    let result = SearchResult {
+        hits: found.hits,
+        total: Some(found.total),
+        files: found.files,
+        prepared: query,
+        ..SearchResult::default()
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    print(&mut out, args, &result, &PathDisplay::new(&corpus))?;
+    out.flush()?;
     Ok(if result.found() { Status::Success } else { Status::NoHits })
 }
 

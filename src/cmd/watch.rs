@@ -107,7 +107,7 @@ fn mark_dirty(dirty: &mut Option<Dirty>) {
 
 /// Runs one incremental update and logs it; false when it must be retried.
 fn update_once(index: &LedeIndex) -> bool {
-    let options = UpdateOptions { skip_failed: true, ..UpdateOptions::default() };
+    let options = UpdateOptions::freshness();
     let mut reporter = Reporter::new(&index.dir);
     match update::update(index, &options, &mut |event| reporter.event(event)) {
         Ok(report) => {

@@ -52,14 +52,54 @@ impl Default for Extractors {
 /// document-level tables and per-token buffers grow with the document, to
 /// about 60 bytes of memory per byte of text: a 49 MB file tagged whole took
 /// 3 GB. Longer files are tagged a window of whole paragraphs at a time, so
-/// alias resolution ("Putin" after "Vladimir Putin") reaches about 1 MB back,
-/// which spans any real article.
-pub const ENTITY_WINDOW_BYTES: usize = 1024 * 1024;
+/// alias resolution ("Putin" after "Vladimir Putin") reaches about 512 KiB
+/// back, which spans any real news article.
+pub const ENTITY_WINDOW_BYTES: usize = 512 * 1024;
 
 /// Entities of each paragraph, tagging consecutive paragraphs up to
-/// [`ENTITY_WINDOW_BYTES`] together.
+/// [`ENTITY_WINDOW_BYTES`] together. The windows of one big file are tagged
+/// on all cores: the indexer gives each file to one worker, so without this
+/// a single huge file would run on one core.
 fn entities_in_windows(texts: &[&str]) -> Vec<Vec<entities::EntityMention>> {
-    let mut found = Vec::with_capacity(texts.len());
+    let windows = windows(texts);
+    if windows.len() < 2 {
+        return entities::extract_document(texts);
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(windows.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let tagged: Vec<Vec<(usize, Vec<Vec<entities::EntityMention>>)>> =
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(window) = windows.get(i) else { break };
+                            done.push((i, entities::extract_document(&texts[window.clone()])));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            // A worker that panicked loses its windows' entities, not the file.
+            workers.into_iter().filter_map(|w| w.join().ok()).collect()
+        });
+    let mut by_window: Vec<Option<Vec<Vec<entities::EntityMention>>>> = vec![None; windows.len()];
+    for (i, found) in tagged.into_iter().flatten() {
+        by_window[i] = Some(found);
+    }
+    by_window
+        .into_iter()
+        .zip(&windows)
+        .flat_map(|(found, window)| found.unwrap_or_else(|| vec![Vec::new(); window.len()]))
+        .collect()
+}
+
+/// Consecutive paragraph ranges of at most [`ENTITY_WINDOW_BYTES`] of text
+/// each (a longer paragraph alone).
+fn windows(texts: &[&str]) -> Vec<std::ops::Range<usize>> {
+    let mut windows = Vec::new();
     let mut start = 0;
     while start < texts.len() {
         let mut end = start + 1;
@@ -68,10 +108,10 @@ fn entities_in_windows(texts: &[&str]) -> Vec<Vec<entities::EntityMention>> {
             bytes += texts[end].len();
             end += 1;
         }
-        found.extend(entities::extract_document(&texts[start..end]));
+        windows.push(start..end);
         start = end;
     }
-    found
+    windows
 }
 
 /// Annotations for each paragraph of `doc`, in order (the title included).

@@ -83,6 +83,11 @@ impl Plan {
         self.candidates == 0 && self.removed.is_empty()
     }
 
+    /// The candidates, sorted by path, when there were few enough to keep.
+    pub fn listed(&self) -> Option<&[Candidate]> {
+        self.listed.as_deref()
+    }
+
     /// The files to read, one at a time: the list kept by the plan, or a
     /// second walk of the folder judged against the same records. That
     /// walk sees the folder a moment later: a file that appeared meanwhile

@@ -9,9 +9,10 @@ use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 use time::{Date, Month};
 
 use crate::analysis;
+use crate::analysis::other_scripts::is_other_script_letter;
 use crate::corpus::SourceFile;
 use crate::extract::dates::DateMention;
-use crate::extract::entities::EntityKind;
+use crate::extract::entities::{EntityKind, EntityMention};
 use crate::extract::Annotations;
 use crate::schema::{Fields, KIND_DOC, KIND_PARA};
 use crate::split::Document;
@@ -98,6 +99,7 @@ pub fn paragraph_records(
     let mut other_scripts = analysis::analyser(analysis::TRANSLIT_INDEXED);
     let address = document_address(&file.rel, doc.part.as_deref());
     let published = doc.published.map(|p| day_time(p.date()));
+    let mut latin_names = analysis::analyser(analysis::TRANSLIT);
     doc.paragraphs
         .iter()
         .enumerate()
@@ -117,8 +119,9 @@ pub fn paragraph_records(
             record.add_text(fields.title, &doc.title);
             record.add_text(fields.text, &para.text);
             record.add_text(fields.text_exact, &para.text);
-            if let Some(analyser) = other_scripts.as_mut() {
-                add_translit(&mut record, fields, analyser, &para.text);
+            let listed = annotations.get(i).map_or(&[][..], |a| &a.entities[..]);
+            if let (Some(words), Some(names)) = (other_scripts.as_mut(), latin_names.as_mut()) {
+                add_translit(&mut record, fields, [words, names], &para.text, listed);
             }
             if let Some(annotations) = annotations.get(i) {
                 add_annotations(&mut record, fields, annotations, &para.text);
@@ -130,15 +133,26 @@ pub fn paragraph_records(
 
 /// Indexes the words of other scripts than Latin into `translit`, already
 /// analysed: the field's own analyser is the one query words go through,
-/// which keeps Latin words too.
+/// which keeps Latin words too. An entity written in another script adds
+/// the words of its canonical (English) name, with the mention's offsets:
+/// that is how `Pyongyang` finds `평양` and `平壤`, whose romanisation is
+/// never guessed.
 fn add_translit(
     record: &mut TantivyDocument,
     fields: &Fields,
-    analyser: &mut TextAnalyzer,
+    [words, names]: [&mut TextAnalyzer; 2],
     text: &str,
+    entities: &[EntityMention],
 ) {
     let mut tokens = Vec::new();
-    analyser.token_stream(text).process(&mut |token| tokens.push(token.clone()));
+    words.token_stream(text).process(&mut |token| tokens.push(token.clone()));
+    for mention in entities.iter().filter(|m| m.text.chars().any(is_other_script_letter)) {
+        names.token_stream(&mention.canonical).process(&mut |token| {
+            let mut token = token.clone();
+            (token.offset_from, token.offset_to) = (mention.start, mention.end);
+            tokens.push(token);
+        });
+    }
     if !tokens.is_empty() {
         record.add_pre_tokenized_text(
             fields.translit,

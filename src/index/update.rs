@@ -19,8 +19,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use tantivy::directory::error::LockError;
-use tantivy::indexer::NoMergePolicy;
 use tantivy::indexer::UserOperation;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, Searcher, TantivyError, Term};
@@ -72,10 +72,30 @@ pub struct UpdateOptions {
     pub skip_failed: bool,
     /// Which extractors annotate changed files.
     pub extractors: Extractors,
+    /// Leave the record of a file whose content is as indexed alone even
+    /// when its size or mtime moved (a touch, or a file written too close
+    /// to the last run for its mtime to count): the search freshness check
+    /// and the watcher must not rewrite what did not change, since every
+    /// rewrite leaves a deleted document that shifts BM25 statistics until
+    /// a merge. Such a file is compared by hash again next time.
+    pub keep_unchanged_records: bool,
     /// Keep the paths of added, updated and removed files in the report
     /// (a dry run prints them); otherwise they are only counted, so a first
     /// build of a large corpus does not hold every path until it ends.
     pub list_paths: bool,
+}
+
+impl UpdateOptions {
+    /// The updates that keep an index fresh behind the user's back (the
+    /// search freshness check, the watcher): files that failed stay as they
+    /// are unless they change, and unchanged files are not re-recorded.
+    pub fn freshness() -> UpdateOptions {
+        UpdateOptions {
+            skip_failed: true,
+            keep_unchanged_records: true,
+            ..UpdateOptions::default()
+        }
+    }
 }
 
 /// Something worth telling the user about one file.
@@ -255,9 +275,12 @@ pub fn update(
     // commit, and nobody else can change them before ours.
     let searcher = index.reader()?.searcher();
     let compact = writes_whole_index(&searcher, options);
-    if let (Some(writer), true) = (&writer, compact) {
-        // Merging along the way would be redone by the final merge.
-        writer.set_merge_policy(Box::new(NoMergePolicy));
+    if let Some(writer) = &writer {
+        writer.set_merge_policy(match compact {
+            // Merging along the way would be redone by the final merge.
+            true => Box::new(NoMergePolicy),
+            false => Box::new(merge_policy()),
+        });
     }
     let scan_started = SystemTime::now();
     let plan_options = PlanOptions { rebuild: options.rebuild, retry_failed: !options.skip_failed };
@@ -267,6 +290,7 @@ pub fn update(
         fields: &index.fields,
         writer: writer.as_ref(),
         scan_started,
+        keep_unchanged_records: options.keep_unchanged_records,
         report: UpdateReport::listing(options.list_paths),
         events: &mut *events,
     };
@@ -326,6 +350,21 @@ pub fn update(
     Ok(report)
 }
 
+/// Share of a segment's documents that may sit deleted before the segment
+/// is merged. BM25 counts deleted documents (document counts, term
+/// frequencies, average lengths) until a merge drops them, so many of them
+/// make rankings drift from what a fresh index of the same files gives; a
+/// few do not, and merging a large segment for them would cost seconds.
+const DELETED_SHARE_BEFORE_MERGE: f32 = 0.1;
+
+/// tantivy's log merge policy, which also merges a segment (with the
+/// others of its size) once deletes pass [`DELETED_SHARE_BEFORE_MERGE`].
+fn merge_policy() -> LogMergePolicy {
+    let mut policy = LogMergePolicy::default();
+    policy.set_del_docs_ratio_before_merge(DELETED_SHARE_BEFORE_MERGE);
+    policy
+}
+
 /// Whether this run writes every record of the index: the first build, or
 /// `--rebuild`. Such a run ends with one segment ([`merge_into_one_segment`]).
 fn writes_whole_index(searcher: &Searcher, options: &UpdateOptions) -> bool {
@@ -346,13 +385,52 @@ fn merge_into_one_segment(writer: &mut IndexWriter) -> tantivy::Result<()> {
     Ok(())
 }
 
-/// True when the folder differs from the last commit (stat only, no file
-/// read): the freshness check of `lede search`. Files that could not be read
-/// last time do not count unless they changed.
+/// True when the folder differs from the last commit: the freshness check
+/// of `lede search`. Stat only, except for files whose size or mtime moved
+/// but which have a record: those are settled by hash, as git settles
+/// "racily clean" entries, so a file written in the same second as the
+/// index (recorded without its mtime) or merely touched does not count as a
+/// change and the search writes nothing. Files that could not be read last
+/// time do not count unless they changed.
 pub fn is_stale(index: &LedeIndex) -> Result<bool> {
     let searcher = index.reader()?.searcher();
     let options = PlanOptions { rebuild: false, retry_failed: false };
-    Ok(!plan::plan(index, &searcher, options)?.is_current())
+    let plan = plan::plan(index, &searcher, options)?;
+    if plan.is_current() {
+        return Ok(false);
+    }
+    if !plan.removed.is_empty() {
+        return Ok(true);
+    }
+    let Some(candidates) = plan.listed() else { return Ok(true) };
+    Ok(!candidates.iter().all(|candidate| same_content(candidate, &searcher, &index.fields)))
+}
+
+/// True when `candidate` has a record and its content hashes as recorded
+/// (a file that is still not an article counts as such too).
+fn same_content(candidate: &Candidate, searcher: &Searcher, fields: &Fields) -> bool {
+    let Some(previous) = candidate.previous else { return false };
+    let Ok(recorded) = indexed::stored_hash(searcher, fields, previous.address) else {
+        return false;
+    };
+    if recorded == SKIPPED_MARK {
+        return still_skipped(&candidate.file);
+    }
+    std::fs::read(&candidate.file.abs).is_ok_and(|bytes| content_hash(&bytes) == recorded)
+}
+
+/// Whether a file recorded as skipped would be skipped again: too big for
+/// its format, or turned down by its reader.
+fn still_skipped(file: &SourceFile) -> bool {
+    let named = Format::from_name(&file.rel);
+    if named.is_some_and(|format| file.size > format.max_bytes()) {
+        return true;
+    }
+    let Ok(bytes) = std::fs::read(&file.abs) else { return false };
+    matches!(
+        read::read_guarded(&file.rel, bytes, Limits::default()),
+        Err((_, ReadError::Skipped(_)))
+    )
 }
 
 /// Takes the writer lock, waiting for another process if asked to.
@@ -547,6 +625,8 @@ struct Run<'a> {
     writer: Option<&'a IndexWriter>,
     /// When the scan started (ns since the epoch), for racy mtimes.
     scan_started: u64,
+    /// See [`UpdateOptions::keep_unchanged_records`].
+    keep_unchanged_records: bool,
     report: UpdateReport,
     events: &'a mut dyn FnMut(&Event),
 }
@@ -644,6 +724,9 @@ impl Run<'_> {
     /// moved (a touch), so the next run need not read it again.
     fn refresh_record(&mut self, prepared: &Prepared) -> Result<()> {
         let Some(writer) = self.writer else { return Ok(()) };
+        if self.keep_unchanged_records {
+            return Ok(());
+        }
         let file = self.recorded(&prepared.candidate.file);
         let as_recorded = prepared
             .candidate
@@ -800,6 +883,7 @@ mod tests {
             fields: &index.fields,
             writer: None,
             scan_started: 0,
+            keep_unchanged_records: false,
             report: UpdateReport::default(),
             events: &mut |event| {
                 if let Event::Notice(notice) = event {
@@ -822,6 +906,7 @@ mod tests {
             fields: &index.fields,
             writer: None,
             scan_started: 100_000_000_000,
+            keep_unchanged_records: false,
             report: UpdateReport::default(),
             events: &mut |_| {},
         };

@@ -25,7 +25,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
     let meta = &extracted.metadata;
     let mut paragraphs = blocks(&extracted.content_html);
     let title = if meta.title.trim().is_empty() {
-        paragraphs.first().map(|p| p.clone()).unwrap_or_default()
+        paragraphs.first().cloned().unwrap_or_default()
     } else {
         collapse_spaces(&meta.title)
     };

@@ -83,9 +83,7 @@ fn first_text(record: &Map<String, Value>, keys: &[&str]) -> Option<String> {
     keys.iter().filter_map(|key| record.get(*key)).find_map(|value| {
         let text = match value {
             Value::String(text) => text.trim().to_string(),
-            Value::Array(items) => {
-                items.iter().filter_map(|item| as_text(item)).collect::<Vec<_>>().join("\n")
-            }
+            Value::Array(items) => items.iter().filter_map(as_text).collect::<Vec<_>>().join("\n"),
             other => as_text(other)?,
         };
         (!text.is_empty()).then_some(text)

@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use crate::search::explain::{self, HitExplanation};
+use crate::search::feedback::FeedbackTerm;
 use crate::search::query::{Literal, Operator};
 
 /// Writes how the query was analysed.
@@ -48,6 +49,17 @@ pub fn write_analysis<W: Write>(
         }
     }
     Ok(())
+}
+
+/// Writes the terms `--expand` added to the query, with their share of the
+/// relevance model (nothing when none were added).
+pub fn write_feedback<W: Write>(out: &mut W, added: &[FeedbackTerm]) -> io::Result<()> {
+    if added.is_empty() {
+        return Ok(());
+    }
+    let terms: Vec<String> =
+        added.iter().map(|t| format!("{} ({:.3})", t.term, t.weight)).collect();
+    writeln!(out, "  expanded with (text, stemmed): {}", terms.join(", "))
 }
 
 /// Writes one hit's matched terms, indented under the hit.

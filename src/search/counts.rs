@@ -2,7 +2,7 @@
 //! mention most, and how many mention each period (a timeline). Values are
 //! read from fast fields, so counting touches no stored text.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use anyhow::Result;
 use serde::Serialize;
@@ -10,7 +10,7 @@ use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::DocAddress;
 
-use super::{filters, query};
+use super::{filters, query, tally};
 use crate::extract::entities::EntityKind;
 use crate::index::LedeIndex;
 
@@ -76,49 +76,19 @@ pub fn entities(
     exclude: Option<&str>,
     limit: usize,
 ) -> Result<Vec<EntityCount>> {
-    let (searcher, docs) = matching(index, text, filters)?;
-    let mut paragraphs: HashMap<(EntityKind, String), usize> = HashMap::new();
-    let mut files: HashMap<(EntityKind, String), HashSet<String>> = HashMap::new();
-    let mut name = String::new();
-    let mut path = String::new();
-    let mut segment_ord = u32::MAX;
-    let mut columns = Vec::new();
-    let mut path_column = None;
-    for address in docs {
-        if address.segment_ord != segment_ord {
-            segment_ord = address.segment_ord;
-            let fast = searcher.segment_reader(segment_ord).fast_fields();
-            columns.clear();
-            for &kind in kinds {
-                columns.push((kind, fast.str(field_name(kind))?));
-            }
-            path_column = fast.str("path")?;
-        }
-        path.clear();
-        if let Some(paths) = &path_column {
-            if let Some(ord) = paths.term_ords(address.doc_id).next() {
-                paths.ord_to_str(ord, &mut path)?;
-            }
-        }
-        for (kind, column) in &columns {
-            let Some(column) = column else { continue };
-            for ord in column.term_ords(address.doc_id) {
-                name.clear();
-                column.ord_to_str(ord, &mut name)?;
-                if exclude.is_some_and(|x| name.to_lowercase() == x) {
-                    continue;
-                }
-                let key = (*kind, name.clone());
-                *paragraphs.entry(key.clone()).or_default() += 1;
-                files.entry(key).or_default().insert(path.clone());
-            }
-        }
-    }
-    let mut counts: Vec<EntityCount> = paragraphs
+    let searcher = index.reader()?.searcher();
+    let plan = query::build(&searcher, &index.index, &index.fields, text, filters)?;
+    let columns: Vec<(EntityKind, &'static str)> =
+        kinds.iter().map(|&kind| (kind, field_name(kind))).collect();
+    let tallies = searcher.search(&plan.query, &tally::EntityCount { kinds: &columns })?;
+    let mut counts: Vec<EntityCount> = tallies
         .into_iter()
-        .map(|((kind, name), paragraphs)| {
-            let files = files.get(&(kind, name.clone())).map_or(0, HashSet::len);
-            EntityCount { name, kind, paragraphs, files }
+        .filter(|((_, name), _)| exclude.is_none_or(|x| name.to_lowercase() != x))
+        .map(|((kind, name), tally)| EntityCount {
+            name,
+            kind,
+            paragraphs: tally.paragraphs,
+            files: tally.files,
         })
         .collect();
     counts.sort_by(|a, b| {

@@ -127,11 +127,11 @@ fn date_range_query(fields: &Fields, from: Option<Date>, to: Option<Date>) -> Bo
     ]))
 }
 
-fn first_of_year(date: Date) -> Date {
+pub(crate) fn first_of_year(date: Date) -> Date {
     Date::from_calendar_date(date.year(), Month::January, 1).unwrap_or(date)
 }
 
-fn first_of_decade(date: Date) -> Date {
+pub(crate) fn first_of_decade(date: Date) -> Date {
     Date::from_calendar_date(date.year() - date.year().rem_euclid(10), Month::January, 1)
         .unwrap_or(date)
 }

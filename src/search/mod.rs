@@ -9,6 +9,7 @@ pub mod counts;
 pub mod entity_names;
 pub mod expand;
 pub mod explain;
+pub mod feedback;
 pub mod filters;
 pub mod flat_length;
 pub mod highlight;
@@ -19,6 +20,7 @@ pub mod query;
 pub mod ranked;
 pub mod suggest;
 pub mod syntax;
+pub mod tally;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -34,7 +36,8 @@ use crate::index::LedeIndex;
 use crate::schema::{Fields, KIND_PARA};
 use columns::RecordColumns;
 use highlight::Highlighter;
-use ranked::{Ranked, RankedPassages};
+pub use ranked::Ranked;
+use ranked::RankedPassages;
 
 /// What to search for.
 #[derive(Clone, Debug, Default)]
@@ -55,6 +58,8 @@ pub struct SearchRequest {
     pub entities: bool,
     /// The order of the hits.
     pub sort: Sort,
+    /// Expand the query by pseudo-relevance feedback (`--expand`).
+    pub expand: Option<feedback::Rm3>,
 }
 
 /// How hits are ordered.
@@ -125,6 +130,8 @@ pub struct SearchResult {
     pub explanations: Vec<explain::HitExplanation>,
     /// A corrected query ("did you mean") when nothing matched.
     pub suggestion: Option<String>,
+    /// The terms `--expand` added, strongest first.
+    pub feedback: Vec<feedback::FeedbackTerm>,
 }
 
 impl SearchResult {
@@ -172,6 +179,34 @@ impl<'a> Engine<'a> {
     ) -> Result<SearchResult> {
         run_with(self.index, &self.searcher, request, filters)
     }
+
+    /// The best passages for `request` in rank order, with nothing read
+    /// from the store: for measuring the ranking (`lede eval ir`).
+    pub fn rank(
+        &self,
+        request: &SearchRequest,
+        filters: Vec<Box<dyn Query>>,
+    ) -> Result<Vec<Ranked>> {
+        let (plan, _) = plan_for(self.index, &self.searcher, request, filters)?;
+        best_passages(&self.searcher, &plan, request.limit, request.per_file)
+    }
+}
+
+/// The query plan for `request`: expanded by feedback when asked, with the
+/// terms the feedback added.
+fn plan_for(
+    index: &LedeIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    filters: Vec<Box<dyn Query>>,
+) -> Result<(query::Plan, Vec<feedback::FeedbackTerm>)> {
+    match request.expand {
+        Some(rm3) => expanded_plan(index, searcher, request, filters, &rm3),
+        None => Ok((
+            query::build(searcher, &index.index, &index.fields, &request.query, filters)?,
+            vec![],
+        )),
+    }
 }
 
 fn run_with(
@@ -182,34 +217,29 @@ fn run_with(
 ) -> Result<SearchResult> {
     let fields = &index.fields;
     let filter_copies: Vec<Box<dyn Query>> = filters.iter().map(|f| f.box_clone()).collect();
-    let plan = query::build(searcher, &index.index, fields, &request.query, filters)?;
+    let (plan, feedback) = plan_for(index, searcher, request, filters)?;
     let query = plan.query.box_clone();
     let mut result = SearchResult {
         prepared: plan.prepared.clone(),
         literals: plan.literals.clone(),
+        feedback,
         ..SearchResult::default()
     };
-    if request.limit == 0 || request.count_files {
+    if request.count_files {
+        let counted = searcher.search(&query, &tally::PassageCount)?;
+        result.total = Some(counted.passages);
+        result.files = Some(counted.files);
+    } else if request.limit == 0 {
         result.total = Some(searcher.search(&query, &Count)?);
     }
-    if request.count_files {
-        result.files = Some(count_files(searcher, &*query)?);
-    }
-    let mut per_file = HashMap::new();
-    let mut picked = Vec::new();
-    // `--files` asks for every hit: no more than the index holds.
-    let limit = request.limit.min(searcher.num_docs() as usize);
-    if limit > 0 && request.sort == Sort::Published {
-        picked = newest_passages(searcher, &*query, limit, request.per_file)?;
-    } else if limit > 0 {
-        for tier in plan.tiers() {
-            let wanted = limit - picked.len();
-            if wanted == 0 {
-                break;
-            }
-            picked.extend(top_passages(searcher, &*tier, wanted, request.per_file, &mut per_file)?);
+    let picked = match request.sort {
+        Sort::Relevance => best_passages(searcher, &plan, request.limit, request.per_file)?,
+        Sort::Published => {
+            // `--files` asks for every hit: no more than the index holds.
+            let limit = request.limit.min(searcher.num_docs() as usize);
+            newest_passages(searcher, &*query, limit, request.per_file)?
         }
-    }
+    };
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
         let lexicon = expand::Lexicon::new(searcher, fields);
         let suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
@@ -303,6 +333,75 @@ fn newest_passages(
     Ok(cap_per_file(sorted, limit, per_file, &mut HashMap::new()))
 }
 
+/// The best `limit` passages of `plan`, tier by tier, at most `per_file`
+/// from one file.
+fn best_passages(
+    searcher: &Searcher,
+    plan: &query::Plan,
+    limit: usize,
+    per_file: usize,
+) -> Result<Vec<Ranked>> {
+    let mut counts = HashMap::new();
+    let mut picked = Vec::new();
+    // `--files` asks for every hit: no more than the index holds.
+    let limit = limit.min(searcher.num_docs() as usize);
+    if limit > 0 {
+        for tier in plan.tiers() {
+            let wanted = limit - picked.len();
+            if wanted == 0 {
+                break;
+            }
+            picked.extend(top_passages(searcher, &*tier, wanted, per_file, &mut counts)?);
+        }
+    }
+    Ok(picked)
+}
+
+/// The query of `request` expanded by RM3: its best passages (within
+/// `filters`) are the feedback, and the relevance model's terms are added.
+fn expanded_plan(
+    index: &LedeIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    filters: Vec<Box<dyn Query>>,
+    rm3: &feedback::Rm3,
+) -> Result<(query::Plan, Vec<feedback::FeedbackTerm>)> {
+    let fields = &index.fields;
+    let again: Vec<Box<dyn Query>> = filters.iter().map(|f| f.box_clone()).collect();
+    let plan = query::build(searcher, &index.index, fields, &request.query, filters)?;
+    let mut original = HashSet::new();
+    plan.query.query_terms(&mut |term, _| {
+        if term.field() == fields.text {
+            original.insert(term.clone());
+        }
+    });
+    if original.is_empty() {
+        return Ok((plan, Vec::new()));
+    }
+    // The feedback does not follow the output's cap: `--files` asks for one
+    // passage per file, which would starve the model of a file's other words.
+    let top = best_passages(searcher, &plan, rm3.fb_docs, rm3.fb_per_file)?;
+    let mut texts = Vec::with_capacity(top.len());
+    for passage in &top {
+        texts.push(first_text(&searcher.doc::<TantivyDocument>(passage.address)?, fields.text));
+    }
+    let passages: Vec<feedback::FeedbackPassage> = texts
+        .iter()
+        .zip(&top)
+        .map(|(text, passage)| feedback::FeedbackPassage { text, score: passage.score })
+        .collect();
+    let num_passages = searcher.doc_freq(&Term::from_field_text(fields.kind, KIND_PARA))?;
+    let doc_freq = |term: &str| {
+        searcher.doc_freq(&Term::from_field_text(fields.text, term)).unwrap_or(u64::MAX)
+    };
+    let model = feedback::relevance_model(&passages, rm3.fb_terms, num_passages, &doc_freq);
+    let per_word = query::TEXT_WEIGHT + query::EXACT_WEIGHT;
+    let boosts = feedback::term_boosts(&model, original.len(), rm3, per_word);
+    let expanded =
+        query::build_expanded(searcher, &index.index, fields, &request.query, again, &boosts)?;
+    Ok((expanded, model))
+}
+
 /// Whether `text` with `filters` matches any passage: a "did you mean" that
 /// finds nothing is not offered.
 fn finds_anything(
@@ -315,17 +414,6 @@ fn finds_anything(
         return Ok(false);
     };
     Ok(searcher.search(&plan.query, &Count)? > 0)
-}
-
-/// Distinct files among every passage `query` matches.
-fn count_files(searcher: &Searcher, query: &dyn Query) -> Result<usize> {
-    let matching = searcher.search(query, &DocSetCollector)?;
-    let mut keys = RecordColumns::new(searcher)?;
-    let mut paths = HashSet::new();
-    for address in matching {
-        paths.insert(keys.path_para(address)?.0);
-    }
-    Ok(paths.len())
 }
 
 /// The best `limit` passages, at most `per_file` per file, in (score, path,

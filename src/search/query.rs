@@ -119,6 +119,20 @@ pub fn build(
     text: &str,
     filters: Vec<Box<dyn Query>>,
 ) -> Result<Plan, Error> {
+    build_expanded(searcher, index, fields, text, filters, &[])
+}
+
+/// [`build`], with `feedback` terms (as indexed in `text`, with their
+/// boosts) that match as any word does, but count for neither the
+/// all-words tier nor the headline boost (see [`super::feedback`]).
+pub fn build_expanded(
+    searcher: &Searcher,
+    index: &Index,
+    fields: &Fields,
+    text: &str,
+    filters: Vec<Box<dyn Query>>,
+    feedback: &[(String, f32)],
+) -> Result<Plan, Error> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Must,
         Box::new(TermQuery::new(
@@ -152,7 +166,7 @@ pub fn build(
         let any = build(parser(index, fields, &defaults, false), &defaults)?;
         let all = build(parser(index, fields, &defaults, true), &defaults)?;
         let title = build(title_parser(index, fields), &[fields.title])?;
-        clauses.push((Occur::Must, any));
+        clauses.push((Occur::Must, with_feedback(any, fields.text, feedback)));
         clauses.push((Occur::Should, Box::new(BoostQuery::new(all.box_clone(), ALL_WORDS_BOOST))));
         all_words = Some(all);
         clauses.push((Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))));
@@ -164,6 +178,20 @@ pub fn build(
     }
     let query = Box::new(FlatLength::new(Box::new(BooleanQuery::new(clauses)), &index.schema()));
     Ok(Plan { query, all_words, prepared, literals })
+}
+
+/// `any`, or else one of the `feedback` terms of `field`, each scored with
+/// its boost.
+fn with_feedback(any: Box<dyn Query>, field: Field, feedback: &[(String, f32)]) -> Box<dyn Query> {
+    if feedback.is_empty() {
+        return any;
+    }
+    let mut clauses = vec![(Occur::Should, any)];
+    for (term, boost) in feedback {
+        let term = TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::WithFreqs);
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), *boost))));
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// Whether any literal of `ast` has something in it besides spaces (`""`
@@ -285,7 +313,7 @@ fn any_of(literal: &UserInputLiteral, expansions: &[Expansion]) -> UserInputAst 
 
 /// A fuzzy or prefix mark at the end of a bare word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Suffix {
+pub(crate) enum Suffix {
     /// `word~N` (`word~` alone means 2 edits, as in Lucene).
     Fuzzy(u32),
     /// `word*`.
@@ -294,7 +322,7 @@ enum Suffix {
 
 /// Splits `Gerasimv~1` into (`Gerasimv`, fuzzy 1) and `engine*` into
 /// (`engine`, prefix); `None` for a plain word.
-fn word_suffix(phrase: &str) -> Option<(&str, Suffix)> {
+pub(crate) fn word_suffix(phrase: &str) -> Option<(&str, Suffix)> {
     if let Some(word) = phrase.strip_suffix('*') {
         if !word.is_empty() && !word.ends_with(['*', '\\', '~']) {
             return Some((word, Suffix::Prefix));

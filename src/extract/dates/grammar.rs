@@ -92,6 +92,13 @@ pub(super) fn find(tokens: &[Token<'_>]) -> Vec<Found> {
             i += 1;
             continue;
         }
+        if t.kind == Kind::Number {
+            if let Some((end, spec)) = super::cjk::calendar_at(tokens, i) {
+                found.push(Found { first: i, end, spec });
+                i = end;
+                continue;
+            }
+        }
         let g = Grammar { t: tokens };
         match g.with_modifier(i) {
             Some((end, mut spec)) => {
@@ -212,8 +219,9 @@ impl Grammar<'_, '_> {
         let t = self.t.get(i)?;
         match t.lex? {
             Lex::Month(m) => {
-                // `may` and `march` are also a verb; lower-case month names are rare in news.
-                let ambiguous = matches!(m, 3 | 5);
+                // `may` and `march` are also a verb; lower-case month names are rare in
+                // English news (Russian and Ukrainian write every month in lower case).
+                let ambiguous = matches!(m, 3 | 5) && t.text.is_ascii();
                 if ambiguous && !t.capital {
                     return None;
                 }

@@ -132,8 +132,40 @@ pub(super) enum Lex {
     Holiday(Holiday),
 }
 
+/// Russian and Ukrainian month names in the genitive, the form a date takes
+/// (`26 апреля 2025`, `26 квітня 2025`), 1-based. The nominatives are left
+/// out: a date never uses them, and some are also common words (`лютий`,
+/// `листопад`).
+const SLAVIC_MONTHS: [[&str; 2]; 12] = [
+    ["января", "січня"],
+    ["февраля", "лютого"],
+    ["марта", "березня"],
+    ["апреля", "квітня"],
+    ["мая", "травня"],
+    ["июня", "червня"],
+    ["июля", "липня"],
+    ["августа", "серпня"],
+    ["сентября", "вересня"],
+    ["октября", "жовтня"],
+    ["ноября", "листопада"],
+    ["декабря", "грудня"],
+];
+
+/// The month a Russian or Ukrainian genitive month name stands for.
+fn slavic_month(word: &str) -> Option<u8> {
+    if word.len() > 20 || !word.starts_with(|c: char| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    let index = SLAVIC_MONTHS.iter().position(|names| names.contains(&lower.as_str()))?;
+    u8::try_from(index + 1).ok()
+}
+
 /// Classifies one word, ignoring ASCII case; `None` for words the grammar never uses.
 pub(super) fn classify(word: &str) -> Option<Lex> {
+    if !word.is_ascii() {
+        return slavic_month(word).map(Lex::Month);
+    }
     if word.len() > 12 || word.len() < 2 {
         return if word.eq_ignore_ascii_case("a") { Some(Lex::Kw(self::Kw::A)) } else { None };
     }
@@ -271,6 +303,16 @@ pub(super) fn classify(word: &str) -> Option<Lex> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn classifies_russian_and_ukrainian_months() {
+        assert_eq!(classify("апреля"), Some(Lex::Month(4)));
+        assert_eq!(classify("Сентября"), Some(Lex::Month(9)));
+        assert_eq!(classify("квітня"), Some(Lex::Month(4)));
+        assert_eq!(classify("листопада"), Some(Lex::Month(11)));
+        assert_eq!(classify("лютий"), None);
+        assert_eq!(classify("Москве"), None);
+    }
 
     #[test]
     fn classifies_ignoring_case() {

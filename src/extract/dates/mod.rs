@@ -16,9 +16,14 @@
 //! the clause around a bare weekday or month (`tense`), resolving
 //! (`resolve`) and finding the document date (`anchor`).
 //!
+//! Russian and Ukrainian month names (`26 апреля 2025`, `26 квітня 2025`) are
+//! in the lexicon; Chinese, Japanese and Korean dates (`2025年4月26日`,
+//! `2025년 4월 26일`) are read by `cjk`.
+//!
 //! Quality is measured on TempEval-3 TimeML data by `crate::eval::dates`.
 
 mod anchor;
+mod cjk;
 mod grammar;
 mod lexicon;
 mod resolve;
@@ -81,10 +86,16 @@ impl DateMention {
         if self.precision != Precision::Day {
             return None;
         }
-        let month = self.value.get(5..7)?.parse().ok()?;
-        let day = self.value.get(8..10)?.parse().ok()?;
-        Some((month, day))
+        value_month_day(&self.value)
     }
+}
+
+/// Month and day of a day-precision value (`2024-08-06`, `XXXX-11-07`), for
+/// a mention read back from the index as text.
+pub fn value_month_day(value: &str) -> Option<(u8, u8)> {
+    let month = value.get(5..7)?.parse().ok()?;
+    let day = value.get(8..10)?.parse().ok()?;
+    Some((month, day))
 }
 
 /// Extracts the dates of every paragraph of one document, resolving year-less and relative dates

@@ -12,6 +12,8 @@
 //!    stage called the same word elsewhere in the document.
 //! 3. [`canonical`] rules trim titles and possessives, add capitalised
 //!    non-Latin (Cyrillic, Greek…) names, and resolve aliases across the document.
+//! 4. [`aliases`] puts the listed people and places found in Russian,
+//!    Ukrainian, Korean and Chinese text under their English names.
 //!
 //! The model (`data/models/ner.model`, format in [`model`]) is compiled into
 //! the binary and decoded once per process. It is trained offline on
@@ -27,6 +29,7 @@
 //! minute; it prints dev F1 after every epoch. Score the shipped model with
 //! [`crate::eval::ner::evaluate_conll`] (`lede eval ner FILE`).
 
+pub mod aliases;
 pub mod canonical;
 pub mod fasthash;
 pub mod features;
@@ -151,7 +154,9 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
         .flat_map(|d| canonical::split_office_holder(&paras[d.para], d))
         .filter_map(|d| canonical::clean(d, &paras[d.para], &lower_words))
         .collect();
-    canonical::resolve(&paras, drafts)
+    let mut mentions = canonical::resolve(&paras, drafts);
+    aliases::apply(paragraphs, &mut mentions);
+    mentions
 }
 
 /// Whether a sentence looks like a title-case headline: no final stop, and

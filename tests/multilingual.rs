@@ -1,0 +1,145 @@
+//! Russian, Ukrainian, Korean and Chinese sources beside English ones:
+//! the rows of issue 20's table, and a check set of queries over short
+//! articles written for these tests (`tests/data/multilingual/`), each with
+//! the file that must come first.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::{json_lines, Corpus};
+
+/// A temporary corpus holding a copy of the fixture folder `name`.
+fn fixture_corpus(name: &str) -> Corpus {
+    let corpus = Corpus::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/multilingual").join(name);
+    for entry in fs::read_dir(&dir).expect("fixture folder") {
+        let path = entry.expect("fixture entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).expect("file name");
+        corpus.create(name, fs::read(&path).expect("fixture file"));
+    }
+    corpus
+}
+
+/// The files of the hits of `args` (after `search --json`), in rank order,
+/// each once.
+fn hit_files(corpus: &Corpus, args: &[&str]) -> Vec<String> {
+    let output = corpus.lede().args(["search", "--json"]).args(args).output().expect("lede runs");
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    let mut files: Vec<String> = Vec::new();
+    for hit in json_lines(&output.stdout) {
+        let file = hit["doc"].as_str().unwrap_or("").to_string();
+        if !files.contains(&file) {
+            files.push(file);
+        }
+    }
+    files
+}
+
+#[test]
+fn every_row_of_the_issue_table_finds_its_file() {
+    let corpus = fixture_corpus("table");
+    let rows = [
+        ("Курская область", "ru_battles.txt"),
+        ("оборона", "ru_battles.txt"),
+        ("Kursk", "ru_battles.txt"),
+        ("평양", "ko_plenary.txt"),
+        ("金正恩", "zh_meeting.txt"),
+        ("平壤", "zh_meeting.txt"),
+    ];
+    for (query, file) in rows {
+        assert_eq!(hit_files(&corpus, &[query]), [file], "{query}");
+    }
+    for query in ["Kim Jong Un", "Pyongyang"] {
+        let mut files = hit_files(&corpus, &[query]);
+        files.sort();
+        assert_eq!(files, ["ko_plenary.txt", "zh_meeting.txt"], "{query}");
+    }
+}
+
+/// (query, the file that must rank first).
+const CHECK_SET: [(&str, &str); 30] = [
+    // Russian: inflected forms, `ё`, the Latin spelling of a Cyrillic name.
+    ("разминирование", "ru_01_engineers.txt"),
+    ("саперы Суджа", "ru_01_engineers.txt"),
+    ("министра обороны", "ru_02_meeting_moscow.txt"),
+    ("переговорах Пхеньяне", "ru_03_shoigu_pyongyang.txt"),
+    ("полигон", "ru_04_training.txt"),
+    ("пленный", "ru_05_captured.txt"),
+    ("партнерство договора", "ru_06_treaty.txt"),
+    ("снаряд", "ru_07_artillery.txt"),
+    ("компенсация", "ru_08_governor.txt"),
+    ("Khinshtein", "ru_08_governor.txt"),
+    // Ukrainian.
+    ("військові розвідка", "uk_01_intelligence.txt"),
+    ("санкцій", "uk_02_ministry.txt"),
+    ("дрони", "uk_03_drones.txt"),
+    ("полонений", "uk_04_prisoners.txt"),
+    ("Курщина", "uk_05_front.txt"),
+    ("мобілізація", "uk_06_zelensky.txt"),
+    ("евакуації", "uk_08_evacuation.txt"),
+    // Korean: words with particles attached in the text.
+    ("전원회의", "ko_01_plenary.txt"),
+    ("파병", "ko_02_deployment.txt"),
+    ("탄도미사일", "ko_04_missile.txt"),
+    ("드론 공격", "ko_05_casualties.txt"),
+    ("조약", "ko_06_treaty.txt"),
+    ("포로 송환", "ko_07_prisoners.txt"),
+    ("포탄", "ko_08_shells.txt"),
+    // Chinese: words inside unspaced text, names through the aliases.
+    ("军事委员会", "zh_01_commission.txt"),
+    ("Lavrov", "zh_03_ministers.txt"),
+    ("条约", "zh_04_treaty.txt"),
+    ("弹道导弹", "zh_05_missile.txt"),
+    ("无人机", "zh_06_casualties.txt"),
+    ("炮弹", "zh_08_shells.txt"),
+];
+
+#[test]
+fn multilingual_check_set() {
+    let corpus = fixture_corpus("articles");
+    let mut misses = Vec::new();
+    for (query, file) in CHECK_SET {
+        let files = hit_files(&corpus, &[query]);
+        if files.first().map(String::as_str) != Some(file) {
+            misses.push(format!("{query}: expected {file}, got {files:?}"));
+        }
+    }
+    assert!(
+        misses.is_empty(),
+        "{} of {} missed:\n{}",
+        misses.len(),
+        CHECK_SET.len(),
+        misses.join("\n")
+    );
+}
+
+#[test]
+fn latin_names_find_listed_names_in_every_script() {
+    let corpus = fixture_corpus("articles");
+    let mut pyongyang = hit_files(&corpus, &["Pyongyang"]);
+    pyongyang.sort();
+    assert_eq!(
+        pyongyang,
+        ["ko_01_plenary.txt", "ru_03_shoigu_pyongyang.txt", "zh_01_commission.txt"]
+    );
+    let mut moscow = hit_files(&corpus, &["--place", "Moscow"]);
+    moscow.sort();
+    assert_eq!(moscow, ["ko_03_summit.txt", "ru_02_meeting_moscow.txt"]);
+}
+
+#[test]
+fn dates_written_in_these_languages_filter() {
+    let corpus = fixture_corpus("articles");
+    let mut on_day = hit_files(&corpus, &["--on", "2025-04-26"]);
+    on_day.sort();
+    assert_eq!(
+        on_day,
+        [
+            "ko_03_summit.txt",
+            "ru_02_meeting_moscow.txt",
+            "uk_02_ministry.txt",
+            "zh_03_ministers.txt"
+        ]
+    );
+    assert_eq!(hit_files(&corpus, &["--on", "2024-08-06"]), ["ru_04_training.txt"]);
+}

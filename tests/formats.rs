@@ -72,7 +72,15 @@ fn publication_dates_filter_and_sort() {
     let docs = |args: &[&str]| -> Vec<String> {
         search_json(&corpus, args).iter().map(|h| h["doc"].as_str().unwrap().to_string()).collect()
     };
-    let august = docs(&["--published-from", "2024-08", "--published-to", "2024-08", "harbour"]);
+    let august = docs(&[
+        "--published-from",
+        "2024-08",
+        "--published-to",
+        "2024-08",
+        "--per-file",
+        "1",
+        "harbour",
+    ]);
     assert_eq!(august, ["saved/harbour-strike.html"]);
     assert!(docs(&["--published-from", "2024-09", "harbour"]).is_empty());
     let newest_first =

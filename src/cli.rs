@@ -44,6 +44,7 @@ pub enum Command {
     Dates(DatesArgs),
     Eval(EvalArgs),
     Show(ShowArgs),
+    Extract(ExtractArgs),
     Stats(StatsArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
@@ -133,6 +134,9 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 3, value_name = "N",
           allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub per_file: usize,
+    /// Order of the hits: by relevance, or newest publication date first.
+    #[arg(long, value_enum, default_value_t = SortChoice::Relevance, value_name = "ORDER")]
+    pub sort: SortChoice,
     /// Print JSON Lines, one hit per line (schema/hit.schema.json).
     #[arg(long)]
     pub json: bool,
@@ -174,6 +178,13 @@ pub struct WatchArgs {
     /// notifications (network file systems do not send them); 0 turns it off.
     #[arg(long, default_value_t = 60, value_name = "SECS")]
     pub rescan: u64,
+}
+
+/// `--sort`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortChoice {
+    Relevance,
+    Published,
 }
 
 /// Export the index to OpenSearch, Elasticsearch or Quickwit.
@@ -260,6 +271,15 @@ pub struct FilterArgs {
     /// MM-DD for that month and day in any year, year-less mentions included.
     #[arg(long, value_name = "DATE", help_heading = "Filters", conflicts_with_all = ["from", "to"])]
     pub on: Option<String>,
+    /// Passages of documents published on or after this (YYYY, YYYY-MM or
+    /// YYYY-MM-DD), as their page, record or message states it. Documents
+    /// with no known publication date are left out.
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub published_from: Option<String>,
+    /// Passages of documents published on or before this (same forms;
+    /// `--published-to 2024-09` includes all of September).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub published_to: Option<String>,
 }
 
 /// List the most mentioned entities, over the corpus or matching passages.
@@ -331,6 +351,22 @@ pub enum Granularity {
     Month,
     /// Days.
     Day,
+}
+
+/// Print what lede would index for each file, touching no index.
+///
+/// For each document of each FILE: its title, publication date, URL and
+/// author where known, the readers' notes, and the paragraphs with their
+/// numbers and locations (line, page). This is how to check why a file
+/// does (not) match.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files to read, in any format lede indexes.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// One JSON object per document (JSON Lines).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Print a passage with its neighbours, entities, dates and file title.
@@ -416,6 +452,15 @@ pub enum EvalCommand {
     Ner {
         /// CoNLL-2003 file (token POS chunk NER per line).
         file: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Main text of web pages against the Article Extraction Benchmark:
+    /// F1, precision, recall (4-token shingles), speed and the worst pages.
+    Html {
+        /// Folder holding pages/*.html and ground-truth.json.
+        dir: PathBuf,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,

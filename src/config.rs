@@ -204,5 +204,16 @@ pub fn filters(args: &crate::cli::FilterArgs) -> Result<crate::search::filters::
     if let (Some(from), Some(to)) = (filters.from, filters.to) {
         anyhow::ensure!(from <= to, "--from {from} is after --to {to}: swap them");
     }
+    filters.published_from = (args.published_from.as_deref())
+        .map(|t| bound("published-from", t, End::First))
+        .transpose()?;
+    filters.published_to =
+        args.published_to.as_deref().map(|t| bound("published-to", t, End::Last)).transpose()?;
+    if let (Some(from), Some(to)) = (filters.published_from, filters.published_to) {
+        anyhow::ensure!(
+            from <= to,
+            "--published-from {from} is after --published-to {to}: swap them"
+        );
+    }
     Ok(filters)
 }

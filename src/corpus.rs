@@ -1,24 +1,21 @@
-//! Walks a corpus folder and reads its files as text.
+//! Walks a corpus folder and decodes text.
 //!
-//! The walk yields every candidate file (`.txt`, `.md`, `.text`; hidden files
-//! and folders and the index folder skipped) with its size and mtime, so the
-//! indexer can decide what to read. Reading decodes UTF-8, falls back to
-//! Latin-1 (reported), and refuses binary or oversized files. One bad entry
-//! is an `Err` item of the iterator; the walk goes on. Knows nothing of tantivy.
+//! The walk yields every candidate file (a name some reader in [`crate::read`]
+//! takes; hidden files and folders and the index folder skipped) with its
+//! size and mtime, so the indexer can decide what to read. Decoding takes
+//! UTF-16 with a byte-order mark and UTF-8, falls back to Latin-1
+//! (reported), and refuses binary content. One
+//! bad entry is an `Err` item of the iterator; the walk goes on. Knows
+//! nothing of tantivy.
 
-use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use walkdir::WalkDir;
 
-/// Files larger than this are skipped: they are not articles.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// File name extensions lede indexes (compared case-insensitively).
-pub const EXTENSIONS: [&str; 3] = ["txt", "md", "text"];
+use crate::read;
 
 /// A candidate file found by the walk.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,7 +73,8 @@ pub fn walk(
         .filter_map(move |entry| match entry {
             Err(err) => Some(Err(WalkError::from_walkdir(&root_owned, &err))),
             Ok(entry) => {
-                if !entry.file_type().is_file() || !has_text_extension(entry.path()) {
+                let readable = entry.file_name().to_str().is_some_and(read::is_readable_name);
+                if !entry.file_type().is_file() || !readable {
                     return None;
                 }
                 Some(match entry.metadata() {
@@ -128,12 +126,6 @@ impl WalkError {
     }
 }
 
-fn has_text_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
-}
-
 /// The index key of a file: its path relative to the root, `/`-separated.
 pub fn relative_key(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -169,17 +161,6 @@ impl std::fmt::Display for NotText {
 }
 
 impl std::error::Error for NotText {}
-
-/// Reads and decodes one file.
-pub fn read_text(path: &Path) -> Result<Decoded> {
-    let meta = fs::metadata(path).context("cannot read file")?;
-    if meta.len() > MAX_FILE_BYTES {
-        let limit = MAX_FILE_BYTES / (1024 * 1024);
-        return Err(NotText(format!("larger than {limit} MiB, skipped")).into());
-    }
-    let bytes = fs::read(path).context("cannot read file")?;
-    decode(bytes)
-}
 
 /// Decodes file bytes: UTF-16 when it starts with a byte-order mark, UTF-8
 /// (BOM dropped), else Latin-1; binary is an error.
@@ -225,6 +206,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn decodes_utf8_latin1_and_rejects_binary() {
@@ -251,14 +233,22 @@ mod tests {
         fs::create_dir_all(root.join("b/sub")).unwrap();
         fs::create_dir_all(root.join(".hidden")).unwrap();
         fs::create_dir_all(root.join("idx")).unwrap();
-        for name in
-            ["a.txt", "b/sub/c.MD", "b/d.text", "e.pdf", ".f.txt", ".hidden/g.txt", "idx/h.txt"]
-        {
+        for name in [
+            "a.txt",
+            "b/sub/c.MD",
+            "b/d.text",
+            "e.png",
+            "f.html",
+            "g.jsonl",
+            ".f.txt",
+            ".hidden/g.txt",
+            "idx/h.txt",
+        ] {
             fs::write(root.join(name), "x").unwrap();
         }
         let mut files: Vec<String> =
             walk(root, Some(&root.join("idx"))).map(|f| f.unwrap().rel).collect();
         files.sort();
-        assert_eq!(files, ["a.txt", "b/d.text", "b/sub/c.MD"]);
+        assert_eq!(files, ["a.txt", "b/d.text", "b/sub/c.MD", "f.html", "g.jsonl"]);
     }
 }

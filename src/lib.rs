@@ -3,7 +3,7 @@
 //! The crate is a library with a thin binary (`src/main.rs`). Data flows
 //!
 //! ```text
-//! corpus::walk → corpus::read_text → split::split → extract → index::update (tantivy)
+//! corpus::walk → read (one reader per format; text: split::split) → extract → index::update (tantivy)
 //! query text + filters → search::run → Vec<Hit> → render::{human, json}
 //! ```
 //!

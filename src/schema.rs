@@ -11,7 +11,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old
 /// index is reported as incompatible instead of silently misread.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// Tantivy's tokenizer that keeps a value whole.
 const RAW: &str = "raw";
@@ -26,8 +26,11 @@ pub const KIND_PARA: &str = "para";
 pub struct Fields {
     pub kind: Field,
     pub path: Field,
+    pub file: Field,
     pub para: Field,
     pub line: Field,
+    pub page: Field,
+    pub published: Field,
     pub title: Field,
     pub text: Field,
     pub text_exact: Field,
@@ -88,9 +91,15 @@ pub fn build() -> (Schema, Fields) {
     };
     let fields = Fields {
         kind: b.add_text_field("kind", keyword(RAW)),
+        // A document's address: its file, then `#part` when the file holds
+        // several documents (records, messages).
         path: b.add_text_field("path", keyword(RAW) | FAST),
+        // The file every record came from: the unit reindexing replaces.
+        file: b.add_text_field("file", keyword(RAW)),
         para: b.add_u64_field("para", NumericOptions::default().set_fast()),
         line: b.add_u64_field("line", STORED),
+        page: b.add_u64_field("page", STORED),
+        published: b.add_date_field("published", date()),
         title: b.add_text_field("title", analysed(analysis::TEXT, IndexRecordOption::Basic)),
         text: b.add_text_field(
             "text",

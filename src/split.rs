@@ -26,6 +26,8 @@ pub struct Paragraph {
     pub range: Range<usize>,
     /// The paragraph text; wrapped lines are joined with single spaces.
     pub text: String,
+    /// Page of a paged format (PDF), 1-based; `line` is then 0.
+    pub page: Option<u32>,
 }
 
 /// A file split into paragraphs; `paragraphs[0]` is the title when there is one.
@@ -33,6 +35,11 @@ pub struct Paragraph {
 pub struct Document {
     pub title: String,
     pub paragraphs: Vec<Paragraph>,
+    /// What follows `#` in the document's address when its file holds
+    /// several (see [`crate::read::ReadDocument::part`]).
+    pub part: Option<String>,
+    /// Publication date, when the file's reader found one.
+    pub published: Option<time::OffsetDateTime>,
 }
 
 /// A line of the file without its terminator.
@@ -95,7 +102,7 @@ pub fn split(text: &str) -> Document {
 /// `paragraph` as pieces of at most [`MAX_PARAGRAPH_BYTES`], each ending at
 /// the last sentence end (else the last space) that fits; one piece when it
 /// is short enough. Pieces keep the paragraph's line.
-fn cut_if_too_long(paragraph: Paragraph) -> Vec<Paragraph> {
+pub(crate) fn cut_if_too_long(paragraph: Paragraph) -> Vec<Paragraph> {
     if paragraph.text.len() <= MAX_PARAGRAPH_BYTES {
         return vec![paragraph];
     }
@@ -113,6 +120,7 @@ fn cut_if_too_long(paragraph: Paragraph) -> Vec<Paragraph> {
                 line: paragraph.line,
                 range: start..end,
                 text: piece.to_string(),
+                page: paragraph.page,
             });
         }
         rest = &rest[cut..];
@@ -208,7 +216,7 @@ fn paragraph(number: u32, lines: &[Line]) -> Paragraph {
         }
         text.push_str(line.text.trim());
     }
-    Paragraph { number, line: first.number, range: first.start..last.end(), text }
+    Paragraph { number, line: first.number, range: first.start..last.end(), text, page: None }
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ fn summary_line_counts_files_and_paragraphs() {
     corpus.create("sub/b.md", "# Two\n\nPara three.\n");
     corpus.lede().arg("index").assert().success().stdout("").stderr(
         predicate::str::is_match(
-            r"^added 2, updated 0, removed 0, unchanged 0; 5 paragraphs, .* s\n$",
+            r"^added 2, updated 0, removed 0, unchanged 0; 5 paragraphs, .* s\ndocuments read: text 2\n$",
         )
         .unwrap(),
     );

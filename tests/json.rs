@@ -14,6 +14,12 @@ struct Hit {
     doc: String,
     para: u32,
     line: u32,
+    #[serde(default)]
+    page: Option<u32>,
+    #[serde(default)]
+    record: Option<u64>,
+    #[serde(default)]
+    published: Option<String>,
     title: String,
     text: String,
     highlights: Vec<Span>,
@@ -62,6 +68,8 @@ fn every_line_validates_against_the_schema_and_decodes() {
         assert!(!hit.title.is_empty());
         assert!(hit.para > 0 || hit.text == hit.title);
         assert!(hit.line >= 1);
+        // Text files have lines, not pages or records, and no publication date.
+        assert!(hit.page.is_none() && hit.record.is_none() && hit.published.is_none());
         assert!(!hit.highlights.is_empty(), "{hit:?}");
         for span in &hit.highlights {
             let marked = &hit.text[span.start..span.end];

@@ -9,6 +9,7 @@ mod errors;
 mod export;
 mod filters;
 mod finding;
+mod formats;
 mod fresh;
 mod index;
 mod json;

@@ -33,6 +33,9 @@ pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
         print_plan(&report)?;
     }
     eprintln!("{}", summary(&report, args.dry_run));
+    if let Some(counts) = format_counts(&report) {
+        eprintln!("{counts}");
+    }
     Ok(if report.failed > 0 { Status::Error } else { Status::Success })
 }
 
@@ -135,6 +138,23 @@ pub fn summary(report: &UpdateReport, dry_run: bool) -> String {
         ));
     }
     line
+}
+
+/// Per format, the documents a run read and skipped (`None` when it read
+/// no file).
+pub fn format_counts(report: &UpdateReport) -> Option<String> {
+    if report.formats.is_empty() {
+        return None;
+    }
+    let counts: Vec<String> = report
+        .formats
+        .iter()
+        .map(|(format, counts)| match counts.skipped {
+            0 => format!("{} {}", format.name(), counts.read),
+            skipped => format!("{} {} ({skipped} skipped)", format.name(), counts.read),
+        })
+        .collect();
+    Some(format!("documents read: {}", counts.join(", ")))
 }
 
 /// `1234` → `1.2 KB`, `5_100_000` → `5.1 MB`.

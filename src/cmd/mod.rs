@@ -6,6 +6,7 @@ mod dates;
 mod entities;
 mod eval;
 mod export;
+mod extract;
 mod index;
 mod open;
 mod progress;
@@ -63,6 +64,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Dates(args) => dates::run(&cli.location, &args),
         Command::Eval(args) => eval::run(&args),
         Command::Show(args) => show::run(&cli.location, &args),
+        Command::Extract(args) => extract::run(&args),
         Command::Stats(args) => stats::run(&cli.location, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(_) => completions::man(),

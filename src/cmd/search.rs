@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 
 use super::open::open_for_reading;
 use super::Status;
-use crate::cli::{Location, SearchArgs};
+use crate::cli::{Location, SearchArgs, SortChoice};
 use crate::config::{self, PathDisplay};
 use crate::error::Error;
 use crate::export::http::Url;
@@ -18,7 +18,7 @@ use crate::render;
 use crate::render::json::BatchTag;
 use crate::search::feedback::Rm3;
 use crate::search::filters::Filters;
-use crate::search::{Engine, SearchRequest, SearchResult};
+use crate::search::{Engine, SearchRequest, SearchResult, Sort};
 
 pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     let filters = config::filters(&args.filters)?;
@@ -52,6 +52,10 @@ fn request(args: &SearchArgs, query: String) -> SearchRequest {
         explain: args.explain,
         // JSON (and so batch mode) always carries entities; human output on request.
         entities: args.entities || args.json || args.batch.is_some(),
+        sort: match args.sort {
+            SortChoice::Relevance => Sort::Relevance,
+            SortChoice::Published => Sort::Published,
+        },
         expand: args.expand.then(Rm3::default),
     }
 }

@@ -23,6 +23,8 @@ pub enum At {
     Line(u32),
     /// Paragraph number.
     Para(u32),
+    /// The first paragraph of a PDF page.
+    Page(u32),
 }
 
 /// A file and a place in it.
@@ -135,6 +137,7 @@ fn locate(paragraphs: &[Paragraph], at: &At) -> Option<usize> {
         At::Title => 0,
         At::Para(para) => *para,
         At::Line(line) => passages::at_line(paragraphs, *line)?.para,
+        At::Page(page) => paragraphs.iter().find(|p| p.page == Some(*page))?.para,
     };
     paragraphs.iter().position(|p| p.para == para)
 }
@@ -142,15 +145,24 @@ fn locate(paragraphs: &[Paragraph], at: &At) -> Option<usize> {
 /// The file's path relative to the corpus root (`/`-separated): a path that
 /// exists is resolved against the corpus folder, anything else is taken as
 /// already relative to it.
+/// A document inside a file keeps its `#part`.
 fn corpus_relative(corpus: &Path, path: &str) -> String {
-    if let Ok(full) = Path::new(path).canonicalize() {
+    let (file, part) = match path.rsplit_once('#') {
+        Some((file, part)) if !Path::new(path).exists() => (file, Some(part)),
+        _ => (path, None),
+    };
+    let mut relative = file.trim_start_matches("./").to_string();
+    if let Ok(full) = Path::new(file).canonicalize() {
         if let Ok(rel) = full.strip_prefix(corpus) {
             let parts: Vec<String> =
                 rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            return parts.join("/");
+            relative = parts.join("/");
         }
     }
-    path.trim_start_matches("./").to_string()
+    match part {
+        Some(part) => format!("{relative}#{part}"),
+        None => relative,
+    }
 }
 
 /// Reads a target from a command-line argument or a line of piped output:
@@ -186,6 +198,9 @@ pub fn parse_target(line: &str) -> Option<Target> {
         if let Some(Ok(para)) = place.strip_prefix('p').map(str::parse) {
             return Some(Target { path: path.to_string(), at: At::Para(para) });
         }
+        if let Some(Ok(page)) = place.strip_prefix("page ").map(str::parse) {
+            return Some(Target { path: path.to_string(), at: At::Page(page) });
+        }
     }
     Some(Target { path: text.to_string(), at: At::Title })
 }
@@ -204,6 +219,8 @@ mod tests {
             ("a/b.txt", target("a/b.txt", At::Title)),
             ("a/b.txt:27", target("a/b.txt", At::Line(27))),
             ("a/b.txt:p14", target("a/b.txt", At::Para(14))),
+            ("1. r.pdf:page 3  Annual report", target("r.pdf", At::Page(3))),
+            ("d.jsonl#4:p2", target("d.jsonl#4", At::Para(2))),
             ("1. data/x.txt:21  Covert: Operation", target("data/x.txt", At::Line(21))),
             ("12. my file.txt:3  Title  with gaps", target("my file.txt", At::Line(3))),
             ("1\t3.2100\tdata/x.txt\t21\tThe passage", target("data/x.txt", At::Line(21))),

@@ -2,6 +2,7 @@
 //! collections).
 
 pub mod dates;
+pub mod html;
 pub mod ir;
 pub mod ner;
 pub mod smart;

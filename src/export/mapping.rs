@@ -56,6 +56,10 @@ pub fn remote(name: &str) -> Remote {
     match name {
         "kind" => keyword(),
         "path" => keyword(),
+        // The file of a document (a record or a mail's file).
+        "file" => keyword(),
+        "page" => field(json!({"type": "long"}), json!({"type": "u64", "fast": true})),
+        "published" => date(),
         "para" => field(json!({"type": "long"}), json!({"type": "u64", "fast": true})),
         "line" => field(
             json!({"type": "long", "index": false}),

@@ -293,6 +293,10 @@ fn read_hit(rank: usize, hit: &Value) -> Hit {
         doc: source["path"].as_str().unwrap_or_default().to_string(),
         para: source["para"].as_u64().unwrap_or(0) as u32,
         line: source["line"].as_u64().unwrap_or(0) as u32,
+        // Not exported yet: present only if the index was fed otherwise.
+        page: source["page"].as_u64().map(|p| p as u32),
+        record: source["record"].as_u64(),
+        published: source["published"].as_str().map(String::from),
         title: source["title"].as_str().unwrap_or_default().to_string(),
         text,
         highlights,

@@ -129,7 +129,7 @@ pub fn annotate_with(doc: &Document, extractors: Extractors) -> Vec<Annotations>
         vec![Vec::new(); texts.len()]
     };
     let dates = if extractors.dates {
-        dates::extract_document(&texts)
+        dates::extract_document_published(&texts, doc.published.map(|p| p.date()))
     } else {
         vec![Vec::new(); texts.len()]
     };

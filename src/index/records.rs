@@ -31,6 +31,7 @@ pub fn file_record(
     let mut record = TantivyDocument::new();
     record.add_text(fields.kind, KIND_DOC);
     record.add_text(fields.path, &file.rel);
+    record.add_text(fields.file, &file.rel);
     record.add_text(fields.hash, hash);
     record.add_u64(fields.size, file.size);
     record.add_u64(fields.mtime, file.mtime);
@@ -79,6 +80,15 @@ fn entity_field(fields: &Fields, kind: EntityKind) -> Field {
     }
 }
 
+/// The address of a document of `file`: the file's path, then `#part`
+/// when the file holds several documents.
+pub fn document_address(file: &str, part: Option<&str>) -> String {
+    match part {
+        Some(part) => format!("{file}#{part}"),
+        None => file.to_string(),
+    }
+}
+
 /// One `para` record per paragraph (the title is paragraph 0).
 pub fn paragraph_records(
     fields: &Fields,
@@ -87,6 +97,8 @@ pub fn paragraph_records(
     annotations: &[Annotations],
 ) -> Vec<TantivyDocument> {
     let mut other_scripts = analysis::analyser(analysis::TRANSLIT_INDEXED);
+    let address = document_address(&file.rel, doc.part.as_deref());
+    let published = doc.published.map(|p| day_time(p.date()));
     let mut latin_names = analysis::analyser(analysis::TRANSLIT);
     doc.paragraphs
         .iter()
@@ -94,9 +106,16 @@ pub fn paragraph_records(
         .map(|(i, para)| {
             let mut record = TantivyDocument::new();
             record.add_text(fields.kind, KIND_PARA);
-            record.add_text(fields.path, &file.rel);
+            record.add_text(fields.path, &address);
+            record.add_text(fields.file, &file.rel);
             record.add_u64(fields.para, u64::from(para.number));
             record.add_u64(fields.line, u64::from(para.line));
+            if let Some(page) = para.page {
+                record.add_u64(fields.page, u64::from(page));
+            }
+            if let Some(published) = published {
+                record.add_date(fields.published, published);
+            }
             record.add_text(fields.title, &doc.title);
             record.add_text(fields.text, &para.text);
             record.add_text(fields.text_exact, &para.text);

@@ -29,10 +29,11 @@ use super::indexed::{self, IndexedFile, FAILED_MARK, FAILED_MTIME, SKIPPED_MARK}
 use super::plan::{self, Candidate, PlanOptions, Unlisted};
 use super::records::{self, EntityNames};
 use super::{writer_error, LedeIndex};
-use crate::corpus::{self, Encoding, SourceFile};
+use crate::corpus::SourceFile;
 use crate::extract::{self, Annotations, Extractors};
+use crate::read::{self, Format, Limits, ReadError};
 use crate::schema::{Fields, KIND_DOC};
-use crate::split::{self, Document};
+use crate::split::Document;
 
 mod unmapped;
 
@@ -138,6 +139,8 @@ pub struct UpdateReport {
     pub failed: usize,
     /// Files that are not articles (binary, oversized), left out.
     pub skipped: usize,
+    /// Documents read and skipped, per format, among the files read.
+    pub formats: std::collections::BTreeMap<Format, FormatCounts>,
     pub elapsed: Duration,
     /// True when the run wrote a commit.
     pub committed: bool,
@@ -152,6 +155,14 @@ impl UpdateReport {
             ..UpdateReport::default()
         }
     }
+}
+
+/// Documents of one format a run read or left out (a file that failed or
+/// was skipped counts as one document skipped).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FormatCounts {
+    pub read: usize,
+    pub skipped: usize,
 }
 
 /// Files of one kind of change: always counted, their paths kept only when
@@ -203,9 +214,10 @@ enum Outcome {
     SameContent(Box<Prepared>),
     /// Listed by the walk, gone when read.
     Vanished(Candidate),
-    Failed(Candidate, String),
+    /// The message, and the format the file was read as when known.
+    Failed(Candidate, String, Option<Format>),
     /// Not an article (binary, oversized): skipped with a warning.
-    Skipped(Candidate, String),
+    Skipped(Candidate, String, Option<Format>),
 }
 
 struct Prepared {
@@ -213,12 +225,38 @@ struct Prepared {
     /// Hash of the previous record (or its failure mark).
     previous_hash: Option<String>,
     hash: String,
-    doc: Document,
-    /// One entry per paragraph of `doc`; empty when the content is unchanged.
-    annotations: Vec<Annotations>,
+    /// What the file was read as; `None` when it was not read again.
+    format: Option<Format>,
+    /// The documents of the file (one, or one per record or message).
+    docs: Vec<Document>,
+    /// Per document, one entry per paragraph; empty when the content is
+    /// unchanged.
+    annotations: Vec<Vec<Annotations>>,
     /// Entity names of the whole file, for its file record.
     names: EntityNames,
-    encoding: Encoding,
+    /// The readers' notes, each with the address of its document.
+    notes: Vec<(String, String)>,
+}
+
+impl Prepared {
+    /// A file whose content is as recorded: nothing to read or analyse.
+    fn unchanged(
+        candidate: Candidate,
+        previous_hash: Option<String>,
+        hash: String,
+        names: EntityNames,
+    ) -> Prepared {
+        Prepared {
+            candidate,
+            previous_hash,
+            hash,
+            format: None,
+            docs: Vec::new(),
+            annotations: Vec::new(),
+            names,
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// Updates `index` from its corpus, calling `events` as things happen.
@@ -375,10 +413,24 @@ fn same_content(candidate: &Candidate, searcher: &Searcher, fields: &Fields) -> 
     let Ok(recorded) = indexed::stored_hash(searcher, fields, previous.address) else {
         return false;
     };
-    match corpus::read_text(&candidate.file.abs) {
-        Ok(decoded) => content_hash(&decoded.text) == recorded,
-        Err(err) => err.is::<corpus::NotText>() && recorded == SKIPPED_MARK,
+    if recorded == SKIPPED_MARK {
+        return still_skipped(&candidate.file);
     }
+    std::fs::read(&candidate.file.abs).is_ok_and(|bytes| content_hash(&bytes) == recorded)
+}
+
+/// Whether a file recorded as skipped would be skipped again: too big for
+/// its format, or turned down by its reader.
+fn still_skipped(file: &SourceFile) -> bool {
+    let named = Format::from_name(&file.rel);
+    if named.is_some_and(|format| file.size > format.max_bytes()) {
+        return true;
+    }
+    let Ok(bytes) = std::fs::read(&file.abs) else { return false };
+    matches!(
+        read::read_guarded(&file.rel, bytes, Limits::default()),
+        Err((_, ReadError::Skipped(_)))
+    )
 }
 
 /// Takes the writer lock, waiting for another process if asked to.
@@ -467,71 +519,103 @@ fn prepare(
     let previous_hash = match candidate.previous {
         Some(previous) => match indexed::stored_hash(searcher, fields, previous.address) {
             Ok(hash) => Some(hash),
-            Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
+            Err(err) => return Outcome::Failed(candidate, format!("{err:#}"), None),
         },
         None => None,
     };
-    let decoded = match corpus::read_text(&candidate.file.abs) {
-        Ok(decoded) => decoded,
-        // Still not an article: reported when first seen, not again.
-        Err(err)
-            if err.is::<corpus::NotText>() && previous_hash.as_deref() == Some(SKIPPED_MARK) =>
-        {
-            return Outcome::SameContent(Box::new(Prepared {
-                candidate,
-                previous_hash,
-                hash: SKIPPED_MARK.to_string(),
-                doc: Document::default(),
-                annotations: Vec::new(),
-                names: EntityNames::new(),
-                encoding: Encoding::Utf8,
-            }));
-        }
-        Err(err) if err.is::<corpus::NotText>() => {
-            return Outcome::Skipped(candidate, err.to_string())
-        }
-        Err(err) if is_not_found(&err) => return Outcome::Vanished(candidate),
-        Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
-    };
-    let hash = content_hash(&decoded.text);
-    let same = previous_hash.as_deref() == Some(hash.as_str());
-    let doc = split::split(&decoded.text);
-    // The paragraphs hold the text now: a big file's decoded copy need not
-    // stay alive through its analysis.
-    let encoding = decoded.encoding;
-    drop(decoded);
-    // Unchanged content keeps the names its record has; changed content is
-    // analysed here, on the worker thread, not in the writer.
-    let (annotations, names) = match (same, candidate.previous) {
-        (true, Some(previous)) => {
-            match records::stored_entity_names(searcher, fields, previous.address) {
-                Ok(names) => (Vec::new(), names),
-                Err(err) => return Outcome::Failed(candidate, format!("{err:#}")),
-            }
-        }
-        // A dry run only needs to know that the content changed.
-        _ if options.dry_run => (Vec::new(), EntityNames::new()),
-        _ => {
-            let annotations = extract::annotate_with(&doc, options.extractors);
-            let names = records::entity_names(&annotations);
-            (annotations, names)
-        }
-    };
-    let prepared =
-        Box::new(Prepared { candidate, previous_hash, hash, doc, annotations, names, encoding });
-    if same {
-        Outcome::SameContent(prepared)
-    } else {
-        Outcome::Ready(prepared)
+    let named = Format::from_name(&candidate.file.rel);
+    if let Some(format) = named.filter(|f| candidate.file.size > f.max_bytes()) {
+        let why =
+            ReadError::Skipped(format!("larger than {} MiB, skipped", format.max_bytes() >> 20));
+        return not_read(candidate, previous_hash, format, why);
     }
+    let bytes = match std::fs::read(&candidate.file.abs) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Outcome::Vanished(candidate)
+        }
+        Err(err) => return Outcome::Failed(candidate, format!("cannot read file: {err}"), named),
+    };
+    let hash = content_hash(&bytes);
+    if previous_hash.as_deref() == Some(hash.as_str()) {
+        // Unchanged content keeps the names its record has.
+        let names = match candidate.previous {
+            Some(previous) => {
+                match records::stored_entity_names(searcher, fields, previous.address) {
+                    Ok(names) => names,
+                    Err(err) => return Outcome::Failed(candidate, format!("{err:#}"), named),
+                }
+            }
+            None => EntityNames::new(),
+        };
+        return Outcome::SameContent(Box::new(Prepared::unchanged(
+            candidate,
+            previous_hash,
+            hash,
+            names,
+        )));
+    }
+    let read = match read::read_guarded(&candidate.file.rel, bytes, Limits::default()) {
+        Ok(Some(read)) => read,
+        Ok(None) => {
+            let why = "not a format lede reads, skipped".to_string();
+            return Outcome::Skipped(candidate, why, None);
+        }
+        Err((format, err)) => return not_read(candidate, previous_hash, format, err),
+    };
+    let mut notes = Vec::new();
+    let mut docs = Vec::with_capacity(read.documents.len());
+    for document in read.documents {
+        let address = records::document_address(&candidate.file.rel, document.part.as_deref());
+        notes.extend(document.notes.iter().map(|note| (address.clone(), note.clone())));
+        let doc = document.into_document();
+        if !doc.paragraphs.is_empty() {
+            docs.push(doc);
+        }
+    }
+    // Changed content is analysed here, on the worker thread, not in the
+    // writer; a dry run only needs to know that the content changed.
+    let (annotations, names) = if options.dry_run {
+        (Vec::new(), EntityNames::new())
+    } else {
+        let annotations: Vec<Vec<Annotations>> =
+            docs.iter().map(|doc| extract::annotate_with(doc, options.extractors)).collect();
+        let names = annotations.iter().flat_map(|a| records::entity_names(a)).collect();
+        (annotations, names)
+    };
+    Outcome::Ready(Box::new(Prepared {
+        candidate,
+        previous_hash,
+        hash,
+        format: Some(read.format),
+        docs,
+        annotations,
+        names,
+        notes,
+    }))
 }
 
-fn is_not_found(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
-    })
+/// The outcome of a file its reader turned down. A file skipped before and
+/// skipped again is not reported a second time.
+fn not_read(
+    candidate: Candidate,
+    previous_hash: Option<String>,
+    format: Format,
+    err: ReadError,
+) -> Outcome {
+    match err {
+        ReadError::Skipped(_) if previous_hash.as_deref() == Some(SKIPPED_MARK) => {
+            let hash = SKIPPED_MARK.to_string();
+            Outcome::SameContent(Box::new(Prepared::unchanged(
+                candidate,
+                previous_hash,
+                hash,
+                EntityNames::new(),
+            )))
+        }
+        ReadError::Skipped(why) => Outcome::Skipped(candidate, why, Some(format)),
+        ReadError::Failed(why) => Outcome::Failed(candidate, why, Some(format)),
+    }
 }
 
 /// The state of one run while outcomes arrive.
@@ -556,11 +640,19 @@ impl Run<'_> {
         self.notice(Notice { path: file.abs.display().to_string(), message, failed });
     }
 
-    /// Deletes every record of `path` (file record and paragraphs).
+    /// Deletes every record of the file `path` (its file record and the
+    /// paragraphs of all its documents).
     fn delete_file(&self, path: &str) {
         if let Some(writer) = self.writer {
-            writer.delete_term(Term::from_field_text(self.fields.path, path));
+            writer.delete_term(Term::from_field_text(self.fields.file, path));
         }
+    }
+
+    /// How a notice names a document of `file`: its path on disk, then the
+    /// `#part` of its address.
+    fn display_address(&self, file: &SourceFile, address: &str) -> String {
+        let part = address.strip_prefix(file.rel.as_str()).unwrap_or("");
+        format!("{}{part}", file.abs.display())
     }
 
     /// The size/mtime to record for `file`: mtime 0 when it is too recent
@@ -591,13 +683,15 @@ impl Run<'_> {
 
     fn record(&mut self, outcome: Outcome) -> Result<()> {
         match outcome {
-            Outcome::Failed(candidate, message) => {
+            Outcome::Failed(candidate, message, format) => {
                 self.report.failed += 1;
+                self.count(format, 0, 1);
                 self.file_notice(&candidate.file, message, true);
                 self.mark(&candidate, FAILED_MARK)?;
             }
-            Outcome::Skipped(candidate, message) => {
+            Outcome::Skipped(candidate, message, format) => {
                 self.report.skipped += 1;
+                self.count(format, 0, 1);
                 self.file_notice(&candidate.file, message, false);
                 self.mark(&candidate, SKIPPED_MARK)?;
             }
@@ -616,6 +710,14 @@ impl Run<'_> {
             Outcome::Ready(prepared) => self.write(*prepared)?,
         }
         Ok(())
+    }
+
+    fn count(&mut self, format: Option<Format>, read: usize, skipped: usize) {
+        if let Some(format) = format {
+            let counts = self.report.formats.entry(format).or_default();
+            counts.read += read;
+            counts.skipped += skipped;
+        }
     }
 
     /// Rewrites the file record of an unchanged file whose size or mtime
@@ -646,17 +748,21 @@ impl Run<'_> {
 
     /// Writes a new or changed file: all old records out, all new ones in.
     fn write(&mut self, prepared: Prepared) -> Result<()> {
-        let Prepared { candidate, previous_hash, hash, doc, annotations, names, encoding } =
+        let Prepared { candidate, previous_hash, hash, format, docs, annotations, names, notes } =
             prepared;
         let file = &candidate.file;
-        if encoding == Encoding::Latin1 {
-            self.file_notice(file, "not valid UTF-8, decoded as Latin-1".to_string(), false);
+        for (address, note) in notes {
+            let path = self.display_address(file, &address);
+            self.notice(Notice { path, message: note, failed: false });
         }
-        if doc.paragraphs.is_empty() {
+        let paragraphs: usize = docs.iter().map(|doc| doc.paragraphs.len()).sum();
+        if paragraphs == 0 {
             self.file_notice(file, "empty file, nothing to index".to_string(), false);
         }
+        let empty_documents = usize::from(paragraphs == 0);
+        self.count(format, docs.len(), empty_documents);
         self.report.bytes += file.size;
-        self.report.paragraphs += doc.paragraphs.len();
+        self.report.paragraphs += paragraphs;
         if let Some(writer) = self.writer {
             if candidate.previous.is_some() {
                 self.delete_file(&file.rel);
@@ -671,11 +777,14 @@ impl Run<'_> {
                 &hash,
                 &names,
             ))];
-            batch.extend(
-                records::paragraph_records(self.fields, &recorded, &doc, &annotations)
-                    .into_iter()
-                    .map(UserOperation::Add),
-            );
+            for (i, doc) in docs.iter().enumerate() {
+                let annotations = annotations.get(i).map_or(&[][..], Vec::as_slice);
+                batch.extend(
+                    records::paragraph_records(self.fields, &recorded, doc, annotations)
+                        .into_iter()
+                        .map(UserOperation::Add),
+                );
+            }
             writer.run(batch)?;
         }
         // A file that was only a failure mark before is new to searches.
@@ -701,8 +810,8 @@ fn file_record_query(fields: &Fields, path: &str) -> BooleanQuery {
 }
 
 /// A stable content fingerprint (xxh3, 128 bits, hex).
-fn content_hash(text: &str) -> String {
-    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
+fn content_hash(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
 fn nanos_since_epoch(time: SystemTime) -> u64 {

@@ -28,8 +28,19 @@ pub(crate) mod pdf;
 #[allow(dead_code)]
 pub(crate) mod warc;
 
+use crate::split;
+
+pub mod guard;
+pub mod html;
+pub mod json;
+mod sniff;
+pub mod text;
+
+pub use guard::{read_guarded, Limits};
+pub use sniff::choose_format;
+
 /// The formats lede reads, chosen by extension and checked by content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
     Text,
     Html,
@@ -45,6 +56,85 @@ pub enum Format {
     Warc,
 }
 
+impl Format {
+    /// Every format, in the order reports list them.
+    pub const ALL: [Format; 8] = [
+        Format::Text,
+        Format::Html,
+        Format::Pdf,
+        Format::Docx,
+        Format::Email,
+        Format::Mbox,
+        Format::Json,
+        Format::Warc,
+    ];
+
+    /// The format a file name promises, by its extension (case-insensitive;
+    /// `.warc.gz` counts as WARC).
+    pub fn from_name(name: &str) -> Option<Format> {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".warc.gz") {
+            return Some(Format::Warc);
+        }
+        let (_, ext) = lower.rsplit_once('.')?;
+        Some(match ext {
+            "txt" | "md" | "text" => Format::Text,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "pdf" => Format::Pdf,
+            "docx" => Format::Docx,
+            "eml" => Format::Email,
+            "mbox" => Format::Mbox,
+            "jsonl" | "ndjson" | "json" => Format::Json,
+            "warc" => Format::Warc,
+            _ => return None,
+        })
+    }
+
+    /// The name reports and notes use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "HTML",
+            Format::Pdf => "PDF",
+            Format::Docx => "DOCX",
+            Format::Email => "e-mail",
+            Format::Mbox => "mbox",
+            Format::Json => "JSON",
+            Format::Warc => "WARC",
+        }
+    }
+
+    /// The reader of this format, when this build has one.
+    pub(crate) fn reader(self) -> Option<Reader> {
+        match self {
+            Format::Text => Some(text::read),
+            Format::Html => Some(html::read),
+            Format::Json => Some(json::read),
+            Format::Pdf | Format::Docx | Format::Email | Format::Mbox | Format::Warc => None,
+        }
+    }
+
+    /// Largest file of this format that is read at all: bigger ones are
+    /// skipped, which bounds a reader's memory (parsers hold a few times
+    /// their input).
+    pub fn max_bytes(self) -> u64 {
+        const MIB: u64 = 1024 * 1024;
+        match self {
+            Format::Text | Format::Json | Format::Mbox | Format::Warc => 64 * MIB,
+            Format::Html | Format::Email => 16 * MIB,
+            Format::Pdf | Format::Docx => 32 * MIB,
+        }
+    }
+}
+
+/// The entry point every format module has.
+pub(crate) type Reader = fn(&[u8]) -> Result<Vec<ReadDocument>, ReadError>;
+
+/// Whether lede reads files with this name (a format with a reader).
+pub fn is_readable_name(name: &str) -> bool {
+    Format::from_name(name).is_some_and(|f| f.reader().is_some())
+}
+
 /// One document read from a file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReadDocument {
@@ -53,6 +143,11 @@ pub struct ReadDocument {
     /// target URI when it holds several.
     pub part: Option<String>,
     pub title: String,
+    /// The title as the file holds it, when it is a paragraph of the file
+    /// (the first line of a text file, Markdown marks and all): indexed as
+    /// paragraph 0. `None` when the title is metadata; `title` is then
+    /// paragraph 0.
+    pub title_paragraph: Option<ReadParagraph>,
     /// Publication date as the source states it, normalised to UTC.
     pub published: Option<time::OffsetDateTime>,
     pub url: Option<String>,
@@ -74,7 +169,7 @@ pub struct ReadParagraph {
 }
 
 /// Where a paragraph stands in its file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Location {
     /// First line in the file (text, and formats whose lines a person can
     /// count in an editor), 1-based.
@@ -82,6 +177,7 @@ pub enum Location {
     /// Page of a PDF, 1-based.
     Page(u32),
     /// Nothing finer than the document (a DOCX body, an HTML page).
+    #[default]
     Document,
 }
 
@@ -170,6 +266,71 @@ pub(crate) fn test_data(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
+impl ReadDocument {
+    /// The document as the indexer takes it: paragraph 0 is the title (as
+    /// the file holds it, or the metadata title), the body follows.
+    pub fn into_document(self) -> split::Document {
+        let title = match self.title_paragraph {
+            Some(paragraph) => Some(paragraph),
+            None if !self.title.trim().is_empty() => {
+                Some(ReadParagraph { text: self.title.clone(), location: Location::Document })
+            }
+            None => None,
+        };
+        let first_number = if title.is_some() { 0 } else { 1 };
+        let pieces = title
+            .into_iter()
+            .chain(self.paragraphs)
+            .filter(|p| !p.text.trim().is_empty())
+            .map(|paragraph| {
+                let (line, page) = match paragraph.location {
+                    Location::Line(line) => (line, None),
+                    Location::Page(page) => (0, Some(page)),
+                    Location::Document => (0, None),
+                };
+                split::Paragraph { number: 0, line, range: 0..0, text: paragraph.text, page }
+            })
+            .flat_map(split::cut_if_too_long);
+        let paragraphs = pieces
+            .zip(first_number..)
+            .map(|(paragraph, number)| split::Paragraph { number, ..paragraph })
+            .collect();
+        split::Document {
+            title: self.title,
+            paragraphs,
+            part: self.part,
+            published: self.published,
+        }
+    }
+}
+
+/// A publication date as sources write it: ISO 8601 (`2024-08-06`,
+/// `2024-08-06T09:30:00+02:00`) or any full date lede's date extractor
+/// knows (`Tue, 06 Aug 2024 09:30:00 GMT`, `6 August 2024`). The time of
+/// day is dropped: lede filters and sorts by day.
+pub fn parse_published(text: &str) -> Option<time::OffsetDateTime> {
+    let date = iso_date(text.trim()).or_else(|| {
+        crate::extract::dates::extract(text, None)
+            .into_iter()
+            .filter(|m| m.precision == crate::extract::dates::Precision::Day)
+            .find_map(|m| m.day_range())
+            .map(|(first, _)| first)
+    })?;
+    Some(date.midnight().assume_utc())
+}
+
+fn iso_date(text: &str) -> Option<time::Date> {
+    let head = text.get(..10)?;
+    let bytes = head.as_bytes();
+    if bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let year: i32 = head[..4].parse().ok()?;
+    let month: u8 = head[5..7].parse().ok()?;
+    let day: u8 = head[8..10].parse().ok()?;
+    time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +348,31 @@ mod tests {
     #[test]
     fn whitespace_runs_become_one_space() {
         assert_eq!(normalise_whitespace(" a\n\tb\u{a0} c "), "a b c");
+    }
+
+    #[test]
+    fn publication_dates_in_the_usual_forms() {
+        for text in ["2024-08-06", "2024-08-06T23:30:00-05:00", "Tue, 06 Aug 2024 09:30:00 GMT"] {
+            let date = parse_published(text).map(|d| d.date().to_string());
+            assert_eq!(date.as_deref(), Some("2024-08-06"), "{text}");
+        }
+        assert_eq!(parse_published("last week"), None);
+        assert_eq!(parse_published("2024-13-40"), None);
+    }
+
+    #[test]
+    fn metadata_title_becomes_paragraph_zero() {
+        let read = ReadDocument {
+            title: "Headline".into(),
+            paragraphs: vec![
+                ReadParagraph { text: "Body.".into(), location: Location::Page(3) },
+                ReadParagraph { text: "  ".into(), location: Location::Page(3) },
+            ],
+            ..ReadDocument::default()
+        };
+        let doc = read.into_document();
+        let got: Vec<(u32, &str, u32, Option<u32>)> =
+            doc.paragraphs.iter().map(|p| (p.number, p.text.as_str(), p.line, p.page)).collect();
+        assert_eq!(got, [(0, "Headline", 0, None), (1, "Body.", 0, Some(3))]);
     }
 }

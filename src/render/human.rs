@@ -39,14 +39,19 @@ pub fn write_hits<W: Write>(
             writeln!(out)?;
         }
         let path = paths.show(&hit.doc);
+        let at = super::target(hit.para, hit.line, hit.page);
+        let title = match &hit.published {
+            Some(published) => format!("{}  ({published})", hit.title),
+            None => hit.title.clone(),
+        };
         if color {
             writeln!(
                 out,
-                "{}. {MAGENTA}{path}{RESET}:{GREEN}{}{RESET}  {DIM}{}{RESET}",
-                hit.rank, hit.line, hit.title
+                "{}. {MAGENTA}{path}{RESET}:{GREEN}{at}{RESET}  {DIM}{title}{RESET}",
+                hit.rank
             )?;
         } else {
-            writeln!(out, "{}. {path}:{}  {}", hit.rank, hit.line, hit.title)?;
+            writeln!(out, "{}. {path}:{at}  {title}", hit.rank)?;
         }
         let (window, prefix, suffix) = excerpt(&hit.text, &hit.highlights, MAX_PASSAGE_BYTES);
         out.write_all(b"   ")?;

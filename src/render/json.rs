@@ -49,6 +49,12 @@ struct JsonHit<'a> {
     doc: &'a str,
     para: u32,
     line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
     title: &'a str,
     text: &'a str,
     highlights: Vec<Span>,
@@ -82,6 +88,9 @@ pub fn write_tagged_hits<W: Write>(
             doc: &hit.doc,
             para: hit.para,
             line: hit.line,
+            page: hit.page,
+            record: hit.record,
+            published: hit.published.as_deref(),
             title: &hit.title,
             text: &hit.text,
             highlights: hit

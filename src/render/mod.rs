@@ -5,9 +5,30 @@
 //! for `lede stats`. Printers write to any `io::Write`.
 
 pub mod explain;
+pub mod extracted;
 pub mod human;
 pub mod json;
 pub mod passage;
 pub mod stats;
 pub mod summary;
 pub mod tsv;
+
+/// Where a paragraph stands in its file, in words: `page 3`, `line 12`, or
+/// nothing for formats without lines or pages (HTML, records).
+pub fn place(line: u32, page: Option<u32>) -> Option<String> {
+    match (page, line) {
+        (Some(page), _) => Some(format!("page {page}")),
+        (None, 0) => None,
+        (None, line) => Some(format!("line {line}")),
+    }
+}
+
+/// Where a passage stands, as `lede show` takes it after `path:`: the line,
+/// `page N` for a PDF, `pN` (the paragraph) for formats without lines.
+pub fn target(para: u32, line: u32, page: Option<u32>) -> String {
+    match (page, line) {
+        (Some(page), _) => format!("page {page}"),
+        (None, 0) => format!("p{para}"),
+        (None, line) => line.to_string(),
+    }
+}

@@ -21,15 +21,19 @@ pub fn write_passage<W: Write>(
     target: &Paragraph,
     color: bool,
 ) -> io::Result<()> {
+    let at = super::target(target.para, target.line, target.page);
     if color {
-        writeln!(out, "{MAGENTA}{path}{RESET}:{}  {BOLD}{title}{RESET}", target.line)?;
+        writeln!(out, "{MAGENTA}{path}{RESET}:{at}  {BOLD}{title}{RESET}")?;
     } else {
-        writeln!(out, "{path}:{}  {title}", target.line)?;
+        writeln!(out, "{path}:{at}  {title}")?;
     }
     for paragraph in window {
         let is_target = paragraph.para == target.para;
         let mark = if is_target { '>' } else { ' ' };
-        let label = format!("{mark} [{} line {}]", paragraph.para, paragraph.line);
+        let label = match super::place(paragraph.line, paragraph.page) {
+            Some(place) => format!("{mark} [{} {place}]", paragraph.para),
+            None => format!("{mark} [{}]", paragraph.para),
+        };
         match (color, is_target) {
             (true, true) => writeln!(out, "{BOLD}{label} {}{RESET}", paragraph.text)?,
             (true, false) => writeln!(out, "{DIM}{label}{RESET} {}", paragraph.text)?,
@@ -78,6 +82,7 @@ mod tests {
         let para = |para: u32, text: &str| Paragraph {
             para,
             line: para * 2 + 1,
+            page: None,
             text: text.to_string(),
             entities: Entities::default(),
             dates: Vec::new(),

@@ -26,6 +26,10 @@ pub struct Filters {
     pub to: Option<Date>,
     /// Passages mentioning this month and day, in any year or none.
     pub month_day: Option<(u8, u8)>,
+    /// Passages of documents published in [from, to] (inclusive); documents
+    /// with no known publication date never match.
+    pub published_from: Option<Date>,
+    pub published_to: Option<Date>,
 }
 
 impl Filters {
@@ -43,6 +47,16 @@ impl Filters {
         }
         if self.from.is_some() || self.to.is_some() {
             queries.push(date_range_query(fields, self.from, self.to));
+        }
+        if self.published_from.is_some() || self.published_to.is_some() {
+            let bound = |date: Option<Date>| match date {
+                Some(date) => {
+                    Bound::Included(Term::from_field_date(fields.published, day_time(date)))
+                }
+                None => Bound::Unbounded,
+            };
+            let range = RangeQuery::new(bound(self.published_from), bound(self.published_to));
+            queries.push(Box::new(range));
         }
         if let Some((month, day)) = self.month_day {
             let term =

@@ -56,8 +56,21 @@ pub struct SearchRequest {
     /// otherwise): each name is a dictionary lookup, and plain output does
     /// not show them.
     pub entities: bool,
+    /// The order of the hits.
+    pub sort: Sort,
     /// Expand the query by pseudo-relevance feedback (`--expand`).
     pub expand: Option<feedback::Rm3>,
+}
+
+/// How hits are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest publication date first (relevance among the same day);
+    /// documents with no known date last.
+    Published,
 }
 
 /// Entity names of a passage, by type.
@@ -79,8 +92,17 @@ pub struct Hit {
     pub doc: String,
     /// Paragraph number in the file (0 is the title).
     pub para: u32,
-    /// First line of the paragraph, 1-based.
+    /// First line of the paragraph, 1-based; 0 for formats without lines
+    /// (HTML, records, PDF pages).
     pub line: u32,
+    /// Page of a PDF paragraph, 1-based.
+    pub page: Option<u32>,
+    /// The record number of a document inside a file (`dump.jsonl#3`, an
+    /// mbox's third message), when its address has one.
+    pub record: Option<u64>,
+    /// The document's publication date (`YYYY-MM-DD`), when its reader
+    /// found one.
+    pub published: Option<String>,
     pub title: String,
     pub text: String,
     /// Byte ranges of `text` that match the query.
@@ -210,7 +232,14 @@ fn run_with(
     } else if request.limit == 0 {
         result.total = Some(searcher.search(&query, &Count)?);
     }
-    let picked = best_passages(searcher, &plan, request.limit, request.per_file)?;
+    let picked = match request.sort {
+        Sort::Relevance => best_passages(searcher, &plan, request.limit, request.per_file)?,
+        Sort::Published => {
+            // `--files` asks for every hit: no more than the index holds.
+            let limit = request.limit.min(searcher.num_docs() as usize);
+            newest_passages(searcher, &*query, limit, request.per_file)?
+        }
+    };
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
         let lexicon = expand::Lexicon::new(searcher, fields);
         let suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
@@ -255,6 +284,9 @@ fn run_with(
             score: candidate.score,
             para: candidate.para,
             line: first_u64(&doc, fields.line) as u32,
+            page: page_of(&doc, fields),
+            record: record_number(&candidate.path),
+            published: published_of(searcher, candidate.address)?,
             title,
             highlights: highlighter.ranges(&text),
             text,
@@ -269,6 +301,36 @@ fn run_with(
     }
     result.hits = hits;
     Ok(result)
+}
+
+/// Every passage `query` matches, newest publication first, then as
+/// relevance orders them; capped per file and to `limit`. Sorting needs
+/// every match, so this is a pass over all of them.
+fn newest_passages(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+    per_file: usize,
+) -> Result<Vec<Ranked>> {
+    let every = (searcher.num_docs() as usize).max(1);
+    let mut all = searcher.search(query, &RankedPassages::with_limit(every))?;
+    let mut columns = HashMap::new();
+    let mut published = Vec::with_capacity(all.len());
+    for candidate in &all {
+        let segment = candidate.address.segment_ord;
+        if let std::collections::hash_map::Entry::Vacant(entry) = columns.entry(segment) {
+            let fast = searcher.segment_reader(segment).fast_fields();
+            entry.insert(fast.date("published").ok());
+        }
+        let column = columns.get(&segment).and_then(Option::as_ref);
+        published.push(column.and_then(|c| c.first(candidate.address.doc_id)));
+    }
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    // Stable: passages of one day keep their relevance order.
+    order.sort_by_key(|&i| std::cmp::Reverse(published[i].map(|d| d.into_timestamp_secs())));
+    let mut slots: Vec<Option<Ranked>> = all.drain(..).map(Some).collect();
+    let sorted = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    Ok(cap_per_file(sorted, limit, per_file, &mut HashMap::new()))
 }
 
 /// The best `limit` passages of `plan`, tier by tier, at most `per_file`
@@ -431,6 +493,25 @@ fn title_of(
         }
     }
     Ok(String::new())
+}
+
+/// The page a paragraph record stores (PDF paragraphs only).
+pub(crate) fn page_of(doc: &TantivyDocument, fields: &Fields) -> Option<u32> {
+    doc.get_first(fields.page).and_then(|v| v.as_u64()).and_then(|p| u32::try_from(p).ok())
+}
+
+/// The number after `#` in a document address, when it is one.
+pub fn record_number(address: &str) -> Option<u64> {
+    address.rsplit_once('#').and_then(|(_, part)| part.parse().ok())
+}
+
+/// The publication date of a paragraph's document, from its fast column.
+fn published_of(searcher: &Searcher, address: tantivy::DocAddress) -> Result<Option<String>> {
+    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+    let Some(column) = fast.date("published").ok() else { return Ok(None) };
+    let Some(date) = column.first(address.doc_id) else { return Ok(None) };
+    let date = time::OffsetDateTime::from_unix_timestamp(date.into_timestamp_secs())?;
+    Ok(Some(date.date().to_string()))
 }
 
 /// The date mentions stored on a paragraph record, as JSON objects.

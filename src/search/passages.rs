@@ -8,7 +8,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::columns::RecordColumns;
-use super::{first_text, first_u64, stored_dates, Entities};
+use super::{first_text, first_u64, page_of, stored_dates, Entities};
 use crate::schema::{Fields, KIND_PARA};
 
 /// One stored paragraph of a file.
@@ -18,6 +18,8 @@ pub struct Paragraph {
     pub para: u32,
     /// First line in the file, 1-based.
     pub line: u32,
+    /// Page of a PDF paragraph.
+    pub page: Option<u32>,
     pub text: String,
     pub entities: Entities,
     /// Date mentions as stored (JSON objects).
@@ -41,6 +43,7 @@ pub fn of_file(searcher: &Searcher, fields: &Fields, doc: &str) -> Result<Vec<Pa
         paragraphs.push(Paragraph {
             para: columns.path_para(address)?.1,
             line: first_u64(&stored, fields.line) as u32,
+            page: page_of(&stored, fields),
             text: first_text(&stored, fields.text),
             entities: columns.entities(address)?,
             dates: stored_dates(&stored, fields),
@@ -63,6 +66,7 @@ mod tests {
         Paragraph {
             para,
             line,
+            page: None,
             text: String::new(),
             entities: Entities::default(),
             dates: Vec::new(),

@@ -105,7 +105,17 @@ pub fn value_month_day(value: &str) -> Option<(u8, u8)> {
 /// calendar date (`April 28`) takes its year from the latest full date written before it, but
 /// only when that puts the two within [`CONTEXT_DAYS`] of each other; otherwise it stays partial.
 pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<DateMention>> {
-    let anchor = anchor::document_anchor(paragraphs);
+    extract_document_published(paragraphs, None)
+}
+
+/// [`extract_document`] for a document whose publication date its reader
+/// found (page metadata, a record's date key): that date anchors relative
+/// and year-less dates, ahead of any date line in the text.
+pub fn extract_document_published(
+    paragraphs: &[&str],
+    published: Option<Date>,
+) -> Vec<Vec<DateMention>> {
+    let anchor = published.or_else(|| anchor::document_anchor(paragraphs));
     let mut resolver = Resolver::new(anchor);
     let mut context: Option<Date> = None;
     paragraphs

@@ -1,0 +1,200 @@
+//! Saved web pages: the article's main text only, found by `trafilatura`
+//! (navigation, cookie banners, share bars, related stories, comments and
+//! footers left out), with its title, publication date, author and canonical
+//! URL. trafilatura's plain text joins paragraphs into one line, so its HTML
+//! output is split here on block elements instead.
+
+use scraper::{ElementRef, Html, Node};
+use time::OffsetDateTime;
+
+use super::{ReadDocument, ReadError, ReadParagraph};
+
+/// Reads one web page as one document.
+pub fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
+    let html = String::from_utf8_lossy(bytes);
+    let options = trafilatura::Options::default().with_exclude_comments(true);
+    let extracted = match trafilatura::extract(&html, &options) {
+        Ok(extracted) => extracted,
+        Err(trafilatura::TrafilaturaError::InsufficientContent { .. }) => {
+            return Err(ReadError::Skipped("no article text found in this page".to_string()))
+        }
+        Err(err) => {
+            return Err(ReadError::Failed(format!("cannot extract the page's text: {err}")))
+        }
+    };
+    let meta = &extracted.metadata;
+    let mut paragraphs = blocks(&extracted.content_html);
+    let title = if meta.title.trim().is_empty() {
+        paragraphs.first().cloned().unwrap_or_default()
+    } else {
+        collapse_spaces(&meta.title)
+    };
+    // The page's headline often opens the main text as well.
+    if paragraphs.first() == Some(&title) {
+        paragraphs.remove(0);
+    }
+    let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    Ok(vec![ReadDocument {
+        title,
+        published: meta.date.and_then(midnight_utc),
+        url: nonempty(&meta.url),
+        author: nonempty(&meta.author),
+        paragraphs: paragraphs
+            .into_iter()
+            .map(|text| ReadParagraph { text, location: super::Location::Document })
+            .collect(),
+        ..ReadDocument::default()
+    }])
+}
+
+/// The text of each block element of `html` (paragraphs, headings, list
+/// items, quotes, preformatted text, table rows with their cells joined), in
+/// document order, whitespace collapsed; `<script>` and `<style>` dropped.
+pub fn blocks(html: &str) -> Vec<String> {
+    let fragment = Html::parse_fragment(html);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    collect(fragment.root_element(), &mut current, &mut out);
+    flush(&mut current, &mut out);
+    out
+}
+
+fn collect(element: ElementRef, current: &mut String, out: &mut Vec<String>) {
+    for child in element.children() {
+        match child.value() {
+            Node::Text(text) => current.push_str(text),
+            Node::Element(el) => {
+                let name = el.name();
+                if matches!(name, "script" | "style" | "noscript" | "template") {
+                    continue;
+                }
+                let Some(child) = ElementRef::wrap(child) else { continue };
+                let block = is_block(name);
+                if block {
+                    flush(current, out);
+                }
+                if matches!(name, "br" | "td" | "th") {
+                    current.push(' ');
+                }
+                collect(child, current, out);
+                if block {
+                    flush(current, out);
+                } else if matches!(name, "td" | "th") {
+                    current.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "blockquote"
+            | "pre"
+            | "tr"
+            | "div"
+            | "section"
+            | "article"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "figcaption"
+            | "table"
+            | "header"
+            | "footer"
+            | "main"
+            | "aside"
+            | "figure"
+            | "hr"
+    )
+}
+
+fn flush(current: &mut String, out: &mut Vec<String>) {
+    let text = collapse_spaces(current);
+    current.clear();
+    if !text.is_empty() {
+        out.push(text);
+    }
+}
+
+/// Runs of whitespace (non-breaking spaces included) as one space, trimmed.
+fn collapse_spaces(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+fn midnight_utc(date: chrono::NaiveDate) -> Option<OffsetDateTime> {
+    use chrono::Datelike;
+    let month = time::Month::try_from(u8::try_from(date.month()).ok()?).ok()?;
+    let day = u8::try_from(date.day()).ok()?;
+    let date = time::Date::from_calendar_date(date.year(), month, day).ok()?;
+    Some(date.midnight().assume_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!DOCTYPE html><html><head>
+<title>Port strike ends | Example News</title>
+<meta property="og:title" content="Port strike ends after nine days">
+<meta property="article:published_time" content="2024-08-06T09:30:00Z">
+<meta name="author" content="Jane Doe">
+<link rel="canonical" href="https://news.example.com/port-strike">
+<script>var tracking = "zzscriptword";</script><style>p { color: red }</style>
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
+<div class="cookie-banner">We use cookies to improve your experience. Accept all cookies.</div>
+<article>
+<h1>Port strike ends after nine days</h1>
+<p>Dock workers at the port of Antwerp returned to work on Tuesday after a nine-day strike over pay that had left hundreds of container ships waiting offshore.</p>
+<p>The union said its members had accepted an offer of a 6&nbsp;percent rise over two years, with a one-off payment of &euro;1,200 for every worker.</p>
+<blockquote>We fought for every cent of this, said the union's leader, who asked the port authority for talks on safety next.</blockquote>
+<table><tr><td>Ships waiting</td><td>312</td></tr></table>
+<p>Shipping lines warned that clearing the backlog would take at least two weeks, and some retailers said deliveries before the autumn would be delayed.</p>
+</article>
+<aside class="related"><h3>Related stories</h3><ul><li><a href="/a">Rail strike looms</a></li></ul></aside>
+<footer><p>Copyright 2024 Example News. All rights reserved.</p></footer>
+</body></html>"#;
+
+    #[test]
+    fn reads_main_text_title_date_author_and_url() {
+        let docs = read(PAGE.as_bytes()).unwrap();
+        let doc = &docs[0];
+        assert_eq!(doc.title, "Port strike ends after nine days");
+        let date = doc.published.unwrap().date();
+        assert_eq!(date.to_string(), "2024-08-06");
+        assert_eq!(doc.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(doc.url.as_deref(), Some("https://news.example.com/port-strike"));
+        let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert!(texts[0].starts_with("Dock workers at the port of Antwerp"), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("6 percent rise") && t.contains("€1,200")));
+        let all = texts.join("\n");
+        for boilerplate in ["cookies", "Related stories", "Copyright", "zzscriptword", "Home"] {
+            assert!(!all.contains(boilerplate), "{boilerplate} kept: {all}");
+        }
+    }
+
+    #[test]
+    fn blocks_split_paragraphs_and_join_table_rows() {
+        let html = "<div><h2>Head</h2><p>One <b>bold</b>\n word.</p><ul><li>a</li><li>b</li></ul>\
+                    <table><tr><td>x</td><td>1</td></tr></table><script>no()</script></div>";
+        assert_eq!(blocks(html), ["Head", "One bold word.", "a", "b", "x 1"]);
+    }
+
+    #[test]
+    fn a_page_with_no_body_is_skipped() {
+        let err = read(b"<html><head><title>Empty</title></head></html>").unwrap_err();
+        assert!(matches!(err, ReadError::Skipped(_)), "{err:?}");
+    }
+}

@@ -1,0 +1,101 @@
+//! `lede extract` output: each document a reader found, with the paragraph
+//! numbers and locations the index would give it.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::index::records::document_address;
+use crate::read::guard::Read;
+use crate::split::Paragraph;
+
+/// One document as a JSON line.
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    path: String,
+    format: &'static str,
+    title: &'a str,
+    published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    meta: &'a [(String, String)],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    notes: &'a [String],
+    paragraphs: Vec<JsonParagraph<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonParagraph<'a> {
+    para: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
+    text: &'a str,
+}
+
+/// Writes the documents of one file.
+pub fn write<W: Write>(out: &mut W, path: &str, read: &Read, json: bool) -> io::Result<()> {
+    for document in &read.documents {
+        let doc = document.clone().into_document();
+        let address = document_address(path, document.part.as_deref());
+        let published = document.published.map(|p| p.date().to_string());
+        if json {
+            let line = JsonDocument {
+                path: address,
+                format: read.format.name(),
+                title: &document.title,
+                published,
+                url: document.url.as_deref(),
+                author: document.author.as_deref(),
+                meta: &document.meta,
+                notes: &document.notes,
+                paragraphs: doc.paragraphs.iter().map(json_paragraph).collect(),
+            };
+            serde_json::to_writer(&mut *out, &line)?;
+            writeln!(out)?;
+            continue;
+        }
+        writeln!(out, "{address}  ({})", read.format.name())?;
+        writeln!(out, "  title: {}", document.title)?;
+        let fields = [
+            ("published", published),
+            ("url", document.url.clone()),
+            ("author", document.author.clone()),
+        ];
+        for (name, value) in fields.iter().filter_map(|(n, v)| Some((n, v.as_ref()?))) {
+            writeln!(out, "  {name}: {value}")?;
+        }
+        for (name, value) in &document.meta {
+            writeln!(out, "  {name}: {value}")?;
+        }
+        for note in &document.notes {
+            writeln!(out, "  note: {note}")?;
+        }
+        for paragraph in &doc.paragraphs {
+            writeln!(out, "  [{}] {}", location_label(paragraph), paragraph.text)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn json_paragraph(paragraph: &Paragraph) -> JsonParagraph<'_> {
+    JsonParagraph {
+        para: paragraph.number,
+        line: (paragraph.line > 0).then_some(paragraph.line),
+        page: paragraph.page,
+        text: &paragraph.text,
+    }
+}
+
+/// `3 line 7`, `3 page 2` or `3`: the paragraph number and where it stands.
+fn location_label(paragraph: &Paragraph) -> String {
+    match super::place(paragraph.line, paragraph.page) {
+        Some(place) => format!("{} {place}", paragraph.number),
+        None => paragraph.number.to_string(),
+    }
+}

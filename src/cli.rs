@@ -76,6 +76,27 @@ pub struct IndexArgs {
     /// an index built without one has no values in its fields).
     #[arg(long, value_enum, default_value_t = ExtractChoice::All, hide = true)]
     pub extract: ExtractChoice,
+    #[command(flatten)]
+    pub json_keys: JsonKeyArgs,
+}
+
+/// Key names for JSON records whose keys are not the usual ones. An index
+/// remembers them: later runs, and searches that refresh the index, read
+/// JSON files the same way; changing them reads every file again.
+#[derive(Debug, Default, Args)]
+pub struct JsonKeyArgs {
+    /// Key of a JSON record's text (instead of text, content, body, …).
+    #[arg(long, value_name = "KEY")]
+    pub json_text: Option<String>,
+    /// Key of a JSON record's title (instead of title, headline, name).
+    #[arg(long, value_name = "KEY")]
+    pub json_title: Option<String>,
+    /// Key of a JSON record's publication date (instead of date, published, …).
+    #[arg(long, value_name = "KEY")]
+    pub json_date: Option<String>,
+    /// Key of a JSON record's URL (instead of url, link, canonical_url).
+    #[arg(long, value_name = "KEY")]
+    pub json_url: Option<String>,
 }
 
 /// Search the passages of a corpus.
@@ -367,6 +388,8 @@ pub struct ExtractArgs {
     /// One JSON object per document (JSON Lines).
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub json_keys: JsonKeyArgs,
 }
 
 /// Print a passage with its neighbours, entities, dates and file title.

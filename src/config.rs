@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use crate::cli::{ColorChoice, Location};
+use crate::cli::{ColorChoice, JsonKeyArgs, Location};
 use crate::index::manifest::Manifest;
+use crate::read::json::JsonKeys;
 
 /// Name of the index folder inside a corpus.
 pub const INDEX_DIR_NAME: &str = ".lede";
@@ -22,6 +23,17 @@ pub struct Paths {
     pub corpus: PathBuf,
     /// Index folder (absolute).
     pub index: PathBuf,
+}
+
+/// The JSON key names the options chose; `None` when none was given.
+pub fn json_keys(args: &JsonKeyArgs) -> Option<JsonKeys> {
+    let keys = JsonKeys {
+        text: args.json_text.clone(),
+        title: args.json_title.clone(),
+        date: args.json_date.clone(),
+        url: args.json_url.clone(),
+    };
+    (!keys.is_usual()).then_some(keys)
 }
 
 /// Resolves where the corpus and index are. `positional` is a corpus given

@@ -54,7 +54,7 @@ fn a_corpus_with_no_readable_files() {
     let output = corpus.lede().args(["search", "x"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("no readable .txt, .md or .text files"), "{stderr}");
+    assert!(stderr.contains("no file lede reads"), "{stderr}");
 }
 
 #[test]

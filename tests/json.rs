@@ -43,7 +43,7 @@ struct Entities {
     misc: Vec<String>,
 }
 
-fn schema() -> jsonschema::Validator {
+pub fn schema() -> jsonschema::Validator {
     let text = include_str!("../schema/hit.schema.json");
     let schema: serde_json::Value = serde_json::from_str(text).unwrap();
     jsonschema::validator_for(&schema).expect("a valid JSON Schema")

@@ -6,13 +6,18 @@ use anyhow::Result;
 
 use super::Status;
 use crate::cli::ExtractArgs;
-use crate::read::{self, Limits};
+use crate::config;
+use crate::read::{self, ReadOptions};
 use crate::render::extracted;
 
 pub fn run(args: &ExtractArgs) -> Result<Status> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut status = Status::Success;
+    let options = ReadOptions {
+        json_keys: config::json_keys(&args.json_keys).unwrap_or_default(),
+        ..ReadOptions::default()
+    };
     for file in &args.files {
         let path = file.display().to_string();
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -24,7 +29,7 @@ pub fn run(args: &ExtractArgs) -> Result<Status> {
                 continue;
             }
         };
-        match read::read_guarded(&name, bytes, Limits::default()) {
+        match read::read_guarded(&name, bytes, &options) {
             Ok(Some(read)) => extracted::write(&mut out, &path, &read, args.json)?,
             Ok(None) => {
                 eprintln!("lede: {path}: not a format lede reads (see the README's format table)");

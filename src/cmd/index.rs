@@ -11,14 +11,24 @@ use crate::cli::{ExtractChoice, IndexArgs, Location};
 use crate::config::{self, Paths};
 use crate::error::Error;
 use crate::extract::Extractors;
+use crate::index::manifest::Manifest;
 use crate::index::rebuild;
 use crate::index::update::{self, UpdateOptions, UpdateReport};
 use crate::index::LedeIndex;
 
 pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
     let paths = config::resolve_paths(location, args.corpus.as_deref())?;
+    // Keys the index recorded stay unless new ones are given; new ones mean
+    // every JSON record must be read again, so the index is rebuilt.
+    let recorded = Manifest::read(&paths.index).ok().flatten().map(|m| m.json_keys);
+    let chosen = config::json_keys(&args.json_keys);
+    let keys_changed = matches!((&chosen, &recorded), (Some(chosen), Some(old)) if chosen != old);
+    if keys_changed && !args.rebuild && !args.dry_run {
+        eprintln!("lede: the JSON keys changed: every file is read again");
+    }
     let options = UpdateOptions {
-        rebuild: args.rebuild,
+        rebuild: args.rebuild || keys_changed,
+        json_keys: chosen.or(recorded),
         dry_run: args.dry_run,
         list_paths: args.dry_run,
         wait: args.wait,
@@ -85,7 +95,8 @@ pub fn index_corpus(paths: &Paths, options: &UpdateOptions) -> Result<UpdateRepo
     let files = report.added.len() + report.updated.len() + report.unchanged;
     if files == 0 && report.failed == 0 {
         bail!(
-            "no readable .txt, .md or .text files in {}: point --corpus at a folder of articles",
+            "no file lede reads (text, HTML, PDF, DOCX, e-mail, JSON, WARC) in {}: point --corpus at \
+             a folder of articles",
             paths.corpus.display()
         );
     }

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::read::json::JsonKeys;
+
 /// File name of the manifest inside the index folder.
 pub const FILE_NAME: &str = "lede.json";
 
@@ -19,6 +21,10 @@ pub struct Manifest {
     pub lede_version: String,
     /// Absolute path of the corpus folder the index was built from.
     pub corpus: PathBuf,
+    /// The JSON key names chosen with `lede index --json-*`, which every
+    /// update of this index reads JSON files with (absent: the usual names).
+    #[serde(default, skip_serializing_if = "JsonKeys::is_usual")]
+    pub json_keys: JsonKeys,
 }
 
 impl Manifest {
@@ -27,6 +33,7 @@ impl Manifest {
             format: crate::schema::FORMAT_VERSION,
             lede_version: env!("CARGO_PKG_VERSION").to_string(),
             corpus: corpus.to_path_buf(),
+            json_keys: JsonKeys::default(),
         }
     }
 

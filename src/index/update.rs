@@ -26,12 +26,14 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, Searcher, TantivyError, Term};
 
 use super::indexed::{self, IndexedFile, FAILED_MARK, FAILED_MTIME, SKIPPED_MARK};
+use super::manifest::Manifest;
 use super::plan::{self, Candidate, PlanOptions, Unlisted};
 use super::records::{self, EntityNames};
 use super::{writer_error, LedeIndex};
 use crate::corpus::SourceFile;
 use crate::extract::{self, Annotations, Extractors};
-use crate::read::{self, Format, Limits, ReadError};
+use crate::read::json::JsonKeys;
+use crate::read::{self, Format, ReadError, ReadOptions};
 use crate::schema::{Fields, KIND_DOC};
 use crate::split::Document;
 
@@ -83,9 +85,20 @@ pub struct UpdateOptions {
     /// (a dry run prints them); otherwise they are only counted, so a first
     /// build of a large corpus does not hold every path until it ends.
     pub list_paths: bool,
+    /// JSON key names to read JSON files with, recorded in the index's
+    /// manifest once the run commits; `None` uses those the manifest holds.
+    pub json_keys: Option<JsonKeys>,
 }
 
 impl UpdateOptions {
+    /// How this run reads a file.
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            json_keys: self.json_keys.clone().unwrap_or_default(),
+            ..ReadOptions::default()
+        }
+    }
+
     /// The updates that keep an index fresh behind the user's back (the
     /// search freshness check, the watcher): files that failed stay as they
     /// are unless they change, and unchanged files are not re-recorded.
@@ -236,6 +249,9 @@ struct Prepared {
     names: EntityNames,
     /// The readers' notes, each with the address of its document.
     notes: Vec<(String, String)>,
+    /// Documents the reader found but that hold no text (an invalid JSON
+    /// line, a broken message of an mbox): counted as skipped.
+    skipped_documents: usize,
 }
 
 impl Prepared {
@@ -255,6 +271,7 @@ impl Prepared {
             annotations: Vec::new(),
             names,
             notes: Vec::new(),
+            skipped_documents: 0,
         }
     }
 }
@@ -267,6 +284,10 @@ pub fn update(
 ) -> Result<UpdateReport> {
     let started = Instant::now();
     crate::allocator::return_large_blocks_to_the_system();
+    let recorded_keys = &index.manifest.json_keys;
+    let json_keys = options.json_keys.clone().unwrap_or_else(|| recorded_keys.clone());
+    let keys_changed = json_keys != *recorded_keys;
+    let options = &UpdateOptions { json_keys: Some(json_keys), ..options.clone() };
     let mut writer = match options.dry_run {
         true => None,
         false => Some(open_writer(index, options.wait, events)?),
@@ -345,6 +366,12 @@ pub fn update(
         writer.wait_merging_threads().with_context(|| {
             format!("cannot finish merging the index at {}", index.dir.display())
         })?;
+        // Recorded only now: a run cut short leaves the keys the index's
+        // records were read with.
+        if keys_changed {
+            let json_keys = options.json_keys.clone().unwrap_or_default();
+            Manifest { json_keys, ..index.manifest.clone() }.write(&index.dir)?;
+        }
     }
     report.elapsed = started.elapsed();
     Ok(report)
@@ -403,34 +430,40 @@ pub fn is_stale(index: &LedeIndex) -> Result<bool> {
         return Ok(true);
     }
     let Some(candidates) = plan.listed() else { return Ok(true) };
-    Ok(!candidates.iter().all(|candidate| same_content(candidate, &searcher, &index.fields)))
+    let read_options =
+        ReadOptions { json_keys: index.manifest.json_keys.clone(), ..ReadOptions::default() };
+    Ok(!candidates
+        .iter()
+        .all(|candidate| same_content(candidate, &searcher, &index.fields, &read_options)))
 }
 
 /// True when `candidate` has a record and its content hashes as recorded
 /// (a file that is still not an article counts as such too).
-fn same_content(candidate: &Candidate, searcher: &Searcher, fields: &Fields) -> bool {
+fn same_content(
+    candidate: &Candidate,
+    searcher: &Searcher,
+    fields: &Fields,
+    read_options: &ReadOptions,
+) -> bool {
     let Some(previous) = candidate.previous else { return false };
     let Ok(recorded) = indexed::stored_hash(searcher, fields, previous.address) else {
         return false;
     };
     if recorded == SKIPPED_MARK {
-        return still_skipped(&candidate.file);
+        return still_skipped(&candidate.file, read_options);
     }
     std::fs::read(&candidate.file.abs).is_ok_and(|bytes| content_hash(&bytes) == recorded)
 }
 
 /// Whether a file recorded as skipped would be skipped again: too big for
 /// its format, or turned down by its reader.
-fn still_skipped(file: &SourceFile) -> bool {
+fn still_skipped(file: &SourceFile, read_options: &ReadOptions) -> bool {
     let named = Format::from_name(&file.rel);
     if named.is_some_and(|format| file.size > format.max_bytes()) {
         return true;
     }
     let Ok(bytes) = std::fs::read(&file.abs) else { return false };
-    matches!(
-        read::read_guarded(&file.rel, bytes, Limits::default()),
-        Err((_, ReadError::Skipped(_)))
-    )
+    matches!(read::read_guarded(&file.rel, bytes, read_options), Err((_, ReadError::Skipped(_))))
 }
 
 /// Takes the writer lock, waiting for another process if asked to.
@@ -555,7 +588,7 @@ fn prepare(
             names,
         )));
     }
-    let read = match read::read_guarded(&candidate.file.rel, bytes, Limits::default()) {
+    let read = match read::read_guarded(&candidate.file.rel, bytes, &options.read_options()) {
         Ok(Some(read)) => read,
         Ok(None) => {
             let why = "not a format lede reads, skipped".to_string();
@@ -565,11 +598,14 @@ fn prepare(
     };
     let mut notes = Vec::new();
     let mut docs = Vec::with_capacity(read.documents.len());
+    let mut skipped_documents = 0;
     for document in read.documents {
         let address = records::document_address(&candidate.file.rel, document.part.as_deref());
         notes.extend(document.notes.iter().map(|note| (address.clone(), note.clone())));
         let doc = document.into_document();
-        if !doc.paragraphs.is_empty() {
+        if doc.paragraphs.is_empty() {
+            skipped_documents += 1;
+        } else {
             docs.push(doc);
         }
     }
@@ -592,6 +628,7 @@ fn prepare(
         annotations,
         names,
         notes,
+        skipped_documents,
     }))
 }
 
@@ -748,8 +785,17 @@ impl Run<'_> {
 
     /// Writes a new or changed file: all old records out, all new ones in.
     fn write(&mut self, prepared: Prepared) -> Result<()> {
-        let Prepared { candidate, previous_hash, hash, format, docs, annotations, names, notes } =
-            prepared;
+        let Prepared {
+            candidate,
+            previous_hash,
+            hash,
+            format,
+            docs,
+            annotations,
+            names,
+            notes,
+            skipped_documents,
+        } = prepared;
         let file = &candidate.file;
         for (address, note) in notes {
             let path = self.display_address(file, &address);
@@ -759,8 +805,9 @@ impl Run<'_> {
         if paragraphs == 0 {
             self.file_notice(file, "empty file, nothing to index".to_string(), false);
         }
-        let empty_documents = usize::from(paragraphs == 0);
-        self.count(format, docs.len(), empty_documents);
+        // A file with no document at all (a WARC of images) counts as one.
+        let skipped = skipped_documents.max(usize::from(paragraphs == 0));
+        self.count(format, docs.len(), skipped);
         self.report.bytes += file.size;
         self.report.paragraphs += paragraphs;
         if let Some(writer) = self.writer {

@@ -7,7 +7,8 @@ use std::sync::{mpsc, Once};
 use std::thread;
 use std::time::Duration;
 
-use super::{choose_format, Format, ReadDocument, ReadError, Reader};
+use super::json::{self, JsonKeys};
+use super::{choose_format, Format, ReadDocument, ReadError};
 
 /// Bounds on the work one file may cost.
 #[derive(Clone, Copy, Debug)]
@@ -20,6 +21,13 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits { time: Duration::from_secs(60) }
     }
+}
+
+/// How files are read: the bounds on each, and the JSON keys the user chose.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    pub limits: Limits,
+    pub json_keys: JsonKeys,
 }
 
 /// What a file read as.
@@ -38,7 +46,7 @@ const READER_THREAD: &str = "lede-reader";
 pub fn read_guarded(
     name: &str,
     bytes: Vec<u8>,
-    limits: Limits,
+    options: &ReadOptions,
 ) -> Result<Option<Read>, (Format, ReadError)> {
     let Some((format, note)) = choose_format(name, &bytes) else { return Ok(None) };
     let Some(reader) = format.reader() else {
@@ -50,7 +58,12 @@ pub fn read_guarded(
         let why = format!("larger than {limit} MiB, skipped");
         return Err((format, ReadError::Skipped(why)));
     }
-    let mut documents = run(reader, format, bytes, limits).map_err(|err| (format, err))?;
+    let keys = options.json_keys.clone();
+    let read = move |bytes: &[u8]| match format {
+        Format::Json => json::read_with_keys(bytes, &keys),
+        _ => reader(bytes),
+    };
+    let mut documents = run(read, format, bytes, options.limits).map_err(|err| (format, err))?;
     if let Some(note) = note {
         for doc in &mut documents {
             doc.notes.insert(0, note.clone());
@@ -63,7 +76,7 @@ pub fn read_guarded(
 /// limit the thread is abandoned (it finishes on its own; its result is
 /// dropped).
 fn run(
-    reader: Reader,
+    reader: impl FnOnce(&[u8]) -> Result<Vec<ReadDocument>, ReadError> + Send + 'static,
     format: Format,
     bytes: Vec<u8>,
     limits: Limits,
@@ -124,18 +137,19 @@ mod tests {
 
     #[test]
     fn a_text_file_reads_and_an_unknown_name_is_left_alone() {
-        let read = read_guarded("a.md", b"# Title\n\nBody.".to_vec(), Limits::default());
+        let read = read_guarded("a.md", b"# Title\n\nBody.".to_vec(), &ReadOptions::default());
         let read = read.unwrap().unwrap();
         assert_eq!((read.format, read.documents[0].title.as_str()), (Format::Text, "Title"));
-        assert!(read_guarded("a.png", b"x".to_vec(), Limits::default()).unwrap().is_none());
+        assert!(read_guarded("a.png", b"x".to_vec(), &ReadOptions::default()).unwrap().is_none());
     }
 
     #[test]
     fn a_misnamed_file_is_read_as_what_it_is_with_a_note() {
         let page = b"<!DOCTYPE html><html><head><title>Memo</title></head><body><p>Body text of the memo.</p></body></html>";
-        let read = read_guarded("memo.txt", page.to_vec(), Limits::default()).unwrap().unwrap();
+        let read =
+            read_guarded("memo.txt", page.to_vec(), &ReadOptions::default()).unwrap().unwrap();
         assert_eq!(read.format, Format::Text, "markup in a .txt stays text");
-        let err = read_guarded("scan.txt", b"%PDF-1.4 x".to_vec(), Limits::default());
+        let err = read_guarded("scan.txt", b"%PDF-1.4 x".to_vec(), &ReadOptions::default());
         assert_eq!(err.unwrap_err().0, Format::Pdf);
     }
 

@@ -11,50 +11,91 @@ use super::{ReadDocument, ReadError, ReadParagraph};
 
 /// Reads one web page as one document.
 pub fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
-    let html = String::from_utf8_lossy(bytes);
+    read_page(&String::from_utf8_lossy(bytes)).map(|doc| vec![doc])
+}
+
+/// One HTML page as a document, wherever it comes from (a saved page, an
+/// e-mail body, a WARC payload). A page too short for main-text extraction
+/// (a newsletter, a one-paragraph notice) keeps all its visible text: with
+/// so little there, nothing is worth leaving out.
+pub(crate) fn read_page(html: &str) -> Result<ReadDocument, ReadError> {
     let options = trafilatura::Options::default().with_exclude_comments(true);
-    let extracted = match trafilatura::extract(&html, &options) {
-        Ok(extracted) => extracted,
+    let (title, mut paragraphs, meta) = match trafilatura::extract(html, &options) {
+        Ok(extracted) => {
+            let paragraphs = split_whole_page(blocks(&extracted.content_html), html);
+            (collapse_spaces(&extracted.metadata.title), paragraphs, Some(extracted.metadata))
+        }
         Err(trafilatura::TrafilaturaError::InsufficientContent { .. }) => {
-            return Err(ReadError::Skipped("no article text found in this page".to_string()))
+            let page = Html::parse_document(html);
+            let paragraphs = blocks_of(page.root_element());
+            (page_title(&page), paragraphs, None)
         }
         Err(err) => {
             return Err(ReadError::Failed(format!("cannot extract the page's text: {err}")))
         }
     };
-    let meta = &extracted.metadata;
-    let mut paragraphs = blocks(&extracted.content_html);
-    let title = if meta.title.trim().is_empty() {
-        paragraphs.first().cloned().unwrap_or_default()
-    } else {
-        collapse_spaces(&meta.title)
+    if paragraphs.is_empty() {
+        return Err(ReadError::Skipped("no article text found in this page".to_string()));
+    }
+    let title = match title.is_empty() {
+        true => paragraphs.first().cloned().unwrap_or_default(),
+        false => title,
     };
     // The page's headline often opens the main text as well.
     if paragraphs.first() == Some(&title) {
         paragraphs.remove(0);
     }
     let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-    Ok(vec![ReadDocument {
+    Ok(ReadDocument {
         title,
-        published: meta.date.and_then(midnight_utc),
-        url: nonempty(&meta.url),
-        author: nonempty(&meta.author),
+        published: meta.as_ref().and_then(|meta| meta.date).and_then(midnight_utc),
+        url: meta.as_ref().and_then(|meta| nonempty(&meta.url)),
+        author: meta.as_ref().and_then(|meta| nonempty(&meta.author)),
         paragraphs: paragraphs
             .into_iter()
             .map(|text| ReadParagraph { text, location: super::Location::Document })
             .collect(),
         ..ReadDocument::default()
-    }])
+    })
+}
+
+/// trafilatura's last resort on a short page keeps all its text as one
+/// paragraph; when that paragraph is exactly the page's visible text, the
+/// page's own block elements split it again.
+fn split_whole_page(paragraphs: Vec<String>, html: &str) -> Vec<String> {
+    if paragraphs.len() != 1 {
+        return paragraphs;
+    }
+    let page = blocks_of(Html::parse_document(html).root_element());
+    match page.len() > 1 && page.join(" ") == paragraphs[0] {
+        true => page,
+        false => paragraphs,
+    }
+}
+
+/// The `<title>` of a parsed page, else its first `<h1>`.
+fn page_title(page: &Html) -> String {
+    ["title", "h1"]
+        .iter()
+        .filter_map(|name| scraper::Selector::parse(name).ok())
+        .find_map(|selector| {
+            let text = collapse_spaces(&page.select(&selector).next()?.text().collect::<String>());
+            (!text.is_empty()).then_some(text)
+        })
+        .unwrap_or_default()
 }
 
 /// The text of each block element of `html` (paragraphs, headings, list
 /// items, quotes, preformatted text, table rows with their cells joined), in
 /// document order, whitespace collapsed; `<script>` and `<style>` dropped.
 pub fn blocks(html: &str) -> Vec<String> {
-    let fragment = Html::parse_fragment(html);
+    blocks_of(Html::parse_fragment(html).root_element())
+}
+
+fn blocks_of(root: ElementRef) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
-    collect(fragment.root_element(), &mut current, &mut out);
+    collect(root, &mut current, &mut out);
     flush(&mut current, &mut out);
     out
 }
@@ -65,7 +106,7 @@ fn collect(element: ElementRef, current: &mut String, out: &mut Vec<String>) {
             Node::Text(text) => current.push_str(text),
             Node::Element(el) => {
                 let name = el.name();
-                if matches!(name, "script" | "style" | "noscript" | "template") {
+                if matches!(name, "script" | "style" | "noscript" | "template" | "head" | "svg") {
                     continue;
                 }
                 let Some(child) = ElementRef::wrap(child) else { continue };

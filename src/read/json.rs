@@ -1,8 +1,10 @@
 //! JSON Lines and JSON arrays of articles, as scrapers and news APIs write
 //! them: one document per record, addressed `file.jsonl#N` (N is the line
 //! of a JSON Lines file, the 1-based position in an array). The text, title,
-//! date and URL are found among the keys such dumps usually use.
+//! date and URL are found among the keys such dumps usually use, or under
+//! the keys the user named ([`JsonKeys`]).
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{parse_published, Location, ReadDocument, ReadError, ReadParagraph};
@@ -22,16 +24,51 @@ const DATE_KEYS: [&str; 7] = [
 const URL_KEYS: [&str; 3] = ["url", "link", "canonical_url"];
 const AUTHOR_KEYS: [&str; 3] = ["author", "byline", "authors"];
 
+/// Key names the user chose for a dump whose keys are not the usual ones
+/// (`lede index --json-text KEY`); `None` keeps the usual names. An index
+/// records them, so every later update reads JSON files the same way.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JsonKeys {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl JsonKeys {
+    /// True when no key was chosen (what a manifest leaves out).
+    pub fn is_usual(&self) -> bool {
+        *self == JsonKeys::default()
+    }
+}
+
+/// The chosen key alone, or the usual ones.
+fn keys_to_try<'a>(chosen: &'a Option<String>, usual: &[&'a str]) -> Vec<&'a str> {
+    match chosen {
+        Some(key) => vec![key.as_str()],
+        None => usual.to_vec(),
+    }
+}
+
+/// Reads every record under the usual key names.
+pub fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
+    read_with_keys(bytes, &JsonKeys::default())
+}
+
 /// Reads every record; a line that is not a JSON object becomes a
 /// document with no text and a note, so it is reported with its line while
 /// the others are indexed.
-pub fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
+pub fn read_with_keys(bytes: &[u8], keys: &JsonKeys) -> Result<Vec<ReadDocument>, ReadError> {
     let text = String::from_utf8_lossy(bytes);
     let text = text.trim_start_matches('\u{feff}');
     if text.trim_start().starts_with('[') {
         let records: Vec<Value> = serde_json::from_str(text)
             .map_err(|err| ReadError::Failed(format!("not a JSON array of records: {err}")))?;
-        return Ok(records.iter().zip(1..).map(|(value, n)| document(n, value)).collect());
+        return Ok(records.iter().zip(1..).map(|(value, n)| document(n, value, keys)).collect());
     }
     let mut documents = Vec::new();
     for (line, n) in text.lines().zip(1u32..) {
@@ -39,7 +76,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
             continue;
         }
         documents.push(match serde_json::from_str::<Value>(line) {
-            Ok(value) => document(n, &value),
+            Ok(value) => document(n, &value, keys),
             Err(err) => bad_record(n, format!("invalid JSON ({err}), skipped")),
         });
     }
@@ -50,11 +87,12 @@ fn bad_record(n: u32, note: String) -> ReadDocument {
     ReadDocument { part: Some(n.to_string()), notes: vec![note], ..ReadDocument::default() }
 }
 
-fn document(n: u32, value: &Value) -> ReadDocument {
+fn document(n: u32, value: &Value, keys: &JsonKeys) -> ReadDocument {
     let Some(record) = value.as_object() else {
         return bad_record(n, "not a JSON object, skipped".to_string());
     };
-    let body = first_text(record, &TEXT_KEYS).unwrap_or_default();
+    let text_keys = keys_to_try(&keys.text, &TEXT_KEYS);
+    let body = first_text(record, &text_keys).unwrap_or_default();
     let paragraphs = body
         .split('\n')
         .map(str::trim)
@@ -63,13 +101,15 @@ fn document(n: u32, value: &Value) -> ReadDocument {
         .collect::<Vec<_>>();
     let mut notes = Vec::new();
     if paragraphs.is_empty() {
-        notes.push(format!("no text under any of the keys {}", TEXT_KEYS.join(", ")));
+        notes.push(format!("no text under the keys {}, skipped", text_keys.join(", ")));
     }
     ReadDocument {
         part: Some(n.to_string()),
-        title: first_text(record, &TITLE_KEYS).unwrap_or_default(),
-        published: first_text(record, &DATE_KEYS).as_deref().and_then(parse_published),
-        url: first_text(record, &URL_KEYS),
+        title: first_text(record, &keys_to_try(&keys.title, &TITLE_KEYS)).unwrap_or_default(),
+        published: first_text(record, &keys_to_try(&keys.date, &DATE_KEYS))
+            .as_deref()
+            .and_then(parse_published),
+        url: first_text(record, &keys_to_try(&keys.url, &URL_KEYS)),
         author: first_text(record, &AUTHOR_KEYS),
         paragraphs,
         notes,
@@ -121,6 +161,26 @@ mod tests {
         assert_eq!(docs[1].part.as_deref(), Some("2"));
         assert!(docs[1].paragraphs.is_empty() && docs[1].notes[0].starts_with("invalid JSON"));
         assert_eq!((docs[2].part.as_deref(), docs[2].author.as_deref()), (Some("4"), Some("Ann")));
+    }
+
+    #[test]
+    fn chosen_keys_replace_the_usual_names() {
+        let record = br#"{"title": "Usual", "story": "Chosen text.", "text": "Usual text.", "headline_en": "Chosen", "ts": "2024-05-01", "permalink": "https://x.test/9"}"#;
+        let keys = JsonKeys {
+            text: Some("story".into()),
+            title: Some("headline_en".into()),
+            date: Some("ts".into()),
+            url: Some("permalink".into()),
+        };
+        let doc = &read_with_keys(record, &keys).unwrap()[0];
+        assert_eq!(doc.title, "Chosen");
+        assert_eq!(doc.paragraphs[0].text, "Chosen text.");
+        assert_eq!(doc.published.unwrap().date().to_string(), "2024-05-01");
+        assert_eq!(doc.url.as_deref(), Some("https://x.test/9"));
+        let missing = JsonKeys { text: Some("nope".into()), ..JsonKeys::default() };
+        let doc = &read_with_keys(record, &missing).unwrap()[0];
+        assert!(doc.paragraphs.is_empty());
+        assert_eq!(doc.notes, ["no text under the keys nope, skipped"]);
     }
 
     #[test]

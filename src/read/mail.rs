@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use mail_parser::{Address, HeaderName, Message, MessageParser, MimeHeaders, PartType};
 
-use super::{docx, fallback, normalise_whitespace, pdf, ReadDocument, ReadError};
+use super::{docx, html, normalise_whitespace, pdf, text, ReadDocument, ReadError};
 
 /// One message (`.eml`).
 pub(crate) fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
@@ -82,9 +82,21 @@ fn message_documents(message: &Message, part: Option<&str>) -> Vec<ReadDocument>
         .and_then(|addr| addr.name().or(addr.address()).map(str::to_owned));
     for body in message.text_bodies() {
         match &body.body {
-            PartType::Text(text) => doc.paragraphs.extend(fallback::text_paragraphs(text)),
+            PartType::Text(body) => doc.paragraphs.extend(text::body_paragraphs(body)),
             // An HTML-only message: its text body is the HTML part.
-            PartType::Html(html) => doc.paragraphs.extend(fallback::html_document(html).paragraphs),
+            PartType::Html(body) => match html::read_page(body) {
+                Ok(page) => {
+                    // A heading that repeats the subject is not kept twice.
+                    if !page.title.is_empty() && page.title != doc.title {
+                        doc.paragraphs.push(super::ReadParagraph {
+                            text: page.title,
+                            location: super::Location::Document,
+                        });
+                    }
+                    doc.paragraphs.extend(page.paragraphs);
+                }
+                Err(err) => doc.notes.push(format!("HTML body not read: {err}")),
+            },
             _ => {}
         }
     }
@@ -121,9 +133,9 @@ fn attachment_documents(
         (_, Some("pdf"), _) | (_, _, "application/pdf") => pdf::read(bytes),
         (_, Some("docx"), _) => docx::read(bytes),
         (_, Some("eml"), _) => read(bytes),
-        (PartType::Html(html), ..) => Ok(vec![fallback::html_document(html)]),
-        (PartType::Text(text), ..) => Ok(vec![ReadDocument {
-            paragraphs: fallback::text_paragraphs(text),
+        (PartType::Html(page), ..) => html::read_page(page).map(|doc| vec![doc]),
+        (PartType::Text(body), ..) => Ok(vec![ReadDocument {
+            paragraphs: text::body_paragraphs(body),
             ..ReadDocument::default()
         }]),
         _ => return Vec::new(),

@@ -15,17 +15,9 @@
 
 use std::fmt;
 
-// The dispatcher (branch read-core) is what calls these readers; until it
-// lands only their tests do.
-#[allow(dead_code)]
 pub(crate) mod docx;
-#[allow(dead_code)]
-mod fallback;
-#[allow(dead_code)]
 pub(crate) mod mail;
-#[allow(dead_code)]
 pub(crate) mod pdf;
-#[allow(dead_code)]
 pub(crate) mod warc;
 
 use crate::split;
@@ -36,7 +28,7 @@ pub mod json;
 mod sniff;
 pub mod text;
 
-pub use guard::{read_guarded, Limits};
+pub use guard::{read_guarded, Limits, ReadOptions};
 pub use sniff::choose_format;
 
 /// The formats lede reads, chosen by extension and checked by content.
@@ -110,7 +102,11 @@ impl Format {
             Format::Text => Some(text::read),
             Format::Html => Some(html::read),
             Format::Json => Some(json::read),
-            Format::Pdf | Format::Docx | Format::Email | Format::Mbox | Format::Warc => None,
+            Format::Pdf => Some(pdf::read),
+            Format::Docx => Some(docx::read),
+            Format::Email => Some(mail::read),
+            Format::Mbox => Some(mail::read_mbox),
+            Format::Warc => Some(warc::read),
         }
     }
 
@@ -203,7 +199,6 @@ impl std::error::Error for ReadError {}
 
 /// Runs of whitespace (newlines, tabs, NBSP) as one space, trimmed: how every
 /// reader hands over a paragraph.
-#[allow(dead_code)] // until the dispatcher calls the readers
 pub(crate) fn normalise_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
@@ -218,7 +213,6 @@ pub(crate) fn normalise_whitespace(text: &str) -> String {
 /// A date and time with its offset from UTC, as a UTC instant; `None` when a
 /// field is out of range. Readers parse their formats' own date syntax and
 /// build the value here.
-#[allow(dead_code)] // until the dispatcher calls the readers
 pub(crate) fn datetime_utc(
     (year, month, day): (i32, u8, u8),
     (hour, minute, second): (u8, u8, u8),
@@ -237,7 +231,6 @@ pub(crate) fn datetime_utc(
 
 /// An RFC 3339 / W3C-DTF timestamp (`2024-03-05T09:30:00Z`,
 /// `2024-03-05T09:30:00.5+01:00`, or a bare `2024-03-05`).
-#[allow(dead_code)] // until the dispatcher calls the readers
 pub(crate) fn parse_rfc3339(text: &str) -> Option<time::OffsetDateTime> {
     let text = text.trim();
     let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<u32>().ok();

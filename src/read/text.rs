@@ -35,6 +35,17 @@ pub fn from_text(text: &str, encoding: Encoding) -> ReadDocument {
     }
 }
 
+/// Every paragraph of a text that has no title line of its own (an e-mail
+/// body), split as a text file is; the lines are not the file's, so the
+/// paragraphs carry no line number.
+pub(crate) fn body_paragraphs(text: &str) -> Vec<ReadParagraph> {
+    split::split(text)
+        .paragraphs
+        .into_iter()
+        .map(|p| ReadParagraph { text: p.text, location: Location::Document })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader, Read};
 use flate2::read::{GzDecoder, MultiGzDecoder};
 use warc::{RecordType, WarcHeader, WarcReader};
 
-use super::{fallback, ReadDocument, ReadError};
+use super::{html, ReadDocument, ReadError};
 
 /// Largest decoded payload read from one record (a news page is well under
 /// a megabyte; a gzip bomb stops here).
@@ -51,7 +51,11 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
         }
         let Some(uri) = record.header(WarcHeader::TargetURI) else { continue };
         let Some(html) = html_payload(record.body()) else { continue };
-        let mut doc = fallback::html_document(&html);
+        let mut doc = match html::read_page(&html) {
+            Ok(doc) => doc,
+            // A page with no text (a redirect, an empty shell) is no document.
+            Err(_) => continue,
+        };
         doc.part = Some(uri.to_string());
         doc.url = Some(uri.to_string());
         if doc.title.is_empty() {

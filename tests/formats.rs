@@ -298,6 +298,7 @@ fn bad_files_of_every_format_are_reported_once_and_the_run_goes_on() {
         corpus.create(name, fixture(name));
     }
     corpus.create("wire-dump.jsonl", fixture("formats/wire-dump.jsonl"));
+    corpus.create("empty.pdf", "");
     corpus.create("good.txt", "Good file\n\nThe word plinthwater is here.\n");
     let output = corpus.lede().arg("index").output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
@@ -311,6 +312,7 @@ fn bad_files_of_every_format_are_reported_once_and_the_run_goes_on() {
         ("inbox.mbox#2", "message 2 skipped"),
         ("wire-dump.jsonl#2", "invalid JSON"),
         ("truncated.warc.gz#", "the archive breaks off"),
+        ("empty.pdf", "empty file, nothing to index"),
     ] {
         let lines: Vec<&str> = stderr.lines().filter(|line| line.contains(name)).collect();
         assert_eq!(lines.len(), 1, "{name}: {stderr}");

@@ -21,6 +21,11 @@ pub fn run(args: &ExtractArgs) -> Result<Status> {
     for file in &args.files {
         let path = file.display().to_string();
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if file.is_dir() {
+            eprintln!("lede: {path}: is a folder; extract reads files (lede index reads folders)");
+            status = Status::Error;
+            continue;
+        }
         let bytes = match std::fs::read(file) {
             Ok(bytes) => bytes,
             Err(err) => {
@@ -30,6 +35,9 @@ pub fn run(args: &ExtractArgs) -> Result<Status> {
             }
         };
         match read::read_guarded(&name, bytes, &options) {
+            Ok(Some(read)) if read.documents.is_empty() => {
+                eprintln!("lede: {path}: empty file, nothing to index");
+            }
             Ok(Some(read)) => extracted::write(&mut out, &path, &read, args.json)?,
             Ok(None) => {
                 eprintln!("lede: {path}: not a format lede reads (see the README's format table)");

@@ -53,6 +53,10 @@ pub fn read_guarded(
         let why = format!("{} files are not read by this build, skipped", format.name());
         return Err((format, ReadError::Skipped(why)));
     };
+    // An empty file is no broken PDF or zip: there is just nothing to read.
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Some(Read { format, documents: Vec::new() }));
+    }
     if bytes.len() as u64 > format.max_bytes() {
         let limit = format.max_bytes() / (1024 * 1024);
         let why = format!("larger than {limit} MiB, skipped");
@@ -141,6 +145,14 @@ mod tests {
         let read = read.unwrap().unwrap();
         assert_eq!((read.format, read.documents[0].title.as_str()), (Format::Text, "Title"));
         assert!(read_guarded("a.png", b"x".to_vec(), &ReadOptions::default()).unwrap().is_none());
+    }
+
+    #[test]
+    fn an_empty_file_holds_no_document_whatever_its_format() {
+        for name in ["empty.pdf", "empty.docx", "empty.warc.gz", "empty.txt"] {
+            let read = read_guarded(name, b" \n".to_vec(), &ReadOptions::default());
+            assert!(read.unwrap().unwrap().documents.is_empty(), "{name}");
+        }
     }
 
     #[test]

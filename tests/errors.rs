@@ -50,7 +50,7 @@ fn no_bundled_corpus_in_the_current_directory() {
 #[test]
 fn a_corpus_with_no_readable_files() {
     let corpus = Corpus::new();
-    corpus.create("notes.pdf", "not an article");
+    corpus.create("photo.png", "not an article");
     let output = corpus.lede().args(["search", "x"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);

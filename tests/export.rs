@@ -67,6 +67,38 @@ fn bundled_corpus_exports_the_checked_in_ndjson() {
 }
 
 #[test]
+fn records_of_multi_document_files_keep_their_file_number_and_date() {
+    let corpus = Corpus::new();
+    let dump = concat!(
+        r#"{"title": "Grain corridor", "text": "Ships left Odesa.", "publishedAt": "2024-07-15T08:00:00Z"}"#,
+        "\n",
+        r#"{"title": "Copper", "text": "Copper reached a record.", "pubDate": "Wed, 04 Sep 2024 14:00:00 GMT"}"#,
+        "\n",
+    );
+    corpus.create("wire #2.jsonl", dump);
+    corpus.create("notes.txt", "Notes\n\nNothing dated here.\n");
+    let out = stdout_of(corpus.lede().arg("export"));
+    let sources: Vec<Value> = json_lines(out.as_bytes()).into_iter().skip(1).step_by(2).collect();
+    let copper = sources
+        .iter()
+        .find(|s| s["text"] == "Copper reached a record.")
+        .unwrap_or_else(|| panic!("no copper paragraph in {out}"));
+    assert_eq!(copper["path"], "wire #2.jsonl#2");
+    assert_eq!(copper["file"], "wire #2.jsonl");
+    assert_eq!(copper["record"], 2);
+    assert_eq!(copper["published"], "2024-09-04T00:00:00Z");
+    let grain = sources.iter().find(|s| s["text"] == "Ships left Odesa.").expect("grain");
+    assert_eq!(
+        (&grain["record"], &grain["published"]),
+        (&1.into(), &"2024-07-15T00:00:00Z".into())
+    );
+    let notes = sources.iter().find(|s| s["path"] == "notes.txt" && s["para"] == 1).expect("notes");
+    for absent in ["file", "record", "published", "page"] {
+        assert!(notes.get(absent).is_none(), "{absent} in {notes}");
+    }
+}
+
+#[test]
 fn output_file_and_quickwit_actions() {
     let corpus = Corpus::new();
     corpus.create("a.txt", "Headline\n\nSome 5,000 engineers left Kursk.\n");
@@ -306,6 +338,13 @@ fn filters_and_modes_are_translated() {
     assert_eq!(ranges[1]["range"]["date_month"]["lte"], "2024-09-15T00:00:00Z");
     assert_eq!(ranges[2]["range"]["date_year"]["gte"], "2024-01-01T00:00:00Z");
     assert_eq!(ranges[3]["range"]["date_decade"]["gte"], "2020-01-01T00:00:00Z");
+    let published =
+        sent_query(&stub, &["--published-from", "2024-07", "--published-to", "2024-09-04"]);
+    assert_eq!(
+        published["query"]["bool"]["filter"][1],
+        serde_json::json!({"range": {"published": {
+            "gte": "2024-07-01T00:00:00Z", "lte": "2024-09-04T00:00:00Z"}}})
+    );
     let on = sent_query(&stub, &["--on", "11-07"]);
     assert_eq!(on["query"]["bool"]["filter"][1], serde_json::json!({"term": {"date_md": 1107}}));
     let count = sent_query(&stub, &["--count", "troops"]);

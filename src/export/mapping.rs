@@ -96,6 +96,7 @@ pub fn remote(name: &str) -> Remote {
             json!({"type": "text", "indexed": false, "stored": true}),
         ),
         "size" => field(json!({"type": "long"}), json!({"type": "u64", "fast": true})),
+        "record" => field(json!({"type": "long"}), json!({"type": "u64", "fast": true})),
         "mtime" => Remote::Local {
             why: "modification time on the indexing machine; incremental export compares hash",
         },
@@ -107,15 +108,20 @@ const TEXT_ANALYZER: &str = "lede_text";
 const EXACT_ANALYZER: &str = "lede_exact";
 const NAME_NORMALIZER: &str = "lede_name";
 
-/// The remote fields in schema order: (name, rule), without local ones.
+/// Fields of the exported record that lede's own index does not hold as
+/// fields: the record number is part of `path` locally, but an engine can
+/// only sort or filter on it as a number of its own.
+pub const EXPORT_ONLY: [&str; 1] = ["record"];
+
+/// The remote fields in schema order, then the export-only ones: (name,
+/// rule), without local ones.
 fn remote_fields() -> Vec<(String, Value, Value)> {
     let (schema, _) = schema::build();
-    schema
-        .fields()
-        .filter_map(|(_, entry)| match remote(entry.name()) {
-            Remote::Field { opensearch, quickwit } => {
-                Some((entry.name().to_string(), opensearch, quickwit))
-            }
+    let names = schema.fields().map(|(_, entry)| entry.name().to_string());
+    names
+        .chain(EXPORT_ONLY.iter().map(|name| name.to_string()))
+        .filter_map(|name| match remote(&name) {
+            Remote::Field { opensearch, quickwit } => Some((name, opensearch, quickwit)),
             _ => None,
         })
         .collect()
@@ -217,7 +223,10 @@ pub fn quickwit_config(index_id: &str) -> Value {
         "index_id": index_id,
         "doc_mapping": {
             "mode": "strict",
-            "field_mappings": field_mappings
+            "field_mappings": field_mappings,
+            // Quickwit prunes splits by this field for time ranges
+            // (`--published-from/--to`); records without one are kept.
+            "timestamp_field": "published"
         },
         "search_settings": {"default_search_fields": ["text", "title"]},
         "indexing_settings": {"commit_timeout_secs": 10}
@@ -319,6 +328,12 @@ mod tests {
                 Remote::Local { .. } => assert!(properties.get(name).is_none()),
                 Remote::Unknown => panic!("schema field {name} has no export rule"),
             }
+        }
+        for name in EXPORT_ONLY {
+            assert!(matches!(remote(name), Remote::Field { .. }), "{name}");
+            assert!(properties.get(name).is_some(), "{name} missing from the mapping");
+            assert!(quickwit_names.contains(&name), "{name} missing from Quickwit");
+            assert!(schema.get_field(name).is_err(), "{name} is a schema field now");
         }
     }
 

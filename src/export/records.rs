@@ -45,10 +45,26 @@ const MAX_ID_BYTES: usize = 512;
 pub struct Record {
     pub kind: &'static str,
     pub path: String,
+    /// The file a document came from, when the file holds several
+    /// (`path` is then `file#part`): what a remote delete or filter by file
+    /// needs, since `#` may also occur inside a file name or a URI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The document's number inside its file (`dump.jsonl#3`, an mbox's
+    /// third message), when its part is a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub para: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
+    /// Page of a PDF paragraph, 1-based.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+    /// The document's publication date, RFC 3339 midnight UTC (the day is
+    /// what lede stores).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,6 +122,7 @@ pub fn read_all(index: &LedeIndex) -> Result<Vec<Record>> {
             .map(|name| fast.date(name))
             .collect::<tantivy::Result<Vec<Column<DateTime>>>>()?;
         let sizes = fast.u64("size")?;
+        let published = fast.date("published")?;
         let paras = fast.u64("para")?;
         let paths = Names::of(fast.str("path")?)?;
         let [person, org, place, misc] =
@@ -137,6 +154,7 @@ pub fn read_all(index: &LedeIndex) -> Result<Vec<Record>> {
                     record.para = Some(para as u32);
                     fill_paragraph(&mut record, &stored, fields, translit.as_mut());
                     fill_dates(&mut record, &dates, doc_id);
+                    record.published = published.first(doc_id).map(day_text);
                 }
             }
             records.push(record);
@@ -144,6 +162,7 @@ pub fn read_all(index: &LedeIndex) -> Result<Vec<Record>> {
     }
     records.sort_by(|a, b| (&a.path, a.para).cmp(&(&b.path, b.para)));
     add_titles(&mut records);
+    add_files(&mut records);
     Ok(records)
 }
 
@@ -186,6 +205,7 @@ fn fill_paragraph(
 ) {
     let text = first_text(stored, fields.text).unwrap_or_default();
     record.line = stored.get_first(fields.line).and_then(|v| v.as_u64());
+    record.page = stored.get_first(fields.page).and_then(|v| v.as_u64());
     for mention in stored.get_all(fields.date_mention).filter_map(|v| v.as_str()) {
         let Some(json) = mention_json(mention, &text) else { continue };
         if json["precision"] == "day" {
@@ -249,6 +269,26 @@ fn add_titles(records: &mut [Record]) {
     }
 }
 
+/// Names the file of every document that is one part of a file. A file
+/// record's path is its file, so the file of `a#b#3` is the longest path of
+/// a file record that, followed by `#`, begins it.
+fn add_files(records: &mut [Record]) {
+    let files: std::collections::HashSet<String> =
+        records.iter().filter(|r| r.para.is_none()).map(|r| r.path.clone()).collect();
+    for record in records.iter_mut().filter(|r| r.para.is_some()) {
+        let file = record
+            .path
+            .match_indices('#')
+            .rev()
+            .map(|(at, _)| &record.path[..at])
+            .find(|prefix| files.contains(*prefix));
+        if let Some(file) = file {
+            record.record = record.path[file.len() + 1..].parse().ok();
+            record.file = Some(file.to_string());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,5 +321,38 @@ mod tests {
         assert_eq!(records[0].title.as_deref(), Some("Headline A"));
         assert_eq!(records[1].title.as_deref(), Some("Headline A"));
         assert_eq!(records[2].title, None);
+    }
+
+    #[test]
+    fn parts_name_their_file_even_when_names_hold_a_hash() {
+        let record = |path: &str, para: Option<u32>| Record {
+            kind: if para.is_some() { KIND_PARA } else { KIND_DOC },
+            path: path.to_string(),
+            para,
+            ..Record::default()
+        };
+        let mut records = vec![
+            record("dump.jsonl", None),
+            record("dump.jsonl#3", Some(1)),
+            record("issue #5.mbox", None),
+            record("issue #5.mbox#2", Some(0)),
+            record("site.warc", None),
+            record("site.warc#https://example.com/a#top", Some(1)),
+            record("plain #1.txt", Some(1)),
+        ];
+        add_files(&mut records);
+        let got: Vec<_> = records.iter().map(|r| (r.file.as_deref(), r.record)).collect();
+        assert_eq!(
+            got,
+            [
+                (None, None),
+                (Some("dump.jsonl"), Some(3)),
+                (None, None),
+                (Some("issue #5.mbox"), Some(2)),
+                (None, None),
+                (Some("site.warc"), None),
+                (None, None),
+            ]
+        );
     }
 }

@@ -240,6 +240,18 @@ fn filter_clauses(filters: &Filters) -> Vec<Value> {
     if let Some((month, day)) = filters.month_day {
         clauses.push(json!({"term": {"date_md": u32::from(month) * 100 + u32::from(day)}}));
     }
+    // Exported as midnight of the day, so day bounds compare as lede's do;
+    // records with no publication date never match, as locally.
+    if filters.published_from.is_some() || filters.published_to.is_some() {
+        let mut range = json!({});
+        if let Some(from) = filters.published_from {
+            range["gte"] = json!(rfc3339_day(from));
+        }
+        if let Some(to) = filters.published_to {
+            range["lte"] = json!(rfc3339_day(to));
+        }
+        clauses.push(json!({"range": {"published": range}}));
+    }
     clauses
 }
 
@@ -293,10 +305,10 @@ fn read_hit(rank: usize, hit: &Value) -> Hit {
         doc: source["path"].as_str().unwrap_or_default().to_string(),
         para: source["para"].as_u64().unwrap_or(0) as u32,
         line: source["line"].as_u64().unwrap_or(0) as u32,
-        // Not exported yet: present only if the index was fed otherwise.
-        page: source["page"].as_u64().map(|p| p as u32),
+        page: source["page"].as_u64().and_then(|p| u32::try_from(p).ok()),
         record: source["record"].as_u64(),
-        published: source["published"].as_str().map(String::from),
+        // Exported as RFC 3339 midnight; hits show the day, as locally.
+        published: source["published"].as_str().map(|p| p.get(..10).unwrap_or(p).to_string()),
         title: source["title"].as_str().unwrap_or_default().to_string(),
         text,
         highlights,

@@ -203,15 +203,37 @@ fn refused_records_are_listed_and_sent_again_next_time() {
 }
 
 #[test]
-fn an_engine_that_stays_down_fails_the_export_with_every_record_listed() {
+fn an_engine_that_stays_down_fails_the_export_with_its_records_counted_once() {
     let corpus = Corpus::new();
     corpus.create("a.txt", "A title\n\nText.\n");
     let stub = Stub::start("/lede");
     stub.with(|s| s.fail_next.extend([500; 7]));
     let assert = export_to(&corpus, &stub).code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("not exported: a.txt (a.txt:p1): gave up after 6 retries"), "{stderr}");
+    let expected = "not exported: 3 records of 1 file (a.txt): gave up after 6 retries";
+    assert_eq!(stderr.matches("not exported").count(), 1, "{stderr}");
+    assert!(stderr.contains(expected), "{stderr}");
     // Next time everything is sent.
+    export_to(&corpus, &stub).success();
+    assert_eq!(stub_docs(&stub), expected_docs(&corpus));
+}
+
+#[test]
+fn an_engine_never_reached_fails_at_once_and_keeps_everything_for_next_time() {
+    let corpus = Corpus::new();
+    corpus.create("a.txt", "A title\n\nText.\n");
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}/lede");
+    let assert = corpus.lede().args(["export", "--url", &url]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains(&format!("cannot reach 127.0.0.1:{port}")), "{stderr}");
+    assert!(stderr.contains("Nothing was exported"), "{stderr}");
+    // One line after the first build's: no retries announced, no list of records.
+    let after_build: Vec<&str> =
+        stderr.lines().skip_while(|l| !l.contains("cannot reach")).collect();
+    assert_eq!(after_build.len(), 1, "{stderr}");
+    let stub = Stub::start("/lede");
     export_to(&corpus, &stub).success();
     assert_eq!(stub_docs(&stub), expected_docs(&corpus));
 }

@@ -13,6 +13,7 @@ use crate::export::http::Url;
 use crate::export::push::{self, PushOptions, Target};
 use crate::export::state::{self, ExportState};
 use crate::export::{mapping, ndjson, records, Engine};
+use crate::render;
 
 pub fn run(location: &Location, args: &ExportArgs) -> Result<Status> {
     if let Some(choice) = args.mapping {
@@ -89,8 +90,8 @@ pub fn run(location: &Location, args: &ExportArgs) -> Result<Status> {
     if report.failed.is_empty() {
         return Ok(Status::Success);
     }
-    for failure in &report.failed {
-        eprintln!("lede: not exported: {} ({}): {}", failure.path, failure.id, failure.reason);
+    for (reason, failures) in report.failures_by_reason() {
+        eprintln!("{}", render::export::not_exported(reason, &failures));
     }
     eprintln!(
         "lede: {} records of {} files did not arrive; they are sent again by the next export",

@@ -75,6 +75,19 @@ pub struct PushReport {
 }
 
 impl PushReport {
+    /// The failures grouped by reason, in order of first appearance, so a
+    /// cause shared by many records (an engine gone away) is told once.
+    pub fn failures_by_reason(&self) -> Vec<(&str, Vec<&Failure>)> {
+        let mut groups: Vec<(&str, Vec<&Failure>)> = Vec::new();
+        for failure in &self.failed {
+            match groups.iter_mut().find(|(reason, _)| *reason == failure.reason) {
+                Some((_, members)) => members.push(failure),
+                None => groups.push((&failure.reason, vec![failure])),
+            }
+        }
+        groups
+    }
+
     /// Paths with at least one record that did not arrive.
     pub fn failed_paths(&self) -> BTreeSet<String> {
         self.failed.iter().map(|f| f.path.clone()).collect()
@@ -158,6 +171,14 @@ fn send_batch(
         let body: Vec<u8> = pending.iter().flat_map(|op| op.lines.iter().copied()).collect();
         report.batches += 1;
         let retry_reason = match http::request("POST", &target.url, &path, NDJSON, &body) {
+            // Nothing ever reached the engine: a wrong URL or an engine not
+            // running, which half a minute of retries would only hide.
+            Err(err) if report.batches == 1 && report.added + report.deleted == 0 => bail!(
+                "cannot reach {}:{} ({err}): is the engine running and the URL right? \
+                 Nothing was exported",
+                target.url.host,
+                target.url.port
+            ),
             Err(err) => format!("connection failed: {err}"),
             Ok(response) if retryable(response.status) => {
                 format!("{} answered {}", target.url.host, response.status)

@@ -5,6 +5,7 @@
 //! for `lede stats`. Printers write to any `io::Write`.
 
 pub mod explain;
+pub mod export;
 pub mod extracted;
 pub mod human;
 pub mod json;

@@ -14,6 +14,8 @@
 //!    non-Latin (Cyrillic, Greek…) names, and resolve aliases across the document.
 //! 4. [`aliases`] puts the listed people and places found in Russian,
 //!    Ukrainian, Korean and Chinese text under their English names.
+//! 5. [`wire`] undoes wire-copy conventions: agency signatures, names set in
+//!    capitals, abbreviations (`U.S.`), months read as part of a name.
 //!
 //! The model (`data/models/ner.model`, format in [`model`]) is compiled into
 //! the binary and decoded once per process. It is trained offline on
@@ -40,6 +42,7 @@ pub mod tagger;
 pub mod tokenize;
 pub mod train;
 pub mod viterbi;
+pub mod wire;
 pub mod wordcache;
 
 use std::borrow::Cow;
@@ -156,6 +159,7 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
         .collect();
     let mut mentions = canonical::resolve(&paras, drafts);
     aliases::apply(paragraphs, &mut mentions);
+    wire::apply(paragraphs, &mut mentions);
     mentions
 }
 

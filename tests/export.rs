@@ -295,6 +295,8 @@ fn filters_and_modes_are_translated() {
             "2024-08",
             "--to",
             "2024-09-15",
+            "--dates",
+            "overlap",
         ],
     );
     let filter = body["query"]["bool"]["filter"].as_array().expect("filter").clone();
@@ -306,6 +308,16 @@ fn filters_and_modes_are_translated() {
     assert_eq!(ranges[1]["range"]["date_month"]["lte"], "2024-09-15T00:00:00Z");
     assert_eq!(ranges[2]["range"]["date_year"]["gte"], "2024-01-01T00:00:00Z");
     assert_eq!(ranges[3]["range"]["date_decade"]["gte"], "2020-01-01T00:00:00Z");
+    // By default a mention must lie inside the range: one range of
+    // `date_span` keys (length × 10^8 + YYYYMMDD) per mention length.
+    let within = sent_query(&stub, &["--on", "2024-08"]);
+    let ranges = &within["query"]["bool"]["filter"][1]["bool"]["should"];
+    assert_eq!(
+        ranges[0],
+        serde_json::json!({"range": {"date_span": {"gte": 20240801_u64, "lte": 20240831_u64}}})
+    );
+    assert_eq!(ranges[6]["range"]["date_span"]["gte"], 30 * 100_000_000 + 20240801_u64);
+    assert_eq!(ranges.as_array().map(Vec::len), Some(7));
     let on = sent_query(&stub, &["--on", "11-07"]);
     assert_eq!(on["query"]["bool"]["filter"][1], serde_json::json!({"term": {"date_md": 1107}}));
     let count = sent_query(&stub, &["--count", "troops"]);

@@ -107,6 +107,15 @@ fn human_output_shows_rank_path_line_title_and_passage() {
     assert!(header.contains("Covert Operation in Kursk"), "{header}");
     assert!(lines.next().unwrap().contains("5,000 North Korean Army engineers"));
     assert!(!stdout.contains('\x1b'));
+    // How many matched, on stderr so stdout stays the hits alone.
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let total = search_bundled(&["5,000 engineers", "-c"]).output().unwrap().stdout;
+    let total = String::from_utf8(total).unwrap();
+    let total = total.split(' ').next().unwrap();
+    assert_eq!(stderr, format!("1 of {total} passages, best first\n"));
+    let dated = search_bundled(&["--on", "2025-04-26", "--color", "never"]).output().unwrap();
+    let stderr = String::from_utf8(dated.stderr).unwrap();
+    assert_eq!(stderr, "1 of 1 passage, oldest mentioned date first\n");
 }
 
 #[test]

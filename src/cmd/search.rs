@@ -50,6 +50,7 @@ fn request(args: &SearchArgs, filters: &Filters, query: String) -> SearchRequest
         limit: if args.count { 0 } else { limit },
         per_file,
         count_files: args.count,
+        count_total: human(args),
         explain: args.explain,
         // JSON (and so batch mode) always carries entities; human output on request.
         entities: args.entities || args.json || args.batch.is_some(),
@@ -60,6 +61,11 @@ fn request(args: &SearchArgs, filters: &Filters, query: String) -> SearchRequest
         },
         expand: args.expand.then(Rm3::default),
     }
+}
+
+/// Whether hits are printed for people (not counted, listed or as data).
+fn human(args: &SearchArgs) -> bool {
+    !(args.count || args.files || args.tsv || args.json || args.batch.is_some())
 }
 
 /// `--sort`, or by default: relevance when there are words to rank by,
@@ -128,6 +134,16 @@ fn print<W: Write>(
             }
         } else {
             render::human::write_hits(out, &result.hits, display, &options)?;
+        }
+        // On stderr, so what scripts read from stdout stays the same.
+        if let (Some(total), false) = (result.total, result.hits.is_empty()) {
+            let order = match sort_choice(args.sort, &result.prepared) {
+                SortChoice::Relevance => "best first",
+                SortChoice::Date => "oldest mentioned date first",
+                SortChoice::Published => "newest first",
+            };
+            out.flush()?;
+            eprintln!("{}", render::summary::shown_of(result.hits.len(), total, order));
         }
     }
     Ok(())

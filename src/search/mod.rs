@@ -52,6 +52,8 @@ pub struct SearchRequest {
     pub per_file: usize,
     /// Also count the distinct files of all matching passages.
     pub count_files: bool,
+    /// Also count all matching passages (human output says "10 of 3,733").
+    pub count_total: bool,
     /// Explain each hit's score (fills [`SearchResult::explanations`]).
     pub explain: bool,
     /// Read each hit's entity names ([`Hit::entities`] stays empty
@@ -235,7 +237,7 @@ fn run_with(
         let counted = searcher.search(&query, &tally::PassageCount)?;
         result.total = Some(counted.passages);
         result.files = Some(counted.files);
-    } else if request.limit == 0 {
+    } else if request.limit == 0 || request.count_total {
         result.total = Some(searcher.search(&query, &Count)?);
     }
     let picked = match request.sort {

@@ -455,5 +455,23 @@ fn symlink_loops_and_dangling_links_are_reported_and_skipped() {
     assert_eq!(mentions(&stderr, "symbolic link loop"), 1, "{stderr}");
     assert_eq!(mentions(&stderr, "dangling.txt: broken symbolic link"), 1, "{stderr}");
     assert!(stderr.contains("added 1,"), "{stderr}");
+    // Warnings, not errors: the run succeeds (exit 0) and says so.
+    assert!(stderr.contains("warning: ") && !stderr.contains("error"), "{stderr}");
     assert_eq!(hit_paths(&corpus, "harbour", false), ["sub/good.txt"]);
+    // The update behind a search does not repeat them...
+    corpus.create("sub/more.txt", "More\n\nThe harbour thawed.\n");
+    let search = corpus.lede().args(["search", "--json", "harbour"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&search.stderr);
+    assert!(stderr.contains("index updated: added 1"), "{stderr}");
+    assert!(!stderr.contains("symbolic link"), "{stderr}");
+    // ...but names a new one.
+    std::os::unix::fs::symlink("gone.txt", corpus.path().join("lost.txt")).unwrap();
+    corpus.create("sub/third.txt", "Third\n\nThe harbour opened.\n");
+    let search = corpus.lede().args(["search", "--json", "harbour"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&search.stderr);
+    assert_eq!(mentions(&stderr, "lost.txt: broken symbolic link"), 1, "{stderr}");
+    assert_eq!(mentions(&stderr, "symbolic link"), 1, "{stderr}");
+    // `lede index` still lists them all.
+    let (_, stderr) = index_output(&corpus);
+    assert_eq!(mentions(&stderr, "symbolic link"), 3, "{stderr}");
 }

@@ -88,6 +88,10 @@ pub struct UpdateOptions {
     /// JSON key names to read JSON files with, recorded in the index's
     /// manifest once the run commits; `None` uses those the manifest holds.
     pub json_keys: Option<JsonKeys>,
+    /// Warn only about walk problems (broken links, loops) the last update
+    /// did not already report (the search freshness check and the watcher);
+    /// `lede index` reports them all.
+    pub quiet_known_problems: bool,
 }
 
 impl UpdateOptions {
@@ -106,6 +110,7 @@ impl UpdateOptions {
         UpdateOptions {
             skip_failed: true,
             keep_unchanged_records: true,
+            quiet_known_problems: true,
             ..UpdateOptions::default()
         }
     }
@@ -320,10 +325,17 @@ pub fn update(
             writer.delete_all_documents().context("cannot clear the index")?;
         }
     }
+    let known = &index.manifest.walk_problems;
+    let mut problems = Vec::new();
     for unlisted in std::mem::take(&mut plan.unlisted) {
         let Unlisted { path, message, failed } = unlisted;
-        run.notice(Notice { path, message, failed });
+        let problem = format!("{path}: {message}");
+        if !(options.quiet_known_problems && known.contains(&problem)) {
+            run.notice(Notice { path, message, failed });
+        }
+        problems.push(problem);
     }
+    problems.sort();
     for path in std::mem::take(&mut plan.removed) {
         run.delete_file(&path);
         run.report.removed.push(path);
@@ -368,9 +380,13 @@ pub fn update(
         })?;
         // Recorded only now: a run cut short leaves the keys the index's
         // records were read with.
+        let mut manifest = index.manifest.clone();
         if keys_changed {
-            let json_keys = options.json_keys.clone().unwrap_or_default();
-            Manifest { json_keys, ..index.manifest.clone() }.write(&index.dir)?;
+            manifest.json_keys = options.json_keys.clone().unwrap_or_default();
+        }
+        manifest.walk_problems = problems;
+        if manifest != index.manifest {
+            manifest.write(&index.dir)?;
         }
     }
     report.elapsed = started.elapsed();

@@ -475,3 +475,21 @@ fn symlink_loops_and_dangling_links_are_reported_and_skipped() {
     let (_, stderr) = index_output(&corpus);
     assert_eq!(mentions(&stderr, "symbolic link"), 3, "{stderr}");
 }
+
+#[test]
+fn a_read_only_corpus_is_told_about_index_dir() {
+    let corpus = Corpus::new();
+    corpus.create("good.txt", "Good\n\nThe harbour froze.\n");
+    fs::set_permissions(corpus.path(), Permissions::from_mode(0o555)).unwrap();
+    let writable = fs::write(corpus.path().join("probe"), "").is_ok();
+    if writable {
+        fs::set_permissions(corpus.path(), Permissions::from_mode(0o755)).unwrap();
+        eprintln!("skipped: running as root, a read-only folder is still writable");
+        return;
+    }
+    let (code, stderr) = index_output(&corpus);
+    fs::set_permissions(corpus.path(), Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--index DIR"), "{stderr}");
+}

@@ -26,7 +26,6 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, Searcher, TantivyError, Term};
 
 use super::indexed::{self, IndexedFile, FAILED_MARK, FAILED_MTIME, SKIPPED_MARK};
-use super::manifest::Manifest;
 use super::plan::{self, Candidate, PlanOptions, Unlisted};
 use super::records::{self, EntityNames};
 use super::{writer_error, LedeIndex};

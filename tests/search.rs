@@ -211,3 +211,16 @@ fn a_cyrillic_name_found_by_its_latin_spelling_is_not_scored_down() {
     let ratio = score("ru.txt") / score("en.txt");
     assert!(ratio > 0.15 && ratio < 1.0, "ru/en score ratio {ratio}: {hits:?}");
 }
+
+#[test]
+fn a_markdown_title_is_shown_without_its_heading_mark() {
+    let corpus = crate::util::Corpus::new();
+    corpus.create("note.md", "# Harbour news\n\nThe harbour froze overnight.\n");
+    let output = corpus.lede().args(["search", "--json", "harbour froze"]).output().unwrap();
+    let hits = json_lines(&output.stdout);
+    assert_eq!(hits[0]["title"], "Harbour news", "{hits:?}");
+    let human = corpus.lede().args(["search", "--color", "never", "froze"]).output().unwrap();
+    let header = String::from_utf8(human.stdout).unwrap();
+    let first = header.lines().next().unwrap_or_default();
+    assert!(first.starts_with("1. ") && first.ends_with("note.md:3  Harbour news"), "{header}");
+}

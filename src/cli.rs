@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::search::date_args::{parse_date, parse_on, DateArg, OnArg};
+
 /// Find which passage of which news article says something.
 ///
 /// lede indexes every paragraph of a folder of articles (.txt, .md, .text)
@@ -155,9 +157,11 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 3, value_name = "N",
           allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub per_file: usize,
-    /// Order of the hits: by relevance, or newest publication date first.
-    #[arg(long, value_enum, default_value_t = SortChoice::Relevance, value_name = "ORDER")]
-    pub sort: SortChoice,
+    /// Order of the hits: by relevance (the default with query words), by
+    /// the dates passages mention, oldest first (the default for a search
+    /// with filters only), or newest publication date first.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub sort: Option<SortChoice>,
     /// Print JSON Lines, one hit per line (schema/hit.schema.json).
     #[arg(long)]
     pub json: bool,
@@ -205,6 +209,7 @@ pub struct WatchArgs {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum SortChoice {
     Relevance,
+    Date,
     Published,
 }
 
@@ -280,27 +285,46 @@ pub struct FilterArgs {
     #[arg(long, value_name = "NAME", help_heading = "Filters")]
     pub misc: Vec<String>,
     /// Passages mentioning a date on or after this (YYYY, YYYY-MM or
-    /// YYYY-MM-DD). A month or year mention counts when any day of it is in
-    /// the range.
-    #[arg(long, value_name = "DATE", help_heading = "Filters")]
-    pub from: Option<String>,
-    /// Passages mentioning a date on or before this (YYYY, YYYY-MM or
-    /// YYYY-MM-DD; `--to 2024-08` includes all of August).
-    #[arg(long, value_name = "DATE", help_heading = "Filters")]
-    pub to: Option<String>,
-    /// Passages mentioning this date or period (YYYY, YYYY-MM, YYYY-MM-DD), or
-    /// MM-DD for that month and day in any year, year-less mentions included.
-    #[arg(long, value_name = "DATE", help_heading = "Filters", conflicts_with_all = ["from", "to"])]
-    pub on: Option<String>,
+    /// YYYY-MM-DD; a one-digit month or day is taken). A mention counts
+    /// when the whole period it names is in the range (see --dates).
+    #[arg(long, value_name = "DATE", help_heading = "Filters", value_parser = parse_date)]
+    pub from: Option<DateArg>,
+    /// Passages mentioning a date on or before this (same forms;
+    /// `--to 2024-08` includes all of August).
+    #[arg(long, value_name = "DATE", help_heading = "Filters", value_parser = parse_date)]
+    pub to: Option<DateArg>,
+    /// Passages mentioning this day, or a day or month of this month, or
+    /// anything of this year (YYYY-MM-DD, YYYY-MM, YYYY); a mention of
+    /// "1987" alone is not on 1987-03-18. MM-DD matches that month and day
+    /// in any year, year-less mentions included.
+    #[arg(long, value_name = "DATE", help_heading = "Filters",
+          conflicts_with_all = ["from", "to"], value_parser = parse_on)]
+    pub on: Option<OnArg>,
+    /// How --from, --to and --on match a mention: `within` (default) when
+    /// the period it names lies inside the range, `overlap` when any day of
+    /// it does (then "1987" is on 1987-03-18 too).
+    #[arg(long, value_enum, default_value_t = DateMatchChoice::Within, value_name = "HOW",
+          help_heading = "Filters")]
+    pub dates: DateMatchChoice,
     /// Passages of documents published on or after this (YYYY, YYYY-MM or
     /// YYYY-MM-DD), as their page, record or message states it. Documents
     /// with no known publication date are left out.
-    #[arg(long, value_name = "DATE", help_heading = "Filters")]
-    pub published_from: Option<String>,
+    #[arg(long, value_name = "DATE", help_heading = "Filters", value_parser = parse_date)]
+    pub published_from: Option<DateArg>,
     /// Passages of documents published on or before this (same forms;
     /// `--published-to 2024-09` includes all of September).
-    #[arg(long, value_name = "DATE", help_heading = "Filters")]
-    pub published_to: Option<String>,
+    #[arg(long, value_name = "DATE", help_heading = "Filters", value_parser = parse_date)]
+    pub published_to: Option<DateArg>,
+}
+
+/// `--dates`: how a date filter matches the periods passages mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum DateMatchChoice {
+    /// The mentioned period lies inside the filter's range.
+    #[default]
+    Within,
+    /// The mentioned period and the range share at least one day.
+    Overlap,
 }
 
 /// List the most mentioned entities, over the corpus or matching passages.

@@ -191,36 +191,38 @@ impl PathDisplay {
     }
 }
 
-/// Validates the filter flags.
+/// Turns the filter flags (dates already parsed by clap) into filters, and
+/// checks that ranges run forwards.
 pub fn filters(args: &crate::cli::FilterArgs) -> Result<crate::search::filters::Filters> {
-    use crate::search::filters::{parse_bound, parse_month_day, End, Filters};
+    use crate::cli::DateMatchChoice;
+    use crate::search::date_args::OnArg;
+    use crate::search::filters::{DateMatch, Filters};
     let mut filters = Filters {
         person: args.person.clone(),
         org: args.org.clone(),
         place: args.place.clone(),
         misc: args.misc.clone(),
+        from: args.from.map(|date| date.first()),
+        to: args.to.map(|date| date.last()),
+        date_match: match args.dates {
+            DateMatchChoice::Within => DateMatch::Within,
+            DateMatchChoice::Overlap => DateMatch::Overlap,
+        },
+        published_from: args.published_from.map(|date| date.first()),
+        published_to: args.published_to.map(|date| date.last()),
         ..Filters::default()
     };
-    let bound =
-        |flag: &str, text: &str, end| parse_bound(text, end).with_context(|| format!("--{flag}"));
-    filters.from = args.from.as_deref().map(|t| bound("from", t, End::First)).transpose()?;
-    filters.to = args.to.as_deref().map(|t| bound("to", t, End::Last)).transpose()?;
-    if let Some(on) = args.on.as_deref() {
-        if on.len() == 5 && on.as_bytes()[2] == b'-' {
-            filters.month_day = Some(parse_month_day(on).context("--on")?);
-        } else {
-            filters.from = Some(bound("on", on, End::First)?);
-            filters.to = Some(bound("on", on, End::Last)?);
+    match args.on {
+        Some(OnArg::MonthDay(month, day)) => filters.month_day = Some((month, day)),
+        Some(OnArg::Period(period)) => {
+            filters.from = Some(period.first());
+            filters.to = Some(period.last());
         }
+        None => {}
     }
     if let (Some(from), Some(to)) = (filters.from, filters.to) {
         anyhow::ensure!(from <= to, "--from {from} is after --to {to}: swap them");
     }
-    filters.published_from = (args.published_from.as_deref())
-        .map(|t| bound("published-from", t, End::First))
-        .transpose()?;
-    filters.published_to =
-        args.published_to.as_deref().map(|t| bound("published-to", t, End::Last)).transpose()?;
     if let (Some(from), Some(to)) = (filters.published_from, filters.published_to) {
         anyhow::ensure!(
             from <= to,

@@ -11,7 +11,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old
 /// index is reported as incompatible instead of silently misread.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// Tantivy's tokenizer that keeps a value whole.
 const RAW: &str = "raw";
@@ -45,6 +45,7 @@ pub struct Fields {
     pub date_year: Field,
     pub date_decade: Field,
     pub date_md: Field,
+    pub date_span: Field,
     pub date_mention: Field,
     pub hash: Field,
     pub size: Field,
@@ -120,6 +121,10 @@ pub fn build() -> (Schema, Fields) {
         date_year: b.add_date_field("date_year", date()),
         date_decade: b.add_date_field("date_decade", date()),
         date_md: b.add_u64_field("date_md", NumericOptions::default().set_indexed()),
+        // One key per mention: its length and first day (see
+        // `extract::dates::keys`), for filters that want the whole period
+        // inside their range, date order, and what a timeline leaves out.
+        date_span: b.add_u64_field("date_span", NumericOptions::default().set_indexed().set_fast()),
         date_mention: b.add_text_field("date_mention", STORED),
         // Read back from the file record only, never searched.
         hash: b.add_text_field("hash", STORED),

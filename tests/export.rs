@@ -349,6 +349,8 @@ fn filters_and_modes_are_translated() {
             "2024-08",
             "--to",
             "2024-09-15",
+            "--dates",
+            "overlap",
         ],
     );
     let filter = body["query"]["bool"]["filter"].as_array().expect("filter").clone();
@@ -367,6 +369,16 @@ fn filters_and_modes_are_translated() {
         serde_json::json!({"range": {"published": {
             "gte": "2024-07-01T00:00:00Z", "lte": "2024-09-04T00:00:00Z"}}})
     );
+    // By default a mention must lie inside the range: one range of
+    // `date_span` keys (length × 10^8 + YYYYMMDD) per mention length.
+    let within = sent_query(&stub, &["--on", "2024-08"]);
+    let ranges = &within["query"]["bool"]["filter"][1]["bool"]["should"];
+    assert_eq!(
+        ranges[0],
+        serde_json::json!({"range": {"date_span": {"gte": 20240801_u64, "lte": 20240831_u64}}})
+    );
+    assert_eq!(ranges[6]["range"]["date_span"]["gte"], 30 * 100_000_000 + 20240801_u64);
+    assert_eq!(ranges.as_array().map(Vec::len), Some(7));
     let on = sent_query(&stub, &["--on", "11-07"]);
     assert_eq!(on["query"]["bool"]["filter"][1], serde_json::json!({"term": {"date_md": 1107}}));
     let count = sent_query(&stub, &["--count", "troops"]);

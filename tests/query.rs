@@ -260,6 +260,10 @@ fn explain_shows_normalised_numbers_expansions_and_matched_terms() {
         let terms = hit["explain"]["terms"].as_array().unwrap();
         assert!(!terms.is_empty());
         assert_eq!(hit["explain"]["score"], hit["score"]);
+        // The lines add up to the score shown.
+        let sum: f64 = terms.iter().map(|t| t["score"].as_f64().unwrap()).sum();
+        let score = hit["score"].as_f64().unwrap();
+        assert!((sum - score).abs() < 1e-3, "{sum} vs {score}: {terms:?}");
     }
     let first = hits[0]["explain"]["terms"].as_array().unwrap();
     assert!(first.iter().any(|t| t["field"] == "text" && t["term"] == "5000"), "{first:?}");
@@ -305,6 +309,31 @@ fn show_prints_the_neighbours_of_a_paragraph_in_order() {
     let numbers: Vec<&str> =
         wide.lines().skip(1).take_while(|l| l.contains(" [")).map(|l| &l[3..4]).collect();
     assert_eq!(numbers, ["2", "3", "4"]);
+}
+
+#[test]
+fn show_past_the_end_names_the_file_and_its_size() {
+    let corpus = Corpus::new();
+    corpus.create("story.txt", "The Title\n\nParagraph one.\n\nParagraph two\nwrapped here.\n");
+    corpus.lede().arg("index").assert().success();
+    let show = |target: &str| {
+        corpus.lede().current_dir(corpus.path()).args(["show", target]).output().unwrap()
+    };
+    // The last line of the file is still its last paragraph.
+    assert!(show("story.txt:6").status.success());
+    for (target, says) in [
+        (
+            "story.txt:999",
+            "story.txt: line 999 is past the end: the file has 6 lines, 3 paragraphs",
+        ),
+        ("story.txt:p999", "story.txt: no such paragraph: the file has 3 (p0 to p2)"),
+    ] {
+        let output = show(target);
+        assert_eq!(output.status.code(), Some(2), "{target}");
+        assert!(output.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.trim_end(), format!("lede: {says}"));
+    }
 }
 
 #[test]

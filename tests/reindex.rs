@@ -137,6 +137,9 @@ fn a_renamed_file_is_found_under_its_new_path_only() {
     assert_eq!(hit_paths(&corpus, "harbour", false), ["new/b.txt"]);
 }
 
+/// All a human search with one hit says on stderr when nothing is wrong.
+const ONLY_THE_COUNT: &str = "1 of 1 passage, best first\n";
+
 #[test]
 fn a_touched_file_is_reported_unchanged() {
     let corpus = Corpus::new();
@@ -147,7 +150,7 @@ fn a_touched_file_is_reported_unchanged() {
     let stderr = index_stderr(&corpus);
     assert!(stderr.starts_with("added 0, updated 0, removed 0, unchanged 1;"), "{stderr}");
     // The record now has the new mtime: the search does not see a change.
-    corpus.lede().args(["search", "harbour"]).assert().success().stderr("");
+    corpus.lede().args(["search", "harbour"]).assert().success().stderr(ONLY_THE_COUNT);
 }
 
 #[test]
@@ -388,7 +391,7 @@ fn an_unreadable_file_is_reported_and_fails_the_run_but_not_the_corpus() {
     assert!(stderr.contains("ermission denied"), "{stderr}");
     assert_eq!(hit_paths(&corpus, "harbour", false), ["good.txt"]);
     // Searches do not retry it (nor print it again); `lede index` does.
-    corpus.lede().args(["search", "harbour"]).assert().success().stderr("");
+    corpus.lede().args(["search", "harbour"]).assert().success().stderr(ONLY_THE_COUNT);
     assert_eq!(index_output(&corpus).0, Some(2));
     fs::set_permissions(&secret, Permissions::from_mode(0o644)).unwrap();
     let (code, stderr) = index_output(&corpus);
@@ -409,7 +412,7 @@ fn binary_and_empty_files_are_reported_once_and_skipped() {
     assert_eq!(hit_paths(&corpus, "harbour", false), ["good.txt"]);
     let (code, stderr) = index_output(&corpus);
     assert_eq!((code, mentions(&stderr, "blob"), mentions(&stderr, "empty")), (Some(0), 0, 0));
-    corpus.lede().args(["search", "harbour"]).assert().success().stderr("");
+    corpus.lede().args(["search", "harbour"]).assert().success().stderr(ONLY_THE_COUNT);
 }
 
 #[test]
@@ -452,5 +455,41 @@ fn symlink_loops_and_dangling_links_are_reported_and_skipped() {
     assert_eq!(mentions(&stderr, "symbolic link loop"), 1, "{stderr}");
     assert_eq!(mentions(&stderr, "dangling.txt: broken symbolic link"), 1, "{stderr}");
     assert!(stderr.contains("added 1,"), "{stderr}");
+    // Warnings, not errors: the run succeeds (exit 0) and says so.
+    assert!(stderr.contains("warning: ") && !stderr.contains("error"), "{stderr}");
     assert_eq!(hit_paths(&corpus, "harbour", false), ["sub/good.txt"]);
+    // The update behind a search does not repeat them...
+    corpus.create("sub/more.txt", "More\n\nThe harbour thawed.\n");
+    let search = corpus.lede().args(["search", "--json", "harbour"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&search.stderr);
+    assert!(stderr.contains("index updated: added 1"), "{stderr}");
+    assert!(!stderr.contains("symbolic link"), "{stderr}");
+    // ...but names a new one.
+    std::os::unix::fs::symlink("gone.txt", corpus.path().join("lost.txt")).unwrap();
+    corpus.create("sub/third.txt", "Third\n\nThe harbour opened.\n");
+    let search = corpus.lede().args(["search", "--json", "harbour"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&search.stderr);
+    assert_eq!(mentions(&stderr, "lost.txt: broken symbolic link"), 1, "{stderr}");
+    assert_eq!(mentions(&stderr, "symbolic link"), 1, "{stderr}");
+    // `lede index` still lists them all.
+    let (_, stderr) = index_output(&corpus);
+    assert_eq!(mentions(&stderr, "symbolic link"), 3, "{stderr}");
+}
+
+#[test]
+fn a_read_only_corpus_is_told_about_index_dir() {
+    let corpus = Corpus::new();
+    corpus.create("good.txt", "Good\n\nThe harbour froze.\n");
+    fs::set_permissions(corpus.path(), Permissions::from_mode(0o555)).unwrap();
+    let writable = fs::write(corpus.path().join("probe"), "").is_ok();
+    if writable {
+        fs::set_permissions(corpus.path(), Permissions::from_mode(0o755)).unwrap();
+        eprintln!("skipped: running as root, a read-only folder is still writable");
+        return;
+    }
+    let (code, stderr) = index_output(&corpus);
+    fs::set_permissions(corpus.path(), Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--index DIR"), "{stderr}");
 }

@@ -107,6 +107,15 @@ fn human_output_shows_rank_path_line_title_and_passage() {
     assert!(header.contains("Covert Operation in Kursk"), "{header}");
     assert!(lines.next().unwrap().contains("5,000 North Korean Army engineers"));
     assert!(!stdout.contains('\x1b'));
+    // How many matched, on stderr so stdout stays the hits alone.
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let total = search_bundled(&["5,000 engineers", "-c"]).output().unwrap().stdout;
+    let total = String::from_utf8(total).unwrap();
+    let total = total.split(' ').next().unwrap();
+    assert_eq!(stderr, format!("1 of {total} passages, best first\n"));
+    let dated = search_bundled(&["--on", "2025-04-26", "--color", "never"]).output().unwrap();
+    let stderr = String::from_utf8(dated.stderr).unwrap();
+    assert_eq!(stderr, "1 of 1 passage, oldest mentioned date first\n");
 }
 
 #[test]
@@ -201,4 +210,17 @@ fn a_cyrillic_name_found_by_its_latin_spelling_is_not_scored_down() {
     // translit alone (weight 0.4): about a quarter of the score, not nothing.
     let ratio = score("ru.txt") / score("en.txt");
     assert!(ratio > 0.15 && ratio < 1.0, "ru/en score ratio {ratio}: {hits:?}");
+}
+
+#[test]
+fn a_markdown_title_is_shown_without_its_heading_mark() {
+    let corpus = crate::util::Corpus::new();
+    corpus.create("note.md", "# Harbour news\n\nThe harbour froze overnight.\n");
+    let output = corpus.lede().args(["search", "--json", "harbour froze"]).output().unwrap();
+    let hits = json_lines(&output.stdout);
+    assert_eq!(hits[0]["title"], "Harbour news", "{hits:?}");
+    let human = corpus.lede().args(["search", "--color", "never", "froze"]).output().unwrap();
+    let header = String::from_utf8(human.stdout).unwrap();
+    let first = header.lines().next().unwrap_or_default();
+    assert!(first.starts_with("1. ") && first.ends_with("note.md:3  Harbour news"), "{header}");
 }

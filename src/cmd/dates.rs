@@ -23,8 +23,12 @@ pub fn run(location: &Location, args: &DatesArgs) -> Result<Status> {
         Granularity::Month => By::Month,
         Granularity::Day => By::Day,
     };
-    let periods =
+    let timeline =
         counts::timeline(&index, &args.query.join(" "), filters.queries(&index.fields), by)?;
+    if timeline.coarser + timeline.yearless > 0 {
+        eprintln!("lede: {}", render::summary::left_out(&timeline, by));
+    }
+    let periods = timeline.periods;
     if periods.is_empty() {
         let searcher = index.reader()?.searcher();
         super::report_unmatched_filters(&searcher, &index.fields, &filters)?;

@@ -3,10 +3,12 @@
 //! terminal, a progress bar over the files being read (plain text lines on
 //! large runs otherwise, so logs stay readable).
 
+use std::fmt;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanDuration, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::index::update::Event;
 
@@ -80,8 +82,45 @@ impl Drop for Reporter {
 
 fn bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} files, {eta} left {msg}")
+    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} files{left} {msg}")
+        .map(|style| {
+            style.with_key("left", |state: &ProgressState, out: &mut dyn fmt::Write| {
+                if let Some(eta) = time_left(state.elapsed(), state.pos(), state.eta()) {
+                    let _ = write!(out, ", {eta} left");
+                }
+            })
+        })
         .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar
+}
+
+/// Files read before the rate is worth an estimate.
+const ESTIMATE_AFTER_FILES: u64 = 20;
+/// Time spent before the rate is worth an estimate.
+const ESTIMATE_AFTER: Duration = Duration::from_secs(3);
+
+/// The time-left estimate, once there is a basis for one: the first files
+/// of a run include opening the index and warming caches, and an estimate
+/// from them said "11m left" for a 4 s job.
+fn time_left(elapsed: Duration, done: u64, eta: Duration) -> Option<String> {
+    (done >= ESTIMATE_AFTER_FILES || elapsed >= ESTIMATE_AFTER)
+        .then(|| format!("{:#}", HumanDuration(eta)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_estimate_until_there_is_a_basis() {
+        let eleven_minutes = Duration::from_secs(660);
+        assert_eq!(time_left(Duration::from_millis(200), 1, eleven_minutes), None);
+        assert_eq!(time_left(Duration::from_secs(2), 19, eleven_minutes), None);
+        assert!(time_left(Duration::from_secs(2), 20, eleven_minutes).is_some());
+        assert_eq!(
+            time_left(Duration::from_secs(3), 1, Duration::from_secs(4)).as_deref(),
+            Some("4s")
+        );
+    }
 }

@@ -42,21 +42,39 @@ pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     Ok(status)
 }
 
-fn request(args: &SearchArgs, query: String) -> SearchRequest {
+fn request(args: &SearchArgs, filters: &Filters, query: String) -> SearchRequest {
     let (limit, per_file) = if args.files { (usize::MAX, 1) } else { (args.limit, args.per_file) };
+    let sort = sort_choice(args.sort, &query);
     SearchRequest {
         query,
         limit: if args.count { 0 } else { limit },
         per_file,
         count_files: args.count,
+        count_total: human(args),
         explain: args.explain,
         // JSON (and so batch mode) always carries entities; human output on request.
         entities: args.entities || args.json || args.batch.is_some(),
-        sort: match args.sort {
+        sort: match sort {
             SortChoice::Relevance => Sort::Relevance,
+            SortChoice::Date => Sort::Mentioned { from: filters.from, to: filters.to },
             SortChoice::Published => Sort::Published,
         },
         expand: args.expand.then(Rm3::default),
+    }
+}
+
+/// Whether hits are printed for people (not counted, listed or as data).
+fn human(args: &SearchArgs) -> bool {
+    !(args.count || args.files || args.tsv || args.json || args.batch.is_some())
+}
+
+/// `--sort`, or by default: relevance when there are words to rank by,
+/// the mentioned dates when only filters select the passages.
+fn sort_choice(chosen: Option<SortChoice>, query: &str) -> SortChoice {
+    match chosen {
+        Some(choice) => choice,
+        None if query.trim().is_empty() => SortChoice::Date,
+        None => SortChoice::Relevance,
     }
 }
 
@@ -67,8 +85,8 @@ fn run_one<W: Write>(
     display: &PathDisplay,
     out: &mut W,
 ) -> Result<Status> {
-    let result =
-        engine.run(&request(args, args.query.join(" ")), filters.queries(engine.fields()))?;
+    let result = engine
+        .run(&request(args, filters, args.query.join(" ")), filters.queries(engine.fields()))?;
     report_suggestion(&result, None);
     if !result.found() {
         super::report_unmatched_filters(engine.searcher(), engine.fields(), filters)?;
@@ -116,6 +134,16 @@ fn print<W: Write>(
             }
         } else {
             render::human::write_hits(out, &result.hits, display, &options)?;
+        }
+        // On stderr, so what scripts read from stdout stays the same.
+        if let (Some(total), false) = (result.total, result.hits.is_empty()) {
+            let order = match sort_choice(args.sort, &result.prepared) {
+                SortChoice::Relevance => "best first",
+                SortChoice::Date => "oldest mentioned date first",
+                SortChoice::Published => "newest first",
+            };
+            out.flush()?;
+            eprintln!("{}", render::summary::shown_of(result.hits.len(), total, order));
         }
     }
     Ok(())
@@ -178,16 +206,17 @@ fn run_batch<W: Write>(
             continue;
         }
         let tag = BatchTag { query, query_line: i + 1 };
-        let result =
-            match engine.run(&request(args, query.to_string()), filters.queries(engine.fields())) {
-                Ok(result) => result,
-                Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::BadQuery { .. })) => {
-                    eprintln!("lede: {source}:{}: {err:#}", i + 1);
-                    errored = true;
-                    continue;
-                }
-                Err(err) => return Err(err),
-            };
+        let result = match engine
+            .run(&request(args, filters, query.to_string()), filters.queries(engine.fields()))
+        {
+            Ok(result) => result,
+            Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::BadQuery { .. })) => {
+                eprintln!("lede: {source}:{}: {err:#}", i + 1);
+                errored = true;
+                continue;
+            }
+            Err(err) => return Err(err),
+        };
         report_suggestion(&result, Some(tag));
         found |= result.found();
         if args.count {

@@ -46,9 +46,26 @@ pub fn run(location: &Location, args: &ShowArgs) -> Result<Status> {
         let corpus = &opened.index.manifest.corpus;
         let doc = corpus_relative(corpus, &target.path);
         let paragraphs = passages::of_file(&opened.searcher, &opened.index.fields, &doc)?;
+        if paragraphs.is_empty() {
+            bail!("{}: no such file in the index", target.path);
+        }
+        let count = paragraphs.len();
         let Some(at) = locate(&paragraphs, &target.at) else {
-            bail!("{}: no such file or paragraph in the index", target.path);
+            bail!(
+                "{}: no such paragraph: the file has {count} (p0 to p{})",
+                target.path,
+                count - 1
+            );
         };
+        if let At::Line(line) = target.at {
+            let file = corpus.join(doc.split('#').next().unwrap_or(&doc));
+            if let Some(lines) = line_count(&file).filter(|&lines| line > lines) {
+                bail!(
+                    "{}: line {line} is past the end: the file has {lines} lines, {count} paragraphs",
+                    target.path
+                );
+            }
+        }
         if shown > 0 {
             writeln!(out)?;
         }
@@ -129,6 +146,15 @@ impl<'a> Indexes<'a> {
         };
         Ok(&self.opened[position])
     }
+}
+
+/// Lines of a file on disk (a paragraph's text no longer says how many
+/// lines it spanned); `None` when it cannot be read.
+fn line_count(file: &Path) -> Option<u32> {
+    let bytes = std::fs::read(file).ok()?;
+    let breaks = bytes.iter().filter(|&&b| b == b'\n').count();
+    let unended = usize::from(bytes.last().is_some_and(|&b| b != b'\n'));
+    u32::try_from(breaks + unended).ok()
 }
 
 /// Index of the paragraph `at` points to.

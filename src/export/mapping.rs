@@ -87,6 +87,8 @@ pub fn remote(name: &str) -> Remote {
         "person" | "org" | "place" | "misc" => entity(),
         "date" | "date_day" | "date_month" | "date_year" | "date_decade" => date(),
         "date_md" => field(json!({"type": "integer"}), json!({"type": "u64"})),
+        // Length × 10^8 + YYYYMMDD: past an integer's range.
+        "date_span" => field(json!({"type": "long"}), json!({"type": "u64", "fast": true})),
         "date_mention" => field(
             json!({"type": "object", "enabled": false}),
             json!({"type": "json", "indexed": false, "stored": true}),

@@ -1,7 +1,7 @@
 //! Reads every record of an index back as the document an engine indexes:
 //! stored values from the document store, paths, paragraph numbers, entity
 //! names and dates from the fast columns, and what lede keeps only as index
-//! terms (the title, `translit`, `date_md`) rebuilt from what is stored.
+//! terms (the title, `translit`, `date_md`, `date_span`) rebuilt from what is stored.
 //!
 //! Records come out sorted by path, the file record first and then its
 //! paragraphs in order, so an export of the same index is the same bytes
@@ -15,7 +15,7 @@ use tantivy::schema::Value as _;
 use tantivy::{DateTime, DocId, TantivyDocument};
 
 use crate::analysis;
-use crate::extract::dates::value_month_day;
+use crate::extract::dates::{keys, value_month_day};
 use crate::index::records::mention_json;
 use crate::index::LedeIndex;
 use crate::schema::{Fields, KIND_DOC, KIND_PARA};
@@ -90,7 +90,9 @@ pub struct Record {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub date_decade: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub date_md: Vec<u32>,
+    pub date_md: Vec<u64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub date_span: Vec<u64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub date_mention: Vec<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,11 +210,13 @@ fn fill_paragraph(
     record.page = stored.get_first(fields.page).and_then(|v| v.as_u64());
     for mention in stored.get_all(fields.date_mention).filter_map(|v| v.as_str()) {
         let Some(json) = mention_json(mention, &text) else { continue };
+        let value = json["value"].as_str().unwrap_or_default();
         if json["precision"] == "day" {
-            if let Some((month, day)) = json["value"].as_str().and_then(value_month_day) {
-                record.date_md.push(u32::from(month) * 100 + u32::from(day));
+            if let Some((month, day)) = value_month_day(value) {
+                record.date_md.push(keys::month_day_key(month, day));
             }
         }
+        record.date_span.extend(keys::span_key(value));
         record.date_mention.push(json);
     }
     // Only words of other scripts reach `translit`: ASCII text has none.

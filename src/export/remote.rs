@@ -32,8 +32,9 @@ use super::records::rfc3339_day;
 use super::Engine;
 use crate::analysis;
 use crate::error::Error;
+use crate::extract::dates::keys;
 use crate::index::records::first_of_month;
-use crate::search::filters::{first_of_decade, first_of_year, Filters};
+use crate::search::filters::{first_of_decade, first_of_year, window, DateMatch, Filters};
 use crate::search::query::{word_suffix, Suffix, EXACT_WEIGHT, TITLE_BOOST, TRANSLIT_WEIGHT};
 use crate::search::{Entities, Hit};
 
@@ -215,7 +216,14 @@ fn filter_clauses(filters: &Filters) -> Vec<Value> {
             clauses.push(json!({"term": { *field: entity_key(name) }}));
         }
     }
-    if filters.from.is_some() || filters.to.is_some() {
+    if (filters.from.is_some() || filters.to.is_some()) && filters.date_match == DateMatch::Within {
+        let (first, last) = window(filters.from, filters.to);
+        let should: Vec<Value> = keys::within_ranges(first, last)
+            .into_iter()
+            .map(|(low, high)| json!({"range": {"date_span": {"gte": low, "lte": high}}}))
+            .collect();
+        clauses.push(json!({"bool": {"should": should, "minimum_should_match": 1}}));
+    } else if filters.from.is_some() || filters.to.is_some() {
         let floors: [(&str, Floor); 4] = [
             ("date_day", |d| d),
             ("date_month", first_of_month),
@@ -238,7 +246,7 @@ fn filter_clauses(filters: &Filters) -> Vec<Value> {
         clauses.push(json!({"bool": {"should": should, "minimum_should_match": 1}}));
     }
     if let Some((month, day)) = filters.month_day {
-        clauses.push(json!({"term": {"date_md": u32::from(month) * 100 + u32::from(day)}}));
+        clauses.push(json!({"term": {"date_md": keys::month_day_key(month, day)}}));
     }
     // Exported as midnight of the day, so day bounds compare as lede's do;
     // records with no publication date never match, as locally.

@@ -25,6 +25,11 @@ pub struct Manifest {
     /// update of this index reads JSON files with (absent: the usual names).
     #[serde(default, skip_serializing_if = "JsonKeys::is_usual")]
     pub json_keys: JsonKeys,
+    /// What the last update could not list (`PATH: symbolic link loop,
+    /// skipped`), so the updates behind searches warn only about new ones
+    /// instead of repeating them on every search.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub walk_problems: Vec<String>,
 }
 
 impl Manifest {
@@ -34,6 +39,7 @@ impl Manifest {
             lede_version: env!("CARGO_PKG_VERSION").to_string(),
             corpus: corpus.to_path_buf(),
             json_keys: JsonKeys::default(),
+            walk_problems: Vec::new(),
         }
     }
 

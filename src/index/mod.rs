@@ -73,8 +73,7 @@ impl LedeIndex {
         if dir.exists() {
             remove_index_files(dir)?;
         }
-        fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the index folder {}", dir.display()))?;
+        fs::create_dir_all(dir).map_err(|err| cannot_create("the index folder", dir, &err))?;
         let (schema, fields) = schema::build();
         let index = Index::builder()
             .schema(schema)
@@ -96,12 +95,11 @@ impl LedeIndex {
     pub fn create_new(dir: &Path, corpus: &Path) -> Result<LedeIndex> {
         let Some(parent) = dir.parent() else { return LedeIndex::create(dir, corpus) };
         let name = dir.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+        fs::create_dir_all(parent).map_err(|err| cannot_create("the folder", parent, &err))?;
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.new-"))
             .tempdir_in(parent)
-            .with_context(|| format!("cannot create a folder in {}", parent.display()))?;
+            .map_err(|err| cannot_create("a folder in", parent, &err))?;
         drop(LedeIndex::create(staging.path(), corpus)?);
         match fs::rename(staging.path(), dir) {
             Ok(()) => LedeIndex::open(dir),
@@ -237,4 +235,34 @@ pub(crate) fn ensure_replaceable(dir: &Path) -> Result<Vec<fs::DirEntry>> {
         dir.display()
     );
     Ok(entries)
+}
+/// Why a folder for the index cannot be made in or at `path`; when the
+/// folder is read-only (a shared or mounted corpus), what to do instead.
+pub(crate) fn cannot_create(what: &str, path: &Path, err: &std::io::Error) -> anyhow::Error {
+    use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+    let hint = if matches!(err.kind(), PermissionDenied | ReadOnlyFilesystem) {
+        "; for a read-only corpus, keep the index in another folder with --index DIR \
+         (lede --index DIR index CORPUS)"
+    } else {
+        ""
+    };
+    anyhow::anyhow!("cannot create {what} {}: {err}{hint}", path.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error as IoError, ErrorKind};
+
+    #[test]
+    fn a_read_only_folder_points_to_index_dir() {
+        let corpus = Path::new("/srv/news");
+        for kind in [ErrorKind::PermissionDenied, ErrorKind::ReadOnlyFilesystem] {
+            let err = cannot_create("a folder in", corpus, &IoError::from(kind)).to_string();
+            assert!(err.starts_with("cannot create a folder in /srv/news: "), "{err}");
+            assert!(err.contains("--index DIR"), "{err}");
+        }
+        let full = cannot_create("a folder in", corpus, &IoError::from(ErrorKind::StorageFull));
+        assert!(!full.to_string().contains("--index"), "{full}");
+    }
 }

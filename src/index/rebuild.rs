@@ -34,7 +34,7 @@ pub fn rebuild(
     let staging = tempfile::Builder::new()
         .prefix(&format!("{}{}-", leftover_prefix(&name), std::process::id()))
         .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a folder in {}", parent.display()))?;
+        .map_err(|err| super::cannot_create("a folder in", &parent, &err))?;
     let fresh = LedeIndex::create(staging.path(), corpus)?;
     let fresh_options = UpdateOptions { rebuild: false, ..options.clone() };
     let report = update::update(&fresh, &fresh_options, events)?;

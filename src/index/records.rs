@@ -11,7 +11,7 @@ use time::{Date, Month};
 use crate::analysis;
 use crate::analysis::other_scripts::is_other_script_letter;
 use crate::corpus::SourceFile;
-use crate::extract::dates::DateMention;
+use crate::extract::dates::{keys, DateMention};
 use crate::extract::entities::{EntityKind, EntityMention};
 use crate::extract::Annotations;
 use crate::schema::{Fields, KIND_DOC, KIND_PARA};
@@ -186,7 +186,10 @@ fn add_date(record: &mut TantivyDocument, fields: &Fields, mention: &DateMention
         record.add_text(fields.date_mention, stored);
     }
     if let Some((month, day)) = mention.month_day() {
-        record.add_u64(fields.date_md, u64::from(month) * 100 + u64::from(day));
+        record.add_u64(fields.date_md, keys::month_day_key(month, day));
+    }
+    if let Some(key) = keys::span_key(&mention.value) {
+        record.add_u64(fields.date_span, key);
     }
     let Some((first, last)) = mention.day_range() else {
         return;

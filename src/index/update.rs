@@ -26,7 +26,6 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, Searcher, TantivyError, Term};
 
 use super::indexed::{self, IndexedFile, FAILED_MARK, FAILED_MTIME, SKIPPED_MARK};
-use super::manifest::Manifest;
 use super::plan::{self, Candidate, PlanOptions, Unlisted};
 use super::records::{self, EntityNames};
 use super::{writer_error, LedeIndex};
@@ -88,6 +87,10 @@ pub struct UpdateOptions {
     /// JSON key names to read JSON files with, recorded in the index's
     /// manifest once the run commits; `None` uses those the manifest holds.
     pub json_keys: Option<JsonKeys>,
+    /// Warn only about walk problems (broken links, loops) the last update
+    /// did not already report (the search freshness check and the watcher);
+    /// `lede index` reports them all.
+    pub quiet_known_problems: bool,
 }
 
 impl UpdateOptions {
@@ -106,6 +109,7 @@ impl UpdateOptions {
         UpdateOptions {
             skip_failed: true,
             keep_unchanged_records: true,
+            quiet_known_problems: true,
             ..UpdateOptions::default()
         }
     }
@@ -320,10 +324,17 @@ pub fn update(
             writer.delete_all_documents().context("cannot clear the index")?;
         }
     }
+    let known = &index.manifest.walk_problems;
+    let mut problems = Vec::new();
     for unlisted in std::mem::take(&mut plan.unlisted) {
         let Unlisted { path, message, failed } = unlisted;
-        run.notice(Notice { path, message, failed });
+        let problem = format!("{path}: {message}");
+        if !(options.quiet_known_problems && known.contains(&problem)) {
+            run.notice(Notice { path, message, failed });
+        }
+        problems.push(problem);
     }
+    problems.sort();
     for path in std::mem::take(&mut plan.removed) {
         run.delete_file(&path);
         run.report.removed.push(path);
@@ -368,9 +379,13 @@ pub fn update(
         })?;
         // Recorded only now: a run cut short leaves the keys the index's
         // records were read with.
+        let mut manifest = index.manifest.clone();
         if keys_changed {
-            let json_keys = options.json_keys.clone().unwrap_or_default();
-            Manifest { json_keys, ..index.manifest.clone() }.write(&index.dir)?;
+            manifest.json_keys = options.json_keys.clone().unwrap_or_default();
+        }
+        manifest.walk_problems = problems;
+        if manifest != index.manifest {
+            manifest.write(&index.dir)?;
         }
     }
     report.elapsed = started.elapsed();

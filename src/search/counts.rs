@@ -11,6 +11,7 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::DocAddress;
 
 use super::{filters, query, tally};
+use crate::extract::dates::keys::Span;
 use crate::extract::entities::EntityKind;
 use crate::index::LedeIndex;
 
@@ -32,6 +33,17 @@ pub struct PeriodCount {
     /// `2024`, `2024-08` or `2024-08-06`.
     pub period: String,
     pub paragraphs: usize,
+}
+
+/// The periods of a timeline, and the mentions it could not place.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Timeline {
+    pub periods: Vec<PeriodCount>,
+    /// Mentions of a period too long for one bar (a year, when counting
+    /// months).
+    pub coarser: usize,
+    /// Mentions with no year (`November 7`).
+    pub yearless: usize,
 }
 
 /// Size of the periods of a timeline.
@@ -112,16 +124,31 @@ pub fn field_name(kind: EntityKind) -> &'static str {
     }
 }
 
+impl By {
+    /// The shortest mention length (days after the first) a timeline of
+    /// these periods leaves out: a year when counting months or days
+    /// (weeks, quarters and seasons are counted in each month they touch),
+    /// a decade when counting years, anything longer than a day when
+    /// counting days.
+    pub fn too_long(self) -> u32 {
+        match self {
+            By::Year => 3_651,
+            By::Month => 364,
+            By::Day => 1,
+        }
+    }
+}
+
 /// How many selected passages mention each period, in calendar order. A
 /// passage counts once per period however many mentions it has; mentions
 /// coarser than `by` (a year, when counting months) and year-less dates are
-/// not placed.
+/// not placed, and counted as such.
 pub fn timeline(
     index: &LedeIndex,
     text: &str,
     filters: Vec<Box<dyn Query>>,
     by: By,
-) -> Result<Vec<PeriodCount>> {
+) -> Result<Timeline> {
     let (searcher, docs) = matching(index, text, filters)?;
     let fields: &[&str] = match by {
         By::Year => &["date_day", "date_month", "date_year"],
@@ -132,11 +159,22 @@ pub fn timeline(
     let mut segment_ord = u32::MAX;
     let mut columns = Vec::new();
     let mut periods = HashSet::new();
+    let mut spans = None;
+    let (mut coarser, mut yearless) = (0, 0);
     for address in docs {
         if address.segment_ord != segment_ord {
             segment_ord = address.segment_ord;
             let fast = searcher.segment_reader(segment_ord).fast_fields();
             columns = fields.iter().map(|f| fast.date(f)).collect::<tantivy::Result<Vec<_>>>()?;
+            spans = Some(fast.u64("date_span")?);
+        }
+        for key in spans.iter().flat_map(|column| column.values_for_doc(address.doc_id)) {
+            let span = Span::of_key(key);
+            if span.yearless() {
+                yearless += 1;
+            } else if span.length >= by.too_long() {
+                coarser += 1;
+            }
         }
         periods.clear();
         for column in &columns {
@@ -159,5 +197,7 @@ pub fn timeline(
             *counts.entry(period).or_default() += 1;
         }
     }
-    Ok(counts.into_iter().map(|(period, paragraphs)| PeriodCount { period, paragraphs }).collect())
+    let periods =
+        counts.into_iter().map(|(period, paragraphs)| PeriodCount { period, paragraphs }).collect();
+    Ok(Timeline { periods, coarser, yearless })
 }

@@ -27,6 +27,13 @@ pub const FIELD_WEIGHTS: [(&str, f32); 4] = [
     ("title", super::query::TITLE_BOOST),
 ];
 
+/// The `field` of the line that makes the terms add up to the score: the
+/// all-words bonus and phrase matches, which no single term explains.
+pub const REST: &str = "rest (all-words bonus, phrases)";
+
+/// Rounding noise below this is not a line of its own.
+const REST_SHOWN_FROM: f32 = 1e-4;
+
 /// The tokens one piece of query text becomes in each field.
 #[derive(Clone, Debug, Serialize)]
 pub struct FieldTokens {
@@ -66,7 +73,8 @@ pub struct HitExplanation {
 
 /// Explains the score of the passage at `address` under `query`: every
 /// term of the query that occurs in the passage, with its BM25 score alone
-/// times the weight of its field. (Tantivy's own whole-tree explanation
+/// times the weight of its field, then a [`REST`] line with the difference
+/// to the score. (Tantivy's own whole-tree explanation
 /// cannot be used: its boolean explain seeks backwards on clauses that do
 /// not match the passage.) The terms of the record-kind filter are left out.
 pub fn explain_hit(
@@ -105,6 +113,12 @@ pub fn explain_hit(
     scored.sort_by(|a, b| {
         b.score.total_cmp(&a.score).then_with(|| (&a.field, &a.term).cmp(&(&b.field, &b.term)))
     });
+    // The lines must add up to the score shown: what the terms alone do not
+    // explain (the all-words bonus, phrase matches) is one line of its own.
+    let rest = score - scored.iter().map(|t| t.score).sum::<f32>();
+    if rest.abs() >= REST_SHOWN_FROM {
+        scored.push(TermScore { field: REST.to_string(), term: String::new(), score: rest });
+    }
     Ok(HitExplanation { score, terms: scored })
 }
 

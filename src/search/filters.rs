@@ -1,16 +1,18 @@
 //! Filters that select passages by what they mention: entities (canonical
-//! names holding the words given, see [`entity_names`]) and dates (ranges that overlap the periods the
-//! text mentions, or a month and day in any year).
+//! names holding the words given, see [`entity_names`]) and dates (periods
+//! the text mentions that lie inside a range, or overlap it, or a month and
+//! day in any year).
 
 use std::ops::Bound;
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 use time::{Date, Month};
 
 use super::entity_names::{self, EntityNameQuery};
+use crate::extract::dates::keys;
 use crate::index::records::{day_time, first_of_month};
 use crate::schema::Fields;
 
@@ -21,9 +23,12 @@ pub struct Filters {
     pub org: Vec<String>,
     pub place: Vec<String>,
     pub misc: Vec<String>,
-    /// Passages mentioning a period that overlaps [from, to] (inclusive).
+    /// Passages mentioning a period inside (or, as `date_match` says,
+    /// overlapping) [from, to] (inclusive).
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// How a mentioned period meets [from, to].
+    pub date_match: DateMatch,
     /// Passages mentioning this month and day, in any year or none.
     pub month_day: Option<(u8, u8)>,
     /// Passages of documents published in [from, to] (inclusive); documents
@@ -46,7 +51,10 @@ impl Filters {
             }
         }
         if self.from.is_some() || self.to.is_some() {
-            queries.push(date_range_query(fields, self.from, self.to));
+            queries.push(match self.date_match {
+                DateMatch::Within => within_query(fields, self.from, self.to),
+                DateMatch::Overlap => date_range_query(fields, self.from, self.to),
+            });
         }
         if self.published_from.is_some() || self.published_to.is_some() {
             let bound = |date: Option<Date>| match date {
@@ -59,8 +67,7 @@ impl Filters {
             queries.push(Box::new(range));
         }
         if let Some((month, day)) = self.month_day {
-            let term =
-                Term::from_field_u64(fields.date_md, u64::from(month) * 100 + u64::from(day));
+            let term = Term::from_field_u64(fields.date_md, keys::month_day_key(month, day));
             queries.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
         queries
@@ -104,6 +111,41 @@ pub(crate) fn entity_query(field: Field, name: &str) -> Box<dyn Query> {
     Box::new(EntityNameQuery::new(field, name))
 }
 
+/// How a date filter meets the periods passages mention.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DateMatch {
+    /// The whole period lies inside the range: a day filter takes day
+    /// mentions, a month filter the month and its days and weeks, a year
+    /// filter anything of that year ("1987" is not on 1987-03-18).
+    #[default]
+    Within,
+    /// The period shares a day with the range ("1987" is on 1987-03-18).
+    Overlap,
+}
+
+/// The first and last day a date filter allows; open ends reach the first
+/// and last day a mention key can hold.
+pub(crate) fn window(from: Option<Date>, to: Option<Date>) -> (Date, Date) {
+    let earliest = Date::from_calendar_date(1, Month::January, 1).unwrap_or(Date::MIN);
+    let latest = Date::from_calendar_date(9999, Month::December, 31).unwrap_or(Date::MAX);
+    (from.unwrap_or(earliest).max(earliest), to.unwrap_or(latest).min(latest))
+}
+
+/// Mentions lying wholly inside [from, to]: one `date_span` range per
+/// mention length (see [`keys`]).
+fn within_query(fields: &Fields, from: Option<Date>, to: Option<Date>) -> Box<dyn Query> {
+    let (first, last) = window(from, to);
+    let ranges = keys::within_ranges(first, last)
+        .into_iter()
+        .map(|(low, high)| {
+            let bound = |key| Bound::Included(Term::from_field_u64(fields.date_span, key));
+            let range: Box<dyn Query> = Box::new(RangeQuery::new(bound(low), bound(high)));
+            (Occur::Should, range)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(ranges))
+}
+
 /// Periods overlapping [from, to]: a day inside it, or a month, year or
 /// decade that starts no earlier than the period containing `from` and no
 /// later than `to`. Exact for calendar-aligned periods.
@@ -136,85 +178,12 @@ pub(crate) fn first_of_decade(date: Date) -> Date {
         .unwrap_or(date)
 }
 
-/// Which end of a period a bound stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum End {
-    First,
-    Last,
-}
-
-/// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the first or last day of
-/// that period (`--to 2024-08` means up to 31 August).
-pub fn parse_bound(text: &str, end: End) -> Result<Date> {
-    let parts: Vec<&str> = text.trim().split('-').collect();
-    let number = |s: &str| -> Result<i64> {
-        anyhow::ensure!(!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()), "not a number");
-        Ok(s.parse()?)
-    };
-    let parsed = (|| -> Result<Date> {
-        let year = number(parts[0])? as i32;
-        anyhow::ensure!(parts[0].len() == 4, "the year needs four digits");
-        let (first_month, last_month) = match parts.get(1) {
-            Some(m) => (number(m)?, number(m)?),
-            None => (1, 12),
-        };
-        let month = Month::try_from(if end == End::First { first_month } else { last_month } as u8)
-            .context("no such month")?;
-        let day = match (parts.get(2), end) {
-            (Some(d), _) => number(d)? as u8,
-            (None, End::First) => 1,
-            (None, End::Last) => time::util::days_in_month(month, year),
-        };
-        anyhow::ensure!(parts.len() <= 3, "too many parts");
-        Ok(Date::from_calendar_date(year, month, day)?)
-    })();
-    parsed.with_context(|| format!("invalid date {text:?}: use YYYY, YYYY-MM or YYYY-MM-DD"))
-}
-
-/// Parses `MM-DD` (a month and day in any year).
-pub fn parse_month_day(text: &str) -> Result<(u8, u8)> {
-    let Some((month, day)) = text.trim().split_once('-') else {
-        bail!("invalid date {text:?}: use YYYY-MM-DD, or MM-DD for any year");
-    };
-    let month: u8 = month.parse().with_context(|| format!("invalid month in {text:?}"))?;
-    let day: u8 = day.parse().with_context(|| format!("invalid day in {text:?}"))?;
-    let valid =
-        Month::try_from(month).is_ok_and(|m| day >= 1 && day <= time::util::days_in_month(m, 2024));
-    anyhow::ensure!(valid, "invalid date {text:?}: no such month and day");
-    Ok((month, day))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(y: i32, m: u8, day: u8) -> Date {
         Date::from_calendar_date(y, Month::try_from(m).unwrap(), day).unwrap()
-    }
-
-    #[test]
-    fn bounds_cover_whole_periods() {
-        assert_eq!(parse_bound("2024", End::First).unwrap(), d(2024, 1, 1));
-        assert_eq!(parse_bound("2024", End::Last).unwrap(), d(2024, 12, 31));
-        assert_eq!(parse_bound("2024-02", End::Last).unwrap(), d(2024, 2, 29));
-        assert_eq!(parse_bound("2024-08", End::First).unwrap(), d(2024, 8, 1));
-        assert_eq!(parse_bound("2024-11-15", End::Last).unwrap(), d(2024, 11, 15));
-    }
-
-    #[test]
-    fn bad_bounds_say_what_is_expected() {
-        for bad in ["24", "2024-13", "2024-02-30", "yesterday", "2024-1-1-1", ""] {
-            let err = parse_bound(bad, End::First).unwrap_err();
-            assert!(format!("{err:#}").contains("YYYY-MM-DD"), "{bad}: {err:#}");
-        }
-    }
-
-    #[test]
-    fn month_day() {
-        assert_eq!(parse_month_day("11-07").unwrap(), (11, 7));
-        assert_eq!(parse_month_day("02-29").unwrap(), (2, 29));
-        assert!(parse_month_day("02-30").is_err());
-        assert!(parse_month_day("1107").is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod counts;
+pub mod date_args;
 pub mod entity_names;
 pub mod expand;
 pub mod explain;
@@ -32,6 +33,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
+use crate::extract::dates::keys as date_keys;
 use crate::index::LedeIndex;
 use crate::schema::{Fields, KIND_PARA};
 use columns::RecordColumns;
@@ -50,6 +52,8 @@ pub struct SearchRequest {
     pub per_file: usize,
     /// Also count the distinct files of all matching passages.
     pub count_files: bool,
+    /// Also count all matching passages (human output says "10 of 3,733").
+    pub count_total: bool,
     /// Explain each hit's score (fills [`SearchResult::explanations`]).
     pub explain: bool,
     /// Read each hit's entity names ([`Hit::entities`] stays empty
@@ -71,6 +75,10 @@ pub enum Sort {
     /// Newest publication date first (relevance among the same day);
     /// documents with no known date last.
     Published,
+    /// Oldest mentioned date first: each passage by the earliest day it
+    /// mentions inside [from, to] (a period reaching into the range counts
+    /// from the range's start); passages mentioning none last.
+    Mentioned { from: Option<time::Date>, to: Option<time::Date> },
 }
 
 /// Entity names of a passage, by type.
@@ -229,7 +237,7 @@ fn run_with(
         let counted = searcher.search(&query, &tally::PassageCount)?;
         result.total = Some(counted.passages);
         result.files = Some(counted.files);
-    } else if request.limit == 0 {
+    } else if request.limit == 0 || request.count_total {
         result.total = Some(searcher.search(&query, &Count)?);
     }
     let picked = match request.sort {
@@ -237,7 +245,29 @@ fn run_with(
         Sort::Published => {
             // `--files` asks for every hit: no more than the index holds.
             let limit = request.limit.min(searcher.num_docs() as usize);
-            newest_passages(searcher, &*query, limit, request.per_file)?
+            let mut published = FastColumns::new(searcher, |fast| fast.date("published").ok());
+            sorted_passages(searcher, &*query, limit, request.per_file, |address| {
+                let column = published.of(address.segment_ord);
+                // Newest first, undated last.
+                std::cmp::Reverse(column.and_then(|c| c.first(address.doc_id)))
+            })?
+        }
+        Sort::Mentioned { from, to } => {
+            let limit = request.limit.min(searcher.num_docs() as usize);
+            let (first, last) = filters::window(from, to);
+            let mut spans = FastColumns::new(searcher, |fast| fast.u64("date_span").ok());
+            sorted_passages(searcher, &*query, limit, request.per_file, |address| {
+                let keys = spans.of(address.segment_ord);
+                let earliest = keys
+                    .into_iter()
+                    .flat_map(|column| column.values_for_doc(address.doc_id))
+                    .filter_map(|key| date_keys::Span::of_key(key).days())
+                    .filter(|&(start, end)| start <= last && end >= first)
+                    .map(|(start, _)| start.max(first))
+                    .min();
+                // Oldest first, passages with no date in range last.
+                (earliest.is_none(), earliest)
+            })?
         }
     };
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
@@ -303,34 +333,48 @@ fn run_with(
     Ok(result)
 }
 
-/// Every passage `query` matches, newest publication first, then as
-/// relevance orders them; capped per file and to `limit`. Sorting needs
-/// every match, so this is a pass over all of them.
-fn newest_passages(
+/// Every passage `query` matches, ordered by `key` (stable: passages of
+/// one key keep their relevance order); capped per file and to `limit`.
+/// Sorting needs every match, so this is a pass over all of them.
+fn sorted_passages<K: Ord>(
     searcher: &Searcher,
     query: &dyn Query,
     limit: usize,
     per_file: usize,
+    mut key: impl FnMut(tantivy::DocAddress) -> K,
 ) -> Result<Vec<Ranked>> {
     let every = (searcher.num_docs() as usize).max(1);
     let mut all = searcher.search(query, &RankedPassages::with_limit(every))?;
-    let mut columns = HashMap::new();
-    let mut published = Vec::with_capacity(all.len());
-    for candidate in &all {
-        let segment = candidate.address.segment_ord;
-        if let std::collections::hash_map::Entry::Vacant(entry) = columns.entry(segment) {
-            let fast = searcher.segment_reader(segment).fast_fields();
-            entry.insert(fast.date("published").ok());
-        }
-        let column = columns.get(&segment).and_then(Option::as_ref);
-        published.push(column.and_then(|c| c.first(candidate.address.doc_id)));
-    }
+    let keys: Vec<K> = all.iter().map(|candidate| key(candidate.address)).collect();
     let mut order: Vec<usize> = (0..all.len()).collect();
-    // Stable: passages of one day keep their relevance order.
-    order.sort_by_key(|&i| std::cmp::Reverse(published[i].map(|d| d.into_timestamp_secs())));
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     let mut slots: Vec<Option<Ranked>> = all.drain(..).map(Some).collect();
     let sorted = order.into_iter().filter_map(|i| slots[i].take()).collect();
     Ok(cap_per_file(sorted, limit, per_file, &mut HashMap::new()))
+}
+
+/// One fast column per segment, opened when first asked for.
+struct FastColumns<'s, C> {
+    searcher: &'s Searcher,
+    open: fn(&tantivy::fastfield::FastFieldReaders) -> Option<C>,
+    columns: HashMap<u32, Option<C>>,
+}
+
+impl<'s, C> FastColumns<'s, C> {
+    fn new(
+        searcher: &'s Searcher,
+        open: fn(&tantivy::fastfield::FastFieldReaders) -> Option<C>,
+    ) -> Self {
+        FastColumns { searcher, open, columns: HashMap::new() }
+    }
+
+    fn of(&mut self, segment: u32) -> Option<&C> {
+        let (searcher, open) = (self.searcher, self.open);
+        self.columns
+            .entry(segment)
+            .or_insert_with(|| open(searcher.segment_reader(segment).fast_fields()))
+            .as_ref()
+    }
 }
 
 /// The best `limit` passages of `plan`, tier by tier, at most `per_file`

@@ -25,6 +25,7 @@
 mod anchor;
 mod cjk;
 mod grammar;
+pub mod keys;
 mod lexicon;
 mod resolve;
 mod tense;

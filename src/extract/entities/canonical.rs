@@ -225,6 +225,11 @@ pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &FastSet<Cow<'_, str>>) -
     people_after_titles(p, &mut d);
     organisations_named_as_people(p, &mut d);
     places_named_as_organisations(p, &mut d);
+    organisations_by_apposition(p, &mut d);
+    compass_regions(p, &mut d, |name| {
+        let gazetteers = super::gazetteer::Gazetteers::bundled();
+        [0, 2].iter().any(|&list| gazetteers.contains(list, name))
+    });
     if d.kind == EntityKind::Person {
         while d.end - d.start > 1 && is_title(p.word(d.start)) {
             d.start += 1;
@@ -320,6 +325,140 @@ pub fn places_before_place_nouns(para: usize, p: &Paragraph<'_>, drafts: &mut Ve
         {
             drafts.push(Draft { para, start: i, end: i + 1, kind: EntityKind::Place });
         }
+    }
+}
+
+/// Nouns for inhabited places that introduce their names: "settlements
+/// such as Volchansk and Krasnoarmeysk", "the town of Sudzha".
+const SETTLEMENT_NOUNS: &[&str] = &[
+    "settlement",
+    "settlements",
+    "town",
+    "towns",
+    "village",
+    "villages",
+    "city",
+    "cities",
+    "capital",
+    "port",
+    "ports",
+    "hamlet",
+    "hamlets",
+];
+
+/// Words joining a settlement noun to the names it lists.
+const LISTING_WORDS: &[&[&str]] = &[&["such", "as"], &["like"], &["of"], &["including"]];
+
+/// Makes the names a settlement noun lists places ("settlements such as
+/// Volchansk and Krasnoarmeysk", "the town of Sudzha"): overlapping mentions
+/// are retyped, untagged capitalised words added. The list runs over
+/// capitalised words joined by commas, `and` and `or`.
+pub fn places_after_settlement_nouns(para: usize, p: &Paragraph<'_>, drafts: &mut Vec<Draft>) {
+    let n = p.tokens.len();
+    for i in 0..n {
+        if !SETTLEMENT_NOUNS.contains(&p.word(i).to_lowercase().as_str()) {
+            continue;
+        }
+        let Some(joiner) = LISTING_WORDS.iter().find(|words| {
+            words.iter().enumerate().all(|(k, w)| i + 1 + k < n && p.word(i + 1 + k) == *w)
+        }) else {
+            continue;
+        };
+        let mut j = i + 1 + joiner.len();
+        while j < n && is_capitalised(p.word(j)) {
+            let start = j;
+            while j < n && is_capitalised(p.word(j)) {
+                j += 1;
+            }
+            let overlapping =
+                drafts.iter_mut().filter(|d| d.para == para && d.start < j && start < d.end);
+            let mut found = false;
+            for d in overlapping {
+                d.kind = EntityKind::Place;
+                found = true;
+            }
+            if !found {
+                drafts.push(Draft { para, start, end: j, kind: EntityKind::Place });
+            }
+            match (j < n).then(|| p.word(j)) {
+                Some("," | "and" | "or") => j += 1,
+                _ => break,
+            }
+            if j < n && matches!(p.word(j), "and" | "or") {
+                j += 1;
+            }
+        }
+    }
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().all(|c| c.is_alphabetic() || c == '-')
+}
+
+/// Compass words that make a region of a known place ("Eastern Europe").
+const COMPASS_WORDS: &[&str] =
+    &["eastern", "western", "northern", "southern", "central", "north", "south", "east", "west"];
+
+/// Retypes an org/misc mention as a place when it is a compass word and a
+/// place the gazetteers know ("Eastern Europe", "Southern Ukraine").
+pub fn compass_regions(p: &Paragraph<'_>, d: &mut Draft, is_known_place: impl Fn(&str) -> bool) {
+    if d.end - d.start < 2 || !matches!(d.kind, EntityKind::Org | EntityKind::Misc) {
+        return;
+    }
+    let first = p.word(d.start).to_lowercase();
+    let rest: Vec<&str> = (d.start + 1..d.end).map(|i| p.word(i)).collect();
+    if COMPASS_WORDS.contains(&first.as_str()) && is_known_place(&rest.join(" ")) {
+        d.kind = EntityKind::Place;
+    }
+}
+
+/// Nouns that, heading an appositive right after a name, say it names a
+/// body of people: "Rosgarde (a specialized unit of …)".
+const BODY_NOUNS: &[&str] = &[
+    "unit",
+    "agency",
+    "service",
+    "force",
+    "forces",
+    "ministry",
+    "company",
+    "group",
+    "organisation",
+    "organization",
+    "directorate",
+    "body",
+    "militia",
+    "battalion",
+    "brigade",
+    "regiment",
+    "division",
+    "department",
+    "party",
+    "firm",
+    "bank",
+    "network",
+];
+
+/// Retypes a one-word person mention as an organisation when an appositive
+/// in brackets or after a comma describes it as a body ("Rosgarde (a
+/// specialized unit of the Russian Ministry …)"): its head noun, within a
+/// few words of the article, is one of [`BODY_NOUNS`].
+pub fn organisations_by_apposition(p: &Paragraph<'_>, d: &mut Draft) {
+    if d.kind != EntityKind::Person || d.end - d.start != 1 {
+        return;
+    }
+    let n = p.tokens.len();
+    let opens = d.end + 1 < n && matches!(p.word(d.end), "(" | ",");
+    if !opens || !matches!(p.word(d.end + 1).to_lowercase().as_str(), "a" | "an" | "the") {
+        return;
+    }
+    let head = (d.end + 2..n.min(d.end + 6))
+        .map(|i| p.word(i).to_lowercase())
+        .take_while(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+        .find(|w| BODY_NOUNS.contains(&w.as_str()));
+    if head.is_some() {
+        d.kind = EntityKind::Org;
     }
 }
 

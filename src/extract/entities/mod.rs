@@ -133,6 +133,7 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
     }
     for (pi, p) in paras.iter().enumerate() {
         canonical::places_before_place_nouns(pi, p, &mut drafts);
+        canonical::places_after_settlement_nouns(pi, p, &mut drafts);
         for name in canonical::non_latin_names(pi, p) {
             drafts.retain(|d| d.para != pi || d.end <= name.start || name.end <= d.start);
             drafts.push(name);

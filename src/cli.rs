@@ -301,6 +301,10 @@ pub struct FilterArgs {
     /// `--published-to 2024-09` includes all of September).
     #[arg(long, value_name = "DATE", help_heading = "Filters")]
     pub published_to: Option<String>,
+    /// Passages in this language: an ISO 639-1 or 639-3 code or a name, any
+    /// case (`ru`, `rus`, `Russian`).
+    #[arg(long, value_name = "LANG", help_heading = "Filters")]
+    pub lang: Option<String>,
 }
 
 /// List the most mentioned entities, over the corpus or matching passages.

@@ -1,6 +1,6 @@
 //! Filters that select passages by what they mention: entities (canonical
 //! names holding the words given, see [`entity_names`]) and dates (ranges that overlap the periods the
-//! text mentions, or a month and day in any year).
+//! text mentions, or a month and day in any year); and by their language.
 
 use std::ops::Bound;
 
@@ -30,6 +30,8 @@ pub struct Filters {
     /// with no known publication date never match.
     pub published_from: Option<Date>,
     pub published_to: Option<Date>,
+    /// Passages in this language (an ISO 639-1 code).
+    pub lang: Option<&'static str>,
 }
 
 impl Filters {
@@ -61,6 +63,10 @@ impl Filters {
         if let Some((month, day)) = self.month_day {
             let term =
                 Term::from_field_u64(fields.date_md, u64::from(month) * 100 + u64::from(day));
+            queries.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+        }
+        if let Some(lang) = self.lang {
+            let term = Term::from_field_text(fields.lang, lang);
             queries.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
         queries

@@ -168,7 +168,7 @@ pub fn of_document(texts: &[&str]) -> DocumentLanguage {
         sample.push_str(prefix(text, room));
     }
     match whatlang::detect(&sample) {
-        Some(info) => DocumentLanguage { code: guess(&info), script: Some(info.script()) },
+        Some(info) => DocumentLanguage { code: guess(&info, &sample), script: Some(info.script()) },
         None => DocumentLanguage { code: UNDETERMINED, script: None },
     }
 }
@@ -187,7 +187,7 @@ pub fn of_paragraph(text: &str, doc: &DocumentLanguage) -> &'static str {
     if doc.script.is_some_and(|own| family(own) == family(script)) {
         return doc.code;
     }
-    whatlang::detect(text).map_or(doc.code, |info| guess(&info))
+    whatlang::detect(text).map_or(doc.code, |info| guess(&info, text))
 }
 
 /// The language of each paragraph of a document (see [`of_paragraph`]).
@@ -196,16 +196,49 @@ pub fn of_paragraphs(texts: &[&str]) -> Vec<&'static str> {
     texts.iter().map(|text| of_paragraph(text, &doc)).collect()
 }
 
-/// The code for a detection. An unreliable one (short text, or close
-/// scores) is still the best guess among the languages of its script,
-/// except in Latin script, where a short text's trigrams say little: an
-/// unsure Latin-script guess is English, the language of most of the news
-/// lede is for.
-fn guess(info: &Info) -> &'static str {
-    if !info.is_reliable() && info.script() == Script::Latin {
-        return "en";
+/// The code for the detection `info` of `text`. An unreliable one (short
+/// text, or close scores) is still the best guess among the languages of
+/// its script, except in Latin script, where trigrams are easily misled:
+/// English earnings tables (`Shr loss 14 cts vs loss 21 cts`, `Net 53.5
+/// mln vs 180.9 mln`) score as French with full confidence. A Latin-script
+/// guess other than English therefore also needs [`MIN_LATIN_LETTERS`] and
+/// few English function words; otherwise the text is English, the language
+/// of most of the news lede is for.
+fn guess(info: &Info, text: &str) -> &'static str {
+    let lang = info.lang();
+    if info.script() != Script::Latin || lang == Lang::Eng {
+        return code(lang);
     }
-    code(info.lang())
+    let sure = info.is_reliable()
+        && text.chars().filter(|c| c.is_alphabetic()).count() >= MIN_LATIN_LETTERS
+        && !reads_as_english(text);
+    if sure {
+        code(lang)
+    } else {
+        "en"
+    }
+}
+
+/// Fewest letters a Latin-script text needs (about a hundred words, a few
+/// sentences) to be told apart from English: shorter ones are English.
+pub const MIN_LATIN_LETTERS: usize = 500;
+
+/// Words frequent in English and rare in the other Latin-script languages
+/// `whatlang` knows: "the", "of" and "and" alone are about a tenth of
+/// running English text.
+const ENGLISH_FUNCTION_WORDS: [&str; 12] =
+    ["the", "of", "and", "that", "with", "from", "which", "were", "have", "has", "this", "its"];
+
+/// Whether at least one word in 33 of `text` is an English function word.
+fn reads_as_english(text: &str) -> bool {
+    let (mut words, mut english) = (0usize, 0usize);
+    for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+        words += 1;
+        if ENGLISH_FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(word)) {
+            english += 1;
+        }
+    }
+    english * 33 >= words.max(1)
 }
 
 /// Scripts that mark the same languages: Japanese mixes kanji with kana,
@@ -280,20 +313,37 @@ mod tests {
         assert_eq!(lang("김정은 국무위원장이 평양에서 회의를 주재했다."), "ko");
         assert_eq!(lang("朝鲜最高领导人金正恩在平壤主持会议。"), "zh");
         assert_eq!(lang("北朝鮮の兵士がロシアのクルスク州で戦っていると報じられた。"), "ja");
-        assert_eq!(
-            lang(
-                "Nordkoreanische Soldaten kämpfen nach Angaben des südkoreanischen \
-                 Geheimdienstes an der Seite russischer Truppen in der Region Kursk."
-            ),
-            "de"
-        );
+        let german = "Nordkoreanische Soldaten kämpfen nach Angaben des südkoreanischen \
+                      Geheimdienstes an der Seite russischer Truppen in der Region Kursk. ";
+        assert_eq!(lang(&german.repeat(6)), "de");
+        let french = "Des soldats nord-coréens combattent aux côtés des forces russes dans \
+                      la région de Koursk, selon les services de renseignement sud-coréens. ";
+        assert_eq!(lang(&french.repeat(6)), "fr");
         assert_eq!(lang("1,500 — 2,000 (2024)"), UNDETERMINED);
         assert_eq!(of_paragraphs(&[]), Vec::<&str>::new());
     }
 
     #[test]
-    fn a_short_unsure_latin_text_is_english() {
+    fn short_latin_text_and_english_tables_are_english() {
         assert_eq!(of_document(&["Floods in Valencia", "The river rose."]).code, "en");
+        // Trigrams call these French, sure of it (Reuters' earnings reports).
+        let table = [
+            "KAPOK CORP <KPK> 1ST QTR DEC 31 LOSS",
+            "CLEARWATER, Fla., March 2 - Shr loss 14 cts vs loss 21 cts",
+            "Net loss 353,000 vs loss 541,000",
+            "Revs 2,668,000 vs 2,525,000",
+            "Avg shrs 2,452,3000 vs 2,552,300",
+        ];
+        assert_eq!(of_document(&table).code, "en");
+        let mut long_table = table.repeat(5);
+        long_table.push(
+            "NOTE: Net includes loan loss provisions of 40 mln dlrs vs 48 mln dlrs in \
+             quarter and 748 mln dlrs vs 217 mln dlrs in nine mths.",
+        );
+        assert_eq!(of_document(&long_table).code, "en");
+        // A short German paragraph in an English document stays English.
+        let german = "Nordkoreanische Soldaten kämpfen in der Region Kursk.";
+        assert_eq!(of_paragraphs(&["Troops in Kursk", german]), ["en", "en"]);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! short English ones over Dutch, Latin or Afrikaans, while a change of
 //! script is certain to be a change of language and cheap to see.
 
-use whatlang::{Info, Lang, Script};
+use whatlang::{Lang, Script};
 
 /// How much of a document's text, in bytes, its language is detected on.
 pub const SAMPLE_BYTES: usize = 4096;
@@ -167,8 +167,8 @@ pub fn of_document(texts: &[&str]) -> DocumentLanguage {
         }
         sample.push_str(prefix(text, room));
     }
-    match whatlang::detect(&sample) {
-        Some(info) => DocumentLanguage { code: guess(&info, &sample), script: Some(info.script()) },
+    match detect(&sample) {
+        Some((code, script)) => DocumentLanguage { code, script: Some(script) },
         None => DocumentLanguage { code: UNDETERMINED, script: None },
     }
 }
@@ -177,17 +177,13 @@ pub fn of_document(texts: &[&str]) -> DocumentLanguage {
 /// document's, unless most of the paragraph's letters are of another
 /// script, which is then detected on the paragraph alone.
 pub fn of_paragraph(text: &str, doc: &DocumentLanguage) -> &'static str {
-    // Most paragraphs of English text: nothing to scan.
-    if doc.script == Some(Script::Latin) && text.is_ascii() {
-        return doc.code;
-    }
-    let Some(script) = whatlang::detect_script(text) else {
+    let Some(script) = script_of(text) else {
         return doc.code;
     };
     if doc.script.is_some_and(|own| family(own) == family(script)) {
         return doc.code;
     }
-    whatlang::detect(text).map_or(doc.code, |info| guess(&info, text))
+    detect(text).map_or(doc.code, |(code, _)| code)
 }
 
 /// The language of each paragraph of a document (see [`of_paragraph`]).
@@ -196,27 +192,41 @@ pub fn of_paragraphs(texts: &[&str]) -> Vec<&'static str> {
     texts.iter().map(|text| of_paragraph(text, &doc)).collect()
 }
 
-/// The code for the detection `info` of `text`. An unreliable one (short
-/// text, or close scores) is still the best guess among the languages of
-/// its script, except in Latin script, where trigrams are easily misled:
-/// English earnings tables (`Shr loss 14 cts vs loss 21 cts`, `Net 53.5
-/// mln vs 180.9 mln`) score as French with full confidence. A Latin-script
-/// guess other than English therefore also needs [`MIN_LATIN_LETTERS`] and
-/// few English function words; otherwise the text is English, the language
-/// of most of the news lede is for.
-fn guess(info: &Info, text: &str) -> &'static str {
-    let lang = info.lang();
-    if info.script() != Script::Latin || lang == Lang::Eng {
-        return code(lang);
+/// The language and main script of `text`; `None` when it has no letters.
+///
+/// An unreliable detection (short text, or close scores) is still the best
+/// guess among the languages of its script, except in Latin script, where
+/// trigrams are easily misled: English earnings tables (`Shr loss 14 cts
+/// vs loss 21 cts`, `Net 53.5 mln vs 180.9 mln`) score as French with full
+/// confidence. A Latin-script text is therefore English, the language of
+/// most of the news lede is for, unless it has [`MIN_LATIN_LETTERS`], few
+/// English function words, and a reliable detection of another language.
+/// Those two checks come first: they are much cheaper than the detection,
+/// which compares the text with the profile of every Latin-script language.
+fn detect(text: &str) -> Option<(&'static str, Script)> {
+    let script = script_of(text)?;
+    if script == Script::Latin {
+        let words = latin_words(text);
+        if words.letters < MIN_LATIN_LETTERS || words.english * 33 >= words.all.max(1) {
+            return Some(("en", script));
+        }
     }
-    let sure = info.is_reliable()
-        && text.chars().filter(|c| c.is_alphabetic()).count() >= MIN_LATIN_LETTERS
-        && !reads_as_english(text);
-    if sure {
-        code(lang)
-    } else {
-        "en"
+    let info = whatlang::detect(text)?;
+    let code = match info.lang() {
+        lang if info.script() != Script::Latin || lang == Lang::Eng => code(lang),
+        lang if info.is_reliable() => code(lang),
+        _ => "en",
+    };
+    Some((code, info.script()))
+}
+
+/// The script most letters of `text` are in, as `whatlang` tells it (an
+/// ASCII text with a letter is Latin, without looking further).
+fn script_of(text: &str) -> Option<Script> {
+    if text.is_ascii() {
+        return text.bytes().any(|b| b.is_ascii_alphabetic()).then_some(Script::Latin);
     }
+    whatlang::detect_script(text)
 }
 
 /// Fewest letters a Latin-script text needs (about a hundred words, a few
@@ -225,20 +235,28 @@ pub const MIN_LATIN_LETTERS: usize = 500;
 
 /// Words frequent in English and rare in the other Latin-script languages
 /// `whatlang` knows: "the", "of" and "and" alone are about a tenth of
-/// running English text.
+/// running English text. At least one word in 33 of these makes a text
+/// English.
 const ENGLISH_FUNCTION_WORDS: [&str; 12] =
     ["the", "of", "and", "that", "with", "from", "which", "were", "have", "has", "this", "its"];
 
-/// Whether at least one word in 33 of `text` is an English function word.
-fn reads_as_english(text: &str) -> bool {
-    let (mut words, mut english) = (0usize, 0usize);
+/// Letters, words and English function words of a text.
+struct LatinWords {
+    letters: usize,
+    all: usize,
+    english: usize,
+}
+
+fn latin_words(text: &str) -> LatinWords {
+    let mut counts = LatinWords { letters: 0, all: 0, english: 0 };
     for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
-        words += 1;
-        if ENGLISH_FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(word)) {
-            english += 1;
+        counts.all += 1;
+        counts.letters += word.chars().count();
+        if word.len() <= 5 && ENGLISH_FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(word)) {
+            counts.english += 1;
         }
     }
-    english * 33 >= words.max(1)
+    counts
 }
 
 /// Scripts that mark the same languages: Japanese mixes kanji with kana,

@@ -417,8 +417,8 @@ pub struct ShowArgs {
     pub color: ColorChoice,
 }
 
-/// Print what the index holds: files, paragraphs, size, last update, and
-/// counts of entities and dates.
+/// Print what the index holds: files, paragraphs, passages and documents
+/// per language, size, last update, and counts of entities and dates.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Print one JSON object instead of text.

@@ -177,6 +177,10 @@ pub fn of_document(texts: &[&str]) -> DocumentLanguage {
 /// document's, unless most of the paragraph's letters are of another
 /// script, which is then detected on the paragraph alone.
 pub fn of_paragraph(text: &str, doc: &DocumentLanguage) -> &'static str {
+    // Most paragraphs of English text: nothing to scan.
+    if doc.script == Some(Script::Latin) && text.is_ascii() {
+        return doc.code;
+    }
     let Some(script) = script_of(text) else {
         return doc.code;
     };

@@ -1,7 +1,8 @@
 //! Reads every record of an index back as the document an engine indexes:
 //! stored values from the document store, paths, paragraph numbers,
-//! languages, entity names and dates from the fast columns, and what lede keeps only as index
-//! terms (the title, `translit`, `date_md`) rebuilt from what is stored.
+//! languages, entity names and dates from the fast columns, and what lede
+//! keeps only as index terms (the title, `translit`, `date_md`) rebuilt
+//! from what is stored.
 //!
 //! Records come out sorted by path, the file record first and then its
 //! paragraphs in order, so an export of the same index is the same bytes

@@ -235,6 +235,24 @@ fn a_quotation_in_another_script_is_its_own_language() {
     let output = corpus.lede().args(["search", "--lang", "ru", "-c", "--json"]).output();
     let count: serde_json::Value = serde_json::from_slice(&output.unwrap().stdout).unwrap();
     assert_eq!(count["paragraphs"], 1);
+    // `lede extract` shows the same languages, without an index.
+    let mixed = corpus.path().join("mixed.txt");
+    let output = corpus.lede().arg("extract").arg("--json").arg(&mixed).output().unwrap();
+    let docs = json_lines(&output.stdout);
+    assert_eq!(docs[0]["lang"], "en");
+    let langs: Vec<&str> = docs[0]["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["lang"].as_str().unwrap())
+        .collect();
+    assert_eq!(langs, ["en", "en", "ru", "en"]);
+    let human = corpus.lede().arg("extract").arg(&mixed).output();
+    let human = String::from_utf8(human.unwrap().stdout).unwrap();
+    assert!(
+        human.contains("  lang: en\n") && human.contains("[2 line 5, ru] «В Курской"),
+        "{human}"
+    );
     // The document counts under both languages.
     let output = corpus.lede().args(["stats", "--json"]).output().unwrap();
     let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();

@@ -175,8 +175,10 @@ pub fn of_document(texts: &[&str]) -> DocumentLanguage {
 
 /// The language of one paragraph of a document in `doc`'s language: the
 /// document's, unless most of the paragraph's letters are of another
-/// script, which is then detected on the paragraph alone.
+/// script, which is then detected on the paragraph alone. Both look at the
+/// paragraph's first [`SAMPLE_BYTES`] only (a paragraph may be 64 KiB).
 pub fn of_paragraph(text: &str, doc: &DocumentLanguage) -> &'static str {
+    let text = prefix(text, SAMPLE_BYTES);
     // Most paragraphs of English text: nothing to scan.
     if doc.script == Some(Script::Latin) && text.is_ascii() {
         return doc.code;

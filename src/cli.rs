@@ -315,6 +315,10 @@ pub struct FilterArgs {
     /// `--published-to 2024-09` includes all of September).
     #[arg(long, value_name = "DATE", help_heading = "Filters", value_parser = parse_date)]
     pub published_to: Option<DateArg>,
+    /// Passages in this language: an ISO 639-1 or 639-3 code or a name, any
+    /// case (`ru`, `rus`, `Russian`).
+    #[arg(long, value_name = "LANG", help_heading = "Filters")]
+    pub lang: Option<String>,
 }
 
 /// `--dates`: how a date filter matches the periods passages mention.
@@ -437,8 +441,8 @@ pub struct ShowArgs {
     pub color: ColorChoice,
 }
 
-/// Print what the index holds: files, paragraphs, size, last update, and
-/// counts of entities and dates.
+/// Print what the index holds: files, paragraphs, passages and documents
+/// per language, size, last update, and counts of entities and dates.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Print one JSON object instead of text.

@@ -229,5 +229,13 @@ pub fn filters(args: &crate::cli::FilterArgs) -> Result<crate::search::filters::
             "--published-from {from} is after --published-to {to}: swap them"
         );
     }
+    if let Some(lang) = args.lang.as_deref() {
+        filters.lang = Some(crate::extract::language::parse(lang).with_context(|| {
+            format!(
+                "--lang {lang:?}: unknown language; use a code or English name \
+                 such as en, ru, uk, ko, zh, ja, de, rus or Russian"
+            )
+        })?);
+    }
     Ok(filters)
 }

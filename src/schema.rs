@@ -11,7 +11,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old
 /// index is reported as incompatible instead of silently misread.
-pub const FORMAT_VERSION: u32 = 8;
+pub const FORMAT_VERSION: u32 = 9;
 
 /// Tantivy's tokenizer that keeps a value whole.
 const RAW: &str = "raw";
@@ -31,6 +31,7 @@ pub struct Fields {
     pub line: Field,
     pub page: Field,
     pub published: Field,
+    pub lang: Field,
     pub title: Field,
     pub text: Field,
     pub text_exact: Field,
@@ -101,6 +102,9 @@ pub fn build() -> (Schema, Fields) {
         line: b.add_u64_field("line", STORED),
         page: b.add_u64_field("page", STORED),
         published: b.add_date_field("published", date()),
+        // A passage's language, an ISO 639-1 code (`extract::language`):
+        // filtered on, counted and shown with each hit from its column.
+        lang: b.add_text_field("lang", keyword(RAW) | FAST),
         title: b.add_text_field("title", analysed(analysis::TEXT, IndexRecordOption::Basic)),
         text: b.add_text_field(
             "text",

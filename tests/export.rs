@@ -381,6 +381,8 @@ fn filters_and_modes_are_translated() {
     assert_eq!(ranges.as_array().map(Vec::len), Some(7));
     let on = sent_query(&stub, &["--on", "11-07"]);
     assert_eq!(on["query"]["bool"]["filter"][1], serde_json::json!({"term": {"date_md": 1107}}));
+    let lang = sent_query(&stub, &["--lang", "Russian", "Kursk"]);
+    assert_eq!(lang["query"]["bool"]["filter"][1], serde_json::json!({"term": {"lang": "ru"}}));
     let count = sent_query(&stub, &["--count", "troops"]);
     assert_eq!(count["size"], 0);
     assert_eq!(count["aggs"]["files"]["cardinality"]["field"], "path");
@@ -426,6 +428,7 @@ fn remote_hits_are_printed_by_the_usual_printers() {
     let json = json_lines(search(&["--json", "5000"]).as_bytes());
     assert_eq!(json[0]["para"], 1);
     assert_eq!(json[0]["title"], "Kursk offensive");
+    assert_eq!(json[0]["lang"], "en");
     assert_eq!(json[0]["highlights"][0], serde_json::json!({"start": 5, "end": 10}));
     let tsv = search(&["--tsv", "5000"]);
     assert!(tsv.starts_with("1\t") && tsv.contains("\t3\tSome 5,000"), "{tsv}");

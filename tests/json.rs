@@ -20,6 +20,7 @@ struct Hit {
     record: Option<u64>,
     #[serde(default)]
     published: Option<String>,
+    lang: String,
     title: String,
     text: String,
     highlights: Vec<Span>,
@@ -70,6 +71,8 @@ fn every_line_validates_against_the_schema_and_decodes() {
         assert!(hit.line >= 1);
         // Text files have lines, not pages or records, and no publication date.
         assert!(hit.page.is_none() && hit.record.is_none() && hit.published.is_none());
+        // The bundled corpus is English news, its headlines included.
+        assert_eq!(hit.lang, "en", "{hit:?}");
         assert!(!hit.highlights.is_empty(), "{hit:?}");
         for span in &hit.highlights {
             let marked = &hit.text[span.start..span.end];

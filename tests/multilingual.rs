@@ -143,3 +143,136 @@ fn dates_written_in_these_languages_filter() {
     );
     assert_eq!(hit_files(&corpus, &["--on", "2024-08-06"]), ["ru_04_training.txt"]);
 }
+
+/// The files `search -l` lists for `args`, sorted.
+fn listed_files(corpus: &Corpus, args: &[&str]) -> Vec<String> {
+    let output = corpus.lede().args(["search", "-l"]).args(args).output().expect("lede runs");
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    let mut files: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| Path::new(line).file_name()?.to_str().map(String::from))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The fixture articles whose names start with `prefix`, sorted.
+fn articles_named(prefix: &str) -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/multilingual/articles");
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("fixture folder")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with(prefix))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn each_language_is_detected_filtered_and_counted() {
+    let corpus = fixture_corpus("articles");
+    for (lang, names) in [
+        ("ru", ["ru", "rus", "Russian", "RU"]),
+        ("uk", ["uk", "ukr", "Ukrainian", "UK"]),
+        ("ko", ["ko", "kor", "Korean", "KO"]),
+        ("zh", ["zh", "cmn", "Chinese", "Mandarin"]),
+    ] {
+        let expected = articles_named(&format!("{lang}_"));
+        assert_eq!(expected.len(), 8, "{lang}");
+        for name in names {
+            assert_eq!(listed_files(&corpus, &["--lang", name]), expected, "--lang {name}");
+        }
+    }
+    // Every hit says its language, and a query with --lang keeps to it.
+    let output = corpus.lede().args(["search", "--json", "--lang", "uk", "Курщина"]).output();
+    let hits = json_lines(&output.expect("lede runs").stdout);
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|hit| hit["lang"] == "uk"), "{hits:?}");
+    assert!(hits.iter().all(|hit| hit["doc"].as_str().unwrap().starts_with("uk_")));
+
+    let output = corpus.lede().args(["stats", "--json"]).output().expect("lede runs");
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let languages = stats["languages"].as_array().expect("languages");
+    let mut counted: Vec<(&str, u64)> = languages
+        .iter()
+        .map(|l| (l["lang"].as_str().unwrap(), l["documents"].as_u64().unwrap()))
+        .collect();
+    counted.sort();
+    assert_eq!(counted, [("ko", 8), ("ru", 8), ("uk", 8), ("zh", 8)]);
+    let passages: u64 = languages.iter().map(|l| l["passages"].as_u64().unwrap()).sum();
+    assert_eq!(passages, stats["paragraphs"].as_u64().unwrap());
+    for language in languages {
+        let lang = language["lang"].as_str().unwrap();
+        let count = corpus.lede().args(["search", "-c", "--json", "--lang", lang]).output();
+        let count: serde_json::Value =
+            serde_json::from_slice(&count.expect("lede runs").stdout).expect("JSON");
+        assert_eq!(count["paragraphs"], language["passages"], "{lang}");
+    }
+    let text = String::from_utf8(corpus.lede().arg("stats").output().unwrap().stdout).unwrap();
+    let line = text.lines().find(|l| l.starts_with("languages:")).expect("a languages line");
+    assert!(line.contains(" passages in 8 documents") && line.contains("uk "), "{line}");
+}
+
+#[test]
+fn a_quotation_in_another_script_is_its_own_language() {
+    let corpus = Corpus::new();
+    corpus.create(
+        "mixed.txt",
+        "Governor quoted on the fighting in Kursk\n\n\
+         The regional governor spoke to reporters on Tuesday about the fighting near the \
+         border and the evacuation of villages in the Kursk region.\n\n\
+         «В Курской области продолжаются бои, эвакуация жителей продолжается», — сказал он.\n\n\
+         He said the evacuation would continue for as long as it took.\n",
+    );
+    let output = corpus.lede().args(["search", "--json", "evacuation Курской"]).output().unwrap();
+    let langs: Vec<(u64, String)> = json_lines(&output.stdout)
+        .iter()
+        .map(|hit| (hit["para"].as_u64().unwrap(), hit["lang"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(langs.contains(&(1, "en".to_string())), "{langs:?}");
+    assert!(langs.contains(&(2, "ru".to_string())), "{langs:?}");
+    assert_eq!(listed_files(&corpus, &["--lang", "ru"]), ["mixed.txt"]);
+    let output = corpus.lede().args(["search", "--lang", "ru", "-c", "--json"]).output();
+    let count: serde_json::Value = serde_json::from_slice(&output.unwrap().stdout).unwrap();
+    assert_eq!(count["paragraphs"], 1);
+    // `lede extract` shows the same languages, without an index.
+    let mixed = corpus.path().join("mixed.txt");
+    let output = corpus.lede().arg("extract").arg("--json").arg(&mixed).output().unwrap();
+    let docs = json_lines(&output.stdout);
+    assert_eq!(docs[0]["lang"], "en");
+    let langs: Vec<&str> = docs[0]["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["lang"].as_str().unwrap())
+        .collect();
+    assert_eq!(langs, ["en", "en", "ru", "en"]);
+    let human = corpus.lede().arg("extract").arg(&mixed).output();
+    let human = String::from_utf8(human.unwrap().stdout).unwrap();
+    assert!(
+        human.contains("  lang: en\n") && human.contains("[2 line 5, ru] «В Курской"),
+        "{human}"
+    );
+    // The document counts under both languages.
+    let output = corpus.lede().args(["stats", "--json"]).output().unwrap();
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        stats["languages"],
+        serde_json::json!([
+            {"lang": "en", "passages": 3, "documents": 1},
+            {"lang": "ru", "passages": 1, "documents": 1}
+        ])
+    );
+}
+
+#[test]
+fn an_unknown_language_is_one_clear_error() {
+    let corpus = fixture_corpus("table");
+    for bad in ["xx", "Klingon", ""] {
+        let output = corpus.lede().args(["search", "--lang", bad, "Kursk"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("--lang") && stderr.contains("Russian"), "{stderr}");
+    }
+}

@@ -1,9 +1,9 @@
 //! `lede stats`: what the index holds. Counts come from the index itself:
-//! file and paragraph records, distinct entity names and how many
-//! paragraphs mention them, paragraphs with dates, the index folder's size
-//! and when it was last committed.
+//! file and paragraph records, passages and documents per language,
+//! distinct entity names and how many paragraphs mention them, paragraphs
+//! with dates, the index folder's size and when it was last committed.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
@@ -32,6 +32,17 @@ pub struct EntityCount {
     pub mentions: u64,
 }
 
+/// Passages and documents of one language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LanguageCount {
+    /// ISO 639-1 code (see `extract::language`).
+    pub lang: String,
+    pub passages: u64,
+    /// Documents with at least one passage in the language: a document
+    /// that mixes languages counts under each.
+    pub documents: u64,
+}
+
 /// What `lede stats` reports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct IndexStats {
@@ -40,6 +51,8 @@ pub struct IndexStats {
     pub files: usize,
     /// Paragraph records, titles (paragraph 0) included.
     pub paragraphs: usize,
+    /// Most passages first.
+    pub languages: Vec<LanguageCount>,
     pub index_bytes: u64,
     /// Last commit, RFC 3339 UTC (`None` if unknown).
     pub updated: Option<String>,
@@ -83,6 +96,7 @@ pub fn collect(index: &LedeIndex) -> Result<IndexStats> {
         index: index.dir.display().to_string(),
         files: kind(KIND_DOC)?,
         paragraphs: kind(KIND_PARA)?,
+        languages: languages(&searcher)?,
         index_bytes: folder_size(&index.dir)?,
         updated: last_commit(&index.dir),
         person: entity_count(&searcher, fields.person)?,
@@ -92,6 +106,53 @@ pub fn collect(index: &LedeIndex) -> Result<IndexStats> {
         dated_paragraphs: dated,
         distinct_dates: distinct_terms(&searcher, fields.date)?.len(),
     })
+}
+
+/// Passages and documents per language, from the `lang` and `path` fast
+/// columns of the live passages.
+fn languages(searcher: &Searcher) -> Result<Vec<LanguageCount>> {
+    let mut passages: BTreeMap<String, u64> = BTreeMap::new();
+    let mut documents: HashSet<(String, String)> = HashSet::new();
+    let (mut lang, mut path) = (String::new(), String::new());
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let (Some(langs), Some(paths)) = (fast.str("lang")?, fast.str("path")?) else {
+            continue;
+        };
+        // Ordinals first: strings are looked up once per distinct pair.
+        let mut by_ord: BTreeMap<u64, u64> = BTreeMap::new();
+        let mut pairs: HashSet<(u64, u64)> = HashSet::new();
+        for doc in (0..segment.max_doc()).filter(|doc| !segment.is_deleted(*doc)) {
+            let Some(lang_ord) = langs.term_ords(doc).next() else { continue };
+            *by_ord.entry(lang_ord).or_default() += 1;
+            if let Some(path_ord) = paths.term_ords(doc).next() {
+                pairs.insert((lang_ord, path_ord));
+            }
+        }
+        for (ord, count) in by_ord {
+            langs.ord_to_str(ord, &mut lang)?;
+            *passages.entry(lang.clone()).or_default() += count;
+        }
+        for (lang_ord, path_ord) in pairs {
+            langs.ord_to_str(lang_ord, &mut lang)?;
+            paths.ord_to_str(path_ord, &mut path)?;
+            documents.insert((lang.clone(), path.clone()));
+        }
+    }
+    let mut per_lang: BTreeMap<&str, u64> = BTreeMap::new();
+    for (lang, _) in &documents {
+        *per_lang.entry(lang).or_default() += 1;
+    }
+    let mut counts: Vec<LanguageCount> = passages
+        .iter()
+        .map(|(lang, &passages)| LanguageCount {
+            lang: lang.clone(),
+            passages,
+            documents: per_lang.get(lang.as_str()).copied().unwrap_or(0),
+        })
+        .collect();
+    counts.sort_by(|a, b| b.passages.cmp(&a.passages).then_with(|| a.lang.cmp(&b.lang)));
+    Ok(counts)
 }
 
 fn entity_count(searcher: &Searcher, field: Field) -> Result<EntityCount> {

@@ -60,6 +60,8 @@ pub fn remote(name: &str) -> Remote {
         "file" => keyword(),
         "page" => field(json!({"type": "long"}), json!({"type": "u64", "fast": true})),
         "published" => date(),
+        // ISO 639-1 code of a passage's language.
+        "lang" => keyword(),
         "para" => field(json!({"type": "long"}), json!({"type": "u64", "fast": true})),
         "line" => field(
             json!({"type": "long", "index": false}),

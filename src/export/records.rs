@@ -1,7 +1,8 @@
 //! Reads every record of an index back as the document an engine indexes:
-//! stored values from the document store, paths, paragraph numbers, entity
-//! names and dates from the fast columns, and what lede keeps only as index
-//! terms (the title, `translit`, `date_md`, `date_span`) rebuilt from what is stored.
+//! stored values from the document store, paths, paragraph numbers,
+//! languages, entity names and dates from the fast columns, and what lede
+//! keeps only as index terms (the title, `translit`, `date_md`, `date_span`)
+//! rebuilt from what is stored.
 //!
 //! Records come out sorted by path, the file record first and then its
 //! paragraphs in order, so an export of the same index is the same bytes
@@ -66,6 +67,8 @@ pub struct Record {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -127,6 +130,7 @@ pub fn read_all(index: &LedeIndex) -> Result<Vec<Record>> {
         let published = fast.date("published")?;
         let paras = fast.u64("para")?;
         let paths = Names::of(fast.str("path")?)?;
+        let langs = Names::of(fast.str("lang")?)?;
         let [person, org, place, misc] =
             ENTITY_FIELDS.map(|name| fast.str(name).map_err(anyhow::Error::from));
         let entities =
@@ -154,6 +158,7 @@ pub fn read_all(index: &LedeIndex) -> Result<Vec<Record>> {
                 Some(para) => {
                     record.kind = KIND_PARA;
                     record.para = Some(para as u32);
+                    record.lang = langs.all(doc_id).into_iter().next();
                     fill_paragraph(&mut record, &stored, fields, translit.as_mut());
                     fill_dates(&mut record, &dates, doc_id);
                     record.published = published.first(doc_id).map(day_text);

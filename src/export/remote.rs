@@ -33,6 +33,7 @@ use super::Engine;
 use crate::analysis;
 use crate::error::Error;
 use crate::extract::dates::keys;
+use crate::extract::language;
 use crate::index::records::first_of_month;
 use crate::search::filters::{first_of_decade, first_of_year, window, DateMatch, Filters};
 use crate::search::query::{word_suffix, Suffix, EXACT_WEIGHT, TITLE_BOOST, TRANSLIT_WEIGHT};
@@ -206,7 +207,8 @@ fn with_translit(query: Value, field: Option<&str>, word: &str) -> Value {
 /// The first day of the period (day, month, year, decade) holding a date.
 type Floor = fn(time::Date) -> time::Date;
 
-/// Entity and date filters, as lede applies them (see `search::filters`).
+/// Entity, date and language filters, as lede applies them (see
+/// `search::filters`).
 fn filter_clauses(filters: &Filters) -> Vec<Value> {
     let mut clauses = Vec::new();
     for (field, names) in
@@ -259,6 +261,9 @@ fn filter_clauses(filters: &Filters) -> Vec<Value> {
             range["lte"] = json!(rfc3339_day(to));
         }
         clauses.push(json!({"range": {"published": range}}));
+    }
+    if let Some(lang) = filters.lang {
+        clauses.push(json!({"term": {"lang": lang}}));
     }
     clauses
 }
@@ -317,6 +322,8 @@ fn read_hit(rank: usize, hit: &Value) -> Hit {
         record: source["record"].as_u64(),
         // Exported as RFC 3339 midnight; hits show the day, as locally.
         published: source["published"].as_str().map(|p| p.get(..10).unwrap_or(p).to_string()),
+        // Records exported before languages were detected hold none.
+        lang: source["lang"].as_str().unwrap_or(language::UNDETERMINED).to_string(),
         title: source["title"].as_str().unwrap_or_default().to_string(),
         text,
         highlights,

@@ -1,5 +1,5 @@
-//! Pure extraction of annotations from paragraph text: entities, dates and
-//! numbers. Nothing here does I/O at call time or knows about tantivy.
+//! Pure extraction of annotations from paragraph text: entities, dates,
+//! numbers and the language. Nothing here does I/O at call time or knows about tantivy.
 //!
 //! [`annotate`] is what the indexer calls: it runs every extractor over the
 //! paragraphs of one document, so document-level context (a dateline, an
@@ -7,6 +7,7 @@
 
 pub mod dates;
 pub mod entities;
+pub mod language;
 pub mod numbers;
 
 #[cfg(test)]
@@ -32,6 +33,8 @@ use crate::split::Document;
 pub struct Annotations {
     pub entities: Vec<entities::EntityMention>,
     pub dates: Vec<dates::DateMention>,
+    /// ISO 639-1 code of the paragraph's language (see [`language`]).
+    pub lang: &'static str,
 }
 
 /// Which extractors run. All of them normally; turning some off is for
@@ -120,7 +123,8 @@ pub fn annotate(doc: &Document) -> Vec<Annotations> {
 }
 
 /// [`annotate`] with only the chosen extractors. (Numbers are not
-/// extracted here: the analysers make each one a single term.)
+/// extracted here: the analysers make each one a single term. The language
+/// is always detected: it costs little and the index holds it.)
 pub fn annotate_with(doc: &Document, extractors: Extractors) -> Vec<Annotations> {
     let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
     let entities = if extractors.entities {
@@ -133,9 +137,11 @@ pub fn annotate_with(doc: &Document, extractors: Extractors) -> Vec<Annotations>
     } else {
         vec![Vec::new(); texts.len()]
     };
+    let langs = language::of_paragraphs(&texts);
     entities
         .into_iter()
         .zip(dates)
-        .map(|(entities, dates)| Annotations { entities, dates })
+        .zip(langs)
+        .map(|((entities, dates), lang)| Annotations { entities, dates, lang })
         .collect()
 }

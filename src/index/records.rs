@@ -116,6 +116,9 @@ pub fn paragraph_records(
             if let Some(published) = published {
                 record.add_date(fields.published, published);
             }
+            if let Some(lang) = annotations.get(i).map(|a| a.lang).filter(|l| !l.is_empty()) {
+                record.add_text(fields.lang, lang);
+            }
             record.add_text(fields.title, &doc.title);
             record.add_text(fields.text, &para.text);
             record.add_text(fields.text_exact, &para.text);

@@ -1,10 +1,11 @@
 //! `lede extract` output: each document a reader found, with the paragraph
-//! numbers and locations the index would give it.
+//! numbers, locations and languages the index would give it.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::extract::language;
 use crate::index::records::document_address;
 use crate::read::guard::Read;
 use crate::split::Paragraph;
@@ -16,6 +17,7 @@ struct JsonDocument<'a> {
     format: &'static str,
     title: &'a str,
     published: Option<String>,
+    lang: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,6 +36,7 @@ struct JsonParagraph<'a> {
     line: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     page: Option<u32>,
+    lang: &'static str,
     text: &'a str,
 }
 
@@ -43,17 +46,27 @@ pub fn write<W: Write>(out: &mut W, path: &str, read: &Read, json: bool) -> io::
         let doc = document.clone().into_document();
         let address = document_address(path, document.part.as_deref());
         let published = document.published.map(|p| p.date().to_string());
+        let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        let lang = language::of_document(&texts);
+        let langs: Vec<&'static str> =
+            texts.iter().map(|text| language::of_paragraph(text, &lang)).collect();
         if json {
             let line = JsonDocument {
                 path: address,
                 format: read.format.name(),
                 title: &document.title,
                 published,
+                lang: lang.code,
                 url: document.url.as_deref(),
                 author: document.author.as_deref(),
                 meta: &document.meta,
                 notes: &document.notes,
-                paragraphs: doc.paragraphs.iter().map(json_paragraph).collect(),
+                paragraphs: doc
+                    .paragraphs
+                    .iter()
+                    .zip(&langs)
+                    .map(|(paragraph, lang)| json_paragraph(paragraph, lang))
+                    .collect(),
             };
             serde_json::to_writer(&mut *out, &line)?;
             writeln!(out)?;
@@ -62,6 +75,7 @@ pub fn write<W: Write>(out: &mut W, path: &str, read: &Read, json: bool) -> io::
         writeln!(out, "{address}  ({})", read.format.name())?;
         writeln!(out, "  title: {}", document.title)?;
         let fields = [
+            ("lang", Some(lang.code.to_string())),
             ("published", published),
             ("url", document.url.clone()),
             ("author", document.author.clone()),
@@ -75,19 +89,25 @@ pub fn write<W: Write>(out: &mut W, path: &str, read: &Read, json: bool) -> io::
         for note in &document.notes {
             writeln!(out, "  note: {note}")?;
         }
-        for paragraph in &doc.paragraphs {
-            writeln!(out, "  [{}] {}", location_label(paragraph), paragraph.text)?;
+        for (paragraph, &para_lang) in doc.paragraphs.iter().zip(&langs) {
+            let mut label = location_label(paragraph);
+            // Only a paragraph in another language than its document's.
+            if para_lang != lang.code {
+                label.push_str(&format!(", {para_lang}"));
+            }
+            writeln!(out, "  [{label}] {}", paragraph.text)?;
         }
         writeln!(out)?;
     }
     Ok(())
 }
 
-fn json_paragraph(paragraph: &Paragraph) -> JsonParagraph<'_> {
+fn json_paragraph<'a>(paragraph: &'a Paragraph, lang: &'static str) -> JsonParagraph<'a> {
     JsonParagraph {
         para: paragraph.number,
         line: (paragraph.line > 0).then_some(paragraph.line),
         page: paragraph.page,
+        lang,
         text: &paragraph.text,
     }
 }

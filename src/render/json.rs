@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! {"rank":1,"score":12.3,"path":"data/corpus/000_….txt","doc":"000_….txt",
-//!  "para":14,"line":27,"title":"…","text":"…",
+//!  "para":14,"line":27,"lang":"en","title":"…","text":"…",
 //!  "highlights":[{"start":55,"end":60}],
 //!  "entities":{"person":[],"org":[],"place":[],"misc":[]},
 //!  "dates":[{"text":"…","value":"2024-08-06","precision":"day","start":0,"end":9}]}
@@ -55,6 +55,7 @@ struct JsonHit<'a> {
     record: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     published: Option<&'a str>,
+    lang: &'a str,
     title: &'a str,
     text: &'a str,
     highlights: Vec<Span>,
@@ -91,6 +92,7 @@ pub fn write_tagged_hits<W: Write>(
             page: hit.page,
             record: hit.record,
             published: hit.published.as_deref(),
+            lang: &hit.lang,
             title: &hit.title,
             text: &hit.text,
             highlights: hit

@@ -1,5 +1,5 @@
 //! Reads what a record keeps in fast columns rather than in the document
-//! store: its path, paragraph number and entity names. Keeping them only
+//! store: its path, paragraph number, language and entity names. Keeping them only
 //! there (not stored twice) keeps the index small, and reading them costs
 //! no decompression of stored blocks.
 
@@ -18,6 +18,7 @@ pub struct RecordColumns {
 struct SegmentColumns {
     path: Option<StrColumn>,
     para: Column<u64>,
+    lang: Option<StrColumn>,
     /// person, org, place, misc: the order of [`ENTITY_FIELDS`].
     entities: [Option<StrColumn>; 4],
 }
@@ -34,6 +35,7 @@ impl RecordColumns {
             segments.push(SegmentColumns {
                 path: fast.str("path")?,
                 para: fast.u64("para")?,
+                lang: fast.str("lang")?,
                 entities: [fast.str(person)?, fast.str(org)?, fast.str(place)?, fast.str(misc)?],
             });
         }
@@ -45,6 +47,12 @@ impl RecordColumns {
         let segment = &self.segments[address.segment_ord as usize];
         let path = first_str(segment.path.as_ref(), address, &mut self.buffer)?;
         Ok((path, self.para(address).unwrap_or(0)))
+    }
+
+    /// The language code of a passage; empty for a file record.
+    pub fn lang(&mut self, address: DocAddress) -> Result<String> {
+        let segment = &self.segments[address.segment_ord as usize];
+        first_str(segment.lang.as_ref(), address, &mut self.buffer)
     }
 
     /// The paragraph number of a record; `None` for a file record.

@@ -1,7 +1,7 @@
 //! Filters that select passages by what they mention: entities (canonical
 //! names holding the words given, see [`entity_names`]) and dates (periods
 //! the text mentions that lie inside a range, or overlap it, or a month and
-//! day in any year).
+//! day in any year); and by their language.
 
 use std::ops::Bound;
 
@@ -35,6 +35,8 @@ pub struct Filters {
     /// with no known publication date never match.
     pub published_from: Option<Date>,
     pub published_to: Option<Date>,
+    /// Passages in this language (an ISO 639-1 code).
+    pub lang: Option<&'static str>,
 }
 
 impl Filters {
@@ -68,6 +70,10 @@ impl Filters {
         }
         if let Some((month, day)) = self.month_day {
             let term = Term::from_field_u64(fields.date_md, keys::month_day_key(month, day));
+            queries.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+        }
+        if let Some(lang) = self.lang {
+            let term = Term::from_field_text(fields.lang, lang);
             queries.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
         queries

@@ -111,6 +111,9 @@ pub struct Hit {
     /// The document's publication date (`YYYY-MM-DD`), when its reader
     /// found one.
     pub published: Option<String>,
+    /// ISO 639-1 code of the passage's language (see
+    /// [`crate::extract::language`]).
+    pub lang: String,
     pub title: String,
     pub text: String,
     /// Byte ranges of `text` that match the query.
@@ -317,6 +320,7 @@ fn run_with(
             page: page_of(&doc, fields),
             record: record_number(&candidate.path),
             published: published_of(searcher, candidate.address)?,
+            lang: columns.lang(candidate.address)?,
             title,
             highlights: highlighter.ranges(&text),
             text,

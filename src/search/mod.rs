@@ -60,6 +60,10 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// Expand the query by pseudo-relevance feedback (`--expand`).
     pub expand: Option<feedback::Rm3>,
+    /// When nothing matches and the "did you mean" correction is confident
+    /// and finds passages, search the correction instead (see
+    /// [`SearchResult::corrected_query`]); `--no-correct` turns this off.
+    pub correct: bool,
 }
 
 /// How hits are ordered.
@@ -128,8 +132,12 @@ pub struct SearchResult {
     pub literals: Vec<query::Literal>,
     /// Per hit, in hit order, when [`SearchRequest::explain`] is set.
     pub explanations: Vec<explain::HitExplanation>,
-    /// A corrected query ("did you mean") when nothing matched.
+    /// A corrected query ("did you mean") when nothing matched and it was
+    /// not searched instead.
     pub suggestion: Option<String>,
+    /// The query that was searched instead of [`SearchRequest::query`],
+    /// which matched nothing: a confident correction of its misspellings.
+    pub corrected_query: Option<String>,
     /// The terms `--expand` added, strongest first.
     pub feedback: Vec<feedback::FeedbackTerm>,
 }
@@ -243,10 +251,16 @@ fn run_with(
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
         let lexicon = expand::Lexicon::new(searcher, fields);
         let suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
-        result.suggestion = match suggestion {
-            Some(text) if finds_anything(searcher, index, &text, filter_copies)? => Some(text),
-            _ => None,
-        };
+        let copies = || filter_copies.iter().map(|f| f.box_clone()).collect();
+        match suggestion {
+            Some(s) if finds_anything(searcher, index, &s.text, copies())? => {
+                if request.correct && s.confident {
+                    return corrected(index, searcher, request, filter_copies, s.text);
+                }
+                result.suggestion = Some(s.text);
+            }
+            _ => {}
+        }
     }
     if picked.is_empty() {
         return Ok(result);
@@ -300,6 +314,21 @@ fn run_with(
         });
     }
     result.hits = hits;
+    Ok(result)
+}
+
+/// The result of `correction` searched in place of `request`'s query, which
+/// matched nothing; never corrected again.
+fn corrected(
+    index: &LedeIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    filters: Vec<Box<dyn Query>>,
+    correction: String,
+) -> Result<SearchResult> {
+    let again = SearchRequest { query: correction.clone(), correct: false, ..request.clone() };
+    let mut result = run_with(index, searcher, &again, filters)?;
+    result.corrected_query = Some(correction);
     Ok(result)
 }
 

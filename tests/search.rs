@@ -218,6 +218,48 @@ fn numbers_in_several_space_groups_match_every_other_form_and_nothing_else() {
 }
 
 #[test]
+fn a_headline_match_shows_its_files_best_body_paragraph_under_the_headline() {
+    let corpus = crate::util::Corpus::new();
+    corpus.create(
+        "speech.txt",
+        "Blair stresses prosperity goals\n\nThe party met in Brighton.\n\n\
+         Tony Blair said the manifesto would aim at prosperity for all.\n",
+    );
+    corpus.create("lead.txt", "Blair returns home\n\nThe prime minister flew back on Sunday.\n");
+    corpus.create("bare.txt", "Blair headline alone\n");
+    for i in 0..5 {
+        corpus.create(&format!("other{i}.txt"), format!("Note {i}\n\nThe ferry {i} sailed.\n"));
+    }
+    let output = corpus.lede().args(["search", "--json", "Blair"]).output().unwrap();
+    assert!(output.status.success());
+    let hits = json_lines(&output.stdout);
+    let hit = |doc: &str| hits.iter().find(|h| h["doc"] == doc).unwrap_or_else(|| panic!("{doc}"));
+    // The body paragraph that says it, not the headline; headed by it.
+    assert_eq!(hit("speech.txt")["para"], 2);
+    assert_eq!(hit("speech.txt")["title"], "Blair stresses prosperity goals");
+    // No body paragraph matches: the lead stands in for the headline.
+    assert_eq!(hit("lead.txt")["para"], 1);
+    assert_eq!(hit("lead.txt")["title"], "Blair returns home");
+    // A file that is only a headline keeps it.
+    assert_eq!(hit("bare.txt")["para"], 0);
+    // Each passage once, however it got its slot.
+    let mut keys: Vec<(String, u64)> = hits
+        .iter()
+        .map(|h| (h["doc"].as_str().unwrap().to_string(), h["para"].as_u64().unwrap()))
+        .collect();
+    let all = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), all, "{hits:?}");
+    let human = corpus.lede().args(["search", "Blair"]).output().unwrap();
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        human.contains("speech.txt:5  Blair stresses prosperity goals\n   Tony Blair said"),
+        "{human}"
+    );
+}
+
+#[test]
 fn a_cyrillic_name_found_by_its_latin_spelling_is_not_scored_down() {
     let corpus = crate::util::Corpus::new();
     corpus.create("ru.txt", "Доклад\n\nЕвгений Михайлов прибыл в город.\n");

@@ -12,6 +12,7 @@ pub mod explain;
 pub mod feedback;
 pub mod filters;
 pub mod flat_length;
+pub mod headline;
 pub mod highlight;
 pub mod passages;
 pub mod phrases;
@@ -240,14 +241,23 @@ fn run_with(
     } else if request.limit == 0 {
         result.total = Some(searcher.search(&query, &Count)?);
     }
-    let picked = match request.sort {
-        Sort::Relevance => best_passages(searcher, &plan, request.limit, request.per_file)?,
-        Sort::Published => {
-            // `--files` asks for every hit: no more than the index holds.
-            let limit = request.limit.min(searcher.num_docs() as usize);
-            newest_passages(searcher, &*query, limit, request.per_file)?
+    let pick = |limit: usize| -> Result<Vec<Ranked>> {
+        match request.sort {
+            Sort::Relevance => best_passages(searcher, &plan, limit, request.per_file),
+            Sort::Published => {
+                // `--files` asks for every hit: no more than the index holds.
+                let limit = limit.min(searcher.num_docs() as usize);
+                newest_passages(searcher, &*query, limit, request.per_file)
+            }
         }
     };
+    let mut picked = pick(request.limit)?;
+    let mut columns = RecordColumns::new(searcher)?;
+    // A list of every match keeps its headlines: it is the full count.
+    if request.limit < searcher.num_docs() as usize {
+        picked =
+            lifted_headlines(searcher, fields, &columns, &*query, picked, request.limit, pick)?;
+    }
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
         let lexicon = expand::Lexicon::new(searcher, fields);
         let suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
@@ -279,7 +289,6 @@ fn run_with(
         }
     }
     let mut highlighter = Highlighter::new(fields, &*query);
-    let mut columns = RecordColumns::new(searcher)?;
     let mut titles = HashMap::new();
     let mut hits = Vec::with_capacity(picked.len());
     for (rank, candidate) in picked.into_iter().enumerate() {
@@ -315,6 +324,32 @@ fn run_with(
     }
     result.hits = hits;
     Ok(result)
+}
+
+/// `picked` (the first `limit` passages) with headline hits lifted to body
+/// paragraphs ([`headline::lift`]); a lift that merges two hits leaves the
+/// list short, so a few more passages are picked to fill it.
+fn lifted_headlines(
+    searcher: &Searcher,
+    fields: &Fields,
+    columns: &RecordColumns,
+    query: &dyn Query,
+    picked: Vec<Ranked>,
+    limit: usize,
+    pick: impl Fn(usize) -> Result<Vec<Ranked>>,
+) -> Result<Vec<Ranked>> {
+    let mut asked = limit;
+    let mut candidates = picked;
+    loop {
+        let full = candidates.len() < asked;
+        let mut lifted = headline::lift(searcher, fields, columns, query, candidates)?;
+        if full || lifted.len() >= limit || asked >= limit.saturating_mul(4) {
+            lifted.truncate(limit);
+            return Ok(lifted);
+        }
+        asked = asked.saturating_add(2 * (limit - lifted.len()));
+        candidates = pick(asked)?;
+    }
 }
 
 /// The result of `correction` searched in place of `request`'s query, which

@@ -149,6 +149,12 @@ pub struct SearchArgs {
     /// lists the added words; `lede eval ir` measures what it does.
     #[arg(long)]
     pub expand: bool,
+    /// When nothing matches, only suggest a correction of misspelt words
+    /// ("did you mean", exit 1) instead of searching it: by default a
+    /// confident correction is searched and said first ("showing results
+    /// for Gerasimov"), with `corrected_query` in JSON.
+    #[arg(long)]
+    pub no_correct: bool,
     /// Maximum number of passages to print (0: no limit).
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
           allow_negative_numbers = true, value_parser = count_or_no_limit)]

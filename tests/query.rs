@@ -1,5 +1,5 @@
 //! Query power and scripting: fuzzy, prefix and proximity terms, "did you
-//! mean", batch mode, --count/--files/--tsv, --explain, `lede show`,
+//! mean" and typos answered, batch mode, --count/--files/--tsv, --explain, `lede show`,
 //! `lede stats`, completions and the man page.
 
 use std::process::Command as Process;
@@ -35,7 +35,7 @@ fn fuzzy_term_finds_gerasimov_and_the_typo_alone_suggests_him() {
     for hit in &hits {
         assert!(hit["text"].as_str().unwrap().contains("Gerasimov"), "{hit}");
     }
-    let plain = search_bundled(&["Gerasimv"]).output().unwrap();
+    let plain = search_bundled(&["--no-correct", "Gerasimv"]).output().unwrap();
     assert_eq!(plain.status.code(), Some(1));
     assert!(plain.stdout.is_empty());
     let stderr = String::from_utf8(plain.stderr).unwrap();
@@ -49,6 +49,138 @@ fn suggestion_keeps_the_known_words_of_the_query() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("did you mean: \"alpha beta\""), "{stderr}");
+}
+
+/// Misspelt names of the bundled corpus and the name each means.
+const TYPOS: [(&str, &str); 5] = [
+    ("Gerasimv", "Gerasimov"),
+    ("Zelenskyy", "Zelensky"),
+    ("Lavrof", "Lavrov"),
+    ("Pyongyan", "Pyongyang"),
+    ("Budanv", "Budanov"),
+];
+
+#[test]
+fn a_misspelt_name_is_answered_with_its_passage_first_and_a_note() {
+    let validator = schema();
+    for (typo, name) in TYPOS {
+        let output = search_bundled(&["--json", typo]).output().unwrap();
+        assert!(output.status.success(), "{typo}");
+        let hits = json_lines(&output.stdout);
+        assert!(!hits.is_empty(), "{typo}");
+        assert!(hits[0]["text"].as_str().unwrap().contains(name), "{typo}: {}", hits[0]);
+        for hit in &hits {
+            assert_eq!(hit["corrected_query"], name, "{typo}");
+            assert!(validator.is_valid(hit), "{hit}");
+        }
+        let human = search_bundled(&[typo]).output().unwrap();
+        assert!(human.status.success(), "{typo}");
+        let stderr = String::from_utf8(human.stderr).unwrap();
+        let note = format!("lede: showing results for {name}; no passage matches {typo}\n");
+        assert!(stderr.starts_with(&note), "{stderr}");
+        assert!(String::from_utf8(human.stdout).unwrap().starts_with("1. "));
+    }
+}
+
+#[test]
+fn only_the_misspelt_word_of_several_is_corrected() {
+    let output = search_bundled(&["--json", "Gerasimv AND Kursk"]).output().unwrap();
+    assert!(output.status.success());
+    let hits = json_lines(&output.stdout);
+    assert_eq!(hits[0]["corrected_query"], "Gerasimov AND Kursk");
+    let text = hits[0]["text"].as_str().unwrap();
+    assert!(text.contains("Gerasimov") && text.contains("Kursk"), "{text}");
+    let both = search_bundled(&["--json", "Gerasimv Lavrof"]).output().unwrap();
+    assert_eq!(json_lines(&both.stdout)[0]["corrected_query"], "Gerasimov Lavrov");
+}
+
+#[test]
+fn quoted_phrases_and_numbers_are_never_corrected() {
+    // A quoted typo is only suggested: the user asked for those words.
+    let quoted = search_bundled(&["\"Gerasimv\""]).output().unwrap();
+    assert_eq!(quoted.status.code(), Some(1));
+    assert!(quoted.stdout.is_empty());
+    let stderr = String::from_utf8(quoted.stderr).unwrap();
+    assert!(stderr.contains("did you mean: \"Gerasimov\""), "{stderr}");
+    assert!(!stderr.contains("showing results"), "{stderr}");
+    // A number that occurs nowhere is not turned into one that does.
+    for number in ["10,001", "200001", "2025-13-45"] {
+        let output = search_bundled(&[number]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{number}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(!stderr.contains("showing results"), "{number}: {stderr}");
+    }
+}
+
+#[test]
+fn no_correct_keeps_the_suggestion_and_exit_status_1() {
+    let output = search_bundled(&["--no-correct", "--json", "Budanv"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr, "lede: no passage matches; did you mean: Budanov\n");
+}
+
+#[test]
+fn batch_and_count_output_name_the_correction() {
+    let count = stdout_of(&mut search_bundled(&["-c", "--json", "Budanv"]));
+    let count: serde_json::Value = serde_json::from_str(count.trim()).unwrap();
+    assert_eq!(count["corrected_query"], "Budanov");
+    assert!(count["paragraphs"].as_u64().unwrap() > 0);
+    let batch = std::env::temp_dir().join(format!("lede-typos-{}.txt", std::process::id()));
+    std::fs::write(&batch, "Kursk\nLavrof\n").unwrap();
+    let output = search_bundled(&["--batch", batch.to_str().unwrap(), "-n", "1"]).output().unwrap();
+    std::fs::remove_file(&batch).unwrap();
+    assert!(output.status.success());
+    let hits = json_lines(&output.stdout);
+    assert_eq!(hits.len(), 2);
+    assert!(hits[0].get("corrected_query").is_none(), "{}", hits[0]);
+    assert_eq!(hits[1]["corrected_query"], "Lavrov");
+    assert_eq!(hits[1]["query"], "Lavrof");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("line 2: showing results for Lavrov; no passage matches Lavrof"));
+}
+
+/// Every word of the bundled corpus as written (edge punctuation trimmed),
+/// and every run of letters and digits inside one.
+fn bundled_words() -> Vec<String> {
+    let mut words = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(crate::util::bundled_corpus()).unwrap() {
+        // The README's first command leaves the index folder `.lede` here.
+        let path = entry.unwrap().path();
+        if !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        for written in text.split_whitespace() {
+            let word = written.trim_matches(|c: char| !c.is_alphanumeric());
+            if !word.is_empty() && !word.contains(['"', '(', ')', '[', ']', ':', '\\']) {
+                words.insert(word.to_string());
+            }
+            for run in written.split(|c: char| !c.is_alphanumeric()).filter(|r| !r.is_empty()) {
+                words.insert(run.to_string());
+            }
+        }
+    }
+    words.into_iter().collect()
+}
+
+#[test]
+fn no_word_of_the_bundled_corpus_is_corrected() {
+    let words = bundled_words();
+    assert!(words.len() > 1000, "{}", words.len());
+    assert!(words.iter().any(|w| w == "Gerasimov") && words.iter().any(|w| w == "Zelensky"));
+    let batch = std::env::temp_dir().join(format!("lede-words-{}.txt", std::process::id()));
+    std::fs::write(&batch, words.join("\n")).unwrap();
+    let output = search_bundled(&["--batch", batch.to_str().unwrap(), "-n", "1"]).output().unwrap();
+    std::fs::remove_file(&batch).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("showing results"), "{stderr}");
+    let hits = json_lines(&output.stdout);
+    assert!(hits.len() > 1000, "{}", hits.len());
+    let corrected: Vec<&serde_json::Value> =
+        hits.iter().filter(|h| h.get("corrected_query").is_some()).collect();
+    assert!(corrected.is_empty(), "{corrected:?}");
 }
 
 #[test]
@@ -497,14 +629,14 @@ fn colons_in_urls_and_times_are_text_and_fields_still_work() {
 #[test]
 fn a_suggestion_is_offered_only_when_it_finds_something() {
     for query in ["COVID-19", "Gerasimv", "Gerasimv Lavrv"] {
-        let output = search_bundled(&[query]).output().unwrap();
+        let output = search_bundled(&["--no-correct", query]).output().unwrap();
         assert_eq!(output.status.code(), Some(1), "{query}");
         let stderr = String::from_utf8(output.stderr).unwrap();
         if let Some(suggestion) = stderr.trim_end().split("did you mean: ").nth(1) {
             search_bundled(&[suggestion]).assert().success();
         }
     }
-    let stderr = search_bundled(&["Gerasimv"]).output().unwrap().stderr;
+    let stderr = search_bundled(&["--no-correct", "Gerasimv"]).output().unwrap().stderr;
     assert!(String::from_utf8(stderr).unwrap().contains("did you mean: Gerasimov"));
 }
 

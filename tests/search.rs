@@ -191,6 +191,84 @@ fn numbers_grouped_with_spaces_match_every_other_form() {
 }
 
 #[test]
+fn numbers_in_several_space_groups_match_every_other_form_and_nothing_else() {
+    let corpus = crate::util::Corpus::new();
+    corpus.create("spaces.txt", "One\n\nThe fund holds 5 000 000 dollars.\n");
+    corpus.create("commas.txt", "Two\n\nA grant of 5,000,000 dollars was paid.\n");
+    corpus.create("other.txt", "Three\n\nSome 1 200 000 people voted.\n");
+    corpus.create("table.txt", "Four\n\nStart Stocks 498 498 371 371\nExports 450 475 395\n");
+    let docs = |query: &str| {
+        let output = corpus.lede().args(["search", "--json", query]).output().unwrap();
+        let mut docs: Vec<String> = json_lines(&output.stdout)
+            .iter()
+            .map(|h| h["doc"].as_str().unwrap().to_string())
+            .collect();
+        docs.sort();
+        docs
+    };
+    for query in ["5000000", "5,000,000", "5 000 000", "\"5 000 000 dollars\""] {
+        assert_eq!(docs(query), ["commas.txt", "spaces.txt"], "query {query}");
+    }
+    assert_eq!(docs("1200000"), ["other.txt"]);
+    assert_eq!(docs("1,200,000"), ["other.txt"]);
+    // Table columns stay numbers of their own.
+    assert!(docs("498498371371").is_empty());
+    assert!(docs("450475395").is_empty());
+    assert_eq!(docs("\"Exports 450 475 395\""), ["table.txt"]);
+    // The whole number is highlighted as written.
+    let output = corpus.lede().args(["search", "--json", "5000000"]).output().unwrap();
+    for hit in json_lines(&output.stdout) {
+        let text = hit["text"].as_str().unwrap();
+        let span = &hit["highlights"][0];
+        let marked =
+            &text[span["start"].as_u64().unwrap() as usize..span["end"].as_u64().unwrap() as usize];
+        assert!(marked == "5 000 000" || marked == "5,000,000", "{marked}");
+    }
+}
+
+#[test]
+fn a_headline_match_shows_its_files_best_body_paragraph_under_the_headline() {
+    let corpus = crate::util::Corpus::new();
+    corpus.create(
+        "speech.txt",
+        "Blair stresses prosperity goals\n\nThe party met in Brighton.\n\n\
+         Tony Blair said the manifesto would aim at prosperity for all.\n",
+    );
+    corpus.create("lead.txt", "Blair returns home\n\nThe prime minister flew back on Sunday.\n");
+    corpus.create("bare.txt", "Blair headline alone\n");
+    for i in 0..5 {
+        corpus.create(&format!("other{i}.txt"), format!("Note {i}\n\nThe ferry {i} sailed.\n"));
+    }
+    let output = corpus.lede().args(["search", "--json", "Blair"]).output().unwrap();
+    assert!(output.status.success());
+    let hits = json_lines(&output.stdout);
+    let hit = |doc: &str| hits.iter().find(|h| h["doc"] == doc).unwrap_or_else(|| panic!("{doc}"));
+    // The body paragraph that says it, not the headline; headed by it.
+    assert_eq!(hit("speech.txt")["para"], 2);
+    assert_eq!(hit("speech.txt")["title"], "Blair stresses prosperity goals");
+    // No body paragraph matches: the lead stands in for the headline.
+    assert_eq!(hit("lead.txt")["para"], 1);
+    assert_eq!(hit("lead.txt")["title"], "Blair returns home");
+    // A file that is only a headline keeps it.
+    assert_eq!(hit("bare.txt")["para"], 0);
+    // Each passage once, however it got its slot.
+    let mut keys: Vec<(String, u64)> = hits
+        .iter()
+        .map(|h| (h["doc"].as_str().unwrap().to_string(), h["para"].as_u64().unwrap()))
+        .collect();
+    let all = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), all, "{hits:?}");
+    let human = corpus.lede().args(["search", "Blair"]).output().unwrap();
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        human.contains("speech.txt:5  Blair stresses prosperity goals\n   Tony Blair said"),
+        "{human}"
+    );
+}
+
+#[test]
 fn a_cyrillic_name_found_by_its_latin_spelling_is_not_scored_down() {
     let corpus = crate::util::Corpus::new();
     corpus.create("ru.txt", "Доклад\n\nЕвгений Михайлов прибыл в город.\n");

@@ -4,8 +4,9 @@
 //!
 //! - A number starts at an ASCII digit and is read by the shared scanner
 //!   [`crate::extract::numbers::scan_number`]; its token text is the canonical
-//!   form (`5,000` and `5\u{A0}000` → `5000`, `3.5` stays `3.5`; a plain space
-//!   does not group, so `5 000` is `5`, `000`), its offsets cover
+//!   form (`5,000`, `5\u{A0}000` and `5 000` → `5000`, `3.5` stays `3.5`; a
+//!   plain space groups only where the digits cannot be table columns, so
+//!   `700 690 678` is three tokens), its offsets cover
 //!   the text as written. Letters glued after it start a new token
 //!   (`10km` → `10`, `km`), so `10km` and `10 km` index alike.
 //! - A word starts at any other alphanumeric character and runs over

@@ -60,6 +60,7 @@ fn request(args: &SearchArgs, filters: &Filters, query: String) -> SearchRequest
             SortChoice::Published => Sort::Published,
         },
         expand: args.expand.then(Rm3::default),
+        correct: !args.no_correct,
     }
 }
 
@@ -85,9 +86,10 @@ fn run_one<W: Write>(
     display: &PathDisplay,
     out: &mut W,
 ) -> Result<Status> {
-    let result = engine
-        .run(&request(args, filters, args.query.join(" ")), filters.queries(engine.fields()))?;
-    report_suggestion(&result, None);
+    let query = args.query.join(" ");
+    let result =
+        engine.run(&request(args, filters, query.clone()), filters.queries(engine.fields()))?;
+    report_suggestion(&result, &query, None);
     if !result.found() {
         super::report_unmatched_filters(engine.searcher(), engine.fields(), filters)?;
     }
@@ -103,9 +105,11 @@ fn print<W: Write>(
     result: &SearchResult,
     display: &PathDisplay,
 ) -> Result<()> {
+    let corrected = result.corrected_query.as_deref();
     if args.count {
         let files = result.files.unwrap_or(0);
-        render::summary::write_count(out, result.total.unwrap_or(0), files, args.json, None)?;
+        let total = result.total.unwrap_or(0);
+        render::summary::write_count(out, total, files, args.json, None, corrected)?;
     } else if args.files {
         render::summary::write_files(out, &result.hits, display, args.null)?;
     } else if args.tsv {
@@ -116,7 +120,9 @@ fn print<W: Write>(
             render::explain::write_analysis(&mut err, &result.prepared, &result.literals)?;
             render::explain::write_feedback(&mut err, &result.feedback)?;
         }
-        render::json::write_tagged_hits(out, &result.hits, display, None, &result.explanations)?;
+        let hits =
+            render::json::Tagged { batch: None, corrected, explanations: &result.explanations };
+        render::json::write_hits_with(out, &result.hits, display, &hits)?;
     } else {
         let options = render::human::Options {
             color: config::use_color(args.color),
@@ -217,19 +223,20 @@ fn run_batch<W: Write>(
             }
             Err(err) => return Err(err),
         };
-        report_suggestion(&result, Some(tag));
+        report_suggestion(&result, query, Some(tag));
         found |= result.found();
+        let corrected = result.corrected_query.as_deref();
         if args.count {
             let files = result.files.unwrap_or(0);
-            render::summary::write_count(out, result.total.unwrap_or(0), files, true, Some(tag))?;
+            let total = result.total.unwrap_or(0);
+            render::summary::write_count(out, total, files, true, Some(tag), corrected)?;
         } else {
-            render::json::write_tagged_hits(
-                out,
-                &result.hits,
-                display,
-                Some(tag),
-                &result.explanations,
-            )?;
+            let tagged = render::json::Tagged {
+                batch: Some(tag),
+                corrected,
+                explanations: &result.explanations,
+            };
+            render::json::write_hits_with(out, &result.hits, display, &tagged)?;
         }
     }
     Ok(match (errored, found) {
@@ -239,15 +246,15 @@ fn run_batch<W: Write>(
     })
 }
 
-/// "Did you mean" on stderr when a query found nothing.
-fn report_suggestion(result: &SearchResult, tag: Option<BatchTag>) {
+/// The correction searched instead of `query`, which found nothing, or
+/// else "did you mean", on stderr before any hit; batch lines say their
+/// line number.
+fn report_suggestion(result: &SearchResult, query: &str, tag: Option<BatchTag>) {
+    let line = tag.map(|t| format!("line {}: ", t.query_line)).unwrap_or_default();
+    if let Some(corrected) = &result.corrected_query {
+        eprintln!("lede: {line}showing results for {corrected}; no passage matches {query}");
+    }
     if let Some(suggestion) = &result.suggestion {
-        match tag {
-            Some(tag) => eprintln!(
-                "lede: line {}: no passage matches; did you mean: {suggestion}",
-                tag.query_line
-            ),
-            None => eprintln!("lede: no passage matches; did you mean: {suggestion}"),
-        }
+        eprintln!("lede: {line}no passage matches; did you mean: {suggestion}");
     }
 }

@@ -14,7 +14,8 @@
 //! root; `highlights`, `start` and `end` are byte offsets into `text`. In
 //! batch mode every hit also carries `query` and `query_line` (the line of
 //! the batch file it came from); with `--explain`, `explain` holds the score
-//! and the matched terms. The serialisation types live here, apart from the
+//! and the matched terms; `corrected_query` is the correction searched when
+//! the query itself matched nothing. The serialisation types live here, apart from the
 //! domain types.
 
 use std::io::{self, Write};
@@ -65,6 +66,19 @@ struct JsonHit<'a> {
     batch: Option<BatchTag<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<&'a HitExplanation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    corrected_query: Option<&'a str>,
+}
+
+/// What every hit of one search carries besides its own fields.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tagged<'a> {
+    /// The batch query the hits answer.
+    pub batch: Option<BatchTag<'a>>,
+    /// The correction searched because the query matched nothing.
+    pub corrected: Option<&'a str>,
+    /// Per hit, in hit order (empty without `--explain`).
+    pub explanations: &'a [HitExplanation],
 }
 
 /// Writes one JSON line per hit.
@@ -80,6 +94,16 @@ pub fn write_tagged_hits<W: Write>(
     paths: &PathDisplay,
     batch: Option<BatchTag>,
     explanations: &[HitExplanation],
+) -> io::Result<()> {
+    write_hits_with(out, hits, paths, &Tagged { batch, corrected: None, explanations })
+}
+
+/// Writes one JSON line per hit with what `tagged` adds to each.
+pub fn write_hits_with<W: Write>(
+    out: &mut W,
+    hits: &[Hit],
+    paths: &PathDisplay,
+    tagged: &Tagged,
 ) -> io::Result<()> {
     for (i, hit) in hits.iter().enumerate() {
         let line = JsonHit {
@@ -102,8 +126,9 @@ pub fn write_tagged_hits<W: Write>(
                 .collect(),
             entities: &hit.entities,
             dates: &hit.dates,
-            batch,
-            explain: explanations.get(i),
+            batch: tagged.batch,
+            explain: tagged.explanations.get(i),
+            corrected_query: tagged.corrected,
         };
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;

@@ -19,18 +19,23 @@ struct JsonCount<'a> {
     files: usize,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     batch: Option<BatchTag<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    corrected_query: Option<&'a str>,
 }
 
-/// Writes the number of matching paragraphs and files.
+/// Writes the number of matching paragraphs and files (of the correction
+/// searched instead of the query, when `corrected_query` is given).
 pub fn write_count<W: Write>(
     out: &mut W,
     paragraphs: usize,
     files: usize,
     json: bool,
     batch: Option<BatchTag>,
+    corrected_query: Option<&str>,
 ) -> io::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, &JsonCount { paragraphs, files, batch })?;
+        let count = JsonCount { paragraphs, files, batch, corrected_query };
+        serde_json::to_writer(&mut *out, &count)?;
         return out.write_all(b"\n");
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -124,9 +129,10 @@ mod tests {
     #[test]
     fn count_in_words_and_json() {
         let mut out = Vec::new();
-        write_count(&mut out, 1, 1, false, None).unwrap();
-        write_count(&mut out, 12, 3, false, None).unwrap();
-        write_count(&mut out, 12, 3, true, Some(BatchTag { query: "x", query_line: 4 })).unwrap();
+        write_count(&mut out, 1, 1, false, None, None).unwrap();
+        write_count(&mut out, 12, 3, false, None, None).unwrap();
+        write_count(&mut out, 12, 3, true, Some(BatchTag { query: "x", query_line: 4 }), None)
+            .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "1 paragraph in 1 file\n12 paragraphs in 3 files\n\

@@ -74,6 +74,18 @@ impl RecordColumns {
             .then_some(DocAddress::new(address.segment_ord, title))
     }
 
+    /// The first body paragraph (paragraph 1) of the file whose headline
+    /// record is at `title`, when the indexer wrote it just after the
+    /// headline; `None` for a file that is only a headline.
+    pub fn lead_beside(&self, title: DocAddress) -> Option<DocAddress> {
+        let segment = &self.segments[title.segment_ord as usize];
+        let lead = title.doc_id.checked_add(1)?;
+        let paths = segment.path.as_ref()?;
+        let path = paths.term_ords(title.doc_id).next()?;
+        (paths.term_ords(lead).next() == Some(path) && segment.para.first(lead) == Some(1))
+            .then_some(DocAddress::new(title.segment_ord, lead))
+    }
+
     /// The entity names of a record, each list in the order they were indexed
     /// (first mention first): string columns keep a document's values in
     /// the order they were added.

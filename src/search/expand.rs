@@ -105,12 +105,19 @@ impl<'a> Lexicon<'a> {
     /// The known word closest to `word` (fewest edits, then most frequent),
     /// from the exact-form dictionary so it reads as a real word.
     pub fn nearest(&self, word: &str) -> tantivy::Result<Option<Expansion>> {
+        Ok(self.neighbours(word)?.into_iter().next())
+    }
+
+    /// The known words near `word` (within the distance its length allows),
+    /// closest and most frequent first, from the exact-form dictionary: the
+    /// runner-up tells whether the nearest is a confident correction.
+    pub fn neighbours(&self, word: &str) -> tantivy::Result<Vec<Expansion>> {
         let (field, analyser) = self.sources[0];
-        let Some(key) = single_token(analyser, word) else { return Ok(None) };
+        let Some(key) = single_token(analyser, word) else { return Ok(Vec::new()) };
         let mut found = self.terms_near(field, &key, MAX_DISTANCE)?;
         found.remove(&key);
         let limit = allowed_distance(&key, MAX_DISTANCE) as u32;
-        Ok(ranked(found).into_iter().find(|e| e.distance <= limit))
+        Ok(ranked(found).into_iter().filter(|e| e.distance <= limit).collect())
     }
 
     /// The reusable words of `field` within `distance` edits of `key`, with

@@ -13,6 +13,7 @@ pub mod explain;
 pub mod feedback;
 pub mod filters;
 pub mod flat_length;
+pub mod headline;
 pub mod highlight;
 pub mod passages;
 pub mod phrases;
@@ -64,6 +65,10 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// Expand the query by pseudo-relevance feedback (`--expand`).
     pub expand: Option<feedback::Rm3>,
+    /// When nothing matches and the "did you mean" correction is confident
+    /// and finds passages, search the correction instead (see
+    /// [`SearchResult::corrected_query`]); `--no-correct` turns this off.
+    pub correct: bool,
 }
 
 /// How hits are ordered.
@@ -139,8 +144,12 @@ pub struct SearchResult {
     pub literals: Vec<query::Literal>,
     /// Per hit, in hit order, when [`SearchRequest::explain`] is set.
     pub explanations: Vec<explain::HitExplanation>,
-    /// A corrected query ("did you mean") when nothing matched.
+    /// A corrected query ("did you mean") when nothing matched and it was
+    /// not searched instead.
     pub suggestion: Option<String>,
+    /// The query that was searched instead of [`SearchRequest::query`],
+    /// which matched nothing: a confident correction of its misspellings.
+    pub corrected_query: Option<String>,
     /// The terms `--expand` added, strongest first.
     pub feedback: Vec<feedback::FeedbackTerm>,
 }
@@ -243,43 +252,58 @@ fn run_with(
     } else if request.limit == 0 || request.count_total {
         result.total = Some(searcher.search(&query, &Count)?);
     }
-    let picked = match request.sort {
-        Sort::Relevance => best_passages(searcher, &plan, request.limit, request.per_file)?,
-        Sort::Published => {
-            // `--files` asks for every hit: no more than the index holds.
-            let limit = request.limit.min(searcher.num_docs() as usize);
-            let mut published = FastColumns::new(searcher, |fast| fast.date("published").ok());
-            sorted_passages(searcher, &*query, limit, request.per_file, |address| {
-                let column = published.of(address.segment_ord);
-                // Newest first, undated last.
-                std::cmp::Reverse(column.and_then(|c| c.first(address.doc_id)))
-            })?
-        }
-        Sort::Mentioned { from, to } => {
-            let limit = request.limit.min(searcher.num_docs() as usize);
-            let (first, last) = filters::window(from, to);
-            let mut spans = FastColumns::new(searcher, |fast| fast.u64("date_span").ok());
-            sorted_passages(searcher, &*query, limit, request.per_file, |address| {
-                let keys = spans.of(address.segment_ord);
-                let earliest = keys
-                    .into_iter()
-                    .flat_map(|column| column.values_for_doc(address.doc_id))
-                    .filter_map(|key| date_keys::Span::of_key(key).days())
-                    .filter(|&(start, end)| start <= last && end >= first)
-                    .map(|(start, _)| start.max(first))
-                    .min();
-                // Oldest first, passages with no date in range last.
-                (earliest.is_none(), earliest)
-            })?
+    let pick = |limit: usize| -> Result<Vec<Ranked>> {
+        match request.sort {
+            Sort::Relevance => best_passages(searcher, &plan, limit, request.per_file),
+            Sort::Published => {
+                // `--files` asks for every hit: no more than the index holds.
+                let limit = limit.min(searcher.num_docs() as usize);
+                let mut published = FastColumns::new(searcher, |fast| fast.date("published").ok());
+                sorted_passages(searcher, &*query, limit, request.per_file, |address| {
+                    let column = published.of(address.segment_ord);
+                    // Newest first, undated last.
+                    std::cmp::Reverse(column.and_then(|c| c.first(address.doc_id)))
+                })
+            }
+            Sort::Mentioned { from, to } => {
+                let limit = limit.min(searcher.num_docs() as usize);
+                let (first, last) = filters::window(from, to);
+                let mut spans = FastColumns::new(searcher, |fast| fast.u64("date_span").ok());
+                sorted_passages(searcher, &*query, limit, request.per_file, |address| {
+                    let keys = spans.of(address.segment_ord);
+                    let earliest = keys
+                        .into_iter()
+                        .flat_map(|column| column.values_for_doc(address.doc_id))
+                        .filter_map(|key| date_keys::Span::of_key(key).days())
+                        .filter(|&(start, end)| start <= last && end >= first)
+                        .map(|(start, _)| start.max(first))
+                        .min();
+                    // Oldest first, passages with no date in range last.
+                    (earliest.is_none(), earliest)
+                })
+            }
         }
     };
+    let mut picked = pick(request.limit)?;
+    let mut columns = RecordColumns::new(searcher)?;
+    // A list of every match keeps its headlines: it is the full count.
+    if request.limit < searcher.num_docs() as usize {
+        picked =
+            lifted_headlines(searcher, fields, &columns, &*query, picked, request.limit, pick)?;
+    }
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
         let lexicon = expand::Lexicon::new(searcher, fields);
         let suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
-        result.suggestion = match suggestion {
-            Some(text) if finds_anything(searcher, index, &text, filter_copies)? => Some(text),
-            _ => None,
-        };
+        let copies = || filter_copies.iter().map(|f| f.box_clone()).collect();
+        match suggestion {
+            Some(s) if finds_anything(searcher, index, &s.text, copies())? => {
+                if request.correct && s.confident {
+                    return corrected(index, searcher, request, filter_copies, s.text);
+                }
+                result.suggestion = Some(s.text);
+            }
+            _ => {}
+        }
     }
     if picked.is_empty() {
         return Ok(result);
@@ -298,7 +322,6 @@ fn run_with(
         }
     }
     let mut highlighter = Highlighter::new(fields, &*query);
-    let mut columns = RecordColumns::new(searcher)?;
     let mut titles = HashMap::new();
     let mut hits = Vec::with_capacity(picked.len());
     for (rank, candidate) in picked.into_iter().enumerate() {
@@ -334,6 +357,47 @@ fn run_with(
         });
     }
     result.hits = hits;
+    Ok(result)
+}
+
+/// `picked` (the first `limit` passages) with headline hits lifted to body
+/// paragraphs ([`headline::lift`]); a lift that merges two hits leaves the
+/// list short, so a few more passages are picked to fill it.
+fn lifted_headlines(
+    searcher: &Searcher,
+    fields: &Fields,
+    columns: &RecordColumns,
+    query: &dyn Query,
+    picked: Vec<Ranked>,
+    limit: usize,
+    pick: impl Fn(usize) -> Result<Vec<Ranked>>,
+) -> Result<Vec<Ranked>> {
+    let mut asked = limit;
+    let mut candidates = picked;
+    loop {
+        let full = candidates.len() < asked;
+        let mut lifted = headline::lift(searcher, fields, columns, query, candidates)?;
+        if full || lifted.len() >= limit || asked >= limit.saturating_mul(4) {
+            lifted.truncate(limit);
+            return Ok(lifted);
+        }
+        asked = asked.saturating_add(2 * (limit - lifted.len()));
+        candidates = pick(asked)?;
+    }
+}
+
+/// The result of `correction` searched in place of `request`'s query, which
+/// matched nothing; never corrected again.
+fn corrected(
+    index: &LedeIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    filters: Vec<Box<dyn Query>>,
+    correction: String,
+) -> Result<SearchResult> {
+    let again = SearchRequest { query: correction.clone(), correct: false, ..request.clone() };
+    let mut result = run_with(index, searcher, &again, filters)?;
+    result.corrected_query = Some(correction);
     Ok(result)
 }
 

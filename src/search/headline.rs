@@ -1,0 +1,74 @@
+//! Headlines lift passages instead of taking their place. A title is short
+//! and repeats the story's key words, so BM25 ranks it above the paragraphs
+//! that say something: `Blair` on BBC gave ten headlines. A headline hit
+//! (paragraph 0) of a file that has a body is replaced by that file's best
+//! body paragraph for the query (its lead when no body paragraph matches),
+//! at the headline's rank and score: the file keeps its place, and the
+//! reader gets a passage with the headline shown above it. A file that is
+//! only a headline keeps its headline hit.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+use super::columns::RecordColumns;
+use super::ranked::{Ranked, RankedPassages};
+use crate::schema::Fields;
+
+/// `picked` with each headline hit of a file with a body replaced by its
+/// best body paragraph. A replacement that is also a hit further down moves
+/// up to the headline's slot; one already above it leaves the slot out.
+pub fn lift(
+    searcher: &Searcher,
+    fields: &Fields,
+    columns: &RecordColumns,
+    query: &dyn Query,
+    picked: Vec<Ranked>,
+) -> Result<Vec<Ranked>> {
+    if picked.iter().all(|p| p.para != 0) {
+        return Ok(picked);
+    }
+    let mut slots: Vec<Option<Ranked>> = Vec::with_capacity(picked.len());
+    for hit in picked {
+        let Some(lead) = columns.lead_beside(hit.address).filter(|_| hit.para == 0) else {
+            slots.push(Some(hit));
+            continue;
+        };
+        let body = best_body(searcher, fields, query, &hit.path)?.unwrap_or(Ranked {
+            score: hit.score,
+            path: hit.path.clone(),
+            para: 1,
+            address: lead,
+        });
+        let same = |s: &Option<Ranked>| s.as_ref().is_some_and(|s| s.address == body.address);
+        if slots.iter().any(same) {
+            continue;
+        }
+        slots.push(Some(Ranked { score: hit.score.max(body.score), ..body }));
+    }
+    // A later hit that a headline already lifted into an earlier slot.
+    let mut seen = HashSet::new();
+    Ok(slots.into_iter().flatten().filter(|hit| seen.insert(hit.address)).collect())
+}
+
+/// The best paragraph of file `path` other than its headline that `query`
+/// matches.
+fn best_body(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    path: &str,
+) -> Result<Option<Ranked>> {
+    let in_file =
+        TermQuery::new(Term::from_field_text(fields.path, path), IndexRecordOption::Basic);
+    let restricted = BooleanQuery::new(vec![
+        (Occur::Must, query.box_clone()),
+        (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(in_file), 0.0))),
+    ]);
+    // The headline may come first.
+    let found = searcher.search(&restricted, &RankedPassages::with_limit(2))?;
+    Ok(found.into_iter().find(|r| r.para != 0))
+}

@@ -19,6 +19,7 @@ pub fn write_stats<W: Write>(out: &mut W, stats: &IndexStats) -> io::Result<()> 
             format!("{:.1} MB ({} bytes)", stats.index_bytes as f64 / 1e6, stats.index_bytes),
         ),
         ("last update", stats.updated.clone().unwrap_or_else(|| "unknown".to_string())),
+        ("watched", watched(stats)),
         ("people", entity(&stats.person)),
         ("organisations", entity(&stats.org)),
         ("places", entity(&stats.place)),
@@ -32,4 +33,12 @@ pub fn write_stats<W: Write>(out: &mut W, stats: &IndexStats) -> io::Result<()> 
         writeln!(out, "{:<14} {value}", format!("{name}:"))?;
     }
     Ok(())
+}
+
+/// "yes (lede watch, pid N)", or "no" with how to change that.
+fn watched(stats: &IndexStats) -> String {
+    match stats.watcher_pid {
+        Some(pid) => format!("yes (lede watch, pid {pid})"),
+        None => "no (searches check the folder; `lede watch --background` watches it)".to_string(),
+    }
 }

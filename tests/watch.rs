@@ -123,6 +123,23 @@ fn a_background_watcher_serves_searches_what_was_written_just_before() {
 }
 
 #[test]
+fn a_watcher_follows_its_index_through_a_rebuild() {
+    let corpus = Corpus::new();
+    corpus.create("a.txt", "Title\n\nThe harbour froze overnight.\n");
+    let watcher = start_watcher(&corpus);
+    corpus.lede().args(["index", "--rebuild"]).assert().success();
+    // The rebuilt folder has no watcher until it notices and locks it again.
+    wait_until("the watcher locks the rebuilt index", || watcher_pid(&corpus) == Some(watcher.pid));
+    wait_until("the watcher answers", || {
+        corpus.lede().args(["watch", "--status"]).output().unwrap().status.success()
+    });
+    corpus.create("b.txt", "Other\n\nA lighthouse keeper retired.\n");
+    let (files, stderr) = search(&corpus, "lighthouse");
+    assert_eq!(files, ["b.txt"], "{stderr}");
+    assert!(stderr.contains("lede: freshness: watcher"), "{stderr}");
+}
+
+#[test]
 fn a_killed_watcher_is_not_trusted_and_a_new_one_catches_up() {
     let corpus = Corpus::new();
     corpus.create("a.txt", "Title\n\nThe harbour froze overnight.\n");

@@ -41,7 +41,7 @@ pub fn run(location: &Location, args: &WatchArgs) -> Result<Status> {
             paths.corpus.display()
         );
     }
-    let index = open_or_build(&paths)?;
+    let mut index = open_or_build(&paths)?;
     if args.background {
         drop(index);
         let options = ["--debounce".to_string(), args.debounce.to_string()];
@@ -55,16 +55,22 @@ pub fn run(location: &Location, args: &WatchArgs) -> Result<Status> {
         return Ok(Status::Success);
     }
     let stop = stop_flag()?;
-    let lock_path = watch::lock_path(&paths.index);
-    let _held = lock::claim(&lock_path)
-        .with_context(|| format!("cannot lock {}", lock_path.display()))?
-        .with_context(|| format!("{} is already watched", paths.corpus.display()))?;
     let options = watcher::Options {
         debounce: Duration::from_millis(args.debounce),
         rescan: (args.rescan > 0).then(|| Duration::from_secs(args.rescan)),
     };
-    watcher::run(&paths, options, &stop, &mut Updates { index })?;
-    Ok(Status::Success)
+    loop {
+        let lock_path = watch::lock_path(&paths.index);
+        let _held = lock::claim(&lock_path)
+            .with_context(|| format!("cannot lock {}", lock_path.display()))?
+            .with_context(|| format!("{} is already watched", paths.corpus.display()))?;
+        let mut updates = Updates { index };
+        match watcher::run(&paths, options, &stop, &mut updates)? {
+            watcher::Ended::Stopped => return Ok(Status::Success),
+            // A rebuild swapped the folder: the new one is opened and locked.
+            watcher::Ended::IndexReplaced => index = open_or_build(&paths)?,
+        }
+    }
 }
 
 /// The index, built first when there is none (its folder must exist before

@@ -51,16 +51,25 @@ impl Request {
     }
 }
 
-/// The listening socket; its file is removed when dropped.
+/// The listening socket; its file is removed when dropped, unless another
+/// watcher's socket has taken its place.
 #[derive(Debug)]
 pub struct Listening {
     path: PathBuf,
+    inode: Option<u64>,
 }
 
 impl Drop for Listening {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        if inode(&self.path).is_some_and(|now| Some(now) == self.inode) {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
+}
+
+fn inode(path: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|meta| meta.ino())
 }
 
 /// Listens on `path` (replacing a dead watcher's file: the caller holds the
@@ -82,7 +91,7 @@ pub fn listen(
             }
         }
     });
-    Ok(Listening { path: path.to_path_buf() })
+    Ok(Listening { path: path.to_path_buf(), inode: inode(path) })
 }
 
 fn read_request(stream: UnixStream) -> Option<Request> {

@@ -48,6 +48,20 @@ pub trait Updater {
     fn is_stale(&mut self) -> bool;
 }
 
+/// How often the loop checks that its index folder is still the one it
+/// locked (`lede index --rebuild` swaps in a new folder).
+const FOLDER_CHECK: Duration = Duration::from_secs(1);
+
+/// Why the loop ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// Asked to stop (Ctrl-C, SIGTERM, `--stop`).
+    Stopped,
+    /// The index folder was replaced: the caller opens the new one and
+    /// watches again.
+    IndexReplaced,
+}
+
 /// Something for the loop to handle.
 enum Message {
     Notified(notify::Result<notify::Event>),
@@ -62,7 +76,7 @@ pub fn run(
     options: Options,
     stop: &AtomicBool,
     updater: &mut dyn Updater,
-) -> Result<()> {
+) -> Result<Ended> {
     let (tx, rx) = mpsc::channel();
     let notified = tx.clone();
     let mut watcher = notify::recommended_watcher(move |event| {
@@ -85,6 +99,10 @@ pub fn run(
                 None
             }
         };
+    let lock_path = super::lock_path(&paths.index);
+    let locked = file_id(&lock_path);
+    let mut next_check = Instant::now() + FOLDER_CHECK;
+    let mut ended = Ended::Stopped;
     let mut state = State::new(paths, options);
     state.last_update = updater.update().then(now_secs);
     log(&format!("watching {} (Ctrl-C to stop)", paths.corpus.display()));
@@ -111,13 +129,38 @@ pub fn run(
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
+        if Instant::now() >= next_check {
+            next_check = Instant::now() + FOLDER_CHECK;
+            if file_id(&lock_path) != locked {
+                log("the index folder was replaced (lede index --rebuild?); watching the new one");
+                ended = Ended::IndexReplaced;
+                break;
+            }
+        }
         state.give_up_late_cookies();
         state.serve_syncs(updater);
         state.update_when_due(updater);
     }
     drop(watcher);
-    log("stopped watching");
-    Ok(())
+    // Syncs still waiting are let go: their searches walk the folder.
+    let corpus = &paths.corpus;
+    let waiting = state.waiting.drain().map(|(name, waiting)| {
+        let _ = std::fs::remove_file(corpus.join(name));
+        waiting.request
+    });
+    for request in state.ready.drain(..).chain(waiting) {
+        request.answer("failed: the watcher is stopping");
+    }
+    if ended == Ended::Stopped {
+        log("stopped watching");
+    }
+    Ok(ended)
+}
+
+/// Device and inode of a file, to tell a replaced one apart.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|meta| (meta.dev(), meta.ino()))
 }
 
 /// A sync waiting for its cookie to come back.

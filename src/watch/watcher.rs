@@ -87,24 +87,21 @@ pub fn run(
         .watch(&paths.corpus, RecursiveMode::Recursive)
         .with_context(|| format!("cannot watch {}", paths.corpus.display()))?;
     let socket_path = super::socket_path(&paths.index);
-    let _listening =
-        match socket::listen(&socket_path, move |request| tx.send(Message::Asked(request)).is_ok())
-        {
-            Ok(listening) => Some(listening),
-            Err(err) => {
-                log(&format!(
-                "warning: cannot listen on {}: {err}; searches will check the folder themselves",
-                socket_path.display()
-            ));
-                None
-            }
-        };
+    let deliver = move |request| tx.send(Message::Asked(request)).is_ok();
+    let _listening = socket::listen(&socket_path, deliver)
+        .inspect_err(|err| {
+            let path = socket_path.display();
+            log(&format!("warning: cannot listen on {path}: {err}; searches will walk the folder"));
+        })
+        .ok();
     let lock_path = super::lock_path(&paths.index);
     let locked = file_id(&lock_path);
     let mut next_check = Instant::now() + FOLDER_CHECK;
     let mut ended = Ended::Stopped;
     let mut state = State::new(paths, options);
-    state.last_update = updater.update().then(now_secs);
+    if !state.update(updater) {
+        log("the first update did not run; trying again shortly");
+    }
     log(&format!("watching {} (Ctrl-C to stop)", paths.corpus.display()));
 
     while !stop.load(Ordering::SeqCst) {

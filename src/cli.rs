@@ -196,7 +196,8 @@ pub struct SearchArgs {
 /// Updates the index once, then again whenever files are added, edited,
 /// removed or renamed (file-system notifications, with a burst of changes
 /// gathered into one update) and at a regular rescan as a fallback. Logs
-/// each update on stderr; stops cleanly on Ctrl-C.
+/// each update on stderr; stops cleanly on Ctrl-C. While it runs, searches
+/// ask it for pending changes instead of checking the folder themselves.
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     /// Corpus folder (same as --corpus).
@@ -209,6 +210,17 @@ pub struct WatchArgs {
     /// notifications (network file systems do not send them); 0 turns it off.
     #[arg(long, default_value_t = 60, value_name = "SECS")]
     pub rescan: u64,
+    /// Start the watcher detached and return; it logs to watch.log in the
+    /// index folder.
+    #[arg(long, conflicts_with_all = ["stop", "status"])]
+    pub background: bool,
+    /// Stop the watcher of this index (after the update in progress).
+    #[arg(long, conflicts_with = "status")]
+    pub stop: bool,
+    /// Whether a watcher runs for this index: its pid, uptime and last sync
+    /// (exit status 1 when none runs).
+    #[arg(long)]
+    pub status: bool,
 }
 
 /// `--sort`.

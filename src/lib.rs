@@ -28,3 +28,4 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod split;
+pub mod watch;

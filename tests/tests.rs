@@ -17,3 +17,4 @@ mod multilingual;
 mod query;
 mod reindex;
 mod search;
+mod watch;

@@ -1,6 +1,8 @@
 //! Opening an index for the read-only commands (search, entities, dates):
 //! a missing index is built first, so one command works on a fresh checkout.
 
+use std::time::{Duration, Instant};
+
 use anyhow::{bail, Result};
 
 use super::index::{index_corpus, summary};
@@ -10,6 +12,7 @@ use crate::config::{self, Paths};
 use crate::error::Error;
 use crate::index::update::{self, UpdateOptions};
 use crate::index::LedeIndex;
+use crate::watch::{self, hint, Synced};
 
 /// Resolves the paths and opens the index, building it when it is missing
 /// and, with `refresh`, first bringing it up to date when the folder changed.
@@ -19,7 +22,7 @@ pub fn open_for_reading(location: &Location, refresh: bool) -> Result<(Paths, Le
         Ok(mut index) => {
             check_corpus(&mut index, &paths)?;
             if refresh {
-                refresh_if_stale(&index);
+                make_fresh(&index);
             }
             Ok((paths, index))
         }
@@ -63,17 +66,54 @@ pub fn check_corpus(index: &mut LedeIndex, paths: &Paths) -> Result<()> {
     )
 }
 
+/// Brings the index up to date before a search: a running watcher is asked
+/// to apply pending changes (no walk); without one, the search walks the
+/// folder itself, and a slow walk earns a hint once a day. `LEDE_TRACE` set
+/// says on stderr which way freshness came.
+fn make_fresh(index: &LedeIndex) {
+    match watch::sync(&index.dir) {
+        Synced::Current => trace("watcher"),
+        Synced::Late => {
+            eprintln!(
+                "lede: note: the watcher did not apply the latest changes in time; \
+                 searching the last commit"
+            );
+            trace("watcher (late)");
+        }
+        Synced::Walk(reason) => {
+            if let Some(reason) = reason {
+                eprintln!("lede: note: the watcher could not update the index ({reason}); checking the folder");
+            }
+            let walk = refresh_if_stale(index);
+            trace("walk");
+            if let Some(hint) = hint::slow_walk(&index.dir, walk) {
+                eprintln!("lede: {hint}");
+            }
+        }
+    }
+}
+
+fn trace(how: &str) {
+    if std::env::var_os("LEDE_TRACE").is_some_and(|value| !value.is_empty()) {
+        eprintln!("lede: freshness: {how}");
+    }
+}
+
 /// The freshness check: when the folder changed since the last commit
 /// (stat only, no file read), update the index before searching. Never fails
 /// the search: when the update cannot run (another process is writing, the
-/// index folder is read-only), the last commit is searched.
-fn refresh_if_stale(index: &LedeIndex) {
-    match update::is_stale(index) {
-        Ok(false) => return,
+/// index folder is read-only), the last commit is searched. Returns how long
+/// the walk (the check) took.
+fn refresh_if_stale(index: &LedeIndex) -> Duration {
+    let started = Instant::now();
+    let stale = update::is_stale(index);
+    let walk = started.elapsed();
+    match stale {
+        Ok(false) => return walk,
         Ok(true) => {}
         Err(err) => {
             eprintln!("lede: warning: cannot check the corpus for changes: {err:#}");
-            return;
+            return walk;
         }
     }
     let options = UpdateOptions::freshness();
@@ -93,4 +133,5 @@ fn refresh_if_stale(index: &LedeIndex) {
             eprintln!("lede: warning: cannot update the index: {err:#}; searching its last commit")
         }
     }
+    walk
 }

@@ -56,6 +56,10 @@ pub struct IndexStats {
     pub index_bytes: u64,
     /// Last commit, RFC 3339 UTC (`None` if unknown).
     pub updated: Option<String>,
+    /// Whether a `lede watch` keeps this index current (searches then ask
+    /// it instead of checking the folder), and its process id.
+    pub watched: bool,
+    pub watcher_pid: Option<u32>,
     pub person: EntityCount,
     pub org: EntityCount,
     pub place: EntityCount,
@@ -91,6 +95,7 @@ pub fn collect(index: &LedeIndex) -> Result<IndexStats> {
         Ok(searcher.search(&query, &Count)?)
     };
     let dated = searcher.search(&ExistsQuery::new("date".to_string(), false), &Count)?;
+    let watcher_pid = crate::watch::watcher_pid(&index.dir);
     Ok(IndexStats {
         corpus: index.manifest.corpus.display().to_string(),
         index: index.dir.display().to_string(),
@@ -99,6 +104,8 @@ pub fn collect(index: &LedeIndex) -> Result<IndexStats> {
         languages: languages(&searcher)?,
         index_bytes: folder_size(&index.dir)?,
         updated: last_commit(&index.dir),
+        watched: watcher_pid.is_some(),
+        watcher_pid,
         person: entity_count(&searcher, fields.person)?,
         org: entity_count(&searcher, fields.org)?,
         place: entity_count(&searcher, fields.place)?,

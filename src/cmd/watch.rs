@@ -1,24 +1,20 @@
-//! `lede watch`: keeps the index current while it runs.
+//! `lede watch`: keeps the index current while it runs, and serves searches
+//! their freshness (the loop is in [`crate::watch`]); `--background`,
+//! `--stop` and `--status` manage a detached watcher.
 //!
-//! File-system notifications (the `notify` crate) mark the corpus dirty; a
-//! burst of them is gathered until the folder has been quiet for the
-//! debounce time, then one ordinary incremental update runs (so the walk,
-//! not the notifications, decides what changed, and a missed event costs
-//! nothing but time). A periodic stat-only rescan catches what notifications
-//! miss. Ctrl-C (or SIGTERM) lets the update in progress finish and exits 0;
-//! the writer lock is only held during an update, so nothing is left behind.
+//! Ctrl-C (or SIGTERM, or `--stop`) lets the update in progress finish and
+//! exits 0; the writer lock is only held during an update, and the watcher's
+//! own lock dies with the process, so nothing is left behind.
 
-use std::path::{Component, Path};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
 
-use anyhow::{Context, Result};
-use notify::event::{AccessKind, AccessMode};
-use notify::{EventKind, RecursiveMode, Watcher};
+use anyhow::{bail, Context, Result};
 use signal_hook::consts::TERM_SIGNALS;
 
 use super::index::{index_corpus, summary};
+use super::open::check_corpus;
 use super::progress::Reporter;
 use super::Status;
 use crate::cli::{Location, WatchArgs};
@@ -26,128 +22,139 @@ use crate::config::{self, Paths};
 use crate::error::Error;
 use crate::index::update::{self, UpdateOptions};
 use crate::index::LedeIndex;
+use crate::watch::{self, background, lock, log, watcher};
 
-/// How often the loop looks at the stop flag while idle.
-const TICK: Duration = Duration::from_millis(100);
-/// A steady stream of changes still gets indexed at least this often.
-const MAX_DELAY: Duration = Duration::from_secs(10);
+/// How long `--stop` waits for the update in progress to finish.
+const STOP_WAIT: Duration = Duration::from_secs(120);
 
 pub fn run(location: &Location, args: &WatchArgs) -> Result<Status> {
     let paths = config::resolve_paths(location, args.corpus.as_deref())?;
+    if args.status {
+        return status(&paths);
+    }
+    if args.stop {
+        return stop(&paths);
+    }
+    if let Some(pid) = watch::watcher_pid(&paths.index) {
+        bail!(
+            "{} is already watched by lede process {pid}; `lede watch --stop` stops it",
+            paths.corpus.display()
+        );
+    }
+    let mut index = open_or_build(&paths)?;
+    if args.background {
+        drop(index);
+        let options = ["--debounce".to_string(), args.debounce.to_string()];
+        let rescan = ["--rescan".to_string(), args.rescan.to_string()];
+        let pid = background::start(&paths, &[options, rescan].concat())?;
+        eprintln!(
+            "lede: watching {} in the background (pid {pid}); log: {}; `lede watch --stop` stops it",
+            paths.corpus.display(),
+            watch::log_path(&paths.index).display()
+        );
+        return Ok(Status::Success);
+    }
     let stop = stop_flag()?;
-    let first = index_corpus(&paths, &UpdateOptions { wait: true, ..UpdateOptions::default() })?;
-    log(&summary(&first, false));
-    let index = LedeIndex::open(&paths.index)?;
-
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx).context("cannot watch for file changes")?;
-    watcher
-        .watch(&paths.corpus, RecursiveMode::Recursive)
-        .with_context(|| format!("cannot watch {}", paths.corpus.display()))?;
-    log(&format!("watching {} (Ctrl-C to stop)", paths.corpus.display()));
-
-    let debounce = Duration::from_millis(args.debounce);
-    let rescan = (args.rescan > 0).then(|| Duration::from_secs(args.rescan));
-    let mut dirty: Option<Dirty> = None;
-    let mut next_rescan = rescan.map(|every| Instant::now() + every);
-    while !stop.load(Ordering::SeqCst) {
-        match rx.recv_timeout(TICK) {
-            Ok(Ok(event)) if is_relevant(&event, &paths) => mark_dirty(&mut dirty),
-            Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Ok(Err(err)) => {
-                // Lost or overflowing notifications: let the walk sort it out.
-                log(&format!("warning: file notifications: {err}"));
-                mark_dirty(&mut dirty);
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        }
-        let settled = dirty.as_ref().is_some_and(|d| d.is_settled(debounce));
-        let rescan_due = next_rescan.is_some_and(|at| Instant::now() >= at);
-        if !settled && !rescan_due {
-            continue;
-        }
-        if rescan_due {
-            next_rescan = rescan.map(|every| Instant::now() + every);
-        }
-        if !settled && !update::is_stale(&index).unwrap_or(true) {
-            continue;
-        }
-        if update_once(&index) {
-            dirty = None;
-        } else {
-            // Busy or failed: try again after another quiet period.
-            mark_dirty(&mut dirty);
+    let options = watcher::Options {
+        debounce: Duration::from_millis(args.debounce),
+        rescan: (args.rescan > 0).then(|| Duration::from_secs(args.rescan)),
+    };
+    loop {
+        let lock_path = watch::lock_path(&paths.index);
+        let _held = lock::claim(&lock_path)
+            .with_context(|| format!("cannot lock {}", lock_path.display()))?
+            .with_context(|| format!("{} is already watched", paths.corpus.display()))?;
+        let mut updates = Updates { index };
+        match watcher::run(&paths, options, &stop, &mut updates)? {
+            watcher::Ended::Stopped => return Ok(Status::Success),
+            // A rebuild swapped the folder: the new one is opened and locked.
+            watcher::Ended::IndexReplaced => index = open_or_build(&paths)?,
         }
     }
-    drop(watcher);
-    log("stopped watching");
+}
+
+/// The index, built first when there is none (its folder must exist before
+/// the watcher's lock and socket can live in it).
+fn open_or_build(paths: &Paths) -> Result<LedeIndex> {
+    match LedeIndex::open(&paths.index) {
+        Ok(mut index) => {
+            check_corpus(&mut index, paths)?;
+            Ok(index)
+        }
+        Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexMissing(_))) => {
+            let options = UpdateOptions { wait: true, ..UpdateOptions::default() };
+            let report = index_corpus(paths, &options)?;
+            log(&summary(&report, false));
+            LedeIndex::open(&paths.index)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// `--status`: exit 0 when a watcher runs, 1 when none does.
+fn status(paths: &Paths) -> Result<Status> {
+    let Some(pid) = watch::watcher_pid(&paths.index) else {
+        println!("not watched: no watcher runs for {}", paths.corpus.display());
+        return Ok(Status::NoHits);
+    };
+    match watch::status(&paths.index) {
+        Some(status) => println!(
+            "watched by lede process {}: {}",
+            status.pid,
+            status.describe(watch::now_secs())
+        ),
+        None => println!("watched by lede process {pid} (busy: it does not answer now)"),
+    }
     Ok(Status::Success)
 }
 
-/// Changes seen since the last update.
-struct Dirty {
-    first: Instant,
-    last: Instant,
-}
-
-impl Dirty {
-    /// Quiet long enough, or waiting too long already.
-    fn is_settled(&self, debounce: Duration) -> bool {
-        self.last.elapsed() >= debounce || self.first.elapsed() >= MAX_DELAY
+/// `--stop`: asks the watcher to stop (SIGTERM if it does not answer) and
+/// waits until it has; exit 1 when none runs.
+fn stop(paths: &Paths) -> Result<Status> {
+    let Some(pid) = watch::watcher_pid(&paths.index) else {
+        eprintln!("lede: no watcher runs for {}", paths.corpus.display());
+        return Ok(Status::NoHits);
+    };
+    if !watch::request_stop(&paths.index) && !background::terminate(pid) {
+        bail!("cannot reach the watcher (pid {pid}) of {}", paths.corpus.display());
     }
-}
-
-fn mark_dirty(dirty: &mut Option<Dirty>) {
-    let now = Instant::now();
-    match dirty {
-        Some(d) => d.last = now,
-        None => *dirty = Some(Dirty { first: now, last: now }),
+    if !background::wait_until_stopped(&paths.index, STOP_WAIT) {
+        bail!("the watcher (pid {pid}) did not stop within {} s", STOP_WAIT.as_secs());
     }
+    eprintln!("lede: stopped the watcher (pid {pid}) of {}", paths.corpus.display());
+    Ok(Status::Success)
 }
 
-/// Runs one incremental update and logs it; false when it must be retried.
-fn update_once(index: &LedeIndex) -> bool {
-    let options = UpdateOptions::freshness();
-    let mut reporter = Reporter::new(&index.dir);
-    match update::update(index, &options, &mut |event| reporter.event(event)) {
-        Ok(report) => {
-            if report.committed {
-                log(&summary(&report, false));
+/// The updates the watcher runs, logged.
+struct Updates {
+    index: LedeIndex,
+}
+
+impl watcher::Updater for Updates {
+    fn update(&mut self) -> bool {
+        let options = UpdateOptions::freshness();
+        let mut reporter = Reporter::new(&self.index.dir);
+        match update::update(&self.index, &options, &mut |event| reporter.event(event)) {
+            Ok(report) => {
+                if report.committed {
+                    log(&summary(&report, false));
+                }
+                true
             }
-            true
-        }
-        Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexBusy(_))) => {
-            log("another lede process is updating the index; trying again shortly");
-            false
-        }
-        Err(err) => {
-            log(&format!("error: {err:#}"));
-            false
+            Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexBusy(_))) => {
+                log("another lede process is updating the index; trying again shortly");
+                false
+            }
+            Err(err) => {
+                log(&format!("error: {err:#}"));
+                false
+            }
         }
     }
-}
 
-/// Whether a notification can mean a corpus change: reads (our own, too)
-/// and anything in hidden folders, which hold the index, are ignored.
-fn is_relevant(event: &notify::Event, paths: &Paths) -> bool {
-    let is_read = matches!(
-        event.kind,
-        EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write)
-    );
-    if is_read || matches!(event.kind, EventKind::Other) {
-        return false;
+    fn is_stale(&mut self) -> bool {
+        update::is_stale(&self.index).unwrap_or(true)
     }
-    event.paths.is_empty() || event.paths.iter().any(|path| is_corpus_path(path, paths))
-}
-
-/// True for a path the corpus walk would look at.
-fn is_corpus_path(path: &Path, paths: &Paths) -> bool {
-    if path.starts_with(&paths.index) {
-        return false;
-    }
-    let Ok(rel) = path.strip_prefix(&paths.corpus) else { return false };
-    !rel.components()
-        .any(|c| matches!(c, Component::Normal(name) if name.to_string_lossy().starts_with('.')))
 }
 
 /// Set on the first Ctrl-C or SIGTERM; a second one exits at once (the
@@ -161,51 +168,4 @@ fn stop_flag() -> Result<Arc<AtomicBool>> {
             .context("cannot install the Ctrl-C handler")?;
     }
     Ok(stop)
-}
-
-/// One log line on stderr, with the UTC time of day.
-fn log(message: &str) {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (h, m, s) = (secs / 3600 % 24, secs / 60 % 60, secs % 60);
-    eprintln!("lede: {h:02}:{m:02}:{s:02} {message}");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use notify::event::{CreateKind, ModifyKind};
-    use std::path::PathBuf;
-
-    fn event(kind: EventKind, path: &str) -> notify::Event {
-        notify::Event::new(kind).add_path(PathBuf::from(path))
-    }
-
-    #[test]
-    fn only_writes_to_visible_corpus_files_count() {
-        let paths = Paths { corpus: "/c".into(), index: "/c/.lede".into() };
-        let create = EventKind::Create(CreateKind::File);
-        assert!(is_relevant(&event(create, "/c/a.txt"), &paths));
-        assert!(is_relevant(&event(EventKind::Modify(ModifyKind::Any), "/c/d/a.txt"), &paths));
-        assert!(is_relevant(
-            &event(EventKind::Access(AccessKind::Close(AccessMode::Write)), "/c/a.txt"),
-            &paths
-        ));
-        assert!(!is_relevant(
-            &event(EventKind::Access(AccessKind::Close(AccessMode::Read)), "/c/a.txt"),
-            &paths
-        ));
-        assert!(!is_relevant(&event(create, "/c/.lede/meta.json"), &paths));
-        assert!(!is_relevant(&event(create, "/c/.git/x.txt"), &paths));
-        let elsewhere = Paths { corpus: "/c".into(), index: "/idx".into() };
-        assert!(!is_relevant(&event(create, "/idx/meta.json"), &elsewhere));
-    }
-
-    #[test]
-    fn a_burst_settles_after_the_quiet_time() {
-        let mut dirty = None;
-        mark_dirty(&mut dirty);
-        let d = dirty.as_ref().unwrap();
-        assert!(!d.is_settled(Duration::from_secs(60)));
-        assert!(d.is_settled(Duration::ZERO));
-    }
 }

@@ -20,6 +20,7 @@ pub fn write_stats<W: Write>(out: &mut W, stats: &IndexStats) -> io::Result<()> 
             format!("{:.1} MB ({} bytes)", stats.index_bytes as f64 / 1e6, stats.index_bytes),
         ),
         ("last update", stats.updated.clone().unwrap_or_else(|| "unknown".to_string())),
+        ("watched", watched(stats)),
         ("people", entity(&stats.person)),
         ("organisations", entity(&stats.org)),
         ("places", entity(&stats.place)),
@@ -51,4 +52,12 @@ fn languages(counts: &[LanguageCount]) -> String {
         }
     }
     line
+}
+
+/// "yes (lede watch, pid N)", or "no" with how to change that.
+fn watched(stats: &IndexStats) -> String {
+    match stats.watcher_pid {
+        Some(pid) => format!("yes (lede watch, pid {pid})"),
+        None => "no (searches check the folder; `lede watch --background` watches it)".to_string(),
+    }
 }

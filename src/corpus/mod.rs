@@ -10,12 +10,14 @@
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
+use std::sync::mpsc::SyncSender;
 
 use anyhow::Result;
 use walkdir::WalkDir;
 
 use crate::read;
+
+mod stat;
 
 /// A candidate file found by the walk.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,42 +58,55 @@ pub enum WalkErrorKind {
 ///
 /// The walk is walkdir's: symbolic links are followed, and a link back to one
 /// of its own parent folders is reported as a loop. Only `stat` is called;
-/// no file is opened.
+/// no file is opened. Folders are listed by one thread and their files
+/// stat-ed by one per core ([`stat`]).
 pub fn walk(
     root: &Path,
     skip: Option<&Path>,
 ) -> impl Iterator<Item = Result<SourceFile, WalkError>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let (found_tx, work_tx, found_rx) = stat::workers(root, threads);
     let skip = skip.map(Path::to_path_buf);
-    let root_owned = root.to_path_buf();
-    WalkDir::new(root)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(move |entry| {
-            let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-            !hidden && skip.as_deref() != Some(entry.path())
-        })
-        .filter_map(move |entry| match entry {
-            Err(err) => Some(Err(WalkError::from_walkdir(&root_owned, &err))),
+    let root = root.to_path_buf();
+    std::thread::spawn(move || list(&root, skip.as_deref(), &found_tx, &work_tx));
+    found_rx.into_iter().flatten()
+}
+
+/// Lists the folders under `root` in order, sending their candidate files
+/// to the stat workers and what cannot be listed straight to the results.
+fn list(
+    root: &Path,
+    skip: Option<&Path>,
+    found: &SyncSender<Vec<stat::Found>>,
+    work: &SyncSender<stat::Batch>,
+) {
+    let entries = WalkDir::new(root).follow_links(true).into_iter().filter_entry(|entry| {
+        let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+        !hidden && skip != Some(entry.path())
+    });
+    let mut batcher = stat::Batcher::default();
+    for entry in entries {
+        let sent = match entry {
+            Err(err) => found.send(vec![Err(WalkError::from_walkdir(root, &err))]).is_ok(),
             Ok(entry) => {
                 let readable = entry.file_name().to_str().is_some_and(read::is_readable_name);
+                let dir = entry.path().parent().unwrap_or(root);
                 if !entry.file_type().is_file() || !readable {
-                    return None;
+                    continue;
                 }
-                Some(match entry.metadata() {
-                    Ok(meta) => Ok(SourceFile {
-                        rel: relative_key(&root_owned, entry.path()),
-                        abs: entry.into_path(),
-                        size: meta.len(),
-                        mtime: meta
-                            .modified()
-                            .ok()
-                            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                            .map_or(0, |d| d.as_nanos() as u64),
-                    }),
-                    Err(err) => Err(WalkError::from_walkdir(&root_owned, &err)),
-                })
+                match batcher.push(dir, entry.file_name().to_os_string()) {
+                    Some(batch) => work.send(batch).is_ok(),
+                    None => true,
+                }
             }
-        })
+        };
+        if !sent {
+            return;
+        }
+    }
+    if let Some(batch) = batcher.finish() {
+        let _ = work.send(batch);
+    }
 }
 
 impl WalkError {
@@ -114,7 +129,7 @@ impl WalkError {
         }
     }
 
-    fn from_io(path: &Path, err: &std::io::Error) -> WalkError {
+    pub(crate) fn from_io(path: &Path, err: &std::io::Error) -> WalkError {
         let (kind, message) = if err.kind() != ErrorKind::NotFound {
             (WalkErrorKind::Unreadable, err.to_string())
         } else if path.is_symlink() {

@@ -52,6 +52,7 @@ pub enum Command {
     Man(ManArgs),
     Watch(WatchArgs),
     Export(ExportArgs),
+    Serve(ServeArgs),
 }
 
 /// Create or update the index of a corpus folder.
@@ -156,11 +157,11 @@ pub struct SearchArgs {
     #[arg(long)]
     pub no_correct: bool,
     /// Maximum number of passages to print (0: no limit).
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+    #[arg(short = 'n', long, default_value_t = crate::config::DEFAULT_LIMIT, value_name = "N",
           allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub limit: usize,
     /// Maximum passages from one file (0: no limit).
-    #[arg(long, default_value_t = 3, value_name = "N",
+    #[arg(long, default_value_t = crate::config::DEFAULT_PER_FILE, value_name = "N",
           allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub per_file: usize,
     /// Order of the hits: by relevance (the default with query words), by
@@ -221,6 +222,34 @@ pub struct WatchArgs {
     /// (exit status 1 when none runs).
     #[arg(long)]
     pub status: bool,
+}
+
+/// Serve a search page and a JSON API for a corpus on this machine.
+///
+/// Prints the address to open; the page works with no network. Searches,
+/// facets, the timeline, documents, CSV/JSON Lines exports and batch counts
+/// are all there, and `/api/search`, `/api/entities`, `/api/dates` and
+/// `/api/doc` answer scripts (README, "Web page"). The folder is checked for
+/// changes at most every two seconds, before a request, and the index
+/// updated as `lede search` does. Stops cleanly on Ctrl-C.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Corpus folder (same as --corpus).
+    #[arg(value_name = "CORPUS")]
+    pub corpus: Option<PathBuf>,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 7700, value_name = "N")]
+    pub port: u16,
+    /// Address to listen on. Anything but a loopback address makes the
+    /// corpus readable by everyone who can reach this machine.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Serve the index as it is, never checking the folder for changes.
+    #[arg(long)]
+    pub no_refresh: bool,
 }
 
 /// `--sort`.

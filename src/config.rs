@@ -10,11 +10,74 @@ use anyhow::{bail, Context, Result};
 use crate::cli::{ColorChoice, JsonKeyArgs, Location};
 use crate::index::manifest::Manifest;
 use crate::read::json::JsonKeys;
+use crate::search::feedback::Rm3;
+use crate::search::{SearchRequest, Sort};
 
 /// Name of the index folder inside a corpus.
 pub const INDEX_DIR_NAME: &str = ".lede";
 /// The bundled corpus, relative to the current directory.
 pub const DEFAULT_CORPUS: &str = "data/corpus";
+
+/// Passages a search prints when no limit is given (`-n`, `limit=`).
+pub const DEFAULT_LIMIT: usize = 10;
+/// Passages one file may give when no cap is given (`--per-file`).
+pub const DEFAULT_PER_FILE: usize = 3;
+
+/// What a search asks for besides its words and filters: the options
+/// `lede search` and `lede serve` share, so both build the same
+/// [`SearchRequest`] through [`search_request`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchShape {
+    /// Maximum passages (`usize::MAX`: no limit).
+    pub limit: usize,
+    /// Maximum passages from one file (0 or `usize::MAX`: no cap).
+    pub per_file: usize,
+    /// Count the matching passages and files instead of listing them.
+    pub count: bool,
+    /// Also count all matching passages beside the hits ("10 of 3,733").
+    pub count_total: bool,
+    /// Every matching file once, best first (`--files`).
+    pub files: bool,
+    pub explain: bool,
+    /// Read each hit's entity names.
+    pub entities: bool,
+    pub sort: Sort,
+    /// Pseudo-relevance feedback (`--expand`).
+    pub expand: bool,
+}
+
+impl Default for SearchShape {
+    fn default() -> SearchShape {
+        SearchShape {
+            limit: DEFAULT_LIMIT,
+            per_file: DEFAULT_PER_FILE,
+            count: false,
+            count_total: false,
+            files: false,
+            explain: false,
+            entities: false,
+            sort: Sort::Relevance,
+            expand: false,
+        }
+    }
+}
+
+/// The engine's request for `query` shaped by `shape`.
+pub fn search_request(shape: &SearchShape, query: String) -> SearchRequest {
+    let (limit, per_file) =
+        if shape.files { (usize::MAX, 1) } else { (shape.limit, shape.per_file) };
+    SearchRequest {
+        query,
+        limit: if shape.count { 0 } else { limit },
+        per_file,
+        count_files: shape.count,
+        count_total: shape.count_total,
+        explain: shape.explain,
+        entities: shape.entities,
+        sort: shape.sort,
+        expand: shape.expand.then(Rm3::default),
+    }
+}
 
 /// A resolved corpus folder and index folder.
 #[derive(Clone, Debug, PartialEq, Eq)]

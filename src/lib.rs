@@ -27,5 +27,6 @@ pub mod read;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod split;
 pub mod watch;

@@ -11,6 +11,7 @@ mod index;
 mod open;
 mod progress;
 mod search;
+mod serve;
 mod show;
 pub mod stats;
 mod watch;
@@ -70,5 +71,6 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Man(_) => completions::man(),
         Command::Watch(args) => watch::run(&cli.location, &args),
         Command::Export(args) => export::run(&cli.location, &args),
+        Command::Serve(args) => serve::run(&cli.location, &args),
     }
 }

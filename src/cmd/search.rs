@@ -16,7 +16,6 @@ use crate::export::http::Url;
 use crate::export::remote::{self, RemoteRequest};
 use crate::render;
 use crate::render::json::BatchTag;
-use crate::search::feedback::Rm3;
 use crate::search::filters::Filters;
 use crate::search::{Engine, SearchRequest, SearchResult, Sort};
 
@@ -42,15 +41,15 @@ pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     Ok(status)
 }
 
+/// The request for `query` with the options of `args`.
 fn request(args: &SearchArgs, filters: &Filters, query: String) -> SearchRequest {
-    let (limit, per_file) = if args.files { (usize::MAX, 1) } else { (args.limit, args.per_file) };
     let sort = sort_choice(args.sort, &query);
-    SearchRequest {
-        query,
-        limit: if args.count { 0 } else { limit },
-        per_file,
-        count_files: args.count,
+    let shape = config::SearchShape {
+        limit: args.limit,
+        per_file: args.per_file,
+        count: args.count,
         count_total: human(args),
+        files: args.files,
         explain: args.explain,
         // JSON (and so batch mode) always carries entities; human output on request.
         entities: args.entities || args.json || args.batch.is_some(),
@@ -59,9 +58,10 @@ fn request(args: &SearchArgs, filters: &Filters, query: String) -> SearchRequest
             SortChoice::Date => Sort::Mentioned { from: filters.from, to: filters.to },
             SortChoice::Published => Sort::Published,
         },
-        expand: args.expand.then(Rm3::default),
+        expand: args.expand,
         correct: !args.no_correct,
-    }
+    };
+    config::search_request(&shape, query)
 }
 
 /// Whether hits are printed for people (not counted, listed or as data).

@@ -8,7 +8,7 @@ use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::DocAddress;
+use tantivy::{DocAddress, Searcher};
 
 use super::{filters, query, tally};
 use crate::extract::dates::keys::Span;
@@ -56,16 +56,16 @@ pub enum By {
 
 /// The passages matched by `text` and `filters`.
 fn matching(
+    searcher: &Searcher,
     index: &LedeIndex,
     text: &str,
     filters: Vec<Box<dyn Query>>,
-) -> Result<(tantivy::Searcher, Vec<DocAddress>)> {
-    let searcher = index.reader()?.searcher();
-    let plan = query::build(&searcher, &index.index, &index.fields, text, filters)?;
+) -> Result<Vec<DocAddress>> {
+    let plan = query::build(searcher, &index.index, &index.fields, text, filters)?;
     let mut docs: Vec<DocAddress> =
         searcher.search(&plan.query, &DocSetCollector)?.into_iter().collect();
     docs.sort();
-    Ok((searcher, docs))
+    Ok(docs)
 }
 
 /// Clause matching passages that mention `name` as any kind of entity.
@@ -88,8 +88,20 @@ pub fn entities(
     exclude: Option<&str>,
     limit: usize,
 ) -> Result<Vec<EntityCount>> {
-    let searcher = index.reader()?.searcher();
-    let plan = query::build(&searcher, &index.index, &index.fields, text, filters)?;
+    entities_in(&index.reader()?.searcher(), index, text, filters, kinds, exclude, limit)
+}
+
+/// [`entities`] on a searcher the caller keeps (`lede serve`).
+pub fn entities_in(
+    searcher: &Searcher,
+    index: &LedeIndex,
+    text: &str,
+    filters: Vec<Box<dyn Query>>,
+    kinds: &[EntityKind],
+    exclude: Option<&str>,
+    limit: usize,
+) -> Result<Vec<EntityCount>> {
+    let plan = query::build(searcher, &index.index, &index.fields, text, filters)?;
     let columns: Vec<(EntityKind, &'static str)> =
         kinds.iter().map(|&kind| (kind, field_name(kind))).collect();
     let tallies = searcher.search(&plan.query, &tally::EntityCount { kinds: &columns })?;
@@ -149,7 +161,18 @@ pub fn timeline(
     filters: Vec<Box<dyn Query>>,
     by: By,
 ) -> Result<Timeline> {
-    let (searcher, docs) = matching(index, text, filters)?;
+    timeline_in(&index.reader()?.searcher(), index, text, filters, by)
+}
+
+/// [`timeline`] on a searcher the caller keeps (`lede serve`).
+pub fn timeline_in(
+    searcher: &Searcher,
+    index: &LedeIndex,
+    text: &str,
+    filters: Vec<Box<dyn Query>>,
+    by: By,
+) -> Result<Timeline> {
+    let docs = matching(searcher, index, text, filters)?;
     let fields: &[&str] = match by {
         By::Year => &["date_day", "date_month", "date_year"],
         By::Month => &["date_day", "date_month"],
@@ -179,18 +202,7 @@ pub fn timeline(
         periods.clear();
         for column in &columns {
             for value in column.values_for_doc(address.doc_id) {
-                let date = value.into_utc().date();
-                let period = match by {
-                    By::Year => format!("{:04}", date.year()),
-                    By::Month => format!("{:04}-{:02}", date.year(), u8::from(date.month())),
-                    By::Day => format!(
-                        "{:04}-{:02}-{:02}",
-                        date.year(),
-                        u8::from(date.month()),
-                        date.day()
-                    ),
-                };
-                periods.insert(period);
+                periods.insert(period_of(value.into_utc().date(), by));
             }
         }
         for period in periods.drain() {
@@ -200,4 +212,37 @@ pub fn timeline(
     let periods =
         counts.into_iter().map(|(period, paragraphs)| PeriodCount { period, paragraphs }).collect();
     Ok(Timeline { periods, coarser, yearless })
+}
+
+/// The period of `by` that holds `date`: `2024`, `2024-08` or `2024-08-06`.
+fn period_of(date: time::Date, by: By) -> String {
+    match by {
+        By::Year => format!("{:04}", date.year()),
+        By::Month => format!("{:04}-{:02}", date.year(), u8::from(date.month())),
+        By::Day => format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day()),
+    }
+}
+
+/// How many selected passages belong to documents published in each
+/// period, in calendar order; passages of undated documents are not placed.
+pub fn published_timeline(
+    searcher: &Searcher,
+    index: &LedeIndex,
+    text: &str,
+    filters: Vec<Box<dyn Query>>,
+    by: By,
+) -> Result<Vec<PeriodCount>> {
+    let docs = matching(searcher, index, text, filters)?;
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut segment_ord = u32::MAX;
+    let mut column = None;
+    for address in docs {
+        if address.segment_ord != segment_ord {
+            segment_ord = address.segment_ord;
+            column = searcher.segment_reader(segment_ord).fast_fields().date("published").ok();
+        }
+        let Some(date) = column.as_ref().and_then(|c| c.first(address.doc_id)) else { continue };
+        *counts.entry(period_of(date.into_utc().date(), by)).or_default() += 1;
+    }
+    Ok(counts.into_iter().map(|(period, paragraphs)| PeriodCount { period, paragraphs }).collect())
 }

@@ -181,6 +181,12 @@ impl<'a> Engine<'a> {
         Ok(Engine { index, searcher: index.reader()?.searcher() })
     }
 
+    /// An engine on a searcher the caller keeps (a server's long-lived
+    /// reader): opening a reader per query would map every segment again.
+    pub fn with_searcher(index: &'a LedeIndex, searcher: Searcher) -> Engine<'a> {
+        Engine { index, searcher }
+    }
+
     /// The index's field handles, for building filters.
     pub fn fields(&self) -> &crate::schema::Fields {
         &self.index.fields

@@ -1,0 +1,88 @@
+//! `lede serve`: opens the index, binds the address, prints the URL and
+//! runs the server (src/serve) until Ctrl-C or SIGTERM.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use super::open::open_for_reading;
+use super::Status;
+use crate::cli::{Location, ServeArgs};
+use crate::serve::{self, ServeOptions, Shared};
+
+pub fn run(location: &Location, args: &ServeArgs) -> Result<Status> {
+    let location = Location {
+        corpus: args.corpus.clone().or_else(|| location.corpus.clone()),
+        index: location.index.clone(),
+    };
+    let (_, index) = open_for_reading(&location, !args.no_refresh)?;
+    let options = ServeOptions { refresh: !args.no_refresh, ..ServeOptions::default() };
+    let shared = Arc::new(Shared::new(index, options)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server's threads")?;
+    runtime.block_on(async {
+        let address = SocketAddr::new(args.bind, args.port);
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .with_context(|| format!("cannot listen on {address} (--bind, --port)"))?;
+        let bound = listener.local_addr()?;
+        if !args.bind.is_loopback() {
+            eprintln!(
+                "lede: warning: listening on {bound}: anyone who can reach this machine can \
+                 read the corpus {}",
+                shared.corpus.display()
+            );
+        }
+        let host = if args.bind.is_unspecified() {
+            "127.0.0.1".to_string()
+        } else {
+            bound.ip().to_string()
+        };
+        let url = match bound.ip() {
+            std::net::IpAddr::V6(_) if !args.bind.is_unspecified() => {
+                format!("http://[{host}]:{}/", bound.port())
+            }
+            _ => format!("http://{host}:{}/", bound.port()),
+        };
+        println!("lede: serving {} at {url} (Ctrl-C to stop)", shared.corpus.display());
+        if args.open {
+            open_browser(&url);
+        }
+        serve::serve(listener, serve::router(shared), stop_signal()).await?;
+        eprintln!("lede: stopped");
+        Ok(Status::Success)
+    })
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn stop_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
+
+/// Asks the desktop to open `url`; says so when it cannot.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("lede: note: cannot start {opener}; open {url} in a browser");
+    }
+}

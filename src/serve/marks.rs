@@ -1,0 +1,123 @@
+//! Splits a passage into runs of plain and marked text: query highlights,
+//! date mentions and entity names, each a byte range of the text. Ranges
+//! that overlap one already taken are dropped (highlights win, then dates,
+//! then names), and ranges that do not fall on character boundaries are
+//! ignored, so a stale offset can never panic or cut a character.
+
+use std::ops::Range;
+
+use crate::search::Entities;
+
+/// What a marked run is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// Matches the query.
+    Hit,
+    Date,
+    Person,
+    Org,
+    Place,
+    Misc,
+}
+
+impl Mark {
+    /// The CSS class of the run.
+    pub fn class(self) -> &'static str {
+        match self {
+            Mark::Hit => "hl",
+            Mark::Date => "date",
+            Mark::Person => "person",
+            Mark::Org => "org",
+            Mark::Place => "place",
+            Mark::Misc => "misc",
+        }
+    }
+}
+
+/// A run of text, marked or not.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Run<'a> {
+    pub text: &'a str,
+    pub mark: Option<Mark>,
+}
+
+/// The ranges of date mentions stored with a paragraph (`start`, `end`).
+pub fn date_ranges(dates: &[serde_json::Value]) -> Vec<Range<usize>> {
+    dates
+        .iter()
+        .filter_map(|d| {
+            let start = d.get("start")?.as_u64()? as usize;
+            let end = d.get("end")?.as_u64()? as usize;
+            Some(start..end)
+        })
+        .collect()
+}
+
+/// Every occurrence of each entity name in `text`.
+pub fn entity_ranges(text: &str, entities: &Entities) -> Vec<(Range<usize>, Mark)> {
+    let kinds = [
+        (&entities.person, Mark::Person),
+        (&entities.org, Mark::Org),
+        (&entities.place, Mark::Place),
+        (&entities.misc, Mark::Misc),
+    ];
+    let mut found = Vec::new();
+    for (names, mark) in kinds {
+        for name in names.iter().filter(|n| !n.is_empty()) {
+            found.extend(
+                text.match_indices(name.as_str()).map(|(at, _)| (at..at + name.len(), mark)),
+            );
+        }
+    }
+    found
+}
+
+/// `text` cut into runs by the marks, in order of priority.
+pub fn runs<'a>(text: &'a str, marks: Vec<(Range<usize>, Mark)>) -> Vec<Run<'a>> {
+    let mut taken: Vec<(Range<usize>, Mark)> = Vec::new();
+    for (range, mark) in marks {
+        let valid = range.start < range.end
+            && text.get(range.clone()).is_some()
+            && !taken.iter().any(|(t, _)| t.start < range.end && range.start < t.end);
+        if valid {
+            taken.push((range, mark));
+        }
+    }
+    taken.sort_by_key(|(r, _)| r.start);
+    let mut runs = Vec::with_capacity(taken.len() * 2 + 1);
+    let mut at = 0;
+    for (range, mark) in taken {
+        if range.start > at {
+            runs.push(Run { text: &text[at..range.start], mark: None });
+        }
+        runs.push(Run { text: &text[range.clone()], mark: Some(mark) });
+        at = range.end;
+    }
+    if at < text.len() {
+        runs.push(Run { text: &text[at..], mark: None });
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlaps_and_bad_offsets_are_dropped() {
+        let text = "Café in Paris";
+        let marks = vec![
+            (8..13, Mark::Hit),
+            (9..11, Mark::Place),
+            (0..4, Mark::Date), // inside "é": not a boundary
+            (0..5, Mark::Person),
+            (20..30, Mark::Org),
+        ];
+        let runs = runs(text, marks);
+        let shown: Vec<(&str, Option<Mark>)> = runs.iter().map(|r| (r.text, r.mark)).collect();
+        assert_eq!(
+            shown,
+            [("Café", Some(Mark::Person)), (" in ", None), ("Paris", Some(Mark::Hit))]
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! The searches behind the pages and the API, on the shared searcher: the
+//! same core calls as `lede search`, `lede entities` and `lede dates`, with
+//! the request built by [`config::search_request`].
+
+use tantivy::Searcher;
+
+use super::params::{BadRequest, Params, MAX_LIMIT};
+use super::reply::Problem;
+use super::state::Shared;
+use crate::config;
+use crate::extract::entities::EntityKind;
+use crate::search::counts::{self, By, EntityCount, PeriodCount};
+use crate::search::filters::Filters;
+use crate::search::passages::{self, Paragraph};
+use crate::search::{Engine, SearchResult};
+
+/// Names listed per facet.
+pub const FACET_NAMES: usize = 10;
+
+/// One page of hits and the counts of all of them.
+pub struct Page {
+    pub result: SearchResult,
+    /// Rank of the first hit shown, 1-based.
+    pub first_rank: usize,
+    /// Hits per page.
+    pub per_page: usize,
+}
+
+/// Page `params.page` of the search, with the total passages and files.
+pub fn page(shared: &Shared, params: &Params) -> Result<Page, Problem> {
+    let filters = params.filters()?;
+    let shape = params.shape();
+    let per_page = shape.limit;
+    let skip = (params.page - 1).saturating_mul(per_page);
+    let wanted = skip.saturating_add(per_page);
+    if wanted > MAX_LIMIT {
+        return Err(BadRequest(format!("page {} is past the last one", params.page)).into());
+    }
+    let mut request = config::search_request(&shape, params.q.clone());
+    request.limit = wanted;
+    request.count_files = true;
+    let searcher = shared.searcher();
+    let engine = Engine::with_searcher(&shared.index, searcher);
+    let mut result = engine.run(&request, filters.queries(&shared.index.fields))?;
+    result.hits.drain(..skip.min(result.hits.len()));
+    Ok(Page { result, first_rank: skip + 1, per_page })
+}
+
+/// The hits `params` asks for, as `lede search` finds them (the API and the
+/// exports): counts only with `count=1`.
+pub fn hits(shared: &Shared, params: &Params) -> Result<SearchResult, Problem> {
+    let filters = params.filters()?;
+    if params.q.trim().is_empty() && filters.is_empty() {
+        return Err(Problem::Bad(
+            "nothing to search for: give q or a filter such as person or from".to_string(),
+        ));
+    }
+    let request = config::search_request(&params.shape(), params.q.clone());
+    let engine = Engine::with_searcher(&shared.index, shared.searcher());
+    Ok(engine.run(&request, filters.queries(&shared.index.fields))?)
+}
+
+/// The most mentioned names of the matching passages, per kind.
+pub fn facets(
+    shared: &Shared,
+    params: &Params,
+) -> Result<Vec<(EntityKind, Vec<EntityCount>)>, Problem> {
+    let filters = params.filters()?;
+    let kinds = [EntityKind::Person, EntityKind::Org, EntityKind::Place];
+    let searcher = shared.searcher();
+    let all = counts::entities_in(
+        &searcher,
+        &shared.index,
+        &params.q,
+        filters.queries(&shared.index.fields),
+        &kinds,
+        None,
+        usize::MAX,
+    )?;
+    Ok(kinds
+        .iter()
+        .map(|&kind| {
+            let names = all.iter().filter(|e| e.kind == kind).take(FACET_NAMES).cloned().collect();
+            (kind, names)
+        })
+        .collect())
+}
+
+/// `lede entities` for the API: `type`, `with` and `limit` (default 20).
+pub fn entities(shared: &Shared, params: &Params) -> Result<Vec<EntityCount>, Problem> {
+    let filters = params.filters()?;
+    let mut queries = filters.queries(&shared.index.fields);
+    if let Some(name) = &params.with {
+        queries.push(counts::any_entity(&shared.index, name));
+    }
+    let kinds = match params.kind.as_deref() {
+        None => vec![EntityKind::Person, EntityKind::Org, EntityKind::Place, EntityKind::Misc],
+        Some("person") => vec![EntityKind::Person],
+        Some("org") => vec![EntityKind::Org],
+        Some("place") => vec![EntityKind::Place],
+        Some("misc") => vec![EntityKind::Misc],
+        Some(other) => {
+            return Err(Problem::Bad(format!(
+                "type: expected person, org, place or misc, not {other:?}"
+            )))
+        }
+    };
+    let limit = match params.limit {
+        None => 20,
+        Some(0) => usize::MAX,
+        Some(n) => n,
+    };
+    let exclude = params.with.as_deref().map(|n| n.trim().to_lowercase());
+    Ok(counts::entities_in(
+        &shared.searcher(),
+        &shared.index,
+        &params.q,
+        queries,
+        &kinds,
+        exclude.as_deref(),
+        limit,
+    )?)
+}
+
+/// `lede dates` for the API: `by` year, month (default) or day.
+pub fn dates(shared: &Shared, params: &Params) -> Result<Vec<PeriodCount>, Problem> {
+    let filters = params.filters()?;
+    let by = match params.by.as_deref() {
+        None | Some("month") => By::Month,
+        Some("year") => By::Year,
+        Some("day") => By::Day,
+        Some(other) => {
+            return Err(Problem::Bad(format!("by: expected year, month or day, not {other:?}")))
+        }
+    };
+    Ok(counts::timeline_in(
+        &shared.searcher(),
+        &shared.index,
+        &params.q,
+        filters.queries(&shared.index.fields),
+        by,
+    )?)
+}
+
+/// The timeline of the page: dates mentioned (or publication dates), by
+/// year when they span several years, by month, or by day within a month
+/// or two.
+pub fn timeline(shared: &Shared, params: &Params) -> Result<(By, Vec<PeriodCount>), Problem> {
+    let filters = params.filters()?;
+    let searcher = shared.searcher();
+    let count = |by| periods(shared, &searcher, params, &filters, by);
+    let years = count(By::Year)?;
+    if years.len() > 3 {
+        return Ok((By::Year, years));
+    }
+    let months = count(By::Month)?;
+    if months.len() > 2 {
+        return Ok((By::Month, months));
+    }
+    let days = count(By::Day)?;
+    Ok(match (days.is_empty(), months.is_empty()) {
+        (false, _) => (By::Day, days),
+        (true, false) => (By::Month, months),
+        (true, true) => (By::Year, years),
+    })
+}
+
+fn periods(
+    shared: &Shared,
+    searcher: &Searcher,
+    params: &Params,
+    filters: &Filters,
+    by: By,
+) -> Result<Vec<PeriodCount>, Problem> {
+    let queries = filters.queries(&shared.index.fields);
+    let counted = if params.published_timeline {
+        counts::published_timeline(searcher, &shared.index, &params.q, queries, by)?
+    } else {
+        counts::timeline_in(searcher, &shared.index, &params.q, queries, by)?
+    };
+    Ok(counted)
+}
+
+/// The paragraphs of an indexed document; a 404 for anything else, so only
+/// what the index holds is ever shown (`..`, absolute paths and the like
+/// name nothing in it).
+pub fn document(shared: &Shared, doc: &str) -> Result<Vec<Paragraph>, Problem> {
+    let paragraphs = passages::of_file(&shared.searcher(), &shared.index.fields, doc)?;
+    if paragraphs.is_empty() {
+        return Err(Problem::NotFound(format!("{doc:?} is not a document of the index")));
+    }
+    Ok(paragraphs)
+}

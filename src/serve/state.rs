@@ -1,0 +1,109 @@
+//! What every request shares: the opened index, one long-lived reader, and
+//! the freshness check that keeps the index in step with the folder.
+//!
+//! There is no watcher thread: before a request runs, the folder is checked
+//! (stat only, as `lede search` does) when the last check is older than
+//! [`ServeOptions::refresh_every`]. One request does the check and any update
+//! while the others go on searching the last commit, so a slow update never
+//! holds up the page.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use tantivy::{IndexReader, Searcher};
+
+use crate::config::PathDisplay;
+use crate::error::Error;
+use crate::index::update::{self, UpdateOptions};
+use crate::index::LedeIndex;
+
+/// Settings of a server.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// Least time between two checks of the folder for changes (zero:
+    /// before every request).
+    pub refresh_every: Duration,
+    /// Check the folder at all (`--no-refresh` off).
+    pub refresh: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> ServeOptions {
+        ServeOptions { refresh_every: Duration::from_secs(2), refresh: true }
+    }
+}
+
+/// The server's state, shared by every request.
+pub struct Shared {
+    pub index: LedeIndex,
+    reader: IndexReader,
+    /// The corpus folder, resolved (symbolic links followed).
+    pub corpus: PathBuf,
+    pub display: PathDisplay,
+    options: ServeOptions,
+    /// When the folder was last checked; held while a check runs.
+    last_check: Mutex<Option<Instant>>,
+}
+
+impl Shared {
+    pub fn new(index: LedeIndex, options: ServeOptions) -> Result<Shared> {
+        let reader = index.reader()?;
+        let recorded = &index.manifest.corpus;
+        let corpus = recorded
+            .canonicalize()
+            .with_context(|| format!("cannot resolve the corpus folder {}", recorded.display()))?;
+        let display = PathDisplay::new(&corpus);
+        Ok(Shared { index, reader, corpus, display, options, last_check: Mutex::new(None) })
+    }
+
+    /// A searcher on the last commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Brings the index up to date when the folder changed and the last
+    /// check is old enough; returns at once when another request is
+    /// checking. Runs on a blocking thread. Never fails the request: what
+    /// goes wrong is logged and the last commit is searched.
+    pub fn refresh(&self) {
+        if !self.options.refresh {
+            return;
+        }
+        let Ok(mut last) = self.last_check.try_lock() else { return };
+        if last.is_some_and(|at| at.elapsed() < self.options.refresh_every) {
+            return;
+        }
+        match update::is_stale(&self.index) {
+            Ok(false) => {}
+            Ok(true) => self.update(),
+            Err(err) => log(&format!("warning: cannot check the corpus for changes: {err:#}")),
+        }
+        // Another process (`lede index`, `lede watch`) may have committed.
+        if let Err(err) = self.reader.reload() {
+            log(&format!("warning: cannot reload the index: {err}"));
+        }
+        *last = Some(Instant::now());
+    }
+
+    fn update(&self) {
+        match update::update(&self.index, &UpdateOptions::freshness(), &mut |_| {}) {
+            Ok(report) => log(&format!(
+                "index updated: {} added, {} updated, {} removed",
+                report.added.len(),
+                report.updated.len(),
+                report.removed.len()
+            )),
+            Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexBusy(_))) => {
+                log("note: another lede process is updating the index; serving its last commit")
+            }
+            Err(err) => log(&format!("warning: cannot update the index: {err:#}")),
+        }
+    }
+}
+
+/// One line on stderr, as the other commands report.
+pub fn log(message: &str) {
+    eprintln!("lede: {message}");
+}

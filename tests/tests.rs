@@ -17,4 +17,5 @@ mod multilingual;
 mod query;
 mod reindex;
 mod search;
+mod serve;
 mod watch;

@@ -12,7 +12,7 @@ use crate::search::filters::Filters;
 use crate::search::Sort;
 
 /// Longest query string accepted (the batch page's list rides in it).
-pub const MAX_QUERY_STRING: usize = 64 * 1024;
+pub const MAX_QUERY_STRING: usize = 32 * 1024;
 /// Longest single value (a query, a name).
 pub const MAX_VALUE: usize = 4096;
 /// Most passages one request may ask for (`limit=0`, "no limit", means this).

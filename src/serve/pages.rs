@@ -150,6 +150,9 @@ fn summary(params: &Params, page: &Page) -> Markup {
     }
 }
 
+/// A date filter's label, value, and how to clear it.
+type DateChip<'a> = (&'a str, &'a Option<String>, fn(&mut Params));
+
 /// Active filters as chips; each one's × removes it.
 fn chips(params: &Params) -> Markup {
     let mut chips: Vec<(String, String)> = Vec::new();
@@ -171,7 +174,7 @@ fn chips(params: &Params) -> Markup {
             chips.push((format!("{name}: {value}"), without.to_query()));
         }
     }
-    let dates: [(&str, &Option<String>, fn(&mut Params)); 5] = [
+    let dates: [DateChip; 5] = [
         ("from", &params.from, |p| p.from = None),
         ("to", &params.to, |p| p.to = None),
         ("on", &params.on, |p| p.on = None),
@@ -383,17 +386,33 @@ pub fn document(view: &DocView) -> Markup {
                     mark.org { "organisation" } " " mark.place { "place" } " " mark.misc { "other" }
                 }
                 @for (paragraph, highlights) in view.paragraphs.iter().zip(&view.highlights) {
-                    @let mut ranges: Vec<_> = highlights.iter().map(|r| (r.clone(), Mark::Hit)).collect();
-                    @let _ = ranges.extend(marks::date_ranges(&paragraph.dates).into_iter().map(|r| (r, Mark::Date)));
-                    @let _ = ranges.extend(marks::entity_ranges(&paragraph.text, &paragraph.entities));
                     p id=(format!("p{}", paragraph.para)) .para .target[paragraph.para == target] {
                         span.num { (paragraph.para) }
-                        (marked(&paragraph.text, ranges))
+                        (marked(&paragraph.text, paragraph_marks(paragraph, highlights)))
                     }
                 }
             }
         }))
     }
+}
+
+/// Query highlights, dates and entity names of a document's paragraph.
+fn paragraph_marks(
+    paragraph: &Paragraph,
+    highlights: &[std::ops::Range<usize>],
+) -> Vec<(std::ops::Range<usize>, Mark)> {
+    let mut all: Vec<_> = highlights.iter().map(|r| (r.clone(), Mark::Hit)).collect();
+    all.extend(marks::date_ranges(&paragraph.dates).into_iter().map(|r| (r, Mark::Date)));
+    all.extend(marks::entity_ranges(&paragraph.text, &paragraph.entities));
+    all
+}
+
+/// The search of one batch line, with the batch's filters.
+fn batch_link(params: &Params, query: &str) -> String {
+    let mut one = params.clone();
+    one.q = query.to_string();
+    one.lines = None;
+    format!("/?{}", one.to_query())
 }
 
 /// One row of the batch page.
@@ -425,9 +444,7 @@ pub fn batch(params: &Params, rows: &[BatchRow]) -> Markup {
                             tr {
                                 td { (row.line) }
                                 td {
-                                    @let mut one = params.clone();
-                                    @let _ = { one.q = row.query.clone(); one.lines = None; };
-                                    a href=(format!("/?{}", one.to_query())) { (row.query) }
+                                    a href=(batch_link(params, &row.query)) { (row.query) }
                                 }
                                 @match &row.counts {
                                     Ok((passages, files)) => { td { (passages) } td { (files) } },

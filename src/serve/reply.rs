@@ -11,7 +11,8 @@ use crate::error::Error;
 
 /// Scripts and styles come only from the server's own assets: even markup
 /// that slipped through escaping could run nothing.
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+const CSP: &str =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; \
                    form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 pub const HTML: &str = "text/html; charset=utf-8";

@@ -150,11 +150,11 @@ pub fn timeline(shared: &Shared, params: &Params) -> Result<(By, Vec<PeriodCount
     let searcher = shared.searcher();
     let count = |by| periods(shared, &searcher, params, &filters, by);
     let years = count(By::Year)?;
-    if years.len() > 3 {
+    if span(&years, By::Year) > 3 {
         return Ok((By::Year, years));
     }
     let months = count(By::Month)?;
-    if months.len() > 2 {
+    if span(&months, By::Month) > 2 {
         return Ok((By::Month, months));
     }
     let days = count(By::Day)?;
@@ -163,6 +163,15 @@ pub fn timeline(shared: &Shared, params: &Params) -> Result<(By, Vec<PeriodCount
         (true, false) => (By::Month, months),
         (true, true) => (By::Year, years),
     })
+}
+
+/// How many periods of `by` lie from the first to the last (inclusive).
+fn span(periods: &[PeriodCount], by: By) -> i64 {
+    let ordinal = |p: &PeriodCount| super::timeline::ordinal(&p.period, by);
+    match (periods.first().and_then(ordinal), periods.last().and_then(ordinal)) {
+        (Some(first), Some(last)) => last - first + 1,
+        _ => 0,
+    }
 }
 
 fn periods(

@@ -229,7 +229,7 @@ pub struct WatchArgs {
 /// Prints the address to open; the page works with no network. Searches,
 /// facets, the timeline, documents, CSV/JSON Lines exports and batch counts
 /// are all there, and `/api/search`, `/api/entities`, `/api/dates` and
-/// `/api/doc` answer scripts (README, "Web page"). The folder is checked for
+/// `/api/doc` answer scripts (schema/api.md). The folder is checked for
 /// changes at most every two seconds, before a request, and the index
 /// updated as `lede search` does. Stops cleanly on Ctrl-C.
 #[derive(Debug, Args)]

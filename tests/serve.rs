@@ -308,3 +308,40 @@ fn a_slow_index_update_does_not_hold_up_other_requests() {
         assert!(counted["paragraphs"].as_u64().unwrap() > 0, "{}", slow.body);
     });
 }
+
+/// `lede serve` as a process: prints its address, answers on it, warns
+/// when bound beyond loopback, and stops cleanly on SIGTERM.
+#[test]
+fn the_command_prints_its_url_answers_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let binary = assert_cmd::cargo::cargo_bin("lede");
+    let mut child = std::process::Command::new(binary)
+        .arg("--index")
+        .arg(bundled_index())
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0", "--no-refresh"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start lede serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("a line");
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("a URL");
+    let address = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    write!(
+        stream,
+        "GET /api/search?q=Kursk&count=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"paragraphs\":"), "{answer}");
+    // SAFETY: signalling our own child process by its id.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let output = child.wait_with_output().expect("exit");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("warning: listening on 0.0.0.0"), "{stderr}");
+    assert!(stderr.contains("stopped"), "{stderr}");
+}

@@ -134,6 +134,38 @@ fn search_page_shows_hits_facets_timeline_and_exports() {
     assert!(lines.next().unwrap().contains("Kursk"));
     let jsonl = get("/export.jsonl?q=Kursk&limit=0");
     assert!(json_lines(jsonl.body.as_bytes()).len() > 1);
+
+    let second = get("/?q=Kursk&page=2").body;
+    assert!(second.contains("<ol class=\"hits\" start=\"11\">"), "page 2 starts at 11");
+    assert!(second.contains("rel=\"prev\""));
+}
+
+#[test]
+fn the_publication_timeline_links_to_publication_filters() {
+    let corpus = Corpus::new();
+    corpus.create(
+        "wire.jsonl",
+        concat!(
+            r#"{"title":"Harbour opens","text":"The harbour opened to ferries.","date":"2024-08-06"}"#,
+            "\n",
+            r#"{"title":"Harbour closes","text":"The harbour closed for the winter.","date":"2024-11-20"}"#,
+            "\n"
+        ),
+    );
+    let index = tempfile::TempDir::new().expect("temp dir");
+    lede().arg("index").arg(corpus.path()).arg("--index").arg(index.path()).assert().success();
+    let app = || app_on(index.path(), ServeOptions { refresh: false, ..ServeOptions::default() });
+    let rt = runtime();
+    let page = rt.block_on(fetch(app(), "/?q=harbour&timeline=published")).body;
+    assert!(page.contains("published_from=2024-08&amp;published_to=2024-08"), "{page}");
+    assert!(page.contains("published_from=2024-11&amp;published_to=2024-11"), "{page}");
+    let narrowed = rt.block_on(fetch(
+        app(),
+        "/api/search?q=harbour&published_from=2024-11&published_to=2024-11",
+    ));
+    let hits = json_lines(narrowed.body.as_bytes());
+    assert_eq!(hits.len(), 2, "the title and the text of the November record: {hits:?}");
+    assert!(hits.iter().all(|h| h["published"] == "2024-11-20"));
 }
 
 #[test]
@@ -182,6 +214,7 @@ fn malformed_and_oversized_requests_get_400() {
     ] {
         let got = get(uri);
         assert_eq!(got.status, StatusCode::BAD_REQUEST, "{uri}: {}", got.body);
+        assert!(!got.body.contains("--"), "{uri}: parameters, not options: {}", got.body);
         assert!(!got.body.trim().is_empty(), "{uri}: a message says why");
     }
     // The page shows a query it cannot parse on the page itself.

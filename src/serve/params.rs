@@ -175,7 +175,9 @@ impl Params {
         if self.on.is_some() && (self.from.is_some() || self.to.is_some()) {
             return Err(BadRequest("on cannot be combined with from or to".to_string()));
         }
-        config::filters(&self.filter_args()).map_err(|err| BadRequest(format!("{err:#}")))
+        // The messages name the CLI's options (`--from`); here they are parameters.
+        config::filters(&self.filter_args())
+            .map_err(|err| BadRequest(format!("{err:#}").replace("--", "")))
     }
 
     /// The search options; `limit` 0 means the most a request may ask for.

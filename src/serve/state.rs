@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use tantivy::{IndexReader, Searcher};
 
 use crate::config::PathDisplay;
@@ -50,10 +50,10 @@ pub struct Shared {
 impl Shared {
     pub fn new(index: LedeIndex, options: ServeOptions) -> Result<Shared> {
         let reader = index.reader()?;
+        // A corpus folder that is gone (`--no-refresh` on an index alone)
+        // keeps its recorded path: its files then simply are not served.
         let recorded = &index.manifest.corpus;
-        let corpus = recorded
-            .canonicalize()
-            .with_context(|| format!("cannot resolve the corpus folder {}", recorded.display()))?;
+        let corpus = recorded.canonicalize().unwrap_or_else(|_| recorded.clone());
         let display = PathDisplay::new(&corpus);
         Ok(Shared { index, reader, corpus, display, options, last_check: Mutex::new(None) })
     }

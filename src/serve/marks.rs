@@ -107,8 +107,8 @@ mod tests {
     fn overlaps_and_bad_offsets_are_dropped() {
         let text = "Café in Paris";
         let marks = vec![
-            (8..13, Mark::Hit),
-            (9..11, Mark::Place),
+            (9..14, Mark::Hit),
+            (10..12, Mark::Place),
             (0..4, Mark::Date), // inside "é": not a boundary
             (0..5, Mark::Person),
             (20..30, Mark::Org),

@@ -76,8 +76,11 @@ fn search_form(params: &Params) -> Markup {
     if let Some(per_file) = params.per_file {
         hidden.push(("per_file", per_file.to_string()));
     }
-    if params.published_first {
-        hidden.push(("sort", "published".to_string()));
+    if let Some(sort) = params.sort {
+        hidden.push(("sort", sort.name().to_string()));
+    }
+    if params.overlap {
+        hidden.push(("dates", "overlap".to_string()));
     }
     if params.published_timeline {
         hidden.push(("timeline", "published".to_string()));

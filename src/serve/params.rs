@@ -6,8 +6,9 @@
 
 use std::fmt;
 
-use crate::cli::FilterArgs;
+use crate::cli::{DateMatchChoice, FilterArgs};
 use crate::config::{self, SearchShape};
+use crate::search::date_args::{parse_date, parse_on};
 use crate::search::filters::Filters;
 use crate::search::Sort;
 
@@ -28,6 +29,26 @@ impl fmt::Display for BadRequest {
     }
 }
 
+/// The order `sort` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortParam {
+    Relevance,
+    /// Oldest mentioned date first.
+    Date,
+    /// Newest publication first.
+    Published,
+}
+
+impl SortParam {
+    pub fn name(self) -> &'static str {
+        match self {
+            SortParam::Relevance => "relevance",
+            SortParam::Date => "date",
+            SortParam::Published => "published",
+        }
+    }
+}
+
 /// Every parameter the pages and the API understand, as given.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Params {
@@ -44,8 +65,12 @@ pub struct Params {
     /// `limit`, as given (None: the default).
     pub limit: Option<usize>,
     pub per_file: Option<usize>,
-    /// `sort=published`.
-    pub published_first: bool,
+    /// `sort`: relevance, date or published (None: relevance, or date when
+    /// only filters select the passages, as `lede search` does).
+    pub sort: Option<SortParam>,
+    /// `dates=overlap` (`--dates`): a date filter matches periods that
+    /// share a day with it, not only those inside it.
+    pub overlap: bool,
     /// `expand=1`.
     pub expand: bool,
     /// `count=1`: counts instead of hits (API).
@@ -110,10 +135,19 @@ impl Params {
             "limit" | "n" => self.limit = Some(count(name, &value)?),
             "per_file" | "per-file" => self.per_file = Some(count(name, &value)?),
             "sort" => {
-                self.published_first = match value.as_str() {
-                    "relevance" | "" => false,
-                    "published" => true,
-                    _ => return Err(bad_choice(name, &value, "relevance or published")),
+                self.sort = match value.as_str() {
+                    "" => None,
+                    "relevance" => Some(SortParam::Relevance),
+                    "date" => Some(SortParam::Date),
+                    "published" => Some(SortParam::Published),
+                    _ => return Err(bad_choice(name, &value, "relevance, date or published")),
+                }
+            }
+            "dates" => {
+                self.overlap = match value.as_str() {
+                    "within" | "" => false,
+                    "overlap" => true,
+                    _ => return Err(bad_choice(name, &value, "within or overlap")),
                 }
             }
             "expand" => self.expand = flag(name, &value)?,
@@ -152,22 +186,39 @@ impl Params {
 
     /// Whether there is anything to search for.
     pub fn has_search(&self) -> bool {
-        !self.q.trim().is_empty() || !self.filter_args().is_empty_args()
+        let dates = [&self.from, &self.to, &self.on, &self.published_from, &self.published_to];
+        let names = [&self.person, &self.org, &self.place, &self.misc];
+        !self.q.trim().is_empty()
+            || dates.iter().any(|d| d.is_some())
+            || names.iter().any(|n| !n.is_empty())
     }
 
-    /// The filter options as `lede search` takes them.
-    pub fn filter_args(&self) -> FilterArgs {
-        FilterArgs {
+    /// The filter options as `lede search` takes them, dates read as its
+    /// options read them.
+    pub fn filter_args(&self) -> Result<FilterArgs, BadRequest> {
+        let date = |name: &str, value: &Option<String>| {
+            value
+                .as_deref()
+                .map(|text| parse_date(text).map_err(|why| BadRequest(format!("{name}: {why}"))))
+                .transpose()
+        };
+        let on = self
+            .on
+            .as_deref()
+            .map(|text| parse_on(text).map_err(|why| BadRequest(format!("on: {why}"))))
+            .transpose()?;
+        Ok(FilterArgs {
             person: self.person.clone(),
             org: self.org.clone(),
             place: self.place.clone(),
             misc: self.misc.clone(),
-            from: self.from.clone(),
-            to: self.to.clone(),
-            on: self.on.clone(),
-            published_from: self.published_from.clone(),
-            published_to: self.published_to.clone(),
-        }
+            from: date("from", &self.from)?,
+            to: date("to", &self.to)?,
+            on,
+            dates: if self.overlap { DateMatchChoice::Overlap } else { DateMatchChoice::Within },
+            published_from: date("published_from", &self.published_from)?,
+            published_to: date("published_to", &self.published_to)?,
+        })
     }
 
     /// The validated filters (dates read, ranges checked).
@@ -176,12 +227,14 @@ impl Params {
             return Err(BadRequest("on cannot be combined with from or to".to_string()));
         }
         // The messages name the CLI's options (`--from`); here they are parameters.
-        config::filters(&self.filter_args())
+        config::filters(&self.filter_args()?)
             .map_err(|err| BadRequest(format!("{err:#}").replace("--", "")))
     }
 
     /// The search options; `limit` 0 means the most a request may ask for.
-    pub fn shape(&self) -> SearchShape {
+    /// With no `sort`, passages selected by filters alone come oldest
+    /// mentioned date first, as in `lede search`.
+    pub fn shape(&self, filters: &Filters) -> SearchShape {
         let limit = match self.limit {
             None => config::DEFAULT_LIMIT,
             Some(0) => MAX_LIMIT,
@@ -192,7 +245,15 @@ impl Params {
             per_file: self.per_file.unwrap_or(config::DEFAULT_PER_FILE),
             count: self.count,
             entities: true,
-            sort: if self.published_first { Sort::Published } else { Sort::Relevance },
+            sort: match self.sort {
+                Some(SortParam::Relevance) => Sort::Relevance,
+                Some(SortParam::Published) => Sort::Published,
+                Some(SortParam::Date) => Sort::Mentioned { from: filters.from, to: filters.to },
+                None if self.q.trim().is_empty() => {
+                    Sort::Mentioned { from: filters.from, to: filters.to }
+                }
+                None => Sort::Relevance,
+            },
             expand: self.expand,
             ..SearchShape::default()
         }
@@ -229,8 +290,11 @@ impl Params {
         if let Some(per_file) = self.per_file {
             pairs.push(("per_file", per_file.to_string()));
         }
-        if self.published_first {
-            pairs.push(("sort", "published".to_string()));
+        if let Some(sort) = self.sort {
+            pairs.push(("sort", sort.name().to_string()));
+        }
+        if self.overlap {
+            pairs.push(("dates", "overlap".to_string()));
         }
         if self.expand {
             pairs.push(("expand", "1".to_string()));
@@ -239,24 +303,6 @@ impl Params {
             pairs.push(("timeline", "published".to_string()));
         }
         encode_pairs(&pairs)
-    }
-}
-
-trait EmptyArgs {
-    fn is_empty_args(&self) -> bool;
-}
-
-impl EmptyArgs for FilterArgs {
-    fn is_empty_args(&self) -> bool {
-        self.person.is_empty()
-            && self.org.is_empty()
-            && self.place.is_empty()
-            && self.misc.is_empty()
-            && self.from.is_none()
-            && self.to.is_none()
-            && self.on.is_none()
-            && self.published_from.is_none()
-            && self.published_to.is_none()
     }
 }
 
@@ -343,7 +389,7 @@ mod tests {
         let params = Params::parse(Some(raw)).unwrap();
         assert_eq!(params.q, "5,000 engineers");
         assert_eq!(params.person, ["Ann Lee", "Bo"]);
-        assert!(params.published_first);
+        assert_eq!(params.sort, Some(SortParam::Published));
         assert_eq!(Params::parse(Some(&params.to_query())).unwrap(), params);
     }
 

@@ -29,7 +29,7 @@ pub struct Page {
 /// Page `params.page` of the search, with the total passages and files.
 pub fn page(shared: &Shared, params: &Params) -> Result<Page, Problem> {
     let filters = params.filters()?;
-    let shape = params.shape();
+    let shape = params.shape(&filters);
     let per_page = shape.limit;
     let skip = (params.page - 1).saturating_mul(per_page);
     let wanted = skip.saturating_add(per_page);
@@ -55,7 +55,7 @@ pub fn hits(shared: &Shared, params: &Params) -> Result<SearchResult, Problem> {
             "nothing to search for: give q or a filter such as person or from".to_string(),
         ));
     }
-    let request = config::search_request(&params.shape(), params.q.clone());
+    let request = config::search_request(&params.shape(&filters), params.q.clone());
     let engine = Engine::with_searcher(&shared.index, shared.searcher());
     Ok(engine.run(&request, filters.queries(&shared.index.fields))?)
 }
@@ -133,13 +133,14 @@ pub fn dates(shared: &Shared, params: &Params) -> Result<Vec<PeriodCount>, Probl
             return Err(Problem::Bad(format!("by: expected year, month or day, not {other:?}")))
         }
     };
-    Ok(counts::timeline_in(
+    let timeline = counts::timeline_in(
         &shared.searcher(),
         &shared.index,
         &params.q,
         filters.queries(&shared.index.fields),
         by,
-    )?)
+    )?;
+    Ok(timeline.periods)
 }
 
 /// The timeline of the page: dates mentioned (or publication dates), by
@@ -185,7 +186,7 @@ fn periods(
     let counted = if params.published_timeline {
         counts::published_timeline(searcher, &shared.index, &params.q, queries, by)?
     } else {
-        counts::timeline_in(searcher, &shared.index, &params.q, queries, by)?
+        counts::timeline_in(searcher, &shared.index, &params.q, queries, by)?.periods
     };
     Ok(counted)
 }

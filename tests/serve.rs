@@ -79,6 +79,22 @@ fn api_search_answers_as_lede_search_json() {
 }
 
 #[test]
+fn filters_alone_order_by_date_as_lede_search_does() {
+    let api = json_lines(get("/api/search?place=Kursk&limit=5").body.as_bytes());
+    let cli = search_bundled(&["--place", "Kursk", "-n", "5", "--json"]).assert().success();
+    let cli = json_lines(&cli.get_output().stdout);
+    let key = |hits: &[serde_json::Value]| -> Vec<(String, u64)> {
+        hits.iter()
+            .map(|h| {
+                (h["doc"].as_str().unwrap_or_default().to_string(), h["para"].as_u64().unwrap_or(0))
+            })
+            .collect()
+    };
+    assert!(!api.is_empty());
+    assert_eq!(key(&api), key(&cli));
+}
+
+#[test]
 fn api_search_counts_and_filters() {
     let all: serde_json::Value =
         serde_json::from_str(&get("/api/search?q=Kursk&count=1").body).expect("count JSON");

@@ -3,9 +3,11 @@
 //!
 //! There is no watcher thread: before a request runs, the folder is checked
 //! (stat only, as `lede search` does) when the last check is older than
-//! [`ServeOptions::refresh_every`]. One request does the check and any update
-//! while the others go on searching the last commit, so a slow update never
-//! holds up the page.
+//! [`ServeOptions::refresh_every`], and than ten times what the last check
+//! took (a stat of every file: seconds on a large corpus under load, which
+//! must not take a core for itself). One request does the check and any
+//! update while the others go on searching the last commit, so a slow update
+//! never holds up the page.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -43,8 +45,9 @@ pub struct Shared {
     pub corpus: PathBuf,
     pub display: PathDisplay,
     options: ServeOptions,
-    /// When the folder was last checked; held while a check runs.
-    last_check: Mutex<Option<Instant>>,
+    /// When the folder was last checked, and how long that took; held
+    /// while a check runs.
+    last_check: Mutex<Option<(Instant, Duration)>>,
 }
 
 impl Shared {
@@ -72,10 +75,17 @@ impl Shared {
             return;
         }
         let Ok(mut last) = self.last_check.try_lock() else { return };
-        if last.is_some_and(|at| at.elapsed() < self.options.refresh_every) {
+        let due = |(at, took): (Instant, Duration)| {
+            at.elapsed() >= self.options.refresh_every.max(took * CHECK_SHARE)
+        };
+        if last.is_some_and(|check| !due(check)) {
             return;
         }
-        match update::is_stale(&self.index) {
+        // Only the check counts toward the spacing, not an update it starts.
+        let started = Instant::now();
+        let stale = update::is_stale(&self.index);
+        let took = started.elapsed();
+        match stale {
             Ok(false) => {}
             Ok(true) => self.update(),
             Err(err) => log(&format!("warning: cannot check the corpus for changes: {err:#}")),
@@ -84,7 +94,7 @@ impl Shared {
         if let Err(err) = self.reader.reload() {
             log(&format!("warning: cannot reload the index: {err}"));
         }
-        *last = Some(Instant::now());
+        *last = Some((Instant::now(), took));
     }
 
     fn update(&self) {
@@ -102,6 +112,10 @@ impl Shared {
         }
     }
 }
+
+/// The least time between checks, as a multiple of the last check's time:
+/// the checks take at most a tenth of the server's time.
+const CHECK_SHARE: u32 = 10;
 
 /// One line on stderr, as the other commands report.
 pub fn log(message: &str) {

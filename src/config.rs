@@ -44,6 +44,9 @@ pub struct SearchShape {
     pub sort: Sort,
     /// Pseudo-relevance feedback (`--expand`).
     pub expand: bool,
+    /// Search a confident "did you mean" correction when nothing matches
+    /// (off: `--no-correct`).
+    pub correct: bool,
 }
 
 impl Default for SearchShape {
@@ -58,6 +61,7 @@ impl Default for SearchShape {
             entities: false,
             sort: Sort::Relevance,
             expand: false,
+            correct: true,
         }
     }
 }
@@ -76,6 +80,7 @@ pub fn search_request(shape: &SearchShape, query: String) -> SearchRequest {
         entities: shape.entities,
         sort: shape.sort,
         expand: shape.expand.then(Rm3::default),
+        correct: shape.correct,
     }
 }
 

@@ -269,8 +269,15 @@ fn api_search_reply(shared: &Shared, raw: Option<&str>) -> Result<Reply, Problem
     let mut out = Vec::new();
     if params.count {
         let (total, files) = (result.total.unwrap_or(0), result.files.unwrap_or(0));
-        render::summary::write_count(&mut out, total, files, true, None)
-            .map_err(anyhow::Error::from)?;
+        render::summary::write_count(
+            &mut out,
+            total,
+            files,
+            true,
+            None,
+            result.corrected_query.as_deref(),
+        )
+        .map_err(anyhow::Error::from)?;
         return Ok(Reply::ok(JSON, out));
     }
     render::json::write_hits(&mut out, &result.hits, &shared.display)

@@ -67,6 +67,7 @@ fn search_form(params: &Params) -> Markup {
         ("on", &params.on),
         ("published_from", &params.published_from),
         ("published_to", &params.published_to),
+        ("lang", &params.lang),
     ] {
         hidden.extend(value.iter().map(|v| (name, v.clone())));
     }
@@ -139,7 +140,9 @@ fn summary(params: &Params, page: &Page) -> Markup {
     html! {
         div.summary {
             span #total { (total) " passages in " (files) " files" }
-            @if let Some(suggestion) = &page.result.suggestion {
+            @if let Some(corrected) = &page.result.corrected_query {
+                " · nothing matched; showing passages for " strong { (corrected) }
+            } @else if let Some(suggestion) = &page.result.suggestion {
                 " · did you mean "
                 a href=(format!("/?q={}", encode(suggestion))) { (suggestion) } "?"
             }
@@ -177,12 +180,13 @@ fn chips(params: &Params) -> Markup {
             chips.push((format!("{name}: {value}"), without.to_query()));
         }
     }
-    let dates: [DateChip; 5] = [
+    let dates: [DateChip; 6] = [
         ("from", &params.from, |p| p.from = None),
         ("to", &params.to, |p| p.to = None),
         ("on", &params.on, |p| p.on = None),
         ("published from", &params.published_from, |p| p.published_from = None),
         ("published to", &params.published_to, |p| p.published_to = None),
+        ("language", &params.lang, |p| p.lang = None),
     ];
     for (name, value, clear) in dates {
         if let Some(value) = value {

@@ -79,6 +79,8 @@ pub struct Params {
     pub page: usize,
     /// `timeline=published`: the histogram of publication dates.
     pub published_timeline: bool,
+    /// `lang` (`--lang`): passages in this language.
+    pub lang: Option<String>,
     /// `path` (document view, file, API doc).
     pub path: Option<String>,
     /// `para` (document view: the paragraph to open at).
@@ -168,6 +170,7 @@ impl Params {
                     _ => return Err(bad_choice(name, &value, "mentioned or published")),
                 }
             }
+            "lang" => self.lang = given(value),
             "path" => self.path = Some(value),
             "para" => {
                 let para = value.trim().parse().map_err(|_| {
@@ -190,6 +193,7 @@ impl Params {
         let names = [&self.person, &self.org, &self.place, &self.misc];
         !self.q.trim().is_empty()
             || dates.iter().any(|d| d.is_some())
+            || self.lang.is_some()
             || names.iter().any(|n| !n.is_empty())
     }
 
@@ -218,6 +222,7 @@ impl Params {
             dates: if self.overlap { DateMatchChoice::Overlap } else { DateMatchChoice::Within },
             published_from: date("published_from", &self.published_from)?,
             published_to: date("published_to", &self.published_to)?,
+            lang: self.lang.clone(),
         })
     }
 
@@ -281,6 +286,7 @@ impl Params {
             ("on", &self.on),
             ("published_from", &self.published_from),
             ("published_to", &self.published_to),
+            ("lang", &self.lang),
         ] {
             pairs.extend(value.iter().map(|v| (name, v.clone())));
         }

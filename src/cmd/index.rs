@@ -83,6 +83,16 @@ pub fn index_corpus(paths: &Paths, options: &UpdateOptions) -> Result<UpdateRepo
             {
                 rebuild(&mut events)?
             }
+            // The index is derived from the corpus: a new lede rebuilds an
+            // old one rather than leaving the user a command to type.
+            Some(Error::IndexIncompatible { dir, found }) if !options.dry_run => {
+                let dir = dir.display();
+                eprintln!(
+                    "lede: the index at {dir} was built by another version of lede ({found}); \
+                     rebuilding it from the corpus"
+                );
+                rebuild(&mut events)?
+            }
             Some(Error::IndexUnreadable { dir, reason }) if !options.dry_run => {
                 let dir = dir.display();
                 eprintln!("lede: the index at {dir} cannot be read ({reason}); rebuilding it");

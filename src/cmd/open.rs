@@ -37,6 +37,20 @@ pub fn open_for_reading(location: &Location, refresh: bool) -> Result<(Paths, Le
             let index = LedeIndex::open(&paths.index)?;
             Ok((paths, index))
         }
+        // `index_corpus` says why and rebuilds; without `refresh` (the user
+        // asked for no indexing) the error stands.
+        Err(err)
+            if refresh
+                && matches!(
+                    err.downcast_ref::<Error>(),
+                    Some(Error::IndexIncompatible { .. } | Error::IndexUnreadable { .. })
+                ) =>
+        {
+            let report = index_corpus(&paths, &UpdateOptions::default())?;
+            eprintln!("lede: {}", summary(&report, false));
+            let index = LedeIndex::open(&paths.index)?;
+            Ok((paths, index))
+        }
         Err(err) => Err(err),
     }
 }

@@ -197,7 +197,9 @@ fn an_emptied_store_file_is_reported_in_one_line_and_rebuild_repairs_it() {
     let stores = files_ending(&index, ".store");
     assert!(!stores.is_empty());
     std::fs::write(&stores[0], b"").unwrap();
-    let output = corpus.lede().args(["search", "froze"]).output().unwrap();
+    // --no-refresh promises not to index: the damage is named in one line
+    // with the command that repairs it.
+    let output = corpus.lede().args(["search", "--no-refresh", "froze"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
@@ -213,10 +215,23 @@ fn an_emptied_store_file_is_reported_in_one_line_and_rebuild_repairs_it() {
 }
 
 #[test]
+fn a_search_that_may_index_repairs_an_emptied_store_file_and_says_so() {
+    let (corpus, index) = indexed_corpus();
+    let stores = files_ending(&index, ".store");
+    std::fs::write(&stores[0], b"").unwrap();
+    let output = corpus.lede().args(["search", "--json", "froze"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains(".store is empty); rebuilding it"), "{stderr}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+}
+
+#[test]
 fn a_plain_index_run_rebuilds_an_index_without_meta_json() {
     let (corpus, index) = indexed_corpus();
     std::fs::remove_file(index.join("meta.json")).unwrap();
-    let output = corpus.lede().args(["search", "froze"]).output().unwrap();
+    let output = corpus.lede().args(["search", "--no-refresh", "froze"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("meta.json is missing"), "{stderr}");

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use lede::eval::ner::read_conll;
+use lede::eval::ner::{read_conll, score_documents};
 use lede::extract::entities::train::{train, TrainConfig};
 
 fn main() -> anyhow::Result<()> {
@@ -53,7 +53,8 @@ fn main() -> anyhow::Result<()> {
         train_docs.len(),
         dev_docs.len()
     );
-    let model = train(&train_docs, &dev_docs, &cfg, &mut |line| eprintln!("{line}"));
+    let dev_f1 = |tagger: &_| score_documents(tagger, &dev_docs).0.overall().f1();
+    let model = train(&train_docs, &dev_f1, &cfg, &mut |line| eprintln!("{line}"));
     let bytes = model.to_bytes();
     std::fs::write(out_path, &bytes).with_context(|| format!("failed to write {out_path}"))?;
     eprintln!(

@@ -10,7 +10,6 @@
 //! [`cli`] holds the clap types, [`config`] validates them once, and
 //! [`cmd`] wires one subcommand to the core modules.
 
-pub mod allocator;
 pub mod analysis;
 pub mod argv;
 mod chunked;

@@ -30,6 +30,7 @@ pub mod cjk;
 pub mod cyrillic;
 pub mod marks;
 pub mod news_tokenizer;
+pub mod numbers;
 pub mod other_scripts;
 pub mod query_text;
 pub mod rewrite;

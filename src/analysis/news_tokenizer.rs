@@ -3,7 +3,7 @@
 //! one position per token (phrase queries rely on them).
 //!
 //! - A number starts at an ASCII digit and is read by the shared scanner
-//!   [`crate::extract::numbers::scan_number`]; its token text is the canonical
+//!   [`crate::analysis::numbers::scan_number`]; its token text is the canonical
 //!   form (`5,000`, `5\u{A0}000` and `5 000` → `5000`, `3.5` stays `3.5`; a
 //!   plain space groups only where the digits cannot be table columns, so
 //!   `700 690 678` is three tokens), its offsets cover
@@ -23,7 +23,7 @@
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::cjk::is_cjk;
-use crate::extract::numbers::scan_number;
+use crate::analysis::numbers::scan_number;
 
 /// Every character news text uses as an apostrophe: ASCII `'`, the
 /// typographic `’` and `‘`, the modifier letter `ʼ`, the prime `′`, the

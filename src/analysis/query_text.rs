@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use crate::extract::numbers::scan_number;
+use crate::analysis::numbers::scan_number;
 
 /// `query` with ASCII apostrophes inside words turned into `’` (which the
 /// grammar leaves alone and the analysers fold like `'`) and numbers grouped

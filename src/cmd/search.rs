@@ -28,7 +28,6 @@ pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
         return run_remote(location, args, &filters, url);
     }
     let (_, index) = open_for_reading(location, !args.no_refresh)?;
-    crate::allocator::reuse_freed_memory();
     let engine = Engine::new(&index)?;
     let display = PathDisplay::new(&index.manifest.corpus);
     let stdout = io::stdout();

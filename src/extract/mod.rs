@@ -1,5 +1,5 @@
-//! Pure extraction of annotations from paragraph text: entities, dates,
-//! numbers and the language. Nothing here does I/O at call time or knows about tantivy.
+//! Pure extraction of annotations from paragraph text: entities, dates
+//! and the language. Nothing here does I/O at call time or knows about tantivy.
 //!
 //! [`annotate`] is what the indexer calls: it runs every extractor over the
 //! paragraphs of one document, so document-level context (a dateline, an
@@ -8,7 +8,6 @@
 pub mod dates;
 pub mod entities;
 pub mod language;
-pub mod numbers;
 
 #[cfg(test)]
 mod window_tests {

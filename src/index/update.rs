@@ -287,7 +287,6 @@ pub fn update(
     events: &mut dyn FnMut(&Event),
 ) -> Result<UpdateReport> {
     let started = Instant::now();
-    crate::allocator::return_large_blocks_to_the_system();
     let recorded_keys = &index.manifest.json_keys;
     let json_keys = options.json_keys.clone().unwrap_or_else(|| recorded_keys.clone());
     let keys_changed = json_keys != *recorded_keys;

@@ -33,6 +33,7 @@
 
 pub mod aliases;
 pub mod canonical;
+pub mod conll;
 pub mod fasthash;
 pub mod features;
 pub mod gazetteer;

@@ -11,13 +11,13 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use super::conll::ConllDocument;
 use super::features::{sentence_features, DocContext, SentenceFeatures};
 use super::gazetteer::Gazetteers;
 use super::labels::{encode_spans, spans_from_iob, NUM_LABELS};
 use super::model::{Model, Weights};
 use super::tagger::{add_hints, Tagger};
 use super::viterbi::viterbi;
-use crate::eval::ner::{score_documents, ConllDocument};
 
 const L: usize = NUM_LABELS;
 
@@ -287,11 +287,12 @@ fn train_stage(
     }
 }
 
-/// Trains a model on `train`, choosing epochs by F1 on `dev`; `log` receives
-/// progress lines (one per epoch with its dev F1).
+/// Trains a model on `train`, choosing epochs by `dev_f1` (the caller's
+/// scorer on its development split: scoring is evaluation's job, not the
+/// tagger's); `log` receives progress lines (one per epoch with its dev F1).
 pub fn train(
     train: &[ConllDocument],
-    dev: &[ConllDocument],
+    dev_f1: &dyn Fn(&Tagger) -> f64,
     cfg: &TrainConfig,
     log: &mut dyn FnMut(String),
 ) -> Model {
@@ -300,7 +301,7 @@ pub fn train(
     log("stage 1".to_string());
     let mut score1 = |w: &Weights| -> f64 {
         let tagger = Tagger::new(Model { stages: vec![w.clone()] });
-        score_documents(&tagger, dev).0.overall().f1()
+        dev_f1(&tagger)
     };
     let (stage1, best_epoch, f1) =
         train_stage(featurize(&all, None), cfg, cfg.epochs, Some(&mut score1), log);
@@ -332,7 +333,7 @@ pub fn train(
     let stage1_for_dev = stage1.clone();
     let mut score2 = |w: &Weights| -> f64 {
         let tagger = Tagger::new(Model { stages: vec![stage1_for_dev.clone(), w.clone()] });
-        score_documents(&tagger, dev).0.overall().f1()
+        dev_f1(&tagger)
     };
     let (stage2, best2, f1) =
         train_stage(featurize(&all, Some(&hints)), cfg, cfg.epochs, Some(&mut score2), log);

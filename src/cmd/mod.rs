@@ -13,7 +13,7 @@ mod progress;
 mod search;
 mod serve;
 mod show;
-pub mod stats;
+mod stats;
 mod watch;
 
 use std::process::ExitCode;

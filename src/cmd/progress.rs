@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use indicatif::{HumanDuration, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
+use crate::index::lifecycle::{Notice, Observer};
 use crate::index::update::Event;
+use crate::render::indexing::notice_line;
 
 /// Runs with at least this many files to read say so when not on a terminal.
 const ANNOUNCE_FROM: usize = 500;
@@ -72,11 +74,26 @@ impl Reporter {
     }
 }
 
-impl Drop for Reporter {
-    fn drop(&mut self) {
+/// The command line's observer: notices and progress on stderr.
+impl Observer for Reporter {
+    fn notice(&mut self, notice: Notice<'_>) {
+        self.say(&format!("lede: {}", notice_line(&notice)));
+    }
+
+    fn event(&mut self, event: &Event) {
+        Reporter::event(self, event);
+    }
+
+    fn done(&mut self) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+impl Drop for Reporter {
+    fn drop(&mut self) {
+        self.done();
     }
 }
 

@@ -13,15 +13,14 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use signal_hook::consts::TERM_SIGNALS;
 
-use super::index::{index_corpus, summary};
-use super::open::check_corpus;
 use super::progress::Reporter;
 use super::Status;
 use crate::cli::{Location, WatchArgs};
 use crate::config::{self, Paths};
-use crate::error::Error;
-use crate::index::update::{self, UpdateOptions};
+use crate::index::lifecycle::{self, Freshened, Notice, Observer};
+use crate::index::update::{self, Event, UpdateOptions};
 use crate::index::LedeIndex;
+use crate::render::indexing::{notice_line, summary};
 use crate::watch::{self, background, lock, log, watcher};
 
 /// How long `--stop` waits for the update in progress to finish.
@@ -74,20 +73,28 @@ pub fn run(location: &Location, args: &WatchArgs) -> Result<Status> {
 }
 
 /// The index, built first when there is none (its folder must exist before
-/// the watcher's lock and socket can live in it).
+/// the watcher's lock and socket can live in it) and repaired when it
+/// cannot be read.
 fn open_or_build(paths: &Paths) -> Result<LedeIndex> {
-    match LedeIndex::open(&paths.index) {
-        Ok(mut index) => {
-            check_corpus(&mut index, paths)?;
-            Ok(index)
-        }
-        Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexMissing(_))) => {
-            let options = UpdateOptions { wait: true, ..UpdateOptions::default() };
-            let report = index_corpus(paths, &options)?;
-            log(&summary(&report, false));
-            LedeIndex::open(&paths.index)
-        }
-        Err(err) => Err(err),
+    let options = UpdateOptions { wait: true, ..UpdateOptions::default() };
+    let mut log = WatchLog(Reporter::new(&paths.index));
+    Ok(lifecycle::open_or_build(paths, true, &options, &mut log)?.index)
+}
+
+/// The watcher's observer: notices go to its log, with the time.
+struct WatchLog(Reporter);
+
+impl Observer for WatchLog {
+    fn notice(&mut self, notice: Notice<'_>) {
+        log(&notice_line(&notice));
+    }
+
+    fn event(&mut self, event: &Event) {
+        self.0.event(event);
+    }
+
+    fn done(&mut self) {
+        self.0.done();
     }
 }
 
@@ -132,20 +139,20 @@ struct Updates {
 
 impl watcher::Updater for Updates {
     fn update(&mut self) -> bool {
-        let options = UpdateOptions::freshness();
         let mut reporter = Reporter::new(&self.index.dir);
-        match update::update(&self.index, &options, &mut |event| reporter.event(event)) {
-            Ok(report) => {
+        match lifecycle::apply_changes(&self.index, &mut |event| reporter.event(event)) {
+            Freshened::Updated(report) => {
                 if report.committed {
                     log(&summary(&report, false));
                 }
                 true
             }
-            Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexBusy(_))) => {
+            Freshened::Current => true,
+            Freshened::Busy => {
                 log("another lede process is updating the index; trying again shortly");
                 false
             }
-            Err(err) => {
+            Freshened::Failed(err) | Freshened::CheckFailed(err) => {
                 log(&format!("error: {err:#}"));
                 false
             }

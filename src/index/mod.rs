@@ -6,10 +6,12 @@
 //! records ([`indexed`]); [`update`] applies the difference in one commit.
 
 pub mod indexed;
+pub mod lifecycle;
 pub mod manifest;
 pub mod plan;
 pub mod rebuild;
 pub mod records;
+pub mod stats;
 pub mod update;
 
 use std::fs;

@@ -8,6 +8,7 @@ pub mod explain;
 pub mod export;
 pub mod extracted;
 pub mod human;
+pub mod indexing;
 pub mod json;
 pub mod passage;
 pub mod stats;

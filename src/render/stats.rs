@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::cmd::stats::{EntityCount, IndexStats, LanguageCount};
+use crate::index::stats::{EntityCount, IndexStats, LanguageCount};
 
 /// Writes the statistics as aligned `name: value` lines.
 pub fn write_stats<W: Write>(out: &mut W, stats: &IndexStats) -> io::Result<()> {

@@ -17,8 +17,7 @@ use anyhow::Result;
 use tantivy::{IndexReader, Searcher};
 
 use crate::config::PathDisplay;
-use crate::error::Error;
-use crate::index::update::{self, UpdateOptions};
+use crate::index::lifecycle::{self, Freshened};
 use crate::index::LedeIndex;
 
 /// Settings of a server.
@@ -82,34 +81,33 @@ impl Shared {
             return;
         }
         // Only the check counts toward the spacing, not an update it starts.
-        let started = Instant::now();
-        let stale = update::is_stale(&self.index);
-        let took = started.elapsed();
-        match stale {
-            Ok(false) => {}
-            Ok(true) => self.update(),
-            Err(err) => log(&format!("warning: cannot check the corpus for changes: {err:#}")),
-        }
+        let (outcome, took) = lifecycle::refresh_if_stale(&self.index, &mut |_| {});
+        log_freshened(&outcome);
         // Another process (`lede index`, `lede watch`) may have committed.
         if let Err(err) = self.reader.reload() {
             log(&format!("warning: cannot reload the index: {err}"));
         }
         *last = Some((Instant::now(), took));
     }
+}
 
-    fn update(&self) {
-        match update::update(&self.index, &UpdateOptions::freshness(), &mut |_| {}) {
-            Ok(report) => log(&format!(
-                "index updated: {} added, {} updated, {} removed",
-                report.added.len(),
-                report.updated.len(),
-                report.removed.len()
-            )),
-            Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexBusy(_))) => {
-                log("note: another lede process is updating the index; serving its last commit")
-            }
-            Err(err) => log(&format!("warning: cannot update the index: {err:#}")),
+/// Logs what a freshness check did, in the server's words.
+fn log_freshened(outcome: &Freshened) {
+    match outcome {
+        Freshened::Current => {}
+        Freshened::Updated(report) => log(&format!(
+            "index updated: {} added, {} updated, {} removed",
+            report.added.len(),
+            report.updated.len(),
+            report.removed.len()
+        )),
+        Freshened::Busy => {
+            log("note: another lede process is updating the index; serving its last commit")
         }
+        Freshened::CheckFailed(err) => {
+            log(&format!("warning: cannot check the corpus for changes: {err:#}"))
+        }
+        Freshened::Failed(err) => log(&format!("warning: cannot update the index: {err:#}")),
     }
 }
 

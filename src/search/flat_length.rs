@@ -133,15 +133,19 @@ mod tests {
 
     use super::*;
 
-    #[test]
-    fn a_sparse_field_scores_like_bm25_without_length_normalisation() {
-        let mut builder = Schema::builder();
-        let sparse_options = TextOptions::default().set_indexing_options(
+    /// A text field with term frequencies and no fieldnorms.
+    fn unnormed() -> TextOptions {
+        TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_index_option(IndexRecordOption::WithFreqs)
                 .set_fieldnorms(false),
-        );
-        let sparse = builder.add_text_field("sparse", sparse_options);
+        )
+    }
+
+    #[test]
+    fn a_sparse_field_scores_like_bm25_without_length_normalisation() {
+        let mut builder = Schema::builder();
+        let sparse = builder.add_text_field("sparse", unnormed());
         let text = builder.add_text_field("text", TEXT);
         let index = Index::create_in_ram(builder.build());
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
@@ -173,13 +177,8 @@ mod tests {
     #[test]
     fn a_stem_is_as_rare_as_among_its_languages_passages() {
         let mut builder = Schema::builder();
-        let unnormed = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_index_option(IndexRecordOption::WithFreqs)
-                .set_fieldnorms(false),
-        );
         let lang = builder.add_text_field("lang", tantivy::schema::STRING);
-        let french = builder.add_text_field("stem_fr", unnormed);
+        let french = builder.add_text_field("stem_fr", unnormed());
         let index = Index::create_in_ram(builder.build());
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
         // 90 English passages, 10 French ones of which 5 hold the stem.

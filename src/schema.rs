@@ -8,10 +8,11 @@ use tantivy::schema::{
 };
 
 use crate::analysis;
+use crate::analysis::snowball::{self, StemLanguage};
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old
 /// index is reported as incompatible instead of silently misread.
-pub const FORMAT_VERSION: u32 = 10;
+pub const FORMAT_VERSION: u32 = 11;
 
 /// Tantivy's tokenizer that keeps a value whole.
 const RAW: &str = "raw";
@@ -36,6 +37,9 @@ pub struct Fields {
     pub text: Field,
     pub text_exact: Field,
     pub translit: Field,
+    /// One field per stemmed language (`stem_fr`…), in
+    /// [`snowball::LANGUAGES`] order.
+    pub stems: Vec<(&'static StemLanguage, Field)>,
     pub person: Field,
     pub org: Field,
     pub place: Field,
@@ -115,6 +119,15 @@ pub fn build() -> (Schema, Fields) {
         // Records hold only the words of other scripts (see `records`); the
         // analyser named here is what query words go through.
         translit: b.add_text_field("translit", unnormed(analysis::TRANSLIT)),
+        // A paragraph in a language with a Snowball stemmer (but English
+        // and Russian, which `text` stems) is also indexed in its language's
+        // field; see `analysis::snowball` for why a field per language.
+        stems: snowball::LANGUAGES
+            .iter()
+            .map(|language| {
+                (language, b.add_text_field(language.field, unnormed(language.analyser)))
+            })
+            .collect(),
         person: b.add_text_field("person", entity()),
         org: b.add_text_field("org", entity()),
         place: b.add_text_field("place", entity()),
@@ -136,6 +149,13 @@ pub fn build() -> (Schema, Fields) {
         mtime: b.add_u64_field("mtime", FAST),
     };
     (b.build(), fields)
+}
+
+impl Fields {
+    /// The stem field of paragraphs in the language `code`, if it has one.
+    pub fn stem_field(&self, code: &str) -> Option<Field> {
+        self.stems.iter().find(|(language, _)| language.code == code).map(|(_, field)| *field)
+    }
 }
 
 #[cfg(test)]

@@ -10,10 +10,13 @@
 //! | [`TRANSLIT`] | `translit` queries | `rusia 5000 sao enginers mihailov` (spelling skeleton) |
 //! | [`TRANSLIT_INDEXED`] | `translit` records | `mihailov mihail` (words of other scripts only, with Cyrillic stems) |
 //! | [`KEYWORD`] | whole-value names | the whole text, lowercased and accent-folded |
+//! | `lede_stem_fr_v1`… | `stem_fr`… | `russi 5000 sao engineer михайлов` (French stems; one per [`snowball::LANGUAGES`]) |
 //!
 //! The parts, each in its own module: [`news_tokenizer`] (words and canonical
 //! numbers, original byte offsets, [`cjk`] bigrams), [`cyrillic`] (Russian
-//! Snowball stems for Russian and Ukrainian words), [`stem_variant`] (those
+//! Snowball stems for Russian and Ukrainian words), [`snowball`] (the stems
+//! of the other languages tantivy's stemmer covers, for paragraphs in them),
+//! [`elision`] (`l’élection` → `élection`), [`stem_variant`] (those
 //! stems beside the words in `translit`), [`apostrophe`] (`Russia’s` ≡ `Russia's`
 //! ≡ `Russia`), [`marks`] (decomposed accents), [`transliterate`] (other
 //! scripts to Latin), [`skeleton`] (romanisation variants) and
@@ -28,6 +31,7 @@
 pub mod apostrophe;
 pub mod cjk;
 pub mod cyrillic;
+pub mod elision;
 pub mod marks;
 pub mod news_tokenizer;
 pub mod numbers;
@@ -35,6 +39,7 @@ pub mod other_scripts;
 pub mod query_text;
 pub mod rewrite;
 pub mod skeleton;
+pub mod snowball;
 pub mod stem_variant;
 pub mod transliterate;
 
@@ -45,12 +50,14 @@ use tantivy::tokenizer::{
 
 use self::apostrophe::ApostropheFold;
 use self::cyrillic::CyrillicStem;
+use self::elision::Elision;
 use self::marks::StripCombiningMarks;
 use self::news_tokenizer::NewsTokenizer;
 use self::other_scripts::OtherScriptsOnly;
 pub use self::query_text::prepare_query;
 use self::rewrite::Rewrite;
 use self::skeleton::SpellingSkeleton;
+use self::snowball::{SnowballStem, StemLanguage};
 use self::stem_variant::AlsoCyrillicStem;
 use self::transliterate::Transliterate;
 
@@ -68,7 +75,8 @@ pub const TRANSLIT_INDEXED: &str = "lede_translit_indexed_v2";
 /// fields that should match only whole values.
 pub const KEYWORD: &str = "lede_keyword_v1";
 
-/// Every analyser name this module registers.
+/// Every analyser name this module registers but the per-language stem
+/// analysers (named in [`snowball::LANGUAGES`]).
 pub const ALL: [&str; 5] = [TEXT, EXACT, TRANSLIT, TRANSLIT_INDEXED, KEYWORD];
 
 /// Longer tokens (in bytes) are dropped: they are base64, hashes or glued
@@ -77,14 +85,16 @@ const MAX_TOKEN_BYTES: usize = 64;
 
 /// Registers every lede analyser with `manager` (call on index create and open).
 pub fn register(manager: &TokenizerManager) {
-    for name in ALL {
+    let stem_analysers = snowball::LANGUAGES.iter().map(|language| language.analyser);
+    for name in ALL.into_iter().chain(stem_analysers) {
         if let Some(analyser) = analyser(name) {
             manager.register(name, analyser);
         }
     }
 }
 
-/// A fresh analyser for one of the names in [`ALL`], or `None`.
+/// A fresh analyser for one of the names in [`ALL`] or
+/// [`snowball::LANGUAGES`], or `None`.
 pub fn analyser(name: &str) -> Option<TextAnalyzer> {
     let analyser = match name {
         TEXT => folded_words()
@@ -102,7 +112,7 @@ pub fn analyser(name: &str) -> Option<TextAnalyzer> {
             .filter(AsciiFoldingFilter)
             .filter(Rewrite(StripCombiningMarks))
             .build(),
-        _ => return None,
+        _ => return snowball::for_analyser(name).map(stemmed),
     };
     Some(analyser)
 }
@@ -144,6 +154,22 @@ fn folded_words() -> TextAnalyzerBuilder<impl Tokenizer> {
         .filter(AsciiFoldingFilter)
         .filter(Rewrite(StripCombiningMarks))
         .filter(Rewrite(ApostropheFold))
+}
+
+/// [`news_words`] lowercased, elisions cut, stemmed in `language`, then
+/// folded as [`folded_words`] folds (Snowball reads the accents, so they go
+/// after stemming).
+fn stemmed(language: &StemLanguage) -> TextAnalyzer {
+    // A language without elisions gets a rule that never applies.
+    let elision = Elision::of(language.code).unwrap_or_default();
+    news_words()
+        .filter(LowerCaser)
+        .filter(Rewrite(elision))
+        .filter(Rewrite(ApostropheFold))
+        .filter(Rewrite(SnowballStem::new(language)))
+        .filter(AsciiFoldingFilter)
+        .filter(Rewrite(StripCombiningMarks))
+        .build()
 }
 
 #[cfg(test)]
@@ -191,6 +217,8 @@ pub(crate) mod tests {
         assert_eq!(texts(EXACT, text), ["russia", "5000", "sao", "engineers", "михайлов"]);
         assert_eq!(texts(TRANSLIT, text), ["rusia", "5000", "sao", "enginers", "mihailov"]);
         assert_eq!(texts(KEYWORD, "São  Paulo"), ["sao  paulo"]);
+        let french = snowball::for_code("fr").expect("French is stemmed").analyser;
+        assert_eq!(texts(french, text), ["russi", "5000", "sao", "engineer", "михайлов"]);
     }
 
     #[test]
@@ -272,10 +300,34 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn each_language_meets_its_inflections_in_its_stem_field() {
+        let stems = |code: &str, text: &str| {
+            let language = snowball::for_code(code).expect("a stemmed language");
+            texts(language.analyser, text)
+        };
+        for (code, inflected, bare) in [
+            ("fr", "élections présidentielles", "election presidentielle"),
+            ("fr", "l’élection", "élection"),
+            ("de", "Wahlen", "Wahl"),
+            ("es", "elecciones", "elección"),
+            ("it", "dell’elezioni", "l'elezione"),
+            ("pt", "políticas", "político"),
+            ("nl", "verkiezingen", "verkiezing"),
+            ("sv", "valen", "valet"),
+        ] {
+            assert_eq!(stems(code, inflected), stems(code, bare), "{code}: {inflected}");
+        }
+        // Folded like every other analyser, after stemming.
+        assert_eq!(stems("fr", "élections"), ["elect"]);
+        assert_eq!(stems("de", "Ämter"), stems("de", "Amt"));
+        assert_ne!(stems("de", "Wahlen"), stems("de", "Wahlkampf"));
+    }
+
+    #[test]
     fn register_makes_every_name_available() {
         let manager = TokenizerManager::new();
         register(&manager);
-        for name in ALL {
+        for name in ALL.into_iter().chain(snowball::LANGUAGES.iter().map(|l| l.analyser)) {
             assert!(manager.get(name).is_some(), "{name}");
         }
         assert!(analyse("en_stem", "x").is_none());

@@ -28,7 +28,8 @@ pub enum Remote {
     /// Not a field of its own: indexed from another field (`text_exact` is
     /// the `text.exact` subfield).
     Subfield { of: &'static str, name: &'static str },
-    /// Local bookkeeping that means nothing on another machine.
+    /// Not exported: local bookkeeping that means nothing on another
+    /// machine, or a field the remote analysis does not reproduce yet.
     Local { why: &'static str },
     /// No rule yet: a schema field this module does not know.
     Unknown,
@@ -104,6 +105,12 @@ pub fn remote(name: &str) -> Remote {
         "mtime" => Remote::Local {
             why: "modification time on the indexing machine; incremental export compares hash",
         },
+        name if crate::analysis::snowball::LANGUAGES.iter().any(|l| l.field == name) => {
+            Remote::Local {
+                why: "per-language stems (stem_fr…) are not exported yet: remote search \
+                      matches those passages through text's English stemming only",
+            }
+        }
         _ => Remote::Unknown,
     }
 }

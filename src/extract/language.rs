@@ -205,16 +205,21 @@ pub fn of_paragraphs(texts: &[&str]) -> Vec<&'static str> {
 /// trigrams are easily misled: English earnings tables (`Shr loss 14 cts
 /// vs loss 21 cts`, `Net 53.5 mln vs 180.9 mln`) score as French with full
 /// confidence. A Latin-script text is therefore English, the language of
-/// most of the news lede is for, unless it has [`MIN_LATIN_LETTERS`], few
-/// English function words, and a reliable detection of another language.
-/// Those two checks come first: they are much cheaper than the detection,
-/// which compares the text with the profile of every Latin-script language.
+/// most of the news lede is for, unless it has few English function words
+/// and either [`MIN_LATIN_LETTERS`] and a reliable detection of another
+/// language, or, shorter, the function words of the language detected
+/// ([`short_latin`]). The word counts come first: they are much cheaper
+/// than the detection, which compares the text with the profile of every
+/// Latin-script language.
 fn detect(text: &str) -> Option<(&'static str, Script)> {
     let script = script_of(text)?;
     if script == Script::Latin {
         let words = latin_words(text);
-        if words.letters < MIN_LATIN_LETTERS || words.english * 33 >= words.all.max(1) {
+        if words.english * 33 >= words.all.max(1) {
             return Some(("en", script));
+        }
+        if words.letters < MIN_LATIN_LETTERS {
+            return Some((short_latin(text, &words).unwrap_or("en"), script));
         }
     }
     let info = whatlang::detect(text)?;
@@ -245,6 +250,86 @@ pub const MIN_LATIN_LETTERS: usize = 500;
 /// English.
 const ENGLISH_FUNCTION_WORDS: [&str; 12] =
     ["the", "of", "and", "that", "with", "from", "which", "were", "have", "has", "this", "its"];
+
+/// Function words of the Latin-script languages lede stems (see
+/// [`crate::analysis::snowball`]), rare in English text: what tells a short
+/// French or German dispatch from an English earnings table, which trigrams
+/// cannot.
+const FUNCTION_WORDS: [(&str, &[&str]); 10] = [
+    (
+        "fr",
+        &[
+            "le", "la", "les", "l", "des", "du", "d", "au", "aux", "à", "un", "une", "est", "dans",
+            "pour", "sur", "avec", "qui", "qu", "ont", "sont", "pas", "ne", "par", "il", "ils",
+            "elle", "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "mais", "et", "de",
+            "en", "se",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "der", "die", "das", "den", "dem", "des", "und", "ist", "sind", "war", "wurde",
+            "nicht", "mit", "sich", "auf", "für", "von", "eine", "ein", "einer", "einen", "zu",
+            "im", "auch", "wird", "werden", "nach", "bei", "aus", "hat", "haben", "es",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "el", "los", "las", "del", "al", "que", "un", "una", "por", "con", "para", "se", "su",
+            "sus", "como", "más", "pero", "y", "de", "la", "en", "lo", "fue", "ha", "han", "está",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "il", "i", "di", "che", "del", "della", "delle", "dei", "degli", "dell", "gli", "nel",
+            "nella", "nelle", "negli", "nell", "al", "alla", "alle", "agli", "ai", "all", "dal",
+            "dalla", "sul", "sulla", "sono", "ha", "hanno", "per", "un", "una", "con", "non", "è",
+            "e", "le", "da", "la", "l", "anche",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "os", "as", "do", "da", "dos", "das", "que", "não", "em", "um", "uma", "para", "com",
+            "por", "no", "na", "nos", "nas", "é", "foi", "ao", "aos", "de", "e", "o", "se",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "het", "een", "van", "de", "en", "niet", "zijn", "op", "met", "voor", "dat", "ook",
+            "werd", "naar", "bij", "wordt", "is", "die", "er", "te",
+        ],
+    ),
+    (
+        "sv",
+        &[
+            "och", "att", "det", "som", "är", "för", "med", "inte", "på", "av", "en", "till",
+            "har", "i",
+        ],
+    ),
+    ("da", &["og", "af", "det", "til", "er", "som", "på", "med", "ikke", "den", "en", "har", "i"]),
+    ("nb", &["og", "av", "til", "er", "som", "på", "med", "ikke", "det", "den", "en", "har", "i"]),
+    (
+        "ro",
+        &["și", "în", "de", "la", "cu", "pe", "că", "care", "nu", "din", "un", "o", "fost", "a"],
+    ),
+];
+
+/// The language of a Latin-script text too short for trigrams alone (and
+/// with few English function words): the one `whatlang` ranks first, if
+/// at least three of the text's words and one in eight are its function words.
+fn short_latin(text: &str, words: &LatinWords) -> Option<&'static str> {
+    let code = code(whatlang::detect_lang(text)?);
+    let (_, function_words) = FUNCTION_WORDS.iter().find(|(c, _)| *c == code)?;
+    let found = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() <= 6 && function_words.iter().any(|f| f.eq_ignore_ascii_case(w)))
+        .count();
+    (found >= 3 && found * 8 >= words.all).then_some(code)
+}
 
 /// Letters, words and English function words of a text.
 struct LatinWords {
@@ -365,6 +450,16 @@ mod tests {
              quarter and 748 mln dlrs vs 217 mln dlrs in nine mths.",
         );
         assert_eq!(of_document(&long_table).code, "en");
+        // A short dispatch in another language is told by its function words.
+        let dispatch = "Le président a dissous l’Assemblée nationale dimanche soir. Les \
+                        élections auront lieu dans trois semaines.";
+        assert_eq!(of_document(&[dispatch]).code, "fr");
+        let dispatch = "Die Gewerkschaft der Lokführer hat zu neuen Streiks aufgerufen. Im \
+                        ganzen Land fallen Züge aus.";
+        assert_eq!(of_document(&[dispatch]).code, "de");
+        let dispatch = "Due forti scosse hanno colpito le province dell’Appennino centrale nella \
+                        notte. Centinaia di sfollati hanno dormito nelle tende.";
+        assert_eq!(of_document(&[dispatch]).code, "it");
         // A short German paragraph in an English document stays English.
         let german = "Nordkoreanische Soldaten kämpfen in der Region Kursk.";
         assert_eq!(of_paragraphs(&["Troops in Kursk", german]), ["en", "en"]);

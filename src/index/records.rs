@@ -116,12 +116,18 @@ pub fn paragraph_records(
             if let Some(published) = published {
                 record.add_date(fields.published, published);
             }
-            if let Some(lang) = annotations.get(i).map(|a| a.lang).filter(|l| !l.is_empty()) {
+            let lang = annotations.get(i).map(|a| a.lang).filter(|l| !l.is_empty());
+            if let Some(lang) = lang {
                 record.add_text(fields.lang, lang);
             }
             record.add_text(fields.title, &doc.title);
             record.add_text(fields.text, &para.text);
             record.add_text(fields.text_exact, &para.text);
+            // Stemmed once more in the paragraph's own language, if that
+            // has a field of its own (`analysis::snowball`).
+            if let Some(stems) = lang.and_then(|lang| fields.stem_field(lang)) {
+                record.add_text(stems, &para.text);
+            }
             let listed = annotations.get(i).map_or(&[][..], |a| &a.entities[..]);
             if let (Some(words), Some(names)) = (other_scripts.as_mut(), latin_names.as_mut()) {
                 add_translit(&mut record, fields, [words, names], &para.text, listed);

@@ -27,6 +27,19 @@ pub const FIELD_WEIGHTS: [(&str, f32); 4] = [
     ("title", super::query::TITLE_BOOST),
 ];
 
+/// The weight of a match in the field named `field` (`None` for fields
+/// that are not scored, such as the record-kind filter).
+fn field_weight(field: &str) -> Option<f32> {
+    let fixed = FIELD_WEIGHTS.iter().find(|(f, _)| *f == field).map(|(_, w)| *w);
+    let stems = || {
+        analysis::snowball::LANGUAGES
+            .iter()
+            .any(|language| language.field == field)
+            .then_some(super::query::STEM_WEIGHT)
+    };
+    fixed.or_else(stems)
+}
+
 /// The `field` of the line that makes the terms add up to the score: the
 /// all-words bonus and phrase matches, which no single term explains.
 pub const REST: &str = "rest (all-words bonus, phrases)";
@@ -94,9 +107,7 @@ pub fn explain_hit(
     let mut scored = Vec::new();
     for term in terms {
         let field = schema.get_field_name(term.field());
-        let Some(weight) = FIELD_WEIGHTS.iter().find(|(f, _)| *f == field).map(|(_, w)| *w) else {
-            continue;
-        };
+        let Some(weight) = field_weight(field) else { continue };
         let Some(text) = term.value().as_str().map(str::to_string) else { continue };
         let alone = FlatLength::new(
             Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),

@@ -8,16 +8,30 @@
 //! covers (every indexed field of the schema without fieldnorms), the
 //! average length is one as well: a match then scores
 //! `idf * (k1 + 1) * tf / (tf + k1)`, BM25 without length normalisation.
+//!
+//! A language's stem field (`stem_fr`…, see [`crate::analysis::snowball`])
+//! holds only the passages of that language, so a term's document frequency
+//! there is measured among them, but tantivy weighs it against every record
+//! of the index: in a mostly English index every French stem would look
+//! rare and lift French passages above English ones for the same word.
+//! [`FlatLength`] scales such a frequency by the share of the index the
+//! language's passages are (`doc_freq × records / passages in the
+//! language`), so a stem is as rare as it is among its own language's
+//! passages.
 
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Weight};
 use tantivy::schema::{Field, Schema};
 use tantivy::{Result, Term};
+
+use crate::analysis::snowball;
 
 /// `inner`, with `fields` scored without length normalisation.
 #[derive(Debug)]
 pub struct FlatLength {
     inner: Box<dyn Query>,
     fields: Vec<Field>,
+    /// Each stem field, with the `lang` term of its language's passages.
+    languages: Vec<(Field, Term)>,
 }
 
 impl FlatLength {
@@ -28,20 +42,36 @@ impl FlatLength {
             .filter(|(_, entry)| entry.is_indexed() && !entry.has_fieldnorms())
             .map(|(field, _)| field)
             .collect();
-        FlatLength { inner, fields }
+        let languages = match schema.get_field("lang") {
+            Ok(lang) => snowball::LANGUAGES
+                .iter()
+                .filter_map(|language| {
+                    let field = schema.get_field(language.field).ok()?;
+                    Some((field, Term::from_field_text(lang, language.code)))
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        FlatLength { inner, fields, languages }
     }
 }
 
 impl Clone for FlatLength {
     fn clone(&self) -> FlatLength {
-        FlatLength { inner: self.inner.box_clone(), fields: self.fields.clone() }
+        FlatLength {
+            inner: self.inner.box_clone(),
+            fields: self.fields.clone(),
+            languages: self.languages.clone(),
+        }
     }
 }
 
-/// The statistics of `base`, except one token per record in `fields`.
+/// The statistics of `base`, except one token per record in `fields` and
+/// stem terms as frequent as among their language's passages.
 struct Statistics<'a> {
     base: &'a dyn Bm25StatisticsProvider,
     fields: &'a [Field],
+    languages: &'a [(Field, Term)],
 }
 
 impl Bm25StatisticsProvider for Statistics<'_> {
@@ -58,7 +88,18 @@ impl Bm25StatisticsProvider for Statistics<'_> {
     }
 
     fn doc_freq(&self, term: &Term) -> Result<u64> {
-        self.base.doc_freq(term)
+        let doc_freq = self.base.doc_freq(term)?;
+        let Some((_, lang)) = self.languages.iter().find(|(field, _)| *field == term.field())
+        else {
+            return Ok(doc_freq);
+        };
+        let passages = self.base.doc_freq(lang)?;
+        let records = self.base.total_num_docs()?;
+        if passages == 0 {
+            return Ok(doc_freq);
+        }
+        let scaled = u128::from(doc_freq) * u128::from(records) / u128::from(passages);
+        Ok(u64::try_from(scaled).unwrap_or(u64::MAX).min(records))
     }
 }
 
@@ -66,7 +107,11 @@ impl Query for FlatLength {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> Result<Box<dyn Weight>> {
         match enable_scoring {
             EnableScoring::Enabled { searcher, statistics_provider } => {
-                let statistics = Statistics { base: statistics_provider, fields: &self.fields };
+                let statistics = Statistics {
+                    base: statistics_provider,
+                    fields: &self.fields,
+                    languages: &self.languages,
+                };
                 self.inner
                     .weight(EnableScoring::enabled_from_statistics_provider(&statistics, searcher))
             }
@@ -88,15 +133,19 @@ mod tests {
 
     use super::*;
 
-    #[test]
-    fn a_sparse_field_scores_like_bm25_without_length_normalisation() {
-        let mut builder = Schema::builder();
-        let sparse_options = TextOptions::default().set_indexing_options(
+    /// A text field with term frequencies and no fieldnorms.
+    fn unnormed() -> TextOptions {
+        TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_index_option(IndexRecordOption::WithFreqs)
                 .set_fieldnorms(false),
-        );
-        let sparse = builder.add_text_field("sparse", sparse_options);
+        )
+    }
+
+    #[test]
+    fn a_sparse_field_scores_like_bm25_without_length_normalisation() {
+        let mut builder = Schema::builder();
+        let sparse = builder.add_text_field("sparse", unnormed());
         let text = builder.add_text_field("text", TEXT);
         let index = Index::create_in_ram(builder.build());
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
@@ -123,5 +172,33 @@ mod tests {
         wrapped.query_terms(&mut |t, _| terms.push(t.clone()));
         assert_eq!(terms, [Term::from_field_text(sparse, "mihailov")]);
         assert_eq!(wrapped.fields, [sparse], "text has fieldnorms");
+    }
+
+    #[test]
+    fn a_stem_is_as_rare_as_among_its_languages_passages() {
+        let mut builder = Schema::builder();
+        let lang = builder.add_text_field("lang", tantivy::schema::STRING);
+        let french = builder.add_text_field("stem_fr", unnormed());
+        let index = Index::create_in_ram(builder.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // 90 English passages, 10 French ones of which 5 hold the stem.
+        for i in 0..100 {
+            let record = match i {
+                0..90 => doc!(lang => "en"),
+                90..95 => doc!(lang => "fr", french => "macron"),
+                _ => doc!(lang => "fr", french => "gouvern"),
+            };
+            writer.add_document(record).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let term =
+            TermQuery::new(Term::from_field_text(french, "macron"), IndexRecordOption::WithFreqs);
+        let query = FlatLength::new(Box::new(term), &index.schema());
+        let score = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).unwrap()[0].0;
+        // Half the French passages: doc_freq 5 counts as 50 of 100 records.
+        let idf = (1.0f32 + (100.0 - 50.0 + 0.5) / (50.0 + 0.5)).ln();
+        let expected = idf * 2.2 / (1.0 + 1.2);
+        assert!((score - expected).abs() < 1e-4, "{score} vs {expected}");
     }
 }

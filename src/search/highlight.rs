@@ -19,8 +19,12 @@ pub struct Highlighter {
 
 impl Highlighter {
     pub fn new(fields: &Fields, query: &dyn Query) -> Highlighter {
-        let text_fields = [fields.text, fields.text_exact, fields.translit];
-        let analysers = [analysis::TEXT, analysis::EXACT, analysis::TRANSLIT_INDEXED];
+        let mut text_fields = vec![fields.text, fields.text_exact, fields.translit];
+        let mut analysers = vec![analysis::TEXT, analysis::EXACT, analysis::TRANSLIT_INDEXED];
+        for (language, field) in &fields.stems {
+            text_fields.push(*field);
+            analysers.push(language.analyser);
+        }
         let mut terms: Vec<HashSet<String>> = vec![HashSet::new(); text_fields.len()];
         query.query_terms(&mut |term, _| {
             if let Some(slot) = text_fields.iter().position(|f: &Field| *f == term.field()) {

@@ -14,16 +14,27 @@ use tantivy::Searcher;
 /// the field table at the end of each segment's postings file, which the
 /// searcher already has mapped.
 pub fn in_any_segment(searcher: &Searcher, field: Field) -> bool {
+    !filled(searcher, &[field]).is_empty()
+}
+
+/// Those of `fields` that some segment of `searcher` has postings for, in
+/// their order; each segment's field table is read once for them all.
+pub fn filled(searcher: &Searcher, fields: &[Field]) -> Vec<Field> {
     let index = searcher.index();
-    searcher.segment_readers().iter().any(|reader| {
+    let mut found = vec![false; fields.len()];
+    for reader in searcher.segment_readers() {
+        if found.iter().all(|f| *f) {
+            break;
+        }
         let meta = index.new_segment_meta(reader.segment_id(), reader.max_doc());
         let postings = index.segment(meta).open_read(SegmentComponent::Postings);
-        // When unsure, keep the field: leaving one out would lose matches.
-        postings
-            .ok()
-            .and_then(|file| CompositeFile::open(&file).ok())
-            .is_none_or(|composite| composite.open_read(field).is_some())
-    })
+        let composite = postings.ok().and_then(|file| CompositeFile::open(&file).ok());
+        for (found, field) in found.iter_mut().zip(fields) {
+            // When unsure, keep the field: leaving one out would lose matches.
+            *found |= composite.as_ref().is_none_or(|c| c.open_read(*field).is_some());
+        }
+    }
+    fields.iter().zip(found).filter(|(_, found)| *found).map(|(field, _)| *field).collect()
 }
 
 #[cfg(test)]
@@ -51,5 +62,6 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 2);
         assert!(in_any_segment(&searcher, other));
+        assert_eq!(filled(&searcher, &[other, latin]), [other, latin]);
     }
 }

@@ -36,6 +36,12 @@ pub const TEXT_WEIGHT: f32 = 1.0;
 pub const EXACT_WEIGHT: f32 = 0.6;
 /// Weight of matches in the transliterated text.
 pub const TRANSLIT_WEIGHT: f32 = 0.4;
+/// Weight of matches in a language's stem field (`stem_fr`…). Its
+/// passages match in `text` and `text_exact` too when they hold the word as
+/// typed, so the stems add less than `text` does: enough for an inflection
+/// to find its passage, not so much that a word in both languages ranks
+/// the French passages above the English ones.
+pub const STEM_WEIGHT: f32 = 0.5;
 /// Fields whose words may be fuzzed or prefixed when named (`title:Kursk~1`).
 const TEXT_FIELD_NAMES: [&str; 4] = ["text", "text_exact", "translit", "title"];
 /// Entity fields a query may name (`person:"Kim Jong Un"`).
@@ -340,13 +346,15 @@ pub(crate) fn word_suffix(phrase: &str) -> Option<(&str, Suffix)> {
     Some((word, Suffix::Fuzzy(edits)))
 }
 
-/// The fields a word without `field:` is matched in: `translit` only when
-/// some segment has words in it (see [`super::present`]).
+/// The fields a word without `field:` is matched in: `translit` and the
+/// languages' stem fields only when some segment has words in them (see
+/// [`super::present`]), so a query is stemmed in every language the index
+/// holds and in no other.
 fn default_fields(searcher: &Searcher, fields: &Fields) -> Vec<Field> {
     let mut defaults = vec![fields.text, fields.text_exact];
-    if present::in_any_segment(searcher, fields.translit) {
-        defaults.push(fields.translit);
-    }
+    let optional: Vec<Field> =
+        std::iter::once(fields.translit).chain(fields.stems.iter().map(|(_, f)| *f)).collect();
+    defaults.extend(present::filled(searcher, &optional));
     defaults
 }
 
@@ -355,6 +363,9 @@ fn parser(index: &Index, fields: &Fields, defaults: &[Field], conjunction: bool)
     parser.set_field_boost(fields.text, TEXT_WEIGHT);
     parser.set_field_boost(fields.text_exact, EXACT_WEIGHT);
     parser.set_field_boost(fields.translit, TRANSLIT_WEIGHT);
+    for (_, field) in &fields.stems {
+        parser.set_field_boost(*field, STEM_WEIGHT);
+    }
     if conjunction {
         parser.set_conjunction_by_default();
     }

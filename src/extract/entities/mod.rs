@@ -37,6 +37,7 @@ pub mod conll;
 pub mod fasthash;
 pub mod features;
 pub mod gazetteer;
+pub mod kind;
 pub mod labels;
 pub mod model;
 pub mod tagger;
@@ -54,17 +55,7 @@ use fasthash::FastSet;
 use labels::decode_spans_into;
 use tagger::Tagger;
 
-/// The kind of a named entity.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum EntityKind {
-    Person,
-    Org,
-    Place,
-    Misc,
-}
+pub use kind::{ByKind, EntityKind};
 
 /// One mention of a named entity in a paragraph.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -263,13 +263,16 @@ impl PathDisplay {
 /// checks that ranges run forwards.
 pub fn filters(args: &crate::cli::FilterArgs) -> Result<crate::search::filters::Filters> {
     use crate::cli::DateMatchChoice;
+    use crate::extract::entities::ByKind;
     use crate::search::date_args::OnArg;
     use crate::search::filters::{DateMatch, Filters};
     let mut filters = Filters {
-        person: args.person.clone(),
-        org: args.org.clone(),
-        place: args.place.clone(),
-        misc: args.misc.clone(),
+        entities: ByKind::new([
+            args.person.clone(),
+            args.org.clone(),
+            args.place.clone(),
+            args.misc.clone(),
+        ]),
         from: args.from.map(|date| date.first()),
         to: args.to.map(|date| date.last()),
         date_match: match args.dates {

@@ -9,6 +9,7 @@ use tantivy::schema::{
 
 use crate::analysis;
 use crate::analysis::snowball::{self, StemLanguage};
+use crate::extract::entities::ByKind;
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old
 /// index is reported as incompatible instead of silently misread.
@@ -40,10 +41,8 @@ pub struct Fields {
     /// One field per stemmed language (`stem_fr`…), in
     /// [`snowball::LANGUAGES`] order.
     pub stems: Vec<(&'static StemLanguage, Field)>,
-    pub person: Field,
-    pub org: Field,
-    pub place: Field,
-    pub misc: Field,
+    /// The canonical entity names of each kind (`person`, `org`…).
+    pub entities: ByKind<Field>,
     pub date: Field,
     pub date_day: Field,
     pub date_month: Field,
@@ -55,6 +54,9 @@ pub struct Fields {
     pub hash: Field,
     pub size: Field,
     pub mtime: Field,
+    /// Each field's name, by field id: tantivy reads fast columns by name,
+    /// and the names are written only in [`build`].
+    names: Vec<String>,
 }
 
 /// Builds the schema and its field handles.
@@ -95,7 +97,7 @@ pub fn build() -> (Schema, Fields) {
     let date = || {
         DateOptions::default().set_indexed().set_fast().set_precision(DateTimePrecision::Seconds)
     };
-    let fields = Fields {
+    let handles = Fields {
         kind: b.add_text_field("kind", keyword(RAW)),
         // A document's address: its file, then `#part` when the file holds
         // several documents (records, messages).
@@ -128,10 +130,13 @@ pub fn build() -> (Schema, Fields) {
                 (language, b.add_text_field(language.field, unnormed(language.analyser)))
             })
             .collect(),
-        person: b.add_text_field("person", entity()),
-        org: b.add_text_field("org", entity()),
-        place: b.add_text_field("place", entity()),
-        misc: b.add_text_field("misc", entity()),
+        // In `EntityKind::ALL` order.
+        entities: ByKind::new([
+            b.add_text_field("person", entity()),
+            b.add_text_field("org", entity()),
+            b.add_text_field("place", entity()),
+            b.add_text_field("misc", entity()),
+        ]),
         date: b.add_date_field("date", date()),
         date_day: b.add_date_field("date_day", date()),
         date_month: b.add_date_field("date_month", date()),
@@ -147,11 +152,20 @@ pub fn build() -> (Schema, Fields) {
         hash: b.add_text_field("hash", STORED),
         size: b.add_u64_field("size", FAST),
         mtime: b.add_u64_field("mtime", FAST),
+        names: Vec::new(),
     };
-    (b.build(), fields)
+    let schema = b.build();
+    let names = schema.fields().map(|(_, entry)| entry.name().to_string()).collect();
+    (schema, Fields { names, ..handles })
 }
 
 impl Fields {
+    /// The name of `field`, for the tantivy calls that take names (fast
+    /// columns) and for output; empty for a field of another schema.
+    pub fn name(&self, field: Field) -> &str {
+        self.names.get(field.field_id() as usize).map_or("", String::as_str)
+    }
+
     /// The stem field of paragraphs in the language `code`, if it has one.
     pub fn stem_field(&self, code: &str) -> Option<Field> {
         self.stems.iter().find(|(language, _)| language.code == code).map(|(_, field)| *field)
@@ -186,5 +200,18 @@ mod tests {
             .collect();
         assert_eq!(documented, built);
         assert_eq!(doc["format_version"], FORMAT_VERSION);
+    }
+
+    /// Entity fields are named after their kind, and every field's name is
+    /// the schema's.
+    #[test]
+    fn names_are_the_schemas() {
+        let (schema, fields) = build();
+        for (field, entry) in schema.fields() {
+            assert_eq!(fields.name(field), entry.name());
+        }
+        for (kind, field) in fields.entities.iter() {
+            assert_eq!(fields.name(*field), kind.name());
+        }
     }
 }

@@ -24,7 +24,7 @@ pub fn run(location: &Location, args: &EntitiesArgs) -> Result<Status> {
         Some(EntityType::Org) => vec![EntityKind::Org],
         Some(EntityType::Place) => vec![EntityKind::Place],
         Some(EntityType::Misc) => vec![EntityKind::Misc],
-        None => vec![EntityKind::Person, EntityKind::Org, EntityKind::Place, EntityKind::Misc],
+        None => EntityKind::ALL.to_vec(),
     };
     let exclude = args.with.as_deref().map(|n| n.trim().to_lowercase());
     let list = counts::entities(
@@ -46,7 +46,7 @@ pub fn run(location: &Location, args: &EntitiesArgs) -> Result<Status> {
     } else {
         writeln!(out, "{:>6} {:>5}  {:<6}  name", "paras", "files", "type")?;
         for entry in &list {
-            let kind = counts::field_name(entry.kind);
+            let kind = entry.kind.name();
             writeln!(
                 out,
                 "{:>6} {:>5}  {:<6}  {}",

@@ -17,10 +17,10 @@ use tantivy::{DateTime, DocId, TantivyDocument};
 
 use crate::analysis;
 use crate::extract::dates::{keys, value_month_day};
+use crate::extract::entities::EntityKind;
 use crate::index::records::mention_json;
 use crate::index::LedeIndex;
 use crate::schema::{Fields, KIND_DOC, KIND_PARA};
-use crate::search::columns::ENTITY_FIELDS;
 use crate::split::title_text;
 
 /// The `_id` of a record: the path for a file record, `path:pN` for a
@@ -110,9 +110,6 @@ impl Record {
     }
 }
 
-/// Date fields read from fast columns, in `Record`'s order.
-const DATE_FIELDS: [&str; 5] = ["date", "date_day", "date_month", "date_year", "date_decade"];
-
 /// Every live record of the index, sorted (see the module doc).
 pub fn read_all(index: &LedeIndex) -> Result<Vec<Record>> {
     let reader = index.reader()?;
@@ -122,31 +119,34 @@ pub fn read_all(index: &LedeIndex) -> Result<Vec<Record>> {
     let mut translit = analysis::analyser(analysis::TRANSLIT_INDEXED);
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let dates = DATE_FIELDS
-            .iter()
-            .map(|name| fast.date(name))
-            .collect::<tantivy::Result<Vec<Column<DateTime>>>>()?;
-        let sizes = fast.u64("size")?;
-        let published = fast.date("published")?;
-        let paras = fast.u64("para")?;
-        let paths = Names::of(fast.str("path")?)?;
-        let langs = Names::of(fast.str("lang")?)?;
-        let [person, org, place, misc] =
-            ENTITY_FIELDS.map(|name| fast.str(name).map_err(anyhow::Error::from));
-        let entities =
-            [Names::of(person?)?, Names::of(org?)?, Names::of(place?)?, Names::of(misc?)?];
+        let name = |field| fields.name(field);
+        // In `Record`'s order (see `fill_dates`).
+        let dates =
+            [fields.date, fields.date_day, fields.date_month, fields.date_year, fields.date_decade]
+                .into_iter()
+                .map(|field| fast.date(name(field)))
+                .collect::<tantivy::Result<Vec<Column<DateTime>>>>()?;
+        let sizes = fast.u64(name(fields.size))?;
+        let published = fast.date(name(fields.published))?;
+        let paras = fast.u64(name(fields.para))?;
+        let paths = Names::of(fast.str(name(fields.path))?)?;
+        let langs = Names::of(fast.str(name(fields.lang))?)?;
+        let entities = fields
+            .entities
+            .map(|_, field| -> Result<Names> { Names::of(fast.str(name(field))?) })
+            .transpose()?;
         // The store is read block after block, each decompressed once.
         let store = segment.get_store_reader(1).context("cannot read the document store")?;
         let alive = (0..segment.max_doc()).filter(|doc| !segment.is_deleted(*doc));
         for (doc_id, stored) in alive.zip(store.iter::<TantivyDocument>(segment.alive_bitset())) {
             let stored = stored?;
-            let [person, org, place, misc] = entities.each_ref().map(|names| names.all(doc_id));
+            let names = |kind| entities[kind].all(doc_id);
             let mut record = Record {
                 path: paths.all(doc_id).into_iter().next().unwrap_or_default(),
-                person,
-                org,
-                place,
-                misc,
+                person: names(EntityKind::Person),
+                org: names(EntityKind::Org),
+                place: names(EntityKind::Place),
+                misc: names(EntityKind::Misc),
                 ..Record::default()
             };
             match paras.first(doc_id) {

@@ -33,6 +33,7 @@ use super::Engine;
 use crate::analysis;
 use crate::error::Error;
 use crate::extract::dates::keys;
+use crate::extract::entities::EntityKind;
 use crate::extract::language;
 use crate::index::records::first_of_month;
 use crate::search::filters::{first_of_decade, first_of_year, window, DateMatch, Filters};
@@ -155,11 +156,10 @@ fn text_fields(engine: Engine, field: Option<&str>) -> Result<Vec<String>, Strin
     })
 }
 
-const ENTITY_FIELDS: [&str; 4] = ["person", "org", "place", "misc"];
-
 fn literal_query(engine: Engine, literal: &UserInputLiteral) -> Result<Value, String> {
     let field = literal.field_name.as_deref();
-    if let Some(name) = field.filter(|f| ENTITY_FIELDS.contains(f)) {
+    // Entity fields are exported under their kind's name.
+    if let Some(name) = field.filter(|f| EntityKind::parse(f).is_some()) {
         return Ok(json!({"term": { name: entity_key(&literal.phrase) }}));
     }
     let fields = text_fields(engine, field)?;
@@ -211,11 +211,9 @@ type Floor = fn(time::Date) -> time::Date;
 /// `search::filters`).
 fn filter_clauses(filters: &Filters) -> Vec<Value> {
     let mut clauses = Vec::new();
-    for (field, names) in
-        ENTITY_FIELDS.iter().zip([&filters.person, &filters.org, &filters.place, &filters.misc])
-    {
+    for (kind, names) in filters.entities.iter() {
         for name in names {
-            clauses.push(json!({"term": { *field: entity_key(name) }}));
+            clauses.push(json!({"term": { kind.name(): entity_key(name) }}));
         }
     }
     if (filters.from.is_some() || filters.to.is_some()) && filters.date_match == DateMatch::Within {
@@ -327,12 +325,7 @@ fn read_hit(rank: usize, hit: &Value) -> Hit {
         title: source["title"].as_str().unwrap_or_default().to_string(),
         text,
         highlights,
-        entities: Entities {
-            person: strings("person"),
-            org: strings("org"),
-            place: strings("place"),
-            misc: strings("misc"),
-        },
+        entities: Entities::from_fn(|kind| strings(kind.name())),
         dates: source["date_mention"].as_array().cloned().unwrap_or_default(),
     }
 }

@@ -167,16 +167,15 @@ fn read_segment(
     docs: Vec<u32>,
     files: &mut FileRecords,
 ) -> Result<()> {
-    let schema = searcher.schema();
     let reader = searcher.segment_reader(segment_ord);
     let fast = reader.fast_fields();
     let column_error = || "cannot read the file records of the index";
     let paths = fast
-        .str(schema.get_field_name(fields.path))
+        .str(fields.name(fields.path))
         .with_context(column_error)?
         .with_context(column_error)?;
-    let sizes = fast.u64(schema.get_field_name(fields.size)).with_context(column_error)?;
-    let mtimes = fast.u64(schema.get_field_name(fields.mtime)).with_context(column_error)?;
+    let sizes = fast.u64(fields.name(fields.size)).with_context(column_error)?;
+    let mtimes = fast.u64(fields.name(fields.mtime)).with_context(column_error)?;
     // (path ordinal, file) pairs, sorted by ordinal so the path dictionary
     // is decoded in one forward pass.
     let mut records: Vec<(u64, IndexedFile)> = docs

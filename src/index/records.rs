@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use tantivy::schema::Field;
 use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
 use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 use time::{Date, Month};
@@ -36,7 +35,7 @@ pub fn file_record(
     record.add_u64(fields.size, file.size);
     record.add_u64(fields.mtime, file.mtime);
     for (kind, name) in names {
-        record.add_text(entity_field(fields, *kind), name);
+        record.add_text(fields.entities[*kind], name);
     }
     record
 }
@@ -55,13 +54,10 @@ pub fn stored_entity_names(
     address: DocAddress,
 ) -> tantivy::Result<EntityNames> {
     let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-    let schema = searcher.schema();
     let mut names = EntityNames::new();
     let mut name = String::new();
-    for kind in [EntityKind::Person, EntityKind::Org, EntityKind::Place, EntityKind::Misc] {
-        let Some(column) = fast.str(schema.get_field_name(entity_field(fields, kind)))? else {
-            continue;
-        };
+    for (kind, &field) in fields.entities.iter() {
+        let Some(column) = fast.str(fields.name(field))? else { continue };
         for ord in column.term_ords(address.doc_id) {
             name.clear();
             column.ord_to_str(ord, &mut name)?;
@@ -69,15 +65,6 @@ pub fn stored_entity_names(
         }
     }
     Ok(names)
-}
-
-fn entity_field(fields: &Fields, kind: EntityKind) -> Field {
-    match kind {
-        EntityKind::Person => fields.person,
-        EntityKind::Org => fields.org,
-        EntityKind::Place => fields.place,
-        EntityKind::Misc => fields.misc,
-    }
 }
 
 /// The address of a document of `file`: the file's path, then `#part`
@@ -179,7 +166,7 @@ fn add_annotations(
     let mut seen = BTreeSet::new();
     for mention in &annotations.entities {
         if seen.insert((mention.kind, mention.canonical.as_str())) {
-            record.add_text(entity_field(fields, mention.kind), &mention.canonical);
+            record.add_text(fields.entities[mention.kind], &mention.canonical);
         }
     }
     for mention in &annotations.dates {

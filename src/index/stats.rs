@@ -16,7 +16,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::LedeIndex;
-use crate::schema::{KIND_DOC, KIND_PARA};
+use crate::extract::entities::ByKind;
+use crate::schema::{Fields, KIND_DOC, KIND_PARA};
 
 /// Counts of one kind of entity.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -55,10 +56,9 @@ pub struct IndexStats {
     /// it instead of checking the folder), and its process id.
     pub watched: bool,
     pub watcher_pid: Option<u32>,
-    pub person: EntityCount,
-    pub org: EntityCount,
-    pub place: EntityCount,
-    pub misc: EntityCount,
+    /// Per entity kind (JSON: `"person":{…},"org":{…},…`).
+    #[serde(flatten)]
+    pub entities: ByKind<EntityCount>,
     /// Paragraphs that mention at least one date.
     pub dated_paragraphs: usize,
     /// Distinct normalised dates.
@@ -75,21 +75,19 @@ pub fn collect(index: &LedeIndex, watcher_pid: Option<u32>) -> Result<IndexStats
             TermQuery::new(Term::from_field_text(fields.kind, value), IndexRecordOption::Basic);
         Ok(searcher.search(&query, &Count)?)
     };
-    let dated = searcher.search(&ExistsQuery::new("date".to_string(), false), &Count)?;
+    let dates = ExistsQuery::new(fields.name(fields.date).to_string(), false);
+    let dated = searcher.search(&dates, &Count)?;
     Ok(IndexStats {
         corpus: index.manifest.corpus.display().to_string(),
         index: index.dir.display().to_string(),
         files: kind(KIND_DOC)?,
         paragraphs: kind(KIND_PARA)?,
-        languages: languages(&searcher)?,
+        languages: languages(&searcher, fields)?,
         index_bytes: folder_size(&index.dir)?,
         updated: last_commit(&index.dir),
         watched: watcher_pid.is_some(),
         watcher_pid,
-        person: entity_count(&searcher, fields.person)?,
-        org: entity_count(&searcher, fields.org)?,
-        place: entity_count(&searcher, fields.place)?,
-        misc: entity_count(&searcher, fields.misc)?,
+        entities: fields.entities.map(|_, field| entity_count(&searcher, field)).transpose()?,
         dated_paragraphs: dated,
         distinct_dates: distinct_terms(&searcher, fields.date)?.len(),
     })
@@ -97,13 +95,14 @@ pub fn collect(index: &LedeIndex, watcher_pid: Option<u32>) -> Result<IndexStats
 
 /// Passages and documents per language, from the `lang` and `path` fast
 /// columns of the live passages.
-fn languages(searcher: &Searcher) -> Result<Vec<LanguageCount>> {
+fn languages(searcher: &Searcher, fields: &Fields) -> Result<Vec<LanguageCount>> {
     let mut passages: BTreeMap<String, u64> = BTreeMap::new();
     let mut documents: HashSet<(String, String)> = HashSet::new();
     let (mut lang, mut path) = (String::new(), String::new());
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let (Some(langs), Some(paths)) = (fast.str("lang")?, fast.str("path")?) else {
+        let columns = (fast.str(fields.name(fields.lang))?, fast.str(fields.name(fields.path))?);
+        let (Some(langs), Some(paths)) = columns else {
             continue;
         };
         // Ordinals first: strings are looked up once per distinct pair.

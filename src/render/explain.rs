@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::search::explain::{self, HitExplanation};
+use crate::search::explain::HitExplanation;
 use crate::search::feedback::FeedbackTerm;
 use crate::search::query::{Literal, Operator};
 
@@ -15,15 +15,17 @@ pub fn write_analysis<W: Write>(
     literals: &[Literal],
 ) -> io::Result<()> {
     writeln!(out, "query: {prepared}")?;
-    for (literal, fields) in explain::describe(literals) {
+    for literal in literals {
         let field = literal.field.as_deref().map(|f| format!("{f}:")).unwrap_or_default();
         let shown =
             if literal.quoted { format!("\"{}\"", literal.text) } else { literal.text.clone() };
         writeln!(out, "  {field}{shown}  [{}]", operator(&literal.operator))?;
-        if literal.field.as_deref().is_none_or(|f| ["text", "text_exact", "translit"].contains(&f))
-        {
-            let per_field: Vec<String> =
-                fields.iter().map(|f| format!("{}: {}", f.field, f.tokens.join(" "))).collect();
+        if !literal.tokens.is_empty() {
+            let per_field: Vec<String> = literal
+                .tokens
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.tokens.join(" ")))
+                .collect();
             writeln!(out, "    {}", per_field.join(" | "))?;
         }
         if matches!(literal.operator, Operator::Fuzzy { .. } | Operator::Prefix) {

@@ -72,13 +72,10 @@ pub fn write_hits<W: Write>(
 
 /// `   person: A; B · place: C · dates: April 26, 2025 (2025-04-26)`
 fn write_annotations<W: Write>(out: &mut W, hit: &Hit, color: bool) -> io::Result<()> {
-    let e = &hit.entities;
     let mut parts = Vec::new();
-    for (label, names) in
-        [("person", &e.person), ("org", &e.org), ("place", &e.place), ("misc", &e.misc)]
-    {
+    for (kind, names) in hit.entities.iter() {
         if !names.is_empty() {
-            parts.push(format!("{label}: {}", names.join("; ")));
+            parts.push(format!("{}: {}", kind.name(), names.join("; ")));
         }
     }
     let dates: Vec<String> = hit

@@ -40,17 +40,11 @@ pub fn write_passage<W: Write>(
             (false, _) => writeln!(out, "{label} {}", paragraph.text)?,
         }
     }
-    let entities = &target.entities;
-    let groups = [
-        ("person", &entities.person),
-        ("org", &entities.org),
-        ("place", &entities.place),
-        ("misc", &entities.misc),
-    ];
-    let named: Vec<String> = groups
+    let named: Vec<String> = target
+        .entities
         .iter()
         .filter(|(_, names)| !names.is_empty())
-        .map(|(kind, names)| format!("{kind}: {}", names.join(", ")))
+        .map(|(kind, names)| format!("{}: {}", kind.name(), names.join(", ")))
         .collect();
     writeln!(
         out,
@@ -75,6 +69,7 @@ fn describe_date(mention: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::entities::EntityKind;
     use crate::search::Entities;
 
     #[test]
@@ -88,7 +83,7 @@ mod tests {
             dates: Vec::new(),
         };
         let mut target = para(2, "middle");
-        target.entities.person = vec!["Valery Gerasimov".into()];
+        target.entities[EntityKind::Person] = vec!["Valery Gerasimov".into()];
         target.dates = vec![serde_json::json!({
             "text": "April 26, 2025", "value": "2025-04-26", "precision": "day", "start": 3, "end": 17
         })];

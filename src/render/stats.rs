@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use crate::extract::entities::EntityKind;
 use crate::index::stats::{EntityCount, IndexStats, LanguageCount};
 
 /// Writes the statistics as aligned `name: value` lines.
@@ -21,10 +22,10 @@ pub fn write_stats<W: Write>(out: &mut W, stats: &IndexStats) -> io::Result<()> 
         ),
         ("last update", stats.updated.clone().unwrap_or_else(|| "unknown".to_string())),
         ("watched", watched(stats)),
-        ("people", entity(&stats.person)),
-        ("organisations", entity(&stats.org)),
-        ("places", entity(&stats.place)),
-        ("other names", entity(&stats.misc)),
+        ("people", entity(&stats.entities[EntityKind::Person])),
+        ("organisations", entity(&stats.entities[EntityKind::Org])),
+        ("places", entity(&stats.entities[EntityKind::Place])),
+        ("other names", entity(&stats.entities[EntityKind::Misc])),
         (
             "dates",
             format!("{} distinct, in {} paragraphs", stats.distinct_dates, stats.dated_paragraphs),

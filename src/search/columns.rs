@@ -8,6 +8,8 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, Searcher};
 
 use super::Entities;
+use crate::extract::entities::ByKind;
+use crate::schema::Fields;
 
 /// The fast columns of every segment of one searcher.
 pub struct RecordColumns {
@@ -19,24 +21,20 @@ struct SegmentColumns {
     path: Option<StrColumn>,
     para: Column<u64>,
     lang: Option<StrColumn>,
-    /// person, org, place, misc: the order of [`ENTITY_FIELDS`].
-    entities: [Option<StrColumn>; 4],
+    entities: ByKind<Option<StrColumn>>,
 }
 
-/// The entity fields, in the order [`Entities`] lists them.
-pub const ENTITY_FIELDS: [&str; 4] = ["person", "org", "place", "misc"];
-
 impl RecordColumns {
-    pub fn new(searcher: &Searcher) -> Result<RecordColumns> {
+    pub fn new(searcher: &Searcher, fields: &Fields) -> Result<RecordColumns> {
         let mut segments = Vec::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
-            let [person, org, place, misc] = ENTITY_FIELDS;
+            let column = |field| fast.str(fields.name(field));
             segments.push(SegmentColumns {
-                path: fast.str("path")?,
-                para: fast.u64("para")?,
-                lang: fast.str("lang")?,
-                entities: [fast.str(person)?, fast.str(org)?, fast.str(place)?, fast.str(misc)?],
+                path: column(fields.path)?,
+                para: fast.u64(fields.name(fields.para))?,
+                lang: column(fields.lang)?,
+                entities: fields.entities.map(|_, field| column(field)).transpose()?,
             });
         }
         Ok(RecordColumns { segments, buffer: String::new() })
@@ -91,17 +89,16 @@ impl RecordColumns {
     /// the order they were added.
     pub fn entities(&mut self, address: DocAddress) -> Result<Entities> {
         let segment = &self.segments[address.segment_ord as usize];
-        let mut lists: [Vec<String>; 4] = Default::default();
-        for (list, column) in lists.iter_mut().zip(&segment.entities) {
+        let mut entities = Entities::default();
+        for (kind, column) in segment.entities.iter() {
             let Some(column) = column else { continue };
             for ord in column.term_ords(address.doc_id) {
                 self.buffer.clear();
                 column.ord_to_str(ord, &mut self.buffer)?;
-                list.push(self.buffer.clone());
+                entities[kind].push(self.buffer.clone());
             }
         }
-        let [person, org, place, misc] = lists;
-        Ok(Entities { person, org, place, misc })
+        Ok(entities)
     }
 }
 
@@ -121,17 +118,17 @@ fn first_str(
 
 #[cfg(test)]
 mod tests {
-    use tantivy::schema::{Schema, FAST, STRING};
     use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
     use super::*;
+    use crate::{analysis, schema};
 
     #[test]
     fn a_title_is_found_beside_its_passage_only_when_the_records_are_adjacent() {
-        let mut builder = Schema::builder();
-        let path = builder.add_text_field("path", STRING | FAST);
-        let para = builder.add_u64_field("para", FAST);
-        let index = Index::create_in_ram(builder.build());
+        let (schema, fields) = schema::build();
+        let (path, para) = (fields.path, fields.para);
+        let index = Index::create_in_ram(schema);
+        analysis::register(index.tokenizers());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
         let records: [TantivyDocument; 6] = [
             doc!(path => "a.txt"), // the file record has no paragraph number
@@ -146,7 +143,7 @@ mod tests {
         }
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
-        let columns = RecordColumns::new(&searcher).unwrap();
+        let columns = RecordColumns::new(&searcher, &fields).unwrap();
         let at = |doc| DocAddress::new(0, doc);
         assert_eq!(columns.para(at(0)), None);
         assert_eq!(columns.para(at(2)), Some(1));

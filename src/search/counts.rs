@@ -70,10 +70,11 @@ fn matching(
 
 /// Clause matching passages that mention `name` as any kind of entity.
 pub fn any_entity(index: &LedeIndex, name: &str) -> Box<dyn Query> {
-    let f = &index.fields;
-    let clauses = [f.person, f.org, f.place, f.misc]
-        .into_iter()
-        .map(|field| (Occur::Should, filters::entity_query(field, name)))
+    let clauses = index
+        .fields
+        .entities
+        .values()
+        .map(|&field| (Occur::Should, filters::entity_query(field, name)))
         .collect();
     Box::new(BooleanQuery::new(clauses))
 }
@@ -102,9 +103,8 @@ pub fn entities_in(
     limit: usize,
 ) -> Result<Vec<EntityCount>> {
     let plan = query::build(searcher, &index.index, &index.fields, text, filters)?;
-    let columns: Vec<(EntityKind, &'static str)> =
-        kinds.iter().map(|&kind| (kind, field_name(kind))).collect();
-    let tallies = searcher.search(&plan.query, &tally::EntityCount { kinds: &columns })?;
+    let tallies =
+        searcher.search(&plan.query, &tally::EntityCount { fields: &index.fields, kinds })?;
     let mut counts: Vec<EntityCount> = tallies
         .into_iter()
         .filter(|((_, name), _)| exclude.is_none_or(|x| name.to_lowercase() != x))
@@ -124,16 +124,6 @@ pub fn entities_in(
     });
     counts.truncate(limit);
     Ok(counts)
-}
-
-/// Schema field of an entity kind.
-pub fn field_name(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "person",
-        EntityKind::Org => "org",
-        EntityKind::Place => "place",
-        EntityKind::Misc => "misc",
-    }
 }
 
 impl By {
@@ -173,10 +163,11 @@ pub fn timeline_in(
     by: By,
 ) -> Result<Timeline> {
     let docs = matching(searcher, index, text, filters)?;
-    let fields: &[&str] = match by {
-        By::Year => &["date_day", "date_month", "date_year"],
-        By::Month => &["date_day", "date_month"],
-        By::Day => &["date_day"],
+    let f = &index.fields;
+    let fields = match by {
+        By::Year => vec![f.date_day, f.date_month, f.date_year],
+        By::Month => vec![f.date_day, f.date_month],
+        By::Day => vec![f.date_day],
     };
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut segment_ord = u32::MAX;
@@ -188,8 +179,11 @@ pub fn timeline_in(
         if address.segment_ord != segment_ord {
             segment_ord = address.segment_ord;
             let fast = searcher.segment_reader(segment_ord).fast_fields();
-            columns = fields.iter().map(|f| fast.date(f)).collect::<tantivy::Result<Vec<_>>>()?;
-            spans = Some(fast.u64("date_span")?);
+            columns = fields
+                .iter()
+                .map(|&field| fast.date(f.name(field)))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            spans = Some(fast.u64(f.name(f.date_span))?);
         }
         for key in spans.iter().flat_map(|column| column.values_for_doc(address.doc_id)) {
             let span = Span::of_key(key);
@@ -236,10 +230,11 @@ pub fn published_timeline(
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut segment_ord = u32::MAX;
     let mut column = None;
+    let published = index.fields.name(index.fields.published);
     for address in docs {
         if address.segment_ord != segment_ord {
             segment_ord = address.segment_ord;
-            column = searcher.segment_reader(segment_ord).fast_fields().date("published").ok();
+            column = searcher.segment_reader(segment_ord).fast_fields().date(published).ok();
         }
         let Some(date) = column.as_ref().and_then(|c| c.first(address.doc_id)) else { continue };
         *counts.entry(period_of(date.into_utc().date(), by)).or_default() += 1;

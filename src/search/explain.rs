@@ -7,37 +7,35 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 use tantivy::query::{Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Schema};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher};
 
 use super::flat_length::FlatLength;
-use super::query::Literal;
+use super::query::{self, Literal};
 use crate::analysis;
+use crate::schema::Fields;
 
 /// The analysers each default field applies to query words, in the order
 /// they are shown.
-pub const ANALYSED_FIELDS: [(&str, &str); 3] =
-    [("text", analysis::TEXT), ("text_exact", analysis::EXACT), ("translit", analysis::TRANSLIT)];
+fn analysed_fields(fields: &Fields) -> [(Field, &'static str); 3] {
+    [
+        (fields.text, analysis::TEXT),
+        (fields.text_exact, analysis::EXACT),
+        (fields.translit, analysis::TRANSLIT),
+    ]
+}
 
-/// The weight of a match in each field, as [`super::query`] sets them.
-pub const FIELD_WEIGHTS: [(&str, f32); 4] = [
-    ("text", super::query::TEXT_WEIGHT),
-    ("text_exact", super::query::EXACT_WEIGHT),
-    ("translit", super::query::TRANSLIT_WEIGHT),
-    ("title", super::query::TITLE_BOOST),
-];
-
-/// The weight of a match in the field named `field` (`None` for fields
-/// that are not scored, such as the record-kind filter).
-fn field_weight(field: &str) -> Option<f32> {
-    let fixed = FIELD_WEIGHTS.iter().find(|(f, _)| *f == field).map(|(_, w)| *w);
-    let stems = || {
-        analysis::snowball::LANGUAGES
-            .iter()
-            .any(|language| language.field == field)
-            .then_some(super::query::STEM_WEIGHT)
-    };
-    fixed.or_else(stems)
+/// The weight of a match in `field`, as [`super::query`] sets them (`None`
+/// for fields that are not scored, such as the record-kind filter).
+fn field_weight(fields: &Fields, field: Field) -> Option<f32> {
+    let fixed = [
+        (fields.text, query::TEXT_WEIGHT),
+        (fields.text_exact, query::EXACT_WEIGHT),
+        (fields.translit, query::TRANSLIT_WEIGHT),
+        (fields.title, query::TITLE_BOOST),
+    ];
+    let stems = || fields.stems.iter().any(|(_, f)| *f == field).then_some(query::STEM_WEIGHT);
+    fixed.iter().find(|(f, _)| *f == field).map(|(_, weight)| *weight).or_else(stems)
 }
 
 /// The `field` of the line that makes the terms add up to the score: the
@@ -50,19 +48,32 @@ const REST_SHOWN_FROM: f32 = 1e-4;
 /// The tokens one piece of query text becomes in each field.
 #[derive(Clone, Debug, Serialize)]
 pub struct FieldTokens {
-    pub field: &'static str,
+    pub field: String,
     pub tokens: Vec<String>,
 }
 
 /// What the analysers make of `text`, field by field.
-pub fn analyse(text: &str) -> Vec<FieldTokens> {
-    ANALYSED_FIELDS
+pub fn analyse(fields: &Fields, text: &str) -> Vec<FieldTokens> {
+    analysed_fields(fields)
         .iter()
-        .map(|(field, analyser)| FieldTokens {
-            field,
+        .map(|&(field, analyser)| FieldTokens {
+            field: fields.name(field).to_string(),
             tokens: analysis::analyse(analyser, text).unwrap_or_default(),
         })
         .collect()
+}
+
+/// What the analysers make of a literal matched in the default fields, or
+/// in one of them by name; nothing for a literal aimed at another field
+/// (`title:`, `person:`), whose analysis the default fields do not show.
+pub fn analyse_literal(fields: &Fields, literal: &Literal) -> Vec<FieldTokens> {
+    let analysed =
+        |name: &str| analysed_fields(fields).iter().any(|&(f, _)| fields.name(f) == name);
+    if literal.field.as_deref().is_none_or(analysed) {
+        analyse(fields, &literal.text)
+    } else {
+        Vec::new()
+    }
 }
 
 /// What one matched term added to a hit's score.
@@ -92,7 +103,7 @@ pub struct HitExplanation {
 /// not match the passage.) The terms of the record-kind filter are left out.
 pub fn explain_hit(
     searcher: &Searcher,
-    schema: &Schema,
+    fields: &Fields,
     query: &dyn Query,
     score: f32,
     address: DocAddress,
@@ -105,17 +116,18 @@ pub fn explain_hit(
         }
     });
     let mut scored = Vec::new();
+    let schema = searcher.schema();
     for term in terms {
-        let field = schema.get_field_name(term.field());
-        let Some(weight) = field_weight(field) else { continue };
+        let Some(weight) = field_weight(fields, term.field()) else { continue };
         let Some(text) = term.value().as_str().map(str::to_string) else { continue };
         let alone = FlatLength::new(
             Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
             schema,
+            fields,
         );
         if let Ok(explanation) = alone.explain(searcher, address) {
             scored.push(TermScore {
-                field: field.to_string(),
+                field: fields.name(term.field()).to_string(),
                 term: text,
                 score: explanation.value() * weight,
             });
@@ -133,18 +145,14 @@ pub fn explain_hit(
     Ok(HitExplanation { score, terms: scored })
 }
 
-/// The literals of a query with their per-field tokens, for printing.
-pub fn describe(literals: &[Literal]) -> Vec<(Literal, Vec<FieldTokens>)> {
-    literals.iter().map(|l| (l.clone(), analyse(&l.text))).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema;
 
     #[test]
     fn numbers_are_normalised_and_names_transliterated() {
-        let fields = analyse("5,000 Михайлов");
+        let fields = analyse(&schema::build().1, "5,000 Михайлов");
         let exact = fields.iter().find(|f| f.field == "text_exact").unwrap();
         assert_eq!(exact.tokens, ["5000", "михайлов"]);
         let translit = fields.iter().find(|f| f.field == "translit").unwrap();

@@ -13,16 +13,15 @@ use time::{Date, Month};
 
 use super::entity_names::{self, EntityNameQuery};
 use crate::extract::dates::keys;
+use crate::extract::entities::ByKind;
 use crate::index::records::{day_time, first_of_month};
 use crate::schema::Fields;
 
 /// Entity and date conditions; every one given must hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filters {
-    pub person: Vec<String>,
-    pub org: Vec<String>,
-    pub place: Vec<String>,
-    pub misc: Vec<String>,
+    /// Names each passage must mention, by kind (`--person`, `--org`…).
+    pub entities: ByKind<Vec<String>>,
     /// Passages mentioning a period inside (or, as `date_match` says,
     /// overlapping) [from, to] (inclusive).
     pub from: Option<Date>,
@@ -47,9 +46,9 @@ impl Filters {
     /// The tantivy clauses, one per condition.
     pub fn queries(&self, fields: &Fields) -> Vec<Box<dyn Query>> {
         let mut queries: Vec<Box<dyn Query>> = Vec::new();
-        for (_, field, names) in self.entity_filters(fields) {
+        for (kind, names) in self.entities.iter() {
             for name in names {
-                queries.push(entity_query(field, name));
+                queries.push(entity_query(fields.entities[kind], name));
             }
         }
         if self.from.is_some() || self.to.is_some() {
@@ -84,7 +83,9 @@ impl Filters {
     /// nothing.
     pub fn unmatched(&self, searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
         let mut lines = Vec::new();
-        for (kind, field, names) in self.entity_filters(fields) {
+        for (kind, names) in self.entities.iter() {
+            let field = fields.entities[kind];
+            let kind = kind.name();
             for name in names {
                 if !entity_names::matching_names(searcher, field, name)?.is_empty() {
                     continue;
@@ -98,16 +99,6 @@ impl Filters {
             }
         }
         Ok(lines)
-    }
-
-    /// (type name, field, values) of each entity filter.
-    fn entity_filters<'a>(&'a self, fields: &Fields) -> [(&'static str, Field, &'a [String]); 4] {
-        [
-            ("person", fields.person, &self.person),
-            ("org", fields.org, &self.org),
-            ("place", fields.place, &self.place),
-            ("misc", fields.misc, &self.misc),
-        ]
     }
 }
 

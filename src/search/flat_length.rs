@@ -23,7 +23,7 @@ use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Weight};
 use tantivy::schema::{Field, Schema};
 use tantivy::{Result, Term};
 
-use crate::analysis::snowball;
+use crate::schema::Fields;
 
 /// `inner`, with `fields` scored without length normalisation.
 #[derive(Debug)]
@@ -35,23 +35,29 @@ pub struct FlatLength {
 }
 
 impl FlatLength {
-    /// Wraps `inner` for the indexed fields of `schema` without fieldnorms.
-    pub fn new(inner: Box<dyn Query>, schema: &Schema) -> FlatLength {
+    /// Wraps `inner` for the indexed fields of `schema` without fieldnorms,
+    /// and the stem fields of `fields`.
+    pub fn new(inner: Box<dyn Query>, schema: &Schema, fields: &Fields) -> FlatLength {
+        let languages = fields
+            .stems
+            .iter()
+            .map(|(language, field)| (*field, Term::from_field_text(fields.lang, language.code)))
+            .collect();
+        FlatLength::with_languages(inner, schema, languages)
+    }
+
+    /// [`FlatLength::new`] with each stem field given with the `lang` term
+    /// of its language's passages.
+    fn with_languages(
+        inner: Box<dyn Query>,
+        schema: &Schema,
+        languages: Vec<(Field, Term)>,
+    ) -> FlatLength {
         let fields = schema
             .fields()
             .filter(|(_, entry)| entry.is_indexed() && !entry.has_fieldnorms())
             .map(|(field, _)| field)
             .collect();
-        let languages = match schema.get_field("lang") {
-            Ok(lang) => snowball::LANGUAGES
-                .iter()
-                .filter_map(|language| {
-                    let field = schema.get_field(language.field).ok()?;
-                    Some((field, Term::from_field_text(lang, language.code)))
-                })
-                .collect(),
-            Err(_) => Vec::new(),
-        };
         FlatLength { inner, fields, languages }
     }
 }
@@ -162,13 +168,13 @@ mod tests {
         };
         let raw = score(&term);
         let schema = index.schema();
-        let flat = score(&FlatLength::new(Box::new(term.clone()), &schema));
+        let flat = score(&FlatLength::with_languages(Box::new(term.clone()), &schema, vec![]));
         let idf = (1.0f32 + (100.0 - 1.0 + 0.5) / (1.0 + 0.5)).ln();
         let expected = idf * 2.2 * 2.0 / (2.0 + 1.2);
         assert!((flat - expected).abs() < 1e-4, "{flat} vs {expected}");
         assert!(raw < flat / 10.0, "unwrapped, the tiny average length crushes it: {raw}");
         let mut terms = Vec::new();
-        let wrapped = FlatLength::new(Box::new(term), &schema);
+        let wrapped = FlatLength::with_languages(Box::new(term), &schema, vec![]);
         wrapped.query_terms(&mut |t, _| terms.push(t.clone()));
         assert_eq!(terms, [Term::from_field_text(sparse, "mihailov")]);
         assert_eq!(wrapped.fields, [sparse], "text has fieldnorms");
@@ -194,7 +200,8 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let term =
             TermQuery::new(Term::from_field_text(french, "macron"), IndexRecordOption::WithFreqs);
-        let query = FlatLength::new(Box::new(term), &index.schema());
+        let languages = vec![(french, Term::from_field_text(lang, "fr"))];
+        let query = FlatLength::with_languages(Box::new(term), &index.schema(), languages);
         let score = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).unwrap()[0].0;
         // Half the French passages: doc_freq 5 counts as 50 of 100 records.
         let idf = (1.0f32 + (100.0 - 50.0 + 0.5) / (50.0 + 0.5)).ln();

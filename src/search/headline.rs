@@ -69,6 +69,6 @@ fn best_body(
         (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(in_file), 0.0))),
     ]);
     // The headline may come first.
-    let found = searcher.search(&restricted, &RankedPassages::with_limit(2))?;
+    let found = searcher.search(&restricted, &RankedPassages::with_limit(fields, 2))?;
     Ok(found.into_iter().find(|r| r.para != 0))
 }

@@ -35,6 +35,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::extract::dates::keys as date_keys;
+use crate::extract::entities::ByKind;
 use crate::index::LedeIndex;
 use crate::schema::{Fields, KIND_PARA};
 use columns::RecordColumns;
@@ -86,14 +87,8 @@ pub enum Sort {
     Mentioned { from: Option<time::Date>, to: Option<time::Date> },
 }
 
-/// Entity names of a passage, by type.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Entities {
-    pub person: Vec<String>,
-    pub org: Vec<String>,
-    pub place: Vec<String>,
-    pub misc: Vec<String>,
-}
+/// Entity names of a passage, by kind (JSON: `{"person":[…],"org":[…],…}`).
+pub type Entities = ByKind<Vec<String>>;
 
 /// One ranked passage.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -214,7 +209,7 @@ impl<'a> Engine<'a> {
         filters: Vec<Box<dyn Query>>,
     ) -> Result<Vec<Ranked>> {
         let (plan, _) = plan_for(self.index, &self.searcher, request, filters)?;
-        best_passages(&self.searcher, &plan, request.limit, request.per_file)
+        best_passages(&self.searcher, &self.index.fields, &plan, request.limit, request.per_file)
     }
 }
 
@@ -251,8 +246,13 @@ fn run_with(
         feedback,
         ..SearchResult::default()
     };
+    if request.explain {
+        for literal in &mut result.literals {
+            literal.tokens = explain::analyse_literal(fields, literal);
+        }
+    }
     if request.count_files {
-        let counted = searcher.search(&query, &tally::PassageCount)?;
+        let counted = searcher.search(&query, &tally::PassageCount { fields })?;
         result.total = Some(counted.passages);
         result.files = Some(counted.files);
     } else if request.limit == 0 || request.count_total {
@@ -260,12 +260,13 @@ fn run_with(
     }
     let pick = |limit: usize| -> Result<Vec<Ranked>> {
         match request.sort {
-            Sort::Relevance => best_passages(searcher, &plan, limit, request.per_file),
+            Sort::Relevance => best_passages(searcher, fields, &plan, limit, request.per_file),
             Sort::Published => {
                 // `--files` asks for every hit: no more than the index holds.
                 let limit = limit.min(searcher.num_docs() as usize);
-                let mut published = FastColumns::new(searcher, |fast| fast.date("published").ok());
-                sorted_passages(searcher, &*query, limit, request.per_file, |address| {
+                let name = fields.name(fields.published);
+                let mut published = FastColumns::new(searcher, |fast| fast.date(name).ok());
+                sorted_passages(searcher, fields, &*query, limit, request.per_file, |address| {
                     let column = published.of(address.segment_ord);
                     // Newest first, undated last.
                     std::cmp::Reverse(column.and_then(|c| c.first(address.doc_id)))
@@ -274,8 +275,9 @@ fn run_with(
             Sort::Mentioned { from, to } => {
                 let limit = limit.min(searcher.num_docs() as usize);
                 let (first, last) = filters::window(from, to);
-                let mut spans = FastColumns::new(searcher, |fast| fast.u64("date_span").ok());
-                sorted_passages(searcher, &*query, limit, request.per_file, |address| {
+                let name = fields.name(fields.date_span);
+                let mut spans = FastColumns::new(searcher, |fast| fast.u64(name).ok());
+                sorted_passages(searcher, fields, &*query, limit, request.per_file, |address| {
                     let keys = spans.of(address.segment_ord);
                     let earliest = keys
                         .into_iter()
@@ -291,7 +293,7 @@ fn run_with(
         }
     };
     let mut picked = pick(request.limit)?;
-    let mut columns = RecordColumns::new(searcher)?;
+    let mut columns = RecordColumns::new(searcher, fields)?;
     // A list of every match keeps its headlines: it is the full count.
     if request.limit < searcher.num_docs() as usize {
         picked =
@@ -299,7 +301,7 @@ fn run_with(
     }
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
         let lexicon = expand::Lexicon::new(searcher, fields);
-        let suggestion = suggest::did_you_mean(&request.query, &result.literals, &lexicon)?;
+        let suggestion = suggest::did_you_mean(fields, &request.query, &result.literals, &lexicon)?;
         let copies = || filter_copies.iter().map(|f| f.box_clone()).collect();
         match suggestion {
             Some(s) if finds_anything(searcher, index, &s.text, copies())? => {
@@ -315,11 +317,10 @@ fn run_with(
         return Ok(result);
     }
     if request.explain {
-        let schema = index.index.schema();
         for candidate in &picked {
             let explanation = explain::explain_hit(
                 searcher,
-                &schema,
+                fields,
                 &*query,
                 candidate.score,
                 candidate.address,
@@ -348,7 +349,7 @@ fn run_with(
             line: first_u64(&doc, fields.line) as u32,
             page: page_of(&doc, fields),
             record: record_number(&candidate.path),
-            published: published_of(searcher, candidate.address)?,
+            published: published_of(searcher, fields, candidate.address)?,
             lang: columns.lang(candidate.address)?,
             title,
             highlights: highlighter.ranges(&text),
@@ -412,13 +413,14 @@ fn corrected(
 /// Sorting needs every match, so this is a pass over all of them.
 fn sorted_passages<K: Ord>(
     searcher: &Searcher,
+    fields: &Fields,
     query: &dyn Query,
     limit: usize,
     per_file: usize,
     mut key: impl FnMut(tantivy::DocAddress) -> K,
 ) -> Result<Vec<Ranked>> {
     let every = (searcher.num_docs() as usize).max(1);
-    let mut all = searcher.search(query, &RankedPassages::with_limit(every))?;
+    let mut all = searcher.search(query, &RankedPassages::with_limit(fields, every))?;
     let keys: Vec<K> = all.iter().map(|candidate| key(candidate.address)).collect();
     let mut order: Vec<usize> = (0..all.len()).collect();
     order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
@@ -428,22 +430,22 @@ fn sorted_passages<K: Ord>(
 }
 
 /// One fast column per segment, opened when first asked for.
-struct FastColumns<'s, C> {
+struct FastColumns<'s, C, F> {
     searcher: &'s Searcher,
-    open: fn(&tantivy::fastfield::FastFieldReaders) -> Option<C>,
+    open: F,
     columns: HashMap<u32, Option<C>>,
 }
 
-impl<'s, C> FastColumns<'s, C> {
-    fn new(
-        searcher: &'s Searcher,
-        open: fn(&tantivy::fastfield::FastFieldReaders) -> Option<C>,
-    ) -> Self {
+impl<'s, C, F> FastColumns<'s, C, F>
+where
+    F: Fn(&tantivy::fastfield::FastFieldReaders) -> Option<C>,
+{
+    fn new(searcher: &'s Searcher, open: F) -> Self {
         FastColumns { searcher, open, columns: HashMap::new() }
     }
 
     fn of(&mut self, segment: u32) -> Option<&C> {
-        let (searcher, open) = (self.searcher, self.open);
+        let (searcher, open) = (self.searcher, &self.open);
         self.columns
             .entry(segment)
             .or_insert_with(|| open(searcher.segment_reader(segment).fast_fields()))
@@ -455,6 +457,7 @@ impl<'s, C> FastColumns<'s, C> {
 /// from one file.
 fn best_passages(
     searcher: &Searcher,
+    fields: &Fields,
     plan: &query::Plan,
     limit: usize,
     per_file: usize,
@@ -469,7 +472,8 @@ fn best_passages(
             if wanted == 0 {
                 break;
             }
-            picked.extend(top_passages(searcher, &*tier, wanted, per_file, &mut counts)?);
+            let top = top_passages(searcher, fields, &*tier, wanted, per_file, &mut counts)?;
+            picked.extend(top);
         }
     }
     Ok(picked)
@@ -498,7 +502,7 @@ fn expanded_plan(
     }
     // The feedback does not follow the output's cap: `--files` asks for one
     // passage per file, which would starve the model of a file's other words.
-    let top = best_passages(searcher, &plan, rm3.fb_docs, rm3.fb_per_file)?;
+    let top = best_passages(searcher, fields, &plan, rm3.fb_docs, rm3.fb_per_file)?;
     let mut texts = Vec::with_capacity(top.len());
     for passage in &top {
         texts.push(first_text(&searcher.doc::<TantivyDocument>(passage.address)?, fields.text));
@@ -540,6 +544,7 @@ fn finds_anything(
 /// window only grows when the cap leaves it short.
 fn top_passages(
     searcher: &Searcher,
+    fields: &Fields,
     query: &dyn Query,
     limit: usize,
     per_file: usize,
@@ -550,7 +555,7 @@ fn top_passages(
     let first = if per_file == 0 { limit } else { limit.saturating_mul(2) };
     let mut window = first.clamp(1, largest);
     loop {
-        let top = searcher.search(query, &RankedPassages::with_limit(window))?;
+        let top = searcher.search(query, &RankedPassages::with_limit(fields, window))?;
         // A window that came back short, or spans the index, holds every match.
         let complete = top.len() < window || window >= largest;
         let mut tried = counts.clone();
@@ -624,9 +629,13 @@ pub fn record_number(address: &str) -> Option<u64> {
 }
 
 /// The publication date of a paragraph's document, from its fast column.
-fn published_of(searcher: &Searcher, address: tantivy::DocAddress) -> Result<Option<String>> {
+fn published_of(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: tantivy::DocAddress,
+) -> Result<Option<String>> {
     let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-    let Some(column) = fast.date("published").ok() else { return Ok(None) };
+    let Some(column) = fast.date(fields.name(fields.published)).ok() else { return Ok(None) };
     let Some(date) = column.first(address.doc_id) else { return Ok(None) };
     let date = time::OffsetDateTime::from_unix_timestamp(date.into_timestamp_secs())?;
     Ok(Some(date.date().to_string()))

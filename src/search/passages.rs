@@ -36,7 +36,7 @@ pub fn of_file(searcher: &Searcher, fields: &Fields, doc: &str) -> Result<Vec<Pa
         (Occur::Must, term(fields.path, doc)),
         (Occur::Must, term(fields.kind, KIND_PARA)),
     ]);
-    let mut columns = RecordColumns::new(searcher)?;
+    let mut columns = RecordColumns::new(searcher, fields)?;
     let mut paragraphs = Vec::new();
     for address in searcher.search(&query, &DocSetCollector)? {
         let stored: TantivyDocument = searcher.doc(address)?;

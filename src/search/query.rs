@@ -21,6 +21,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Searcher, Term};
 
 use super::expand::{self, Expansion, Lexicon};
+use super::explain::FieldTokens;
 use super::flat_length::FlatLength;
 use super::{phrases, present, syntax};
 use crate::error::Error;
@@ -43,13 +44,15 @@ pub const TRANSLIT_WEIGHT: f32 = 0.4;
 /// the French passages above the English ones.
 pub const STEM_WEIGHT: f32 = 0.5;
 /// Fields whose words may be fuzzed or prefixed when named (`title:Kursk~1`).
-const TEXT_FIELD_NAMES: [&str; 4] = ["text", "text_exact", "translit", "title"];
-/// Entity fields a query may name (`person:"Kim Jong Un"`).
-const ENTITY_FIELD_NAMES: [&str; 4] = ["person", "org", "place", "misc"];
+fn text_fields(fields: &Fields) -> [Field; 4] {
+    [fields.text, fields.text_exact, fields.translit, fields.title]
+}
 
-/// Whether `name` before a colon names a field the user may search in.
-fn is_query_field(name: &str) -> bool {
-    TEXT_FIELD_NAMES.contains(&name) || ENTITY_FIELD_NAMES.contains(&name)
+/// The field `name` before a colon names, when the user may search in it:
+/// a text field, or an entity field (`person:"Kim Jong Un"`).
+fn query_field(fields: &Fields, name: &str) -> Option<Field> {
+    let mut searchable = text_fields(fields).into_iter().chain(fields.entities.values().copied());
+    searchable.find(|&field| fields.name(field) == name)
 }
 
 /// How one literal of the query is matched.
@@ -81,6 +84,10 @@ pub struct Literal {
     pub operator: Operator,
     /// Dictionary terms that stand in for a fuzzy or prefix word.
     pub expansions: Vec<Expansion>,
+    /// What each default field's analyser makes of the text, filled for
+    /// `--explain` ([`super::explain::analyse_literal`]); empty for a
+    /// literal aimed at another field.
+    pub tokens: Vec<FieldTokens>,
 }
 
 /// A built query and how it was read, for `--explain` and suggestions.
@@ -147,6 +154,7 @@ pub fn build_expanded(
         )),
     )];
     let prepared = crate::analysis::prepare_query(text);
+    let is_query_field = |name: &str| query_field(fields, name).is_some();
     let prepared = syntax::colons_as_text(&prepared, is_query_field).into_owned();
     let mut literals = Vec::new();
     let mut all_words = None;
@@ -161,7 +169,7 @@ pub fn build_expanded(
             });
         }
         let lexicon = Lexicon::new(searcher, fields);
-        rewrite(&mut ast, &lexicon, &mut literals)
+        rewrite(&mut ast, fields, &lexicon, &mut literals)
             .map_err(|e| bad(&prepared, format!("cannot read the term dictionary: {e}")))?;
         let schema = index.schema();
         let build = |parser: QueryParser, defaults: &[Field]| {
@@ -182,7 +190,8 @@ pub fn build_expanded(
     for filter in filters {
         clauses.push((Occur::Must, filter));
     }
-    let query = Box::new(FlatLength::new(Box::new(BooleanQuery::new(clauses)), &index.schema()));
+    let all = Box::new(BooleanQuery::new(clauses));
+    let query = Box::new(FlatLength::new(all, &index.schema(), fields));
     Ok(Plan { query, all_words, prepared, literals })
 }
 
@@ -217,19 +226,20 @@ fn has_text(ast: &UserInputAst) -> bool {
 /// the dictionary terms they stand for (any of them may match).
 fn rewrite(
     ast: &mut UserInputAst,
+    fields: &Fields,
     lexicon: &Lexicon,
     literals: &mut Vec<Literal>,
 ) -> tantivy::Result<()> {
     match ast {
         UserInputAst::Clause(clauses) => {
             for (_, sub) in clauses {
-                rewrite(sub, lexicon, literals)?;
+                rewrite(sub, fields, lexicon, literals)?;
             }
         }
-        UserInputAst::Boost(sub, _) => rewrite(sub, lexicon, literals)?,
+        UserInputAst::Boost(sub, _) => rewrite(sub, fields, lexicon, literals)?,
         UserInputAst::Leaf(leaf) => {
             if let UserInputLeaf::Literal(literal) = leaf.as_mut() {
-                if let Some(replacement) = rewrite_literal(literal, lexicon, literals)? {
+                if let Some(replacement) = rewrite_literal(literal, fields, lexicon, literals)? {
                     *ast = replacement;
                 }
             }
@@ -241,18 +251,21 @@ fn rewrite(
 /// Reads one literal; returns what replaces it, if anything does.
 fn rewrite_literal(
     literal: &mut UserInputLiteral,
+    fields: &Fields,
     lexicon: &Lexicon,
     literals: &mut Vec<Literal>,
 ) -> tantivy::Result<Option<UserInputAst>> {
     let quoted = literal.delimiter != Delimiter::None;
-    let text_field =
-        literal.field_name.as_deref().is_none_or(|name| TEXT_FIELD_NAMES.contains(&name));
+    let text_field = literal.field_name.as_deref().is_none_or(|name| {
+        query_field(fields, name).is_some_and(|field| text_fields(fields).contains(&field))
+    });
     let mut record = Literal {
         field: literal.field_name.clone(),
         text: literal.phrase.clone(),
         quoted,
         operator: Operator::Plain,
         expansions: Vec::new(),
+        tokens: Vec::new(),
     };
     // The grammar applies `~N` and `*` to quoted phrases only; on a bare
     // word they stay part of the word, and are read here.

@@ -15,6 +15,8 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::schema::Fields;
+
 /// One ranked passage.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ranked {
@@ -25,13 +27,15 @@ pub struct Ranked {
 }
 
 /// Collects the first `limit` passages in (score, path, para) order.
-pub struct RankedPassages {
+pub struct RankedPassages<'a> {
     limit: usize,
+    /// Where the `path` and `para` columns are.
+    fields: &'a Fields,
 }
 
-impl RankedPassages {
-    pub fn with_limit(limit: usize) -> RankedPassages {
-        RankedPassages { limit: limit.max(1) }
+impl RankedPassages<'_> {
+    pub fn with_limit(fields: &Fields, limit: usize) -> RankedPassages<'_> {
+        RankedPassages { limit: limit.max(1), fields }
     }
 }
 
@@ -158,7 +162,7 @@ fn ranked_order(a: &Ranked, b: &Ranked) -> Ordering {
         .then(a.address.cmp(&b.address))
 }
 
-impl Collector for RankedPassages {
+impl Collector for RankedPassages<'_> {
     type Fruit = Vec<Ranked>;
     type Child = SegmentRanked;
 
@@ -171,8 +175,8 @@ impl Collector for RankedPassages {
         Ok(SegmentRanked {
             limit: self.limit,
             segment,
-            paths: fast.str("path")?,
-            paras: fast.u64("para")?,
+            paths: fast.str(self.fields.name(self.fields.path))?,
+            paras: fast.u64(self.fields.name(self.fields.para))?,
             heap: BinaryHeap::new(),
         })
     }
@@ -228,18 +232,17 @@ impl Collector for RankedPassages {
 mod tests {
     use tantivy::collector::TopDocs;
     use tantivy::query::{AllQuery, QueryParser};
-    use tantivy::schema::{Schema, FAST, STRING, TEXT};
     use tantivy::{doc, Index, IndexWriter};
 
     use super::*;
+    use crate::{analysis, schema};
 
     /// An index of passages `(path, para, text)` in two segments.
-    fn index(passages: &[(&str, u64, &str)]) -> Index {
-        let mut b = Schema::builder();
-        let path = b.add_text_field("path", STRING | FAST);
-        let para = b.add_u64_field("para", FAST);
-        let text = b.add_text_field("text", TEXT);
-        let index = Index::create_in_ram(b.build());
+    fn index(passages: &[(&str, u64, &str)]) -> (Index, Fields) {
+        let (schema, fields) = schema::build();
+        let (path, para, text) = (fields.path, fields.para, fields.text);
+        let index = Index::create_in_ram(schema);
+        analysis::register(index.tokenizers());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
         for (i, (p, n, t)) in passages.iter().enumerate() {
             writer.add_document(doc!(path => *p, para => *n, text => *t)).unwrap();
@@ -248,7 +251,7 @@ mod tests {
             }
         }
         writer.commit().unwrap();
-        index
+        (index, fields)
     }
 
     fn keys(hits: &[Ranked]) -> Vec<(String, u32)> {
@@ -267,18 +270,17 @@ mod tests {
         }
         let passages: Vec<(&str, u64, &str)> =
             passages.iter().map(|(p, n, t)| (p.as_str(), *n, *t)).collect();
-        let index = index(&passages);
+        let (index, fields) = index(&passages);
         let searcher = index.reader().unwrap().searcher();
-        let text = index.schema().get_field("text").unwrap();
-        let query = QueryParser::for_index(&index, vec![text]).parse_query("oil").unwrap();
-        let all = searcher.search(&query, &RankedPassages::with_limit(100)).unwrap();
+        let query = QueryParser::for_index(&index, vec![fields.text]).parse_query("oil").unwrap();
+        let all = searcher.search(&query, &RankedPassages::with_limit(&fields, 100)).unwrap();
         let expected: Vec<(String, u32)> = ["01", "02", "03", "04", "05"]
             .iter()
             .flat_map(|f| [(format!("{f}/a.txt"), 1), (format!("{f}/a.txt"), 2)])
             .collect();
         assert_eq!(keys(&all), expected);
         for limit in 1..=10 {
-            let top = searcher.search(&query, &RankedPassages::with_limit(limit)).unwrap();
+            let top = searcher.search(&query, &RankedPassages::with_limit(&fields, limit)).unwrap();
             assert_eq!(keys(&top), expected[..limit], "limit {limit}");
         }
     }
@@ -291,11 +293,10 @@ mod tests {
             ("c.txt", 1, "coffee"),
             ("d.txt", 1, "cocoa exports fell as cocoa prices rose"),
         ];
-        let index = index(&passages);
+        let (index, fields) = index(&passages);
         let searcher = index.reader().unwrap().searcher();
-        let text = index.schema().get_field("text").unwrap();
-        let query = QueryParser::for_index(&index, vec![text]).parse_query("cocoa").unwrap();
-        let ours = searcher.search(&query, &RankedPassages::with_limit(10)).unwrap();
+        let query = QueryParser::for_index(&index, vec![fields.text]).parse_query("cocoa").unwrap();
+        let ours = searcher.search(&query, &RankedPassages::with_limit(&fields, 10)).unwrap();
         let theirs = searcher.search(&query, &TopDocs::with_limit(10).order_by_score()).unwrap();
         let our_scores: Vec<Score> = ours.iter().map(|h| h.score).collect();
         let their_scores: Vec<Score> = theirs.iter().map(|(s, _)| *s).collect();
@@ -303,7 +304,7 @@ mod tests {
         assert_eq!(ours.len(), 3);
         assert!(ours.windows(2).all(|w| w[0].score >= w[1].score));
         // A query that scores everything alike is ordered by path alone.
-        let every = searcher.search(&AllQuery, &RankedPassages::with_limit(2)).unwrap();
+        let every = searcher.search(&AllQuery, &RankedPassages::with_limit(&fields, 2)).unwrap();
         assert_eq!(keys(&every), [("a.txt".to_string(), 1), ("b.txt".to_string(), 1)]);
     }
 }

@@ -9,6 +9,7 @@
 
 use super::expand::{self, Expansion, Lexicon};
 use super::query::{Literal, Operator};
+use crate::schema::Fields;
 
 /// Words shorter than this are never corrected without asking: too many
 /// real words lie one edit away from them.
@@ -33,6 +34,7 @@ pub struct Suggestion {
 /// The query with unknown words replaced, or `None` when every word is
 /// known (or none has a close neighbour).
 pub fn did_you_mean(
+    fields: &Fields,
     query: &str,
     literals: &[Literal],
     lexicon: &Lexicon,
@@ -42,7 +44,8 @@ pub fn did_you_mean(
     let mut confident = true;
     for literal in literals {
         let fuzzable = matches!(literal.operator, Operator::Plain | Operator::Proximity(_));
-        if !fuzzable || literal.field.as_deref().is_some_and(|f| f != "text" && f != "title") {
+        let named = |field| literal.field.as_deref() == Some(fields.name(field));
+        if !fuzzable || (literal.field.is_some() && !named(fields.text) && !named(fields.title)) {
             continue;
         }
         for word in literal.text.split(|c: char| !c.is_alphanumeric()) {

@@ -16,6 +16,7 @@ use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::extract::entities::EntityKind;
+use crate::schema::Fields;
 
 /// Ordinal standing for "no path" (a record without one).
 const NO_PATH: u64 = u64::MAX;
@@ -26,7 +27,9 @@ fn path_ord(paths: Option<&StrColumn>, doc: DocId) -> u64 {
 }
 
 /// Matched passages and the distinct files they come from.
-pub struct PassageCount;
+pub struct PassageCount<'a> {
+    pub fields: &'a Fields,
+}
 
 /// What [`PassageCount`] finds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -41,7 +44,7 @@ pub struct SegmentPassageCount {
     counted: Passages,
 }
 
-impl Collector for PassageCount {
+impl Collector for PassageCount<'_> {
     type Fruit = Passages;
     type Child = SegmentPassageCount;
 
@@ -50,7 +53,7 @@ impl Collector for PassageCount {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentPassageCount> {
-        let paths = reader.fast_fields().str("path")?;
+        let paths = reader.fast_fields().str(self.fields.name(self.fields.path))?;
         Ok(SegmentPassageCount { paths, last_path: NO_PATH, counted: Passages::default() })
     }
 
@@ -95,8 +98,8 @@ pub struct Tally {
 
 /// Counts the entity names of the matched passages, for the given kinds.
 pub struct EntityCount<'a> {
-    /// Each kind with its column name.
-    pub kinds: &'a [(EntityKind, &'static str)],
+    pub fields: &'a Fields,
+    pub kinds: &'a [EntityKind],
 }
 
 /// One kind's column and a counter per ordinal.
@@ -130,13 +133,15 @@ impl Collector for EntityCount<'_> {
     ) -> tantivy::Result<SegmentEntityCount> {
         let fast = reader.fast_fields();
         let mut kinds = Vec::new();
-        for &(kind, field) in self.kinds {
-            let Some(column) = fast.str(field)? else { continue };
+        for &kind in self.kinds {
+            let Some(column) = fast.str(self.fields.name(self.fields.entities[kind]))? else {
+                continue;
+            };
             let fresh = OrdCounter { paragraphs: 0, files: 0, last_path: NO_PATH };
             let counters = vec![fresh; column.num_terms()];
             kinds.push(KindCounters { kind, column, counters });
         }
-        Ok(SegmentEntityCount { paths: fast.str("path")?, kinds })
+        Ok(SegmentEntityCount { paths: fast.str(self.fields.name(self.fields.path))?, kinds })
     }
 
     fn requires_scoring(&self) -> bool {

@@ -2,6 +2,7 @@
 //! the fields of `lede search --json`.
 
 use crate::config::PathDisplay;
+use crate::extract::entities::EntityKind;
 use crate::render;
 use crate::search::Hit;
 
@@ -48,9 +49,9 @@ pub fn csv(hits: &[Hit], display: &PathDisplay) -> Vec<u8> {
                 hit.published.clone().unwrap_or_default(),
                 hit.title.clone(),
                 hit.text.clone(),
-                hit.entities.person.join("; "),
-                hit.entities.org.join("; "),
-                hit.entities.place.join("; "),
+                hit.entities[EntityKind::Person].join("; "),
+                hit.entities[EntityKind::Org].join("; "),
+                hit.entities[EntityKind::Place].join("; "),
                 dates.join("; "),
             ]
             .into_iter(),

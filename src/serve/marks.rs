@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use crate::extract::entities::EntityKind;
 use crate::search::Entities;
 
 /// What a marked run is.
@@ -14,10 +15,8 @@ pub enum Mark {
     /// Matches the query.
     Hit,
     Date,
-    Person,
-    Org,
-    Place,
-    Misc,
+    /// An entity name of this kind.
+    Entity(EntityKind),
 }
 
 impl Mark {
@@ -26,10 +25,7 @@ impl Mark {
         match self {
             Mark::Hit => "hl",
             Mark::Date => "date",
-            Mark::Person => "person",
-            Mark::Org => "org",
-            Mark::Place => "place",
-            Mark::Misc => "misc",
+            Mark::Entity(kind) => kind.name(),
         }
     }
 }
@@ -55,14 +51,9 @@ pub fn date_ranges(dates: &[serde_json::Value]) -> Vec<Range<usize>> {
 
 /// Every occurrence of each entity name in `text`.
 pub fn entity_ranges(text: &str, entities: &Entities) -> Vec<(Range<usize>, Mark)> {
-    let kinds = [
-        (&entities.person, Mark::Person),
-        (&entities.org, Mark::Org),
-        (&entities.place, Mark::Place),
-        (&entities.misc, Mark::Misc),
-    ];
     let mut found = Vec::new();
-    for (names, mark) in kinds {
+    for (kind, names) in entities.iter() {
+        let mark = Mark::Entity(kind);
         for name in names.iter().filter(|n| !n.is_empty()) {
             found.extend(
                 text.match_indices(name.as_str()).map(|(at, _)| (at..at + name.len(), mark)),
@@ -108,16 +99,20 @@ mod tests {
         let text = "Café in Paris";
         let marks = vec![
             (9..14, Mark::Hit),
-            (10..12, Mark::Place),
+            (10..12, Mark::Entity(EntityKind::Place)),
             (0..4, Mark::Date), // inside "é": not a boundary
-            (0..5, Mark::Person),
-            (20..30, Mark::Org),
+            (0..5, Mark::Entity(EntityKind::Person)),
+            (20..30, Mark::Entity(EntityKind::Org)),
         ];
         let runs = runs(text, marks);
         let shown: Vec<(&str, Option<Mark>)> = runs.iter().map(|r| (r.text, r.mark)).collect();
         assert_eq!(
             shown,
-            [("Café", Some(Mark::Person)), (" in ", None), ("Paris", Some(Mark::Hit))]
+            [
+                ("Café", Some(Mark::Entity(EntityKind::Person))),
+                (" in ", None),
+                ("Paris", Some(Mark::Hit))
+            ]
         );
     }
 }

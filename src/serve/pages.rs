@@ -209,12 +209,13 @@ fn chips(params: &Params) -> Markup {
 fn facets(params: &Params, facets: &[(EntityKind, Vec<EntityCount>)]) -> Markup {
     html! {
         @for (kind, names) in facets {
-            @let (heading, field) = match kind {
-                EntityKind::Person => ("People", "person"),
-                EntityKind::Org => ("Organisations", "org"),
-                EntityKind::Place => ("Places", "place"),
-                EntityKind::Misc => ("Other", "misc"),
+            @let heading = match kind {
+                EntityKind::Person => "People",
+                EntityKind::Org => "Organisations",
+                EntityKind::Place => "Places",
+                EntityKind::Misc => "Other",
             };
+            @let field = kind.name();
             @if !names.is_empty() {
                 h3 { (heading) }
                 ul.facet {
@@ -312,17 +313,11 @@ fn hit_marks(hit: &Hit) -> Vec<(std::ops::Range<usize>, Mark)> {
 }
 
 fn entity_list(entities: &Entities) -> Markup {
-    let kinds = [
-        (&entities.person, "person"),
-        (&entities.org, "org"),
-        (&entities.place, "place"),
-        (&entities.misc, "misc"),
-    ];
     html! {
-        @if kinds.iter().any(|(names, _)| !names.is_empty()) {
+        @if entities.values().any(|names| !names.is_empty()) {
             div.entities {
-                @for (names, class) in kinds {
-                    @for name in names { span class=(class) { (name) } " " }
+                @for (kind, names) in entities.iter() {
+                    @for name in names { span class=(kind.name()) { (name) } " " }
                 }
             }
         }

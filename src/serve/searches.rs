@@ -94,16 +94,15 @@ pub fn entities(shared: &Shared, params: &Params) -> Result<Vec<EntityCount>, Pr
         queries.push(counts::any_entity(&shared.index, name));
     }
     let kinds = match params.kind.as_deref() {
-        None => vec![EntityKind::Person, EntityKind::Org, EntityKind::Place, EntityKind::Misc],
-        Some("person") => vec![EntityKind::Person],
-        Some("org") => vec![EntityKind::Org],
-        Some("place") => vec![EntityKind::Place],
-        Some("misc") => vec![EntityKind::Misc],
-        Some(other) => {
-            return Err(Problem::Bad(format!(
-                "type: expected person, org, place or misc, not {other:?}"
-            )))
-        }
+        None => EntityKind::ALL.to_vec(),
+        Some(name) => match EntityKind::parse(name) {
+            Some(kind) => vec![kind],
+            None => {
+                return Err(Problem::Bad(format!(
+                    "type: expected person, org, place or misc, not {name:?}"
+                )))
+            }
+        },
     };
     let limit = match params.limit {
         None => 20,

@@ -16,10 +16,11 @@ use tantivy::schema::Value as _;
 use tantivy::{DateTime, DocId, TantivyDocument};
 
 use crate::analysis;
-use crate::extract::dates::{keys, value_month_day};
+use crate::extract::dates::{keys, DateMention};
 use crate::extract::entities::EntityKind;
-use crate::index::records::mention_json;
+use crate::index::records::read_mention;
 use crate::index::LedeIndex;
+use crate::render;
 use crate::schema::{Fields, KIND_DOC, KIND_PARA};
 use crate::split::title_text;
 
@@ -96,8 +97,8 @@ pub struct Record {
     pub date_md: Vec<u64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub date_span: Vec<u64>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub date_mention: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "render::json::dates")]
+    pub date_mention: Vec<DateMention>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -213,16 +214,13 @@ fn fill_paragraph(
     let text = first_text(stored, fields.text).unwrap_or_default();
     record.line = stored.get_first(fields.line).and_then(|v| v.as_u64());
     record.page = stored.get_first(fields.page).and_then(|v| v.as_u64());
-    for mention in stored.get_all(fields.date_mention).filter_map(|v| v.as_str()) {
-        let Some(json) = mention_json(mention, &text) else { continue };
-        let value = json["value"].as_str().unwrap_or_default();
-        if json["precision"] == "day" {
-            if let Some((month, day)) = value_month_day(value) {
-                record.date_md.push(keys::month_day_key(month, day));
-            }
+    for stored in stored.get_all(fields.date_mention).filter_map(|v| v.as_str()) {
+        let Some(mention) = read_mention(stored, &text) else { continue };
+        if let Some((month, day)) = mention.month_day() {
+            record.date_md.push(keys::month_day_key(month, day));
         }
-        record.date_span.extend(keys::span_key(value));
-        record.date_mention.push(json);
+        record.date_span.extend(keys::span_key(&mention.value));
+        record.date_mention.push(mention);
     }
     // Only words of other scripts reach `translit`: ASCII text has none.
     if let (false, Some(analyser)) = (text.is_ascii(), translit) {

@@ -22,6 +22,7 @@
 //! analysers; its transliteration skeleton is computed here, by lede's own
 //! analyser, and matched in the exported `translit` terms.
 
+use serde::Deserialize;
 use serde_json::{json, Value};
 use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf, UserInputLiteral};
 
@@ -32,7 +33,7 @@ use super::records::rfc3339_day;
 use super::Engine;
 use crate::analysis;
 use crate::error::Error;
-use crate::extract::dates::keys;
+use crate::extract::dates::{keys, DateMention};
 use crate::extract::entities::EntityKind;
 use crate::extract::language;
 use crate::index::records::first_of_month;
@@ -326,7 +327,14 @@ fn read_hit(rank: usize, hit: &Value) -> Hit {
         text,
         highlights,
         entities: Entities::from_fn(|kind| strings(kind.name())),
-        dates: source["date_mention"].as_array().cloned().unwrap_or_default(),
+        // Mentions as lede exported them; one that does not read as a
+        // mention is left out.
+        dates: source["date_mention"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|date| DateMention::deserialize(date).ok())
+            .collect(),
     }
 }
 

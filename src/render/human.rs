@@ -78,13 +78,8 @@ fn write_annotations<W: Write>(out: &mut W, hit: &Hit, color: bool) -> io::Resul
             parts.push(format!("{}: {}", kind.name(), names.join("; ")));
         }
     }
-    let dates: Vec<String> = hit
-        .dates
-        .iter()
-        .filter_map(|d| {
-            Some(format!("{} ({})", d.get("text")?.as_str()?, d.get("value")?.as_str()?))
-        })
-        .collect();
+    let dates: Vec<String> =
+        hit.dates.iter().map(|d| format!("{} ({})", d.text, d.value)).collect();
     if !dates.is_empty() {
         parts.push(format!("dates: {}", dates.join("; ")));
     }

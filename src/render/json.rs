@@ -7,7 +7,7 @@
 //!  "para":14,"line":27,"lang":"en","title":"…","text":"…",
 //!  "highlights":[{"start":55,"end":60}],
 //!  "entities":{"person":[],"org":[],"place":[],"misc":[]},
-//!  "dates":[{"text":"…","value":"2024-08-06","precision":"day","start":0,"end":9}]}
+//!  "dates":[{"end":9,"precision":"day","start":0,"text":"…","value":"2024-08-06"}]}
 //! ```
 //!
 //! `path` opens from the current directory; `doc` is relative to the corpus
@@ -20,9 +20,10 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::config::PathDisplay;
+use crate::extract::dates::{DateMention, Precision};
 use crate::search::explain::HitExplanation;
 use crate::search::{Entities, Hit};
 
@@ -39,6 +40,30 @@ pub struct BatchTag<'a> {
 struct Span {
     start: usize,
     end: usize,
+}
+
+/// A date mention as every JSON output writes it (hits, the web API,
+/// export records): keys in alphabetical order, the order of the JSON
+/// objects mentions were kept as before they were typed.
+#[derive(Serialize)]
+struct JsonDate<'a> {
+    end: usize,
+    precision: Precision,
+    start: usize,
+    text: &'a str,
+    value: &'a str,
+}
+
+/// Writes date mentions in their JSON form; for `#[serde(serialize_with)]`
+/// on the wire structs that carry them.
+pub fn dates<S: Serializer>(dates: &[DateMention], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(dates.iter().map(|date| JsonDate {
+        end: date.end,
+        precision: date.precision,
+        start: date.start,
+        text: &date.text,
+        value: &date.value,
+    }))
 }
 
 /// One line of output.
@@ -61,7 +86,8 @@ struct JsonHit<'a> {
     text: &'a str,
     highlights: Vec<Span>,
     entities: &'a Entities,
-    dates: &'a [serde_json::Value],
+    #[serde(serialize_with = "dates")]
+    dates: &'a [DateMention],
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     batch: Option<BatchTag<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+use crate::extract::dates::DateMention;
 use crate::search::passages::Paragraph;
 
 const BOLD: &str = "\x1b[1m";
@@ -55,20 +56,15 @@ pub fn write_passage<W: Write>(
     writeln!(out, "  dates: {}", if dates.is_empty() { "none".into() } else { dates.join("; ") })
 }
 
-/// `"April 26, 2025" = 2025-04-26 (day)` from a stored date mention.
-fn describe_date(mention: &serde_json::Value) -> String {
-    let field = |name: &str| mention[name].as_str().unwrap_or_default().to_string();
-    match (field("text"), field("value"), field("precision")) {
-        (text, value, precision) if !precision.is_empty() => {
-            format!("\"{text}\" = {value} ({precision})")
-        }
-        (text, value, _) => format!("\"{text}\" = {value}"),
-    }
+/// `"April 26, 2025" = 2025-04-26 (day)`.
+fn describe_date(mention: &DateMention) -> String {
+    format!("\"{}\" = {} ({})", mention.text, mention.value, mention.precision.name())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::dates::Precision;
     use crate::extract::entities::EntityKind;
     use crate::search::Entities;
 
@@ -84,9 +80,13 @@ mod tests {
         };
         let mut target = para(2, "middle");
         target.entities[EntityKind::Person] = vec!["Valery Gerasimov".into()];
-        target.dates = vec![serde_json::json!({
-            "text": "April 26, 2025", "value": "2025-04-26", "precision": "day", "start": 3, "end": 17
-        })];
+        target.dates = vec![DateMention {
+            text: "April 26, 2025".into(),
+            start: 3,
+            end: 17,
+            value: "2025-04-26".into(),
+            precision: Precision::Day,
+        }];
         let window = [para(1, "before"), target.clone(), para(3, "after")];
         let mut out = Vec::new();
         write_passage(&mut out, "a.txt", "Title", &window, &target, false).unwrap();

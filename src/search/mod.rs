@@ -28,13 +28,12 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use anyhow::Result;
-use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
-use crate::extract::dates::keys as date_keys;
+use crate::extract::dates::{keys as date_keys, DateMention};
 use crate::extract::entities::ByKind;
 use crate::index::LedeIndex;
 use crate::schema::{Fields, KIND_PARA};
@@ -90,8 +89,9 @@ pub enum Sort {
 /// Entity names of a passage, by kind (JSON: `{"person":[…],"org":[…],…}`).
 pub type Entities = ByKind<Vec<String>>;
 
-/// One ranked passage.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// One ranked passage. Plain data: each printer has its own form of it
+/// (the JSON one is `render::json`'s).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
     /// 1-based rank.
     pub rank: usize,
@@ -120,8 +120,8 @@ pub struct Hit {
     pub highlights: Vec<Range<usize>>,
     /// Empty unless [`SearchRequest::entities`] asked for them.
     pub entities: Entities,
-    /// Date mentions, as stored at indexing time (JSON objects).
-    pub dates: Vec<serde_json::Value>,
+    /// Date mentions, as stored at indexing time.
+    pub dates: Vec<DateMention>,
 }
 
 /// The hits of one search, and how many passages matched in all.
@@ -641,12 +641,12 @@ fn published_of(
     Ok(Some(date.date().to_string()))
 }
 
-/// The date mentions stored on a paragraph record, as JSON objects.
-pub(crate) fn stored_dates(doc: &TantivyDocument, fields: &Fields) -> Vec<serde_json::Value> {
+/// The date mentions stored on a paragraph record.
+pub(crate) fn stored_dates(doc: &TantivyDocument, fields: &Fields) -> Vec<DateMention> {
     let text = doc.get_first(fields.text).and_then(|v| v.as_str()).unwrap_or_default();
     doc.get_all(fields.date_mention)
         .filter_map(|v| v.as_str())
-        .filter_map(|stored| crate::index::records::mention_json(stored, text))
+        .filter_map(|stored| crate::index::records::read_mention(stored, text))
         .collect()
 }
 

@@ -9,6 +9,7 @@ use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::columns::RecordColumns;
 use super::{first_text, first_u64, page_of, stored_dates, Entities};
+use crate::extract::dates::DateMention;
 use crate::schema::{Fields, KIND_PARA};
 
 /// One stored paragraph of a file.
@@ -23,7 +24,7 @@ pub struct Paragraph {
     pub text: String,
     pub entities: Entities,
     /// Date mentions as stored (JSON objects).
-    pub dates: Vec<serde_json::Value>,
+    pub dates: Vec<DateMention>,
 }
 
 /// Every paragraph of the file `doc` (relative to the corpus root), sorted

@@ -31,11 +31,7 @@ pub fn csv(hits: &[Hit], display: &PathDisplay) -> Vec<u8> {
     let mut out = String::new();
     push_row(&mut out, CSV_HEADER.iter().map(|c| c.to_string()));
     for hit in hits {
-        let dates: Vec<String> = hit
-            .dates
-            .iter()
-            .filter_map(|d| d.get("value").and_then(|v| v.as_str()).map(str::to_string))
-            .collect();
+        let dates: Vec<&str> = hit.dates.iter().map(|d| d.value.as_str()).collect();
         push_row(
             &mut out,
             [

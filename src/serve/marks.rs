@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use crate::extract::dates::DateMention;
 use crate::extract::entities::EntityKind;
 use crate::search::Entities;
 
@@ -37,16 +38,9 @@ pub struct Run<'a> {
     pub mark: Option<Mark>,
 }
 
-/// The ranges of date mentions stored with a paragraph (`start`, `end`).
-pub fn date_ranges(dates: &[serde_json::Value]) -> Vec<Range<usize>> {
-    dates
-        .iter()
-        .filter_map(|d| {
-            let start = d.get("start")?.as_u64()? as usize;
-            let end = d.get("end")?.as_u64()? as usize;
-            Some(start..end)
-        })
-        .collect()
+/// The ranges of date mentions stored with a paragraph.
+pub fn date_ranges(dates: &[DateMention]) -> Vec<Range<usize>> {
+    dates.iter().map(|d| d.start..d.end).collect()
 }
 
 /// Every occurrence of each entity name in `text`.

@@ -328,7 +328,8 @@ struct JsonParagraph<'a> {
     page: Option<u32>,
     text: &'a str,
     entities: &'a crate::search::Entities,
-    dates: &'a [serde_json::Value],
+    #[serde(serialize_with = "crate::render::json::dates")]
+    dates: &'a [crate::extract::dates::DateMention],
 }
 
 async fn api_doc(State(shared): State<SharedState>, RawQuery(raw): RawQuery) -> Response {

@@ -38,7 +38,9 @@ use resolve::Resolver;
 use tokens::tokenize;
 
 /// How much of the calendar a mention covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     /// One day (`2024-08-06`, `XXXX-11-07`).
@@ -61,8 +63,47 @@ pub enum Precision {
     Reference,
 }
 
-/// One date mentioned in a paragraph.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+impl Precision {
+    /// Every precision, finest first.
+    pub const ALL: [Precision; 9] = [
+        Precision::Day,
+        Precision::Week,
+        Precision::Month,
+        Precision::Quarter,
+        Precision::Season,
+        Precision::Year,
+        Precision::Decade,
+        Precision::Century,
+        Precision::Reference,
+    ];
+
+    /// The precision as output and the index's stored mentions spell it
+    /// (`day`, `decade`…): its serde name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Week => "week",
+            Precision::Month => "month",
+            Precision::Quarter => "quarter",
+            Precision::Season => "season",
+            Precision::Year => "year",
+            Precision::Decade => "decade",
+            Precision::Century => "century",
+            Precision::Reference => "reference",
+        }
+    }
+
+    /// The precision spelt `name` (see [`Precision::name`]).
+    pub fn parse(name: &str) -> Option<Precision> {
+        Precision::ALL.into_iter().find(|precision| precision.name() == name)
+    }
+}
+
+/// One date mentioned in a paragraph: what extraction finds, the index
+/// stores and a search hit carries. Its JSON form is the printers' (see
+/// `render::json`); the derived serde form serves `lede extract` and the
+/// index's stored mentions.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DateMention {
     /// Surface text, exactly as in the paragraph.
     pub text: String,

@@ -431,3 +431,12 @@ fn spelled_out_years_of_broadcast_transcripts() {
     // Counts stay counts.
     assert!(extract("They hired two thousand workers and nineteen guards.", anchor).is_empty());
 }
+
+#[test]
+fn precision_names_are_the_serde_names_and_parse_back() {
+    for precision in Precision::ALL {
+        assert_eq!(serde_json::to_value(precision).unwrap(), precision.name());
+        assert_eq!(Precision::parse(precision.name()), Some(precision));
+    }
+    assert_eq!(Precision::parse("days"), None);
+}

@@ -53,13 +53,8 @@ fn layout(title: &str, params: &Params, body: Markup) -> Markup {
 /// new query keeps them.
 fn search_form(params: &Params) -> Markup {
     let mut hidden: Vec<(&str, String)> = Vec::new();
-    for (name, values) in [
-        ("person", &params.person),
-        ("org", &params.org),
-        ("place", &params.place),
-        ("misc", &params.misc),
-    ] {
-        hidden.extend(values.iter().map(|v| (name, v.clone())));
+    for (kind, values) in params.entities.iter() {
+        hidden.extend(values.iter().map(|v| (kind.name(), v.clone())));
     }
     for (name, value) in [
         ("from", &params.from),
@@ -162,22 +157,11 @@ type DateChip<'a> = (&'a str, &'a Option<String>, fn(&mut Params));
 /// Active filters as chips; each one's × removes it.
 fn chips(params: &Params) -> Markup {
     let mut chips: Vec<(String, String)> = Vec::new();
-    for (name, values) in [
-        ("person", &params.person),
-        ("org", &params.org),
-        ("place", &params.place),
-        ("misc", &params.misc),
-    ] {
+    for (kind, values) in params.entities.iter() {
         for value in values {
             let mut without = params.clone();
-            let list = match name {
-                "person" => &mut without.person,
-                "org" => &mut without.org,
-                "place" => &mut without.place,
-                _ => &mut without.misc,
-            };
-            list.retain(|v| v != value);
-            chips.push((format!("{name}: {value}"), without.to_query()));
+            without.entities[kind].retain(|v| v != value);
+            chips.push((format!("{}: {value}", kind.name()), without.to_query()));
         }
     }
     let dates: [DateChip; 6] = [
@@ -239,12 +223,7 @@ fn facets(params: &Params, facets: &[(EntityKind, Vec<EntityCount>)]) -> Markup 
 fn toggled(params: &Params, kind: EntityKind, name: &str) -> (bool, String) {
     let mut next = params.clone();
     next.page = 1;
-    let list = match kind {
-        EntityKind::Person => &mut next.person,
-        EntityKind::Org => &mut next.org,
-        EntityKind::Place => &mut next.place,
-        EntityKind::Misc => &mut next.misc,
-    };
+    let list = &mut next.entities[kind];
     let active = list.iter().any(|v| v.eq_ignore_ascii_case(name));
     if active {
         list.retain(|v| !v.eq_ignore_ascii_case(name));

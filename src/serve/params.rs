@@ -8,6 +8,7 @@ use std::fmt;
 
 use crate::cli::{DateMatchChoice, FilterArgs};
 use crate::config::{self, SearchShape};
+use crate::extract::entities::{ByKind, EntityKind};
 use crate::search::date_args::{parse_date, parse_on};
 use crate::search::filters::Filters;
 use crate::search::Sort;
@@ -53,10 +54,8 @@ impl SortParam {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Params {
     pub q: String,
-    pub person: Vec<String>,
-    pub org: Vec<String>,
-    pub place: Vec<String>,
-    pub misc: Vec<String>,
+    /// `person`, `org`, `place`, `misc`: entity filters, by kind.
+    pub entities: ByKind<Vec<String>>,
     pub from: Option<String>,
     pub to: Option<String>,
     pub on: Option<String>,
@@ -123,12 +122,12 @@ impl Params {
 
     fn set(&mut self, name: &str, value: String) -> Result<(), BadRequest> {
         let given = |value: String| (!value.trim().is_empty()).then_some(value);
+        if let Some(kind) = EntityKind::parse(name) {
+            self.entities[kind].extend(given(value));
+            return Ok(());
+        }
         match name {
             "q" => self.q = value,
-            "person" => self.person.extend(given(value)),
-            "org" => self.org.extend(given(value)),
-            "place" => self.place.extend(given(value)),
-            "misc" => self.misc.extend(given(value)),
             "from" => self.from = given(value),
             "to" => self.to = given(value),
             "on" => self.on = given(value),
@@ -190,11 +189,10 @@ impl Params {
     /// Whether there is anything to search for.
     pub fn has_search(&self) -> bool {
         let dates = [&self.from, &self.to, &self.on, &self.published_from, &self.published_to];
-        let names = [&self.person, &self.org, &self.place, &self.misc];
         !self.q.trim().is_empty()
             || dates.iter().any(|d| d.is_some())
             || self.lang.is_some()
-            || names.iter().any(|n| !n.is_empty())
+            || self.entities.values().any(|names| !names.is_empty())
     }
 
     /// The filter options as `lede search` takes them, dates read as its
@@ -212,10 +210,10 @@ impl Params {
             .map(|text| parse_on(text).map_err(|why| BadRequest(format!("on: {why}"))))
             .transpose()?;
         Ok(FilterArgs {
-            person: self.person.clone(),
-            org: self.org.clone(),
-            place: self.place.clone(),
-            misc: self.misc.clone(),
+            person: self.entities[EntityKind::Person].clone(),
+            org: self.entities[EntityKind::Org].clone(),
+            place: self.entities[EntityKind::Place].clone(),
+            misc: self.entities[EntityKind::Misc].clone(),
             from: date("from", &self.from)?,
             to: date("to", &self.to)?,
             on,
@@ -272,13 +270,8 @@ impl Params {
         if !self.q.is_empty() {
             pairs.push(("q", self.q.clone()));
         }
-        for (name, values) in [
-            ("person", &self.person),
-            ("org", &self.org),
-            ("place", &self.place),
-            ("misc", &self.misc),
-        ] {
-            pairs.extend(values.iter().map(|v| (name, v.clone())));
+        for (kind, values) in self.entities.iter() {
+            pairs.extend(values.iter().map(|v| (kind.name(), v.clone())));
         }
         for (name, value) in [
             ("from", &self.from),
@@ -394,7 +387,7 @@ mod tests {
         let raw = "q=5%2C000+engineers&person=Ann+Lee&person=Bo&on=2024-08&sort=published";
         let params = Params::parse(Some(raw)).unwrap();
         assert_eq!(params.q, "5,000 engineers");
-        assert_eq!(params.person, ["Ann Lee", "Bo"]);
+        assert_eq!(params.entities[EntityKind::Person], ["Ann Lee", "Bo"]);
         assert_eq!(params.sort, Some(SortParam::Published));
         assert_eq!(Params::parse(Some(&params.to_query())).unwrap(), params);
     }

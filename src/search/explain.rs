@@ -10,8 +10,10 @@ use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema};
 use tantivy::{DocAddress, Searcher};
 
+use super::feedback::FeedbackTerm;
 use super::flat_length::FlatLength;
 use super::query::Literal;
+use super::SearchResult;
 use crate::analysis;
 
 /// The analysers each default field applies to query words, in the order
@@ -133,9 +135,41 @@ pub fn explain_hit(
     Ok(HitExplanation { score, terms: scored })
 }
 
-/// The literals of a query with their per-field tokens, for printing.
-pub fn describe(literals: &[Literal]) -> Vec<(Literal, Vec<FieldTokens>)> {
-    literals.iter().map(|l| (l.clone(), analyse(&l.text))).collect()
+/// What `--explain` shows of a query before its hits: the text as parsed,
+/// each literal with what the analysers make of it, and the words
+/// `--expand` added.
+#[derive(Clone, Debug)]
+pub struct QueryAnalysis<'a> {
+    /// The query text after [`crate::analysis::prepare_query`].
+    pub prepared: &'a str,
+    pub literals: Vec<LiteralAnalysis<'a>>,
+    /// The terms `--expand` added, strongest first.
+    pub feedback: &'a [FeedbackTerm],
+}
+
+/// One literal of the query and its tokens.
+#[derive(Clone, Debug)]
+pub struct LiteralAnalysis<'a> {
+    pub literal: &'a Literal,
+    /// The tokens per default field; `None` when the literal names another
+    /// field (`person:`, `title:`), where those analysers do not apply.
+    pub tokens: Option<Vec<FieldTokens>>,
+}
+
+/// The analysis of the query `result` answers.
+pub fn analyse_query(result: &SearchResult) -> QueryAnalysis<'_> {
+    let literals = result
+        .literals
+        .iter()
+        .map(|literal| {
+            let analysed = literal
+                .field
+                .as_deref()
+                .is_none_or(|f| ANALYSED_FIELDS.iter().any(|(field, _)| *field == f));
+            LiteralAnalysis { literal, tokens: analysed.then(|| analyse(&literal.text)) }
+        })
+        .collect();
+    QueryAnalysis { prepared: &result.prepared, literals, feedback: &result.feedback }
 }
 
 #[cfg(test)]

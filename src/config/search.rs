@@ -280,3 +280,81 @@ pub fn batch_query(line: &str) -> Option<&str> {
     let query = line.trim();
     (!query.is_empty() && !query.starts_with('#')).then_some(query)
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn config(args: &[&str]) -> SearchConfig {
+        let argv = ["lede", "search", "--color", "never"].iter().chain(args);
+        let cli = Cli::try_parse_from(argv).expect("valid arguments");
+        let Command::Search(search) = cli.command else { panic!("not a search") };
+        SearchConfig::from_args(&cli.location, &search).expect("valid search")
+    }
+
+    #[test]
+    fn flags_choose_one_format() {
+        let human = OutputFormat::Human { color: false, entities: false };
+        let cases: [(&[&str], OutputFormat); 10] = [
+            (&["x"], human),
+            (&["x", "--entities"], OutputFormat::Human { color: false, entities: true }),
+            (&["x", "--explain"], OutputFormat::Explain { color: false, entities: false }),
+            (&["x", "--json"], OutputFormat::Json { explain: false }),
+            (&["x", "--json", "--explain"], OutputFormat::Json { explain: true }),
+            (&["x", "--tsv", "--explain"], OutputFormat::Tsv),
+            (&["x", "--count", "--json"], OutputFormat::Count { json: true }),
+            (&["x", "-l", "-0"], OutputFormat::Files { null: true }),
+            (&["--batch", "-", "--count"], OutputFormat::Batch { count: true, explain: false }),
+            (&["--batch", "-", "--explain"], OutputFormat::Batch { count: false, explain: true }),
+        ];
+        for (args, format) in cases {
+            assert_eq!(config(args).format, format, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn the_request_follows_the_format() {
+        let human = config(&["x", "-n", "5"]).request("x".to_string());
+        assert_eq!((human.limit, human.per_file), (5, DEFAULT_PER_FILE));
+        assert!(human.count_total && !human.count_files && !human.entities && !human.explain);
+        let json = config(&["x", "--json", "--explain"]).request("x".to_string());
+        assert!(json.entities && json.explain && !json.count_total);
+        let count = config(&["x", "--count"]).request("x".to_string());
+        assert!(count.limit == 0 && count.count_files);
+        let files = config(&["x", "--files", "-n", "2"]).request("x".to_string());
+        assert_eq!((files.limit, files.per_file), (usize::MAX, 1));
+        let config = config(&["x", "--expand", "--no-correct"]);
+        let request = config.request("x".to_string());
+        assert!(request.expand.is_some() && !request.correct);
+    }
+
+    #[test]
+    fn the_order_defaults_to_relevance_with_words_and_dates_without() {
+        let config = config(&["--from", "2024-08"]);
+        let from = config.filters.from;
+        assert_eq!(config.sort(""), Sort::Mentioned { from, to: None });
+        assert_eq!(config.sort("kursk"), Sort::Relevance);
+        let published = SearchConfig { order: Some(Order::Published), ..config };
+        assert_eq!(published.sort(""), Sort::Published);
+    }
+
+    #[test]
+    fn nothing_to_search_for_is_refused() {
+        let cli = Cli::try_parse_from(["lede", "search"]).expect("valid arguments");
+        let Command::Search(search) = cli.command else { panic!("not a search") };
+        let err = SearchConfig::from_args(&cli.location, &search).unwrap_err();
+        assert!(err.to_string().starts_with("nothing to search for"), "{err}");
+    }
+
+    #[test]
+    fn batch_lines_skip_blanks_and_comments() {
+        let cases =
+            [("  oil prices ", Some("oil prices")), ("", None), ("   ", None), ("# x", None)];
+        for (line, query) in cases {
+            assert_eq!(batch_query(line), query, "{line:?}");
+        }
+    }
+}

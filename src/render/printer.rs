@@ -86,3 +86,91 @@ pub fn print_result(
     }
     printer.end(&End { total: result.total, files: result.files })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Entities;
+
+    fn hit(rank: usize, doc: &str, text: &str) -> Hit {
+        Hit {
+            rank,
+            score: 1.5,
+            doc: doc.to_string(),
+            para: 2,
+            line: 3,
+            page: None,
+            record: None,
+            published: None,
+            lang: "en".to_string(),
+            title: "Title".to_string(),
+            text: text.to_string(),
+            highlights: vec![],
+            entities: Entities::default(),
+            dates: Vec::new(),
+        }
+    }
+
+    fn printed(format: OutputFormat, result: &SearchResult, batch: Option<BatchTag>) -> String {
+        let paths = PathDisplay::new(std::path::Path::new("/nowhere"));
+        let mut out = Vec::new();
+        let mut printer = printer(format, &paths, &mut out);
+        print_result(&mut *printer, result, Sort::Relevance, None, batch).unwrap();
+        drop(printer);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn every_format_prints_the_same_result() {
+        let result = SearchResult {
+            hits: vec![hit(1, "a.txt", "one\ttwo"), hit(2, "a.txt", "three"), hit(3, "b.txt", "x")],
+            total: Some(7),
+            files: Some(2),
+            ..SearchResult::default()
+        };
+        // Without a total, human output has no "N of M" line for stderr.
+        let uncounted = SearchResult { total: None, ..result.clone() };
+        let human = OutputFormat::Human { color: false, entities: false };
+        assert_eq!(
+            printed(human, &uncounted, None),
+            "1. /nowhere/a.txt:3  Title\n   one\ttwo\n\n2. /nowhere/a.txt:3  Title\n   three\n\n\
+             3. /nowhere/b.txt:3  Title\n   x\n"
+        );
+        assert_eq!(
+            printed(OutputFormat::Tsv, &result, None),
+            "1\t1.5000\t/nowhere/a.txt\t3\tone two\n2\t1.5000\t/nowhere/a.txt\t3\tthree\n\
+             3\t1.5000\t/nowhere/b.txt\t3\tx\n"
+        );
+        assert_eq!(
+            printed(OutputFormat::Files { null: true }, &result, None),
+            "/nowhere/a.txt\0/nowhere/b.txt\0"
+        );
+        assert_eq!(
+            printed(OutputFormat::Count { json: false }, &result, None),
+            "7 paragraphs in 2 files\n"
+        );
+        let tag = BatchTag { query: "q", query_line: 4 };
+        let batch = OutputFormat::Batch { count: true, explain: false };
+        assert_eq!(
+            printed(batch, &result, Some(tag)),
+            "{\"paragraphs\":7,\"files\":2,\"query\":\"q\",\"query_line\":4}\n"
+        );
+        let json = printed(OutputFormat::Json { explain: false }, &result, Some(tag));
+        assert_eq!(json.lines().count(), 3);
+        assert!(json.lines().all(|line| line.ends_with(",\"query\":\"q\",\"query_line\":4}")));
+    }
+
+    #[test]
+    fn explained_hits_are_set_apart_and_followed_by_their_terms() {
+        let result = SearchResult {
+            hits: vec![hit(1, "a.txt", "one")],
+            explanations: vec![HitExplanation { score: 1.5, terms: vec![] }],
+            ..SearchResult::default()
+        };
+        let explain = OutputFormat::Explain { color: false, entities: false };
+        assert_eq!(
+            printed(explain, &result, None),
+            "\n1. /nowhere/a.txt:3  Title\n   one\n   score 1.5000:\n"
+        );
+    }
+}

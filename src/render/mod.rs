@@ -4,7 +4,7 @@
 //! its output format ([`printer`]): [`human`] for people, [`json`] and
 //! [`tsv`] for scripts, [`summary`] for `--count`/`--files`, with
 //! [`explain`] for `--explain`. [`counts`] lays out `lede entities` and
-//! `lede dates`, [`passage`] `lede show`, [`stats`] `lede stats`. Printers
+//! `lede dates`, [`passage`] `lede show`, [`stats`] `lede stats`, [`serving`] the start of `lede serve`. Printers
 //! write to any `io::Write`.
 
 pub mod counts;
@@ -16,6 +16,7 @@ pub mod indexing;
 pub mod json;
 pub mod passage;
 pub mod printer;
+pub mod serving;
 pub mod stats;
 pub mod summary;
 pub mod tsv;

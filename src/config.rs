@@ -1,8 +1,8 @@
 //! Turns raw command-line arguments into validated settings, once. Nothing
 //! below this module sees clap types. This file resolves where the corpus
 //! and index are; [`SearchConfig`] (with its [`OutputFormat`]),
-//! [`EntitiesConfig`], [`DatesConfig`] and the [`filters`] they share have
-//! a module each.
+//! [`EntitiesConfig`], [`DatesConfig`], the [`filters`] they share and the
+//! [`Target`]s of `lede show` have a module each.
 
 use std::env;
 use std::io::IsTerminal;
@@ -17,10 +17,12 @@ use crate::read::json::JsonKeys;
 mod counts;
 mod filters;
 mod search;
+mod target;
 
 pub use counts::{Counted, DatesConfig, EntitiesConfig};
 pub use filters::{filters, FilterOptions};
 pub use search::{batch_query, engine, Order, OutputFormat, SearchConfig, Source};
+pub use target::{corpus_relative, parse_target, At, Target};
 
 /// Name of the index folder inside a corpus.
 pub const INDEX_DIR_NAME: &str = ".lede";

@@ -1,5 +1,8 @@
 //! Turns raw command-line arguments into validated settings, once. Nothing
-//! below this module sees clap types.
+//! below this module sees clap types. This file resolves where the corpus
+//! and index are; [`SearchConfig`] (with its [`OutputFormat`]),
+//! [`EntitiesConfig`], [`DatesConfig`], the [`filters`] they share and the
+//! [`Target`]s of `lede show` have a module each.
 
 use std::env;
 use std::io::IsTerminal;
@@ -10,8 +13,16 @@ use anyhow::{bail, Context, Result};
 use crate::cli::{ColorChoice, JsonKeyArgs, Location};
 use crate::index::manifest::Manifest;
 use crate::read::json::JsonKeys;
-use crate::search::feedback::Rm3;
-use crate::search::{SearchRequest, Sort};
+
+mod counts;
+mod filters;
+mod search;
+mod target;
+
+pub use counts::{Counted, DatesConfig, EntitiesConfig};
+pub use filters::{filters, FilterOptions};
+pub use search::{batch_query, engine, Order, OutputFormat, SearchConfig, Source};
+pub use target::{corpus_relative, parse_target, At, Target};
 
 /// Name of the index folder inside a corpus.
 pub const INDEX_DIR_NAME: &str = ".lede";
@@ -22,67 +33,6 @@ pub const DEFAULT_CORPUS: &str = "data/corpus";
 pub const DEFAULT_LIMIT: usize = 10;
 /// Passages one file may give when no cap is given (`--per-file`).
 pub const DEFAULT_PER_FILE: usize = 3;
-
-/// What a search asks for besides its words and filters: the options
-/// `lede search` and `lede serve` share, so both build the same
-/// [`SearchRequest`] through [`search_request`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct SearchShape {
-    /// Maximum passages (`usize::MAX`: no limit).
-    pub limit: usize,
-    /// Maximum passages from one file (0 or `usize::MAX`: no cap).
-    pub per_file: usize,
-    /// Count the matching passages and files instead of listing them.
-    pub count: bool,
-    /// Also count all matching passages beside the hits ("10 of 3,733").
-    pub count_total: bool,
-    /// Every matching file once, best first (`--files`).
-    pub files: bool,
-    pub explain: bool,
-    /// Read each hit's entity names.
-    pub entities: bool,
-    pub sort: Sort,
-    /// Pseudo-relevance feedback (`--expand`).
-    pub expand: bool,
-    /// Search a confident "did you mean" correction when nothing matches
-    /// (off: `--no-correct`).
-    pub correct: bool,
-}
-
-impl Default for SearchShape {
-    fn default() -> SearchShape {
-        SearchShape {
-            limit: DEFAULT_LIMIT,
-            per_file: DEFAULT_PER_FILE,
-            count: false,
-            count_total: false,
-            files: false,
-            explain: false,
-            entities: false,
-            sort: Sort::Relevance,
-            expand: false,
-            correct: true,
-        }
-    }
-}
-
-/// The engine's request for `query` shaped by `shape`.
-pub fn search_request(shape: &SearchShape, query: String) -> SearchRequest {
-    let (limit, per_file) =
-        if shape.files { (usize::MAX, 1) } else { (shape.limit, shape.per_file) };
-    SearchRequest {
-        query,
-        limit: if shape.count { 0 } else { limit },
-        per_file,
-        count_files: shape.count,
-        count_total: shape.count_total,
-        explain: shape.explain,
-        entities: shape.entities,
-        sort: shape.sort,
-        expand: shape.expand.then(Rm3::default),
-        correct: shape.correct,
-    }
-}
 
 /// A resolved corpus folder and index folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -257,56 +207,4 @@ impl PathDisplay {
         };
         shown.to_string_lossy().into_owned()
     }
-}
-
-/// Turns the filter flags (dates already parsed by clap) into filters, and
-/// checks that ranges run forwards.
-pub fn filters(args: &crate::cli::FilterArgs) -> Result<crate::search::filters::Filters> {
-    use crate::cli::DateMatchChoice;
-    use crate::extract::entities::ByKind;
-    use crate::search::date_args::OnArg;
-    use crate::search::filters::{DateMatch, Filters};
-    let mut filters = Filters {
-        entities: ByKind::new([
-            args.person.clone(),
-            args.org.clone(),
-            args.place.clone(),
-            args.misc.clone(),
-        ]),
-        from: args.from.map(|date| date.first()),
-        to: args.to.map(|date| date.last()),
-        date_match: match args.dates {
-            DateMatchChoice::Within => DateMatch::Within,
-            DateMatchChoice::Overlap => DateMatch::Overlap,
-        },
-        published_from: args.published_from.map(|date| date.first()),
-        published_to: args.published_to.map(|date| date.last()),
-        ..Filters::default()
-    };
-    match args.on {
-        Some(OnArg::MonthDay(month, day)) => filters.month_day = Some((month, day)),
-        Some(OnArg::Period(period)) => {
-            filters.from = Some(period.first());
-            filters.to = Some(period.last());
-        }
-        None => {}
-    }
-    if let (Some(from), Some(to)) = (filters.from, filters.to) {
-        anyhow::ensure!(from <= to, "--from {from} is after --to {to}: swap them");
-    }
-    if let (Some(from), Some(to)) = (filters.published_from, filters.published_to) {
-        anyhow::ensure!(
-            from <= to,
-            "--published-from {from} is after --published-to {to}: swap them"
-        );
-    }
-    if let Some(lang) = args.lang.as_deref() {
-        filters.lang = Some(crate::extract::language::parse(lang).with_context(|| {
-            format!(
-                "--lang {lang:?}: unknown language; use a code or English name \
-                 such as en, ru, uk, ko, zh, ja, de, rus or Russian"
-            )
-        })?);
-    }
-    Ok(filters)
 }

@@ -4,11 +4,12 @@
 //!
 //! ```text
 //! corpus::walk → read (one reader per format; text: split::split) → extract → index::update (tantivy)
-//! query text + filters → search::run → Vec<Hit> → render::{human, json}
+//! query text + filters → config::SearchConfig → search::Engine::run → Vec<Hit> → render::Printer
 //! ```
 //!
-//! [`cli`] holds the clap types, [`config`] validates them once, and
-//! [`cmd`] wires one subcommand to the core modules.
+//! [`cli`] holds the clap types, [`config`] validates them once (the web
+//! server builds the same configs from a query string), and [`cmd`] wires
+//! one subcommand: config → core call → printer → exit status.
 
 pub mod analysis;
 pub mod argv;

@@ -79,6 +79,27 @@ fn api_search_answers_as_lede_search_json() {
 }
 
 #[test]
+fn api_search_prints_what_lede_search_json_prints() {
+    // A misspelt query is searched as corrected: the hits say so, as the CLI's do.
+    let api = get("/api/search?q=Gerasimv&limit=3");
+    assert_eq!(api.status, StatusCode::OK);
+    let cli = search_bundled(&["Gerasimv", "-n", "3", "--json"]).assert().success();
+    let cli = String::from_utf8_lossy(&cli.get_output().stdout).into_owned();
+    let hits = json_lines(api.body.as_bytes());
+    assert!(!hits.is_empty());
+    assert_eq!(hits[0]["corrected_query"], "Gerasimov");
+    // `path` is shown from the current folder; the rest is the same bytes.
+    let without_path = |text: &str| -> Vec<serde_json::Value> {
+        let mut hits = json_lines(text.as_bytes());
+        for hit in &mut hits {
+            hit.as_object_mut().map(|h| h.remove("path"));
+        }
+        hits
+    };
+    assert_eq!(without_path(&api.body), without_path(&cli));
+}
+
+#[test]
 fn filters_alone_order_by_date_as_lede_search_does() {
     let api = json_lines(get("/api/search?place=Kursk&limit=5").body.as_bytes());
     let cli = search_bundled(&["--place", "Kursk", "-n", "5", "--json"]).assert().success();

@@ -7,43 +7,27 @@ use anyhow::Result;
 
 use super::open::open_for_reading;
 use super::Status;
-use crate::cli::{DatesArgs, Granularity, Location};
-use crate::config;
+use crate::cli::{DatesArgs, Location};
+use crate::config::DatesConfig;
 use crate::render;
-use crate::search::counts::{self, By};
-
-/// Width of the longest bar.
-const BAR_WIDTH: usize = 50;
+use crate::search::counts;
 
 pub fn run(location: &Location, args: &DatesArgs) -> Result<Status> {
-    let filters = config::filters(&args.filters)?;
-    let (_, index) = open_for_reading(location, !args.no_refresh)?;
-    let by = match args.by {
-        Granularity::Year => By::Year,
-        Granularity::Month => By::Month,
-        Granularity::Day => By::Day,
-    };
-    let timeline =
-        counts::timeline(&index, &args.query.join(" "), filters.queries(&index.fields), by)?;
+    let config = DatesConfig::from_args(location, args)?;
+    let counted = &config.counted;
+    let (_, index) = open_for_reading(&counted.location, counted.refresh)?;
+    let queries = counted.filters.queries(&index.fields);
+    let timeline = counts::timeline(&index, &counted.query, queries, config.by)?;
     if timeline.coarser + timeline.yearless > 0 {
-        eprintln!("lede: {}", render::summary::left_out(&timeline, by));
+        eprintln!("lede: {}", render::summary::left_out(&timeline, config.by));
     }
     let periods = timeline.periods;
     if periods.is_empty() {
         let searcher = index.reader()?.searcher();
-        super::report_unmatched_filters(&searcher, &index.fields, &filters)?;
+        super::report_unmatched_filters(&searcher, &index.fields, &counted.filters)?;
     }
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    if args.json {
-        render::json::write_lines(&mut out, &periods)?;
-    } else {
-        let max = periods.iter().map(|p| p.paragraphs).max().unwrap_or(1);
-        for period in &periods {
-            let bar = (period.paragraphs * BAR_WIDTH).div_ceil(max);
-            writeln!(out, "{:<10} {:>6} {}", period.period, period.paragraphs, "█".repeat(bar))?;
-        }
-    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    render::counts::write_timeline(&mut out, &periods, config.json)?;
     out.flush()?;
     Ok(if periods.is_empty() { Status::NoHits } else { Status::Success })
 }

@@ -6,54 +6,34 @@ use anyhow::Result;
 
 use super::open::open_for_reading;
 use super::Status;
-use crate::cli::{EntitiesArgs, EntityType, Location};
-use crate::config;
-use crate::extract::entities::EntityKind;
+use crate::cli::{EntitiesArgs, Location};
+use crate::config::EntitiesConfig;
 use crate::render;
 use crate::search::counts;
 
 pub fn run(location: &Location, args: &EntitiesArgs) -> Result<Status> {
-    let filters = config::filters(&args.filters)?;
-    let (_, index) = open_for_reading(location, !args.no_refresh)?;
-    let mut queries = filters.queries(&index.fields);
-    if let Some(name) = &args.with {
+    let config = EntitiesConfig::from_args(location, args)?;
+    let counted = &config.counted;
+    let (_, index) = open_for_reading(&counted.location, counted.refresh)?;
+    let mut queries = counted.filters.queries(&index.fields);
+    if let Some(name) = &config.with {
         queries.push(counts::any_entity(&index, name));
     }
-    let kinds = match args.kind {
-        Some(EntityType::Person) => vec![EntityKind::Person],
-        Some(EntityType::Org) => vec![EntityKind::Org],
-        Some(EntityType::Place) => vec![EntityKind::Place],
-        Some(EntityType::Misc) => vec![EntityKind::Misc],
-        None => EntityKind::ALL.to_vec(),
-    };
-    let exclude = args.with.as_deref().map(|n| n.trim().to_lowercase());
+    let exclude = config.exclude();
     let list = counts::entities(
         &index,
-        &args.query.join(" "),
+        &counted.query,
         queries,
-        &kinds,
+        &config.kinds,
         exclude.as_deref(),
-        args.limit,
+        config.limit,
     )?;
     if list.is_empty() {
         let searcher = index.reader()?.searcher();
-        super::report_unmatched_filters(&searcher, &index.fields, &filters)?;
+        super::report_unmatched_filters(&searcher, &index.fields, &counted.filters)?;
     }
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    if args.json {
-        render::json::write_lines(&mut out, &list)?;
-    } else {
-        writeln!(out, "{:>6} {:>5}  {:<6}  name", "paras", "files", "type")?;
-        for entry in &list {
-            let kind = entry.kind.name();
-            writeln!(
-                out,
-                "{:>6} {:>5}  {:<6}  {}",
-                entry.paragraphs, entry.files, kind, entry.name
-            )?;
-        }
-    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    render::counts::write_entities(&mut out, &list, config.json)?;
     out.flush()?;
     Ok(if list.is_empty() { Status::NoHits } else { Status::Success })
 }

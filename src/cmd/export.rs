@@ -8,18 +8,19 @@ use anyhow::{Context, Result};
 
 use super::open::open_for_reading;
 use super::Status;
-use crate::cli::{EngineChoice, ExportArgs, Location};
+use crate::cli::{ExportArgs, Location};
+use crate::config;
 use crate::export::http::Url;
 use crate::export::push::{self, PushOptions, Target};
 use crate::export::state::{self, ExportState};
-use crate::export::{mapping, ndjson, records, Engine};
+use crate::export::{mapping, ndjson, records};
 use crate::render;
 
 pub fn run(location: &Location, args: &ExportArgs) -> Result<Status> {
     if let Some(choice) = args.mapping {
         io::stdout()
             .lock()
-            .write_all(mapping::definition(engine(choice), &args.index_id).as_bytes())?;
+            .write_all(mapping::definition(config::engine(choice), &args.index_id).as_bytes())?;
         return Ok(Status::Success);
     }
     // A bad URL is reported before anything is read.
@@ -27,7 +28,7 @@ pub fn run(location: &Location, args: &ExportArgs) -> Result<Status> {
     let (_, index) = open_for_reading(location, !args.no_refresh)?;
     let started = Instant::now();
     let records = records::read_all(&index)?;
-    let engine = engine(args.engine);
+    let engine = config::engine(args.engine);
     let Some(url) = url else {
         let bytes = match &args.output {
             Some(path) => {
@@ -39,12 +40,7 @@ pub fn run(location: &Location, args: &ExportArgs) -> Result<Status> {
             None => ndjson::write_all(&records, engine, &mut io::stdout().lock())?,
         };
         let seconds = started.elapsed().as_secs_f64();
-        eprintln!(
-            "lede: exported {} records, {:.2} MB in {seconds:.2} s ({:.1} MB/s)",
-            records.len(),
-            bytes as f64 / 1e6,
-            bytes as f64 / 1e6 / seconds.max(1e-9)
-        );
+        eprintln!("{}", render::export::exported(records.len(), bytes, seconds));
         return Ok(Status::Success);
     };
     let target_key = args.url.clone().unwrap_or_default();
@@ -61,51 +57,17 @@ pub fn run(location: &Location, args: &ExportArgs) -> Result<Status> {
         ..PushOptions::default()
     };
     let report = push::push(&target, &plan, &options, &mut |line| eprintln!("lede: {line}"))?;
-    // Files whose records all arrived move to the saved state; the others
-    // are sent again next time.
     let failed = report.failed_paths();
     let mut saved = previous;
     saved.target = target_key;
-    for (path, update) in &plan.updates {
-        if failed.contains(path) {
-            continue;
-        }
-        match update {
-            Some(file) => saved.files.insert(path.clone(), file.clone()),
-            None => saved.files.remove(path),
-        };
-    }
+    saved.apply(&plan, &failed);
     saved.save(&index.dir)?;
-    eprintln!(
-        "lede: sent {} records and {} deletes in {} requests ({} retries); \
-         {} files unchanged, {} edited, {} removed",
-        report.added,
-        report.deleted,
-        report.batches,
-        report.retries,
-        plan.unchanged,
-        plan.edited.len(),
-        plan.removed.len()
-    );
+    eprintln!("{}", render::export::sent(&report, &plan));
     if report.failed.is_empty() {
         return Ok(Status::Success);
     }
-    for (reason, failures) in report.failures_by_reason() {
-        eprintln!("{}", render::export::not_exported(reason, &failures));
+    for line in render::export::undelivered(&report, failed.len()) {
+        eprintln!("{line}");
     }
-    eprintln!(
-        "lede: {} records of {} files did not arrive; they are sent again by the next export",
-        report.failed.len(),
-        failed.len()
-    );
     Ok(Status::Error)
-}
-
-/// The engine a command-line choice names.
-pub(super) fn engine(choice: EngineChoice) -> Engine {
-    match choice {
-        EngineChoice::Opensearch => Engine::OpenSearch,
-        EngineChoice::Elasticsearch => Engine::Elasticsearch,
-        EngineChoice::Quickwit => Engine::Quickwit,
-    }
 }

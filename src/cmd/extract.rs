@@ -7,6 +7,7 @@ use anyhow::Result;
 use super::Status;
 use crate::cli::ExtractArgs;
 use crate::config;
+use crate::index::preview::preview;
 use crate::read::{self, ReadOptions};
 use crate::render::extracted;
 
@@ -38,7 +39,9 @@ pub fn run(args: &ExtractArgs) -> Result<Status> {
             Ok(Some(read)) if read.documents.is_empty() => {
                 eprintln!("lede: {path}: empty file, nothing to index");
             }
-            Ok(Some(read)) => extracted::write(&mut out, &path, &read, args.json)?,
+            Ok(Some(read)) => {
+                extracted::write(&mut out, read.format, &preview(&path, &read), args.json)?
+            }
             Ok(None) => {
                 eprintln!("lede: {path}: not a format lede reads (see the README's format table)");
                 status = Status::Error;

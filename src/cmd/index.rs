@@ -1,7 +1,5 @@
 //! `lede index`: create or update the index of a corpus.
 
-use std::io::Write;
-
 use anyhow::Result;
 
 use super::progress::Reporter;
@@ -11,7 +9,8 @@ use crate::config;
 use crate::extract::Extractors;
 use crate::index::lifecycle::index_corpus;
 use crate::index::manifest::Manifest;
-use crate::index::update::{UpdateOptions, UpdateReport};
+use crate::index::update::UpdateOptions;
+use crate::render;
 use crate::render::indexing::{format_counts, summary};
 
 pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
@@ -38,24 +37,11 @@ pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
     };
     let report = index_corpus(&paths, &options, &mut Reporter::new(&paths.index))?;
     if args.dry_run {
-        print_plan(&report)?;
+        render::indexing::write_plan(&mut std::io::stdout().lock(), &report)?;
     }
     eprintln!("{}", summary(&report, args.dry_run));
     if let Some(counts) = format_counts(&report) {
         eprintln!("{counts}");
     }
     Ok(if report.failed > 0 { Status::Error } else { Status::Success })
-}
-
-fn print_plan(report: &UpdateReport) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for (verb, paths) in
-        [("add", &report.added), ("update", &report.updated), ("remove", &report.removed)]
-    {
-        for path in paths.paths() {
-            writeln!(out, "{verb}\t{path}")?;
-        }
-    }
-    Ok(())
 }

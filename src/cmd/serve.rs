@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use super::open::open_for_reading;
 use super::Status;
 use crate::cli::{Location, ServeArgs};
+use crate::render;
 use crate::serve::{self, ServeOptions, Shared};
 
 pub fn run(location: &Location, args: &ServeArgs) -> Result<Status> {
@@ -30,24 +31,10 @@ pub fn run(location: &Location, args: &ServeArgs) -> Result<Status> {
             .with_context(|| format!("cannot listen on {address} (--bind, --port)"))?;
         let bound = listener.local_addr()?;
         if !args.bind.is_loopback() {
-            eprintln!(
-                "lede: warning: listening on {bound}: anyone who can reach this machine can \
-                 read the corpus {}",
-                shared.corpus.display()
-            );
+            eprintln!("{}", render::serving::exposed(bound, &shared.corpus));
         }
-        let host = if args.bind.is_unspecified() {
-            "127.0.0.1".to_string()
-        } else {
-            bound.ip().to_string()
-        };
-        let url = match bound.ip() {
-            std::net::IpAddr::V6(_) if !args.bind.is_unspecified() => {
-                format!("http://[{host}]:{}/", bound.port())
-            }
-            _ => format!("http://{host}:{}/", bound.port()),
-        };
-        println!("lede: serving {} at {url} (Ctrl-C to stop)", shared.corpus.display());
+        let url = render::serving::page_url(args.bind, bound);
+        println!("{}", render::serving::serving(&shared.corpus, &url));
         if args.open {
             open_browser(&url);
         }

@@ -16,12 +16,7 @@ pub fn run(location: &Location, args: &StatsArgs) -> Result<Status> {
     let index = LedeIndex::open(&paths.index)?;
     let stats = stats::collect(&index, watch::watcher_pid(&index.dir))?;
     let mut out = io::stdout().lock();
-    if args.json {
-        serde_json::to_writer(&mut out, &stats)?;
-        writeln!(out)?;
-    } else {
-        render::stats::write_stats(&mut out, &stats)?;
-    }
+    render::stats::write(&mut out, &stats, args.json)?;
     out.flush()?;
     Ok(Status::Success)
 }

@@ -4,7 +4,7 @@
 //! the index folder, one file per target URL; a file whose records did not
 //! all arrive is left out, so it is sent again next time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -47,6 +47,21 @@ impl ExportState {
                 Ok(ExportState { target: target.to_string(), files: BTreeMap::new() })
             }
             Err(err) => Err(err).with_context(|| format!("cannot read {}", path.display())),
+        }
+    }
+
+    /// Takes in what a push of `plan` delivered: files whose records all
+    /// arrived move to their new state; those in `failed` keep the old one,
+    /// so they are sent again next time.
+    pub fn apply(&mut self, plan: &Plan, failed: &BTreeSet<String>) {
+        for (path, update) in &plan.updates {
+            if failed.contains(path) {
+                continue;
+            }
+            match update {
+                Some(file) => self.files.insert(path.clone(), file.clone()),
+                None => self.files.remove(path),
+            };
         }
     }
 

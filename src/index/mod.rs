@@ -9,6 +9,7 @@ pub mod indexed;
 pub mod lifecycle;
 pub mod manifest;
 pub mod plan;
+pub mod preview;
 pub mod rebuild;
 pub mod records;
 pub mod stats;

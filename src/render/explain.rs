@@ -1,31 +1,25 @@
 //! `--explain` for people: how each literal of the query was read (operator,
 //! tokens per field, fuzzy and prefix expansions), and under each hit the
-//! terms that matched, with their field and share of the score.
+//! terms that matched, with their field and share of the score. The
+//! analysis is done in [`crate::search::explain`]; this only lays it out.
 
 use std::io::{self, Write};
 
-use crate::search::explain::HitExplanation;
+use crate::search::explain::{HitExplanation, LiteralAnalysis, QueryAnalysis};
 use crate::search::feedback::FeedbackTerm;
-use crate::search::query::{Literal, Operator};
+use crate::search::query::Operator;
 
-/// Writes how the query was analysed.
-pub fn write_analysis<W: Write>(
-    out: &mut W,
-    prepared: &str,
-    literals: &[Literal],
-) -> io::Result<()> {
-    writeln!(out, "query: {prepared}")?;
-    for literal in literals {
+/// Writes how the query was analysed, then the words `--expand` added.
+pub fn write_analysis<W: Write>(out: &mut W, analysis: &QueryAnalysis) -> io::Result<()> {
+    writeln!(out, "query: {}", analysis.prepared)?;
+    for LiteralAnalysis { literal, tokens } in &analysis.literals {
         let field = literal.field.as_deref().map(|f| format!("{f}:")).unwrap_or_default();
         let shown =
             if literal.quoted { format!("\"{}\"", literal.text) } else { literal.text.clone() };
         writeln!(out, "  {field}{shown}  [{}]", operator(&literal.operator))?;
-        if !literal.tokens.is_empty() {
-            let per_field: Vec<String> = literal
-                .tokens
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.tokens.join(" ")))
-                .collect();
+        if let Some(fields) = tokens {
+            let per_field: Vec<String> =
+                fields.iter().map(|f| format!("{}: {}", f.field, f.tokens.join(" "))).collect();
             writeln!(out, "    {}", per_field.join(" | "))?;
         }
         if matches!(literal.operator, Operator::Fuzzy { .. } | Operator::Prefix) {
@@ -50,12 +44,12 @@ pub fn write_analysis<W: Write>(
             }
         }
     }
-    Ok(())
+    write_feedback(out, analysis.feedback)
 }
 
 /// Writes the terms `--expand` added to the query, with their share of the
 /// relevance model (nothing when none were added).
-pub fn write_feedback<W: Write>(out: &mut W, added: &[FeedbackTerm]) -> io::Result<()> {
+fn write_feedback<W: Write>(out: &mut W, added: &[FeedbackTerm]) -> io::Result<()> {
     if added.is_empty() {
         return Ok(());
     }

@@ -1,6 +1,48 @@
-//! What `lede export --url` says about records that did not arrive.
+//! What `lede export` says on stderr: how much it wrote or sent, and
+//! which records did not arrive.
 
-use crate::export::push::Failure;
+use crate::export::push::{Failure, PushReport};
+use crate::export::state::Plan;
+
+/// After writing NDJSON: `lede: exported N records, X MB in S s (R MB/s)`.
+pub fn exported(records: usize, bytes: u64, seconds: f64) -> String {
+    format!(
+        "lede: exported {records} records, {:.2} MB in {seconds:.2} s ({:.1} MB/s)",
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / seconds.max(1e-9)
+    )
+}
+
+/// After a push: what was sent, and what the plan left alone.
+pub fn sent(report: &PushReport, plan: &Plan) -> String {
+    format!(
+        "lede: sent {} records and {} deletes in {} requests ({} retries); \
+         {} files unchanged, {} edited, {} removed",
+        report.added,
+        report.deleted,
+        report.batches,
+        report.retries,
+        plan.unchanged,
+        plan.edited.len(),
+        plan.removed.len()
+    )
+}
+
+/// After a push some of whose records failed: every reason once (see
+/// [`not_exported`]), then how much is left for the next export.
+pub fn undelivered(report: &PushReport, failed_files: usize) -> Vec<String> {
+    let mut lines: Vec<String> = report
+        .failures_by_reason()
+        .into_iter()
+        .map(|(reason, failures)| not_exported(reason, &failures))
+        .collect();
+    lines.push(format!(
+        "lede: {} records of {failed_files} files did not arrive; they are sent again by the \
+         next export",
+        report.failed.len()
+    ));
+    lines
+}
 
 /// Files named before the rest are counted.
 const NAMED_FILES: usize = 3;

@@ -1,13 +1,13 @@
 //! `lede extract` output: each document a reader found, with the paragraph
-//! numbers, locations and languages the index would give it.
+//! numbers, locations and languages the index would give it (worked out in
+//! [`crate::index::preview`]).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::extract::language;
-use crate::index::records::document_address;
-use crate::read::guard::Read;
+use crate::index::preview::Preview;
+use crate::read::Format;
 use crate::split::Paragraph;
 
 /// One document as a JSON line.
@@ -40,23 +40,24 @@ struct JsonParagraph<'a> {
     text: &'a str,
 }
 
-/// Writes the documents of one file.
-pub fn write<W: Write>(out: &mut W, path: &str, read: &Read, json: bool) -> io::Result<()> {
-    for document in &read.documents {
-        let doc = document.clone().into_document();
-        let address = document_address(path, document.part.as_deref());
+/// Writes the documents of one file, read as `format`.
+pub fn write<W: Write>(
+    out: &mut W,
+    format: Format,
+    previews: &[Preview],
+    json: bool,
+) -> io::Result<()> {
+    for preview in previews {
+        let document = preview.read;
+        let doc = &preview.document;
         let published = document.published.map(|p| p.date().to_string());
-        let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
-        let lang = language::of_document(&texts);
-        let langs: Vec<&'static str> =
-            texts.iter().map(|text| language::of_paragraph(text, &lang)).collect();
         if json {
             let line = JsonDocument {
-                path: address,
-                format: read.format.name(),
+                path: preview.address.clone(),
+                format: format.name(),
                 title: &document.title,
                 published,
-                lang: lang.code,
+                lang: preview.lang,
                 url: document.url.as_deref(),
                 author: document.author.as_deref(),
                 meta: &document.meta,
@@ -64,7 +65,7 @@ pub fn write<W: Write>(out: &mut W, path: &str, read: &Read, json: bool) -> io::
                 paragraphs: doc
                     .paragraphs
                     .iter()
-                    .zip(&langs)
+                    .zip(&preview.langs)
                     .map(|(paragraph, lang)| json_paragraph(paragraph, lang))
                     .collect(),
             };
@@ -72,10 +73,10 @@ pub fn write<W: Write>(out: &mut W, path: &str, read: &Read, json: bool) -> io::
             writeln!(out)?;
             continue;
         }
-        writeln!(out, "{address}  ({})", read.format.name())?;
+        writeln!(out, "{}  ({})", preview.address, format.name())?;
         writeln!(out, "  title: {}", document.title)?;
         let fields = [
-            ("lang", Some(lang.code.to_string())),
+            ("lang", Some(preview.lang.to_string())),
             ("published", published),
             ("url", document.url.clone()),
             ("author", document.author.clone()),
@@ -89,10 +90,10 @@ pub fn write<W: Write>(out: &mut W, path: &str, read: &Read, json: bool) -> io::
         for note in &document.notes {
             writeln!(out, "  note: {note}")?;
         }
-        for (paragraph, &para_lang) in doc.paragraphs.iter().zip(&langs) {
+        for (paragraph, &para_lang) in doc.paragraphs.iter().zip(&preview.langs) {
             let mut label = location_label(paragraph);
             // Only a paragraph in another language than its document's.
-            if para_lang != lang.code {
+            if para_lang != preview.lang {
                 label.push_str(&format!(", {para_lang}"));
             }
             writeln!(out, "  [{label}] {}", paragraph.text)?;

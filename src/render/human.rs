@@ -1,11 +1,14 @@
 //! Human output: rank, `path:line`, the title, then the passage with the
 //! matched words highlighted (colour on a terminal, plain otherwise). Long
-//! passages are cut to a window around the matches.
+//! passages are cut to a window around the matches. With `--explain`, the
+//! query's analysis comes first and each hit is followed by its score.
 
 use std::io::{self, Write};
 use std::ops::Range;
 
+use super::printer::{Begin, End, Printer};
 use crate::config::PathDisplay;
+use crate::search::explain::HitExplanation;
 use crate::search::Hit;
 
 /// Passages longer than this many bytes are cut around their matches.
@@ -24,48 +27,99 @@ pub struct Options {
     pub color: bool,
     /// A line with the passage's entities and dates.
     pub entities: bool,
+    /// `--explain`: the query's analysis first, and under each hit what
+    /// its matched terms scored.
+    pub explain: bool,
 }
 
-/// Writes the hits for a person to read.
-pub fn write_hits<W: Write>(
+/// The printer for people. The "10 of 3,733, best first" line goes to
+/// stderr, so what scripts read from stdout stays the same.
+pub struct Human<'a, W> {
+    out: W,
+    paths: &'a PathDisplay,
+    options: Options,
+    /// How the current search's hits are ordered, in words.
+    order: &'static str,
+    shown: usize,
+}
+
+impl<'a, W: Write> Human<'a, W> {
+    pub fn new(out: W, paths: &'a PathDisplay, options: Options) -> Human<'a, W> {
+        Human { out, paths, options, order: "", shown: 0 }
+    }
+}
+
+impl<W: Write> Printer for Human<'_, W> {
+    fn begin(&mut self, search: &Begin) -> io::Result<()> {
+        self.shown = 0;
+        self.order = super::summary::order(search.sort);
+        if let Some(analysis) = search.analysis {
+            super::explain::write_analysis(&mut self.out, analysis)?;
+        }
+        Ok(())
+    }
+
+    fn hit(&mut self, hit: &Hit, explanation: Option<&HitExplanation>) -> io::Result<()> {
+        // Hits are set apart by a blank line; explained ones from the
+        // analysis too.
+        if self.shown > 0 || self.options.explain {
+            writeln!(self.out)?;
+        }
+        self.shown += 1;
+        write_hit(&mut self.out, hit, self.paths, &self.options)?;
+        match explanation {
+            Some(explanation) if self.options.explain => {
+                super::explain::write_hit(&mut self.out, explanation)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn end(&mut self, end: &End) -> io::Result<()> {
+        if let (Some(total), true) = (end.total, self.shown > 0) {
+            self.out.flush()?;
+            let line = super::summary::shown_of(self.shown, total, self.order);
+            writeln!(io::stderr().lock(), "{line}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes one hit for a person to read.
+pub fn write_hit<W: Write>(
     out: &mut W,
-    hits: &[Hit],
+    hit: &Hit,
     paths: &PathDisplay,
     options: &Options,
 ) -> io::Result<()> {
     let color = options.color;
-    for (i, hit) in hits.iter().enumerate() {
-        if i > 0 {
-            writeln!(out)?;
-        }
-        let path = paths.show(&hit.doc);
-        let at = super::target(hit.para, hit.line, hit.page);
-        let title = match &hit.published {
-            Some(published) => format!("{}  ({published})", hit.title),
-            None => hit.title.clone(),
-        };
-        if color {
-            writeln!(
-                out,
-                "{}. {MAGENTA}{path}{RESET}:{GREEN}{at}{RESET}  {DIM}{title}{RESET}",
-                hit.rank
-            )?;
-        } else {
-            writeln!(out, "{}. {path}:{at}  {title}", hit.rank)?;
-        }
-        let (window, prefix, suffix) = excerpt(&hit.text, &hit.highlights, MAX_PASSAGE_BYTES);
-        out.write_all(b"   ")?;
-        if prefix {
-            out.write_all("…".as_bytes())?;
-        }
-        write_highlighted(out, &hit.text, window, &hit.highlights, color)?;
-        if suffix {
-            out.write_all("…".as_bytes())?;
-        }
-        writeln!(out)?;
-        if options.entities {
-            write_annotations(out, hit, color)?;
-        }
+    let path = paths.show(&hit.doc);
+    let at = super::target(hit.para, hit.line, hit.page);
+    let title = match &hit.published {
+        Some(published) => format!("{}  ({published})", hit.title),
+        None => hit.title.clone(),
+    };
+    if color {
+        writeln!(
+            out,
+            "{}. {MAGENTA}{path}{RESET}:{GREEN}{at}{RESET}  {DIM}{title}{RESET}",
+            hit.rank
+        )?;
+    } else {
+        writeln!(out, "{}. {path}:{at}  {title}", hit.rank)?;
+    }
+    let (window, prefix, suffix) = excerpt(&hit.text, &hit.highlights, MAX_PASSAGE_BYTES);
+    out.write_all(b"   ")?;
+    if prefix {
+        out.write_all("…".as_bytes())?;
+    }
+    write_highlighted(out, &hit.text, window, &hit.highlights, color)?;
+    if suffix {
+        out.write_all("…".as_bytes())?;
+    }
+    writeln!(out)?;
+    if options.entities {
+        write_annotations(out, hit, color)?;
     }
     Ok(())
 }

@@ -1,9 +1,24 @@
-//! What an index run and the index's lifecycle tell the user: the summary
-//! line after a run, the per-format counts, and the notices of opening,
-//! building and repairing an index.
+//! What an index run and the index's lifecycle tell the user: the plan of
+//! a dry run, the summary line after a run, the per-format counts, and the
+//! notices of opening, building and repairing an index.
+
+use std::io::{self, Write};
 
 use crate::index::lifecycle::{Freshened, Notice};
 use crate::index::update::UpdateReport;
+
+/// `--dry-run`: one `verb<TAB>path` line per file the run would add,
+/// update or remove.
+pub fn write_plan<W: Write>(out: &mut W, report: &UpdateReport) -> io::Result<()> {
+    for (verb, paths) in
+        [("add", &report.added), ("update", &report.updated), ("remove", &report.removed)]
+    {
+        for path in paths.paths() {
+            writeln!(out, "{verb}\t{path}")?;
+        }
+    }
+    Ok(())
+}
 
 /// A lifecycle notice as one line (without the `lede: ` prefix).
 pub fn notice_line(notice: &Notice) -> String {

@@ -22,6 +22,7 @@ use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
 
+use super::printer::{Begin, End, Printer};
 use crate::config::PathDisplay;
 use crate::extract::dates::{DateMention, Precision};
 use crate::search::explain::HitExplanation;
@@ -96,70 +97,85 @@ struct JsonHit<'a> {
     corrected_query: Option<&'a str>,
 }
 
-/// What every hit of one search carries besides its own fields.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Tagged<'a> {
-    /// The batch query the hits answer.
-    pub batch: Option<BatchTag<'a>>,
-    /// The correction searched because the query matched nothing.
-    pub corrected: Option<&'a str>,
-    /// Per hit, in hit order (empty without `--explain`).
-    pub explanations: &'a [HitExplanation],
+/// JSON Lines of hits. With `--explain`, the query's analysis goes to
+/// stderr, so stdout stays one hit per line.
+pub struct Json<'a, W> {
+    out: W,
+    paths: &'a PathDisplay,
+    /// The batch query (text and line) the current search answers.
+    batch: Option<(String, usize)>,
+    /// The correction the current search ran instead of its query.
+    corrected: Option<String>,
 }
 
-/// Writes one JSON line per hit.
+impl<'a, W: Write> Json<'a, W> {
+    pub fn new(out: W, paths: &'a PathDisplay) -> Json<'a, W> {
+        Json { out, paths, batch: None, corrected: None }
+    }
+}
+
+impl<W: Write> Printer for Json<'_, W> {
+    fn begin(&mut self, search: &Begin) -> io::Result<()> {
+        self.batch = search.batch.map(|tag| (tag.query.to_string(), tag.query_line));
+        self.corrected = search.corrected.map(str::to_string);
+        if let Some(analysis) = search.analysis {
+            super::explain::write_analysis(&mut io::stderr().lock(), analysis)?;
+        }
+        Ok(())
+    }
+
+    fn hit(&mut self, hit: &Hit, explanation: Option<&HitExplanation>) -> io::Result<()> {
+        let batch = self
+            .batch
+            .as_ref()
+            .map(|(query, query_line)| BatchTag { query, query_line: *query_line });
+        let line = json_hit(hit, self.paths, batch, explanation, self.corrected.as_deref());
+        serde_json::to_writer(&mut self.out, &line)?;
+        self.out.write_all(b"\n")
+    }
+
+    fn end(&mut self, _: &End) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes one JSON line per hit, as `lede search --json` prints them.
 pub fn write_hits<W: Write>(out: &mut W, hits: &[Hit], paths: &PathDisplay) -> io::Result<()> {
-    write_tagged_hits(out, hits, paths, None, &[])
-}
-
-/// Writes one JSON line per hit, tagged with its batch query when given and
-/// with its explanation when `explanations` (in hit order) is not empty.
-pub fn write_tagged_hits<W: Write>(
-    out: &mut W,
-    hits: &[Hit],
-    paths: &PathDisplay,
-    batch: Option<BatchTag>,
-    explanations: &[HitExplanation],
-) -> io::Result<()> {
-    write_hits_with(out, hits, paths, &Tagged { batch, corrected: None, explanations })
-}
-
-/// Writes one JSON line per hit with what `tagged` adds to each.
-pub fn write_hits_with<W: Write>(
-    out: &mut W,
-    hits: &[Hit],
-    paths: &PathDisplay,
-    tagged: &Tagged,
-) -> io::Result<()> {
-    for (i, hit) in hits.iter().enumerate() {
-        let line = JsonHit {
-            rank: hit.rank,
-            score: hit.score,
-            path: paths.show(&hit.doc),
-            doc: &hit.doc,
-            para: hit.para,
-            line: hit.line,
-            page: hit.page,
-            record: hit.record,
-            published: hit.published.as_deref(),
-            lang: &hit.lang,
-            title: &hit.title,
-            text: &hit.text,
-            highlights: hit
-                .highlights
-                .iter()
-                .map(|r| Span { start: r.start, end: r.end })
-                .collect(),
-            entities: &hit.entities,
-            dates: &hit.dates,
-            batch: tagged.batch,
-            explain: tagged.explanations.get(i),
-            corrected_query: tagged.corrected,
-        };
-        serde_json::to_writer(&mut *out, &line)?;
+    for hit in hits {
+        serde_json::to_writer(&mut *out, &json_hit(hit, paths, None, None, None))?;
         out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// The wire form of `hit` with what its search adds to it.
+fn json_hit<'a>(
+    hit: &'a Hit,
+    paths: &PathDisplay,
+    batch: Option<BatchTag<'a>>,
+    explain: Option<&'a HitExplanation>,
+    corrected_query: Option<&'a str>,
+) -> JsonHit<'a> {
+    JsonHit {
+        rank: hit.rank,
+        score: hit.score,
+        path: paths.show(&hit.doc),
+        doc: &hit.doc,
+        para: hit.para,
+        line: hit.line,
+        page: hit.page,
+        record: hit.record,
+        published: hit.published.as_deref(),
+        lang: &hit.lang,
+        title: &hit.title,
+        text: &hit.text,
+        highlights: hit.highlights.iter().map(|r| Span { start: r.start, end: r.end }).collect(),
+        entities: &hit.entities,
+        dates: &hit.dates,
+        batch,
+        explain,
+        corrected_query,
+    }
 }
 
 /// Writes each item as one JSON line (`lede entities`, `lede dates`).

@@ -1,9 +1,13 @@
-//! Prints search results. The search returns plain data with highlight
-//! ranges; this module decides how they look: [`human`] for people,
-//! [`json`] and [`tsv`] for scripts, [`summary`] for `--count`/`--files`,
-//! [`explain`] for `--explain`, [`passage`] for `lede show` and [`stats`]
-//! for `lede stats`. Printers write to any `io::Write`.
+//! Everything lede prints, and nothing else: the core hands over plain
+//! data (hits with highlight ranges, counts, analyses) and this module
+//! decides how it looks. A search prints through a [`Printer`] picked for
+//! its output format ([`printer`]): [`human`] for people, [`json`] and
+//! [`tsv`] for scripts, [`summary`] for `--count`/`--files`, with
+//! [`explain`] for `--explain`. [`counts`] lays out `lede entities` and
+//! `lede dates`, [`passage`] `lede show`, [`stats`] `lede stats`, [`serving`] the start of `lede serve`. Printers
+//! write to any `io::Write`.
 
+pub mod counts;
 pub mod explain;
 pub mod export;
 pub mod extracted;
@@ -11,9 +15,13 @@ pub mod human;
 pub mod indexing;
 pub mod json;
 pub mod passage;
+pub mod printer;
+pub mod serving;
 pub mod stats;
 pub mod summary;
 pub mod tsv;
+
+pub use printer::{print_result, printer, Printer};
 
 /// Where a paragraph stands in its file, in words: `page 3`, `line 12`, or
 /// nothing for formats without lines or pages (HTML, records).

@@ -1,12 +1,21 @@
-//! `lede stats` for people: one `name: value` line per figure.
+//! `lede stats`: one `name: value` line per figure, or one JSON object.
 
 use std::io::{self, Write};
 
 use crate::extract::entities::EntityKind;
 use crate::index::stats::{EntityCount, IndexStats, LanguageCount};
 
+/// Writes the statistics: aligned lines for people, or one JSON object.
+pub fn write<W: Write>(out: &mut W, stats: &IndexStats, json: bool) -> io::Result<()> {
+    if json {
+        serde_json::to_writer(&mut *out, stats)?;
+        return writeln!(out);
+    }
+    write_stats(out, stats)
+}
+
 /// Writes the statistics as aligned `name: value` lines.
-pub fn write_stats<W: Write>(out: &mut W, stats: &IndexStats) -> io::Result<()> {
+fn write_stats<W: Write>(out: &mut W, stats: &IndexStats) -> io::Result<()> {
     let entity = |count: &EntityCount| {
         format!("{} names, {} paragraph mentions", count.names, count.mentions)
     };

@@ -1,6 +1,7 @@
 //! Output that summarises a search instead of listing passages: `--count`
 //! (how many paragraphs and files match) and `--files` (the matching files'
-//! paths, best first, for `xargs`).
+//! paths, best first, for `xargs`), and the one-line notes on stderr around
+//! a search: how many hits of how many, corrections, what a timeline left out.
 
 use std::collections::HashSet;
 use std::io::{self, Write};
@@ -8,9 +9,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::json::BatchTag;
+use super::printer::{Begin, End, Printer};
 use crate::config::PathDisplay;
 use crate::search::counts::{By, Timeline};
-use crate::search::Hit;
+use crate::search::explain::HitExplanation;
+use crate::search::{Hit, SearchResult, Sort};
 
 /// `--count --json` output.
 #[derive(Serialize)]
@@ -88,20 +91,104 @@ pub fn shown_of(shown: usize, total: usize, order: &str) -> String {
     format!("{} of {}, {order}", thousands(shown), plural(total, "passage"))
 }
 
-/// Writes each distinct file of `hits` once, in hit order, ended by a
-/// newline or (with `null`) a NUL byte.
-pub fn write_files<W: Write>(
-    out: &mut W,
-    hits: &[Hit],
-    paths: &PathDisplay,
+/// How hits in `sort` order come, in words ("10 of 3,733, best first").
+pub fn order(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Relevance => "best first",
+        Sort::Mentioned { .. } => "oldest mentioned date first",
+        Sort::Published => "newest first",
+    }
+}
+
+/// `--count`: the number of matching paragraphs and files, after the hits
+/// (there are none).
+pub struct Count<W> {
+    out: W,
+    json: bool,
+    batch: Option<(String, usize)>,
+    corrected: Option<String>,
+}
+
+impl<W: Write> Count<W> {
+    pub fn new(out: W, json: bool) -> Count<W> {
+        Count { out, json, batch: None, corrected: None }
+    }
+}
+
+impl<W: Write> Printer for Count<W> {
+    fn begin(&mut self, search: &Begin) -> io::Result<()> {
+        self.batch = search.batch.map(|tag| (tag.query.to_string(), tag.query_line));
+        self.corrected = search.corrected.map(str::to_string);
+        Ok(())
+    }
+
+    fn hit(&mut self, _: &Hit, _: Option<&HitExplanation>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn end(&mut self, end: &End) -> io::Result<()> {
+        let batch = self.batch.as_ref().map(|(query, line)| BatchTag { query, query_line: *line });
+        write_count(
+            &mut self.out,
+            end.total.unwrap_or(0),
+            end.files.unwrap_or(0),
+            self.json,
+            batch,
+            self.corrected.as_deref(),
+        )
+    }
+}
+
+/// `--files`: each distinct file of the hits once, in hit order, ended by
+/// a newline or (with `null`) a NUL byte.
+pub struct Files<'a, W> {
+    out: W,
+    paths: &'a PathDisplay,
     null: bool,
-) -> io::Result<()> {
-    let mut seen = HashSet::new();
-    for hit in hits {
-        if seen.insert(hit.doc.as_str()) {
-            out.write_all(paths.show(&hit.doc).as_bytes())?;
-            out.write_all(if null { b"\0" } else { b"\n" })?;
+    seen: HashSet<String>,
+}
+
+impl<'a, W: Write> Files<'a, W> {
+    pub fn new(out: W, paths: &'a PathDisplay, null: bool) -> Files<'a, W> {
+        Files { out, paths, null, seen: HashSet::new() }
+    }
+}
+
+impl<W: Write> Printer for Files<'_, W> {
+    fn begin(&mut self, _: &Begin) -> io::Result<()> {
+        self.seen.clear();
+        Ok(())
+    }
+
+    fn hit(&mut self, hit: &Hit, _: Option<&HitExplanation>) -> io::Result<()> {
+        if self.seen.contains(&hit.doc) {
+            return Ok(());
         }
+        self.seen.insert(hit.doc.clone());
+        self.out.write_all(self.paths.show(&hit.doc).as_bytes())?;
+        self.out.write_all(if self.null { b"\0" } else { b"\n" })
+    }
+
+    fn end(&mut self, _: &End) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Says on `err` that a correction was searched instead of `query`, which
+/// found nothing, or else what might have been meant; `batch_line` is the
+/// line of the batch file the query came from.
+pub fn write_suggestion<W: Write>(
+    err: &mut W,
+    result: &SearchResult,
+    query: &str,
+    batch_line: Option<usize>,
+) -> io::Result<()> {
+    let line = batch_line.map(|n| format!("line {n}: ")).unwrap_or_default();
+    if let Some(corrected) = &result.corrected_query {
+        writeln!(err, "lede: {line}showing results for {corrected}; no passage matches {query}")?;
+    }
+    if let Some(suggestion) = &result.suggestion {
+        writeln!(err, "lede: {line}no passage matches; did you mean: {suggestion}")?;
     }
     Ok(())
 }

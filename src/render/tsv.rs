@@ -4,23 +4,43 @@
 
 use std::io::{self, Write};
 
+use super::printer::{Begin, End, Printer};
 use crate::config::PathDisplay;
+use crate::search::explain::HitExplanation;
 use crate::search::Hit;
 
-/// Writes one TSV line per hit.
-pub fn write_hits<W: Write>(out: &mut W, hits: &[Hit], paths: &PathDisplay) -> io::Result<()> {
-    for hit in hits {
+/// One TSV line per hit.
+pub struct Tsv<'a, W> {
+    out: W,
+    paths: &'a PathDisplay,
+}
+
+impl<'a, W: Write> Tsv<'a, W> {
+    pub fn new(out: W, paths: &'a PathDisplay) -> Tsv<'a, W> {
+        Tsv { out, paths }
+    }
+}
+
+impl<W: Write> Printer for Tsv<'_, W> {
+    fn begin(&mut self, _: &Begin) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn hit(&mut self, hit: &Hit, _: Option<&HitExplanation>) -> io::Result<()> {
         writeln!(
-            out,
+            self.out,
             "{}\t{:.4}\t{}\t{}\t{}",
             hit.rank,
             hit.score,
-            one_field(&paths.show(&hit.doc)),
+            one_field(&self.paths.show(&hit.doc)),
             hit.line,
             one_field(&hit.text)
-        )?;
+        )
     }
-    Ok(())
+
+    fn end(&mut self, _: &End) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `text` with tabs and line breaks replaced by spaces.

@@ -10,8 +10,10 @@ use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher};
 
+use super::feedback::FeedbackTerm;
 use super::flat_length::FlatLength;
 use super::query::{self, Literal};
+use super::SearchResult;
 use crate::analysis;
 use crate::schema::Fields;
 
@@ -143,6 +145,40 @@ pub fn explain_hit(
         scored.push(TermScore { field: REST.to_string(), term: String::new(), score: rest });
     }
     Ok(HitExplanation { score, terms: scored })
+}
+
+/// What `--explain` shows of a query before its hits: the text as parsed,
+/// each literal with what the analysers make of it, and the words
+/// `--expand` added.
+#[derive(Clone, Debug)]
+pub struct QueryAnalysis<'a> {
+    /// The query text after [`crate::analysis::prepare_query`].
+    pub prepared: &'a str,
+    pub literals: Vec<LiteralAnalysis<'a>>,
+    /// The terms `--expand` added, strongest first.
+    pub feedback: &'a [FeedbackTerm],
+}
+
+/// One literal of the query and its tokens.
+#[derive(Clone, Debug)]
+pub struct LiteralAnalysis<'a> {
+    pub literal: &'a Literal,
+    /// The tokens per default field; `None` when the literal names another
+    /// field (`person:`, `title:`), where those analysers do not apply.
+    pub tokens: Option<Vec<FieldTokens>>,
+}
+
+/// The analysis of the query `result` answers.
+pub fn analyse_query(result: &SearchResult) -> QueryAnalysis<'_> {
+    let literals = result
+        .literals
+        .iter()
+        .map(|literal| LiteralAnalysis {
+            literal,
+            tokens: (!literal.tokens.is_empty()).then(|| literal.tokens.clone()),
+        })
+        .collect();
+    QueryAnalysis { prepared: &result.prepared, literals, feedback: &result.feedback }
 }
 
 #[cfg(test)]

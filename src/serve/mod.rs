@@ -203,8 +203,7 @@ fn render_batch(shared: &Shared, raw: Option<&str>) -> Result<maud::Markup, Prob
     let queries: Vec<(usize, &str)> = lines
         .lines()
         .enumerate()
-        .map(|(i, line)| (i + 1, line.trim()))
-        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+        .filter_map(|(i, line)| Some((i + 1, crate::config::batch_query(line)?)))
         .collect();
     if queries.len() > MAX_BATCH_LINES {
         return Err(BadRequest(format!(
@@ -265,24 +264,14 @@ async fn api_search(State(shared): State<SharedState>, RawQuery(raw): RawQuery) 
 
 fn api_search_reply(shared: &Shared, raw: Option<&str>) -> Result<Reply, Problem> {
     let params = Params::parse(raw)?;
-    let result = searches::hits(shared, &params)?;
+    let config = searches::checked_config(&params)?;
+    let result = searches::run(shared, &config)?;
     let mut out = Vec::new();
-    if params.count {
-        let (total, files) = (result.total.unwrap_or(0), result.files.unwrap_or(0));
-        render::summary::write_count(
-            &mut out,
-            total,
-            files,
-            true,
-            None,
-            result.corrected_query.as_deref(),
-        )
-        .map_err(anyhow::Error::from)?;
-        return Ok(Reply::ok(JSON, out));
-    }
-    render::json::write_hits(&mut out, &result.hits, &shared.display)
-        .map_err(anyhow::Error::from)?;
-    Ok(Reply::ok(JSON_LINES, out))
+    let mut printer = render::printer(config.format, &shared.display, &mut out);
+    let sort = config.sort(&config.query);
+    render::print_result(&mut *printer, &result, sort, None, None).map_err(anyhow::Error::from)?;
+    drop(printer);
+    Ok(Reply::ok(if config.format.counts() { JSON } else { JSON_LINES }, out))
 }
 
 async fn api_entities(State(shared): State<SharedState>, RawQuery(raw): RawQuery) -> Response {

@@ -6,12 +6,10 @@
 
 use std::fmt;
 
-use crate::cli::{DateMatchChoice, FilterArgs};
-use crate::config::{self, SearchShape};
+use crate::config::{self, FilterOptions, Order, OutputFormat, SearchConfig};
 use crate::extract::entities::{ByKind, EntityKind};
 use crate::search::date_args::{parse_date, parse_on};
-use crate::search::filters::Filters;
-use crate::search::Sort;
+use crate::search::filters::{DateMatch, Filters};
 
 /// Longest query string accepted (the batch page's list rides in it).
 pub const MAX_QUERY_STRING: usize = 32 * 1024;
@@ -27,26 +25,6 @@ pub struct BadRequest(pub String);
 impl fmt::Display for BadRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-/// The order `sort` asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortParam {
-    Relevance,
-    /// Oldest mentioned date first.
-    Date,
-    /// Newest publication first.
-    Published,
-}
-
-impl SortParam {
-    pub fn name(self) -> &'static str {
-        match self {
-            SortParam::Relevance => "relevance",
-            SortParam::Date => "date",
-            SortParam::Published => "published",
-        }
     }
 }
 
@@ -66,7 +44,7 @@ pub struct Params {
     pub per_file: Option<usize>,
     /// `sort`: relevance, date or published (None: relevance, or date when
     /// only filters select the passages, as `lede search` does).
-    pub sort: Option<SortParam>,
+    pub sort: Option<Order>,
     /// `dates=overlap` (`--dates`): a date filter matches periods that
     /// share a day with it, not only those inside it.
     pub overlap: bool,
@@ -138,9 +116,9 @@ impl Params {
             "sort" => {
                 self.sort = match value.as_str() {
                     "" => None,
-                    "relevance" => Some(SortParam::Relevance),
-                    "date" => Some(SortParam::Date),
-                    "published" => Some(SortParam::Published),
+                    "relevance" => Some(Order::Relevance),
+                    "date" => Some(Order::Date),
+                    "published" => Some(Order::Published),
                     _ => return Err(bad_choice(name, &value, "relevance, date or published")),
                 }
             }
@@ -197,7 +175,7 @@ impl Params {
 
     /// The filter options as `lede search` takes them, dates read as its
     /// options read them.
-    pub fn filter_args(&self) -> Result<FilterArgs, BadRequest> {
+    pub fn filter_options(&self) -> Result<FilterOptions, BadRequest> {
         let date = |name: &str, value: &Option<String>| {
             value
                 .as_deref()
@@ -209,7 +187,7 @@ impl Params {
             .as_deref()
             .map(|text| parse_on(text).map_err(|why| BadRequest(format!("on: {why}"))))
             .transpose()?;
-        Ok(FilterArgs {
+        Ok(FilterOptions {
             person: self.entities[EntityKind::Person].clone(),
             org: self.entities[EntityKind::Org].clone(),
             place: self.entities[EntityKind::Place].clone(),
@@ -217,7 +195,7 @@ impl Params {
             from: date("from", &self.from)?,
             to: date("to", &self.to)?,
             on,
-            dates: if self.overlap { DateMatchChoice::Overlap } else { DateMatchChoice::Within },
+            date_match: if self.overlap { DateMatch::Overlap } else { DateMatch::Within },
             published_from: date("published_from", &self.published_from)?,
             published_to: date("published_to", &self.published_to)?,
             lang: self.lang.clone(),
@@ -230,35 +208,29 @@ impl Params {
             return Err(BadRequest("on cannot be combined with from or to".to_string()));
         }
         // The messages name the CLI's options (`--from`); here they are parameters.
-        config::filters(&self.filter_args()?)
+        config::filters(&self.filter_options()?)
             .map_err(|err| BadRequest(format!("{err:#}").replace("--", "")))
     }
 
-    /// The search options; `limit` 0 means the most a request may ask for.
-    /// With no `sort`, passages selected by filters alone come oldest
-    /// mentioned date first, as in `lede search`.
-    pub fn shape(&self, filters: &Filters) -> SearchShape {
+    /// The search, as `lede search --json` (or `--count --json`) would run
+    /// it; `limit` 0 means the most a request may ask for.
+    pub fn search_config(&self, filters: Filters) -> SearchConfig {
         let limit = match self.limit {
             None => config::DEFAULT_LIMIT,
             Some(0) => MAX_LIMIT,
             Some(n) => n.min(MAX_LIMIT),
         };
-        SearchShape {
+        SearchConfig {
             limit,
             per_file: self.per_file.unwrap_or(config::DEFAULT_PER_FILE),
-            count: self.count,
-            entities: true,
-            sort: match self.sort {
-                Some(SortParam::Relevance) => Sort::Relevance,
-                Some(SortParam::Published) => Sort::Published,
-                Some(SortParam::Date) => Sort::Mentioned { from: filters.from, to: filters.to },
-                None if self.q.trim().is_empty() => {
-                    Sort::Mentioned { from: filters.from, to: filters.to }
-                }
-                None => Sort::Relevance,
-            },
+            order: self.sort,
             expand: self.expand,
-            ..SearchShape::default()
+            format: if self.count {
+                OutputFormat::Count { json: true }
+            } else {
+                OutputFormat::Json { explain: false }
+            },
+            ..SearchConfig::new(self.q.clone(), filters)
         }
     }
 
@@ -388,7 +360,7 @@ mod tests {
         let params = Params::parse(Some(raw)).unwrap();
         assert_eq!(params.q, "5,000 engineers");
         assert_eq!(params.entities[EntityKind::Person], ["Ann Lee", "Bo"]);
-        assert_eq!(params.sort, Some(SortParam::Published));
+        assert_eq!(params.sort, Some(Order::Published));
         assert_eq!(Params::parse(Some(&params.to_query())).unwrap(), params);
     }
 

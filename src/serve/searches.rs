@@ -1,13 +1,13 @@
 //! The searches behind the pages and the API, on the shared searcher: the
 //! same core calls as `lede search`, `lede entities` and `lede dates`, with
-//! the request built by [`config::search_request`].
+//! the request built by [`SearchConfig::request`].
 
 use tantivy::Searcher;
 
 use super::params::{BadRequest, Params, MAX_LIMIT};
 use super::reply::Problem;
 use super::state::Shared;
-use crate::config;
+use crate::config::SearchConfig;
 use crate::extract::entities::EntityKind;
 use crate::search::counts::{self, By, EntityCount, PeriodCount};
 use crate::search::filters::Filters;
@@ -28,20 +28,19 @@ pub struct Page {
 
 /// Page `params.page` of the search, with the total passages and files.
 pub fn page(shared: &Shared, params: &Params) -> Result<Page, Problem> {
-    let filters = params.filters()?;
-    let shape = params.shape(&filters);
-    let per_page = shape.limit;
+    let config = params.search_config(params.filters()?);
+    let per_page = config.limit;
     let skip = (params.page - 1).saturating_mul(per_page);
     let wanted = skip.saturating_add(per_page);
     if wanted > MAX_LIMIT {
         return Err(BadRequest(format!("page {} is past the last one", params.page)).into());
     }
-    let mut request = config::search_request(&shape, params.q.clone());
+    let mut request = config.request(config.query.clone());
     request.limit = wanted;
     request.count_files = true;
     let searcher = shared.searcher();
     let engine = Engine::with_searcher(&shared.index, searcher);
-    let mut result = engine.run(&request, filters.queries(&shared.index.fields))?;
+    let mut result = engine.run(&request, config.filters.queries(&shared.index.fields))?;
     result.hits.drain(..skip.min(result.hits.len()));
     Ok(Page { result, first_rank: skip + 1, per_page })
 }
@@ -49,15 +48,24 @@ pub fn page(shared: &Shared, params: &Params) -> Result<Page, Problem> {
 /// The hits `params` asks for, as `lede search` finds them (the API and the
 /// exports): counts only with `count=1`.
 pub fn hits(shared: &Shared, params: &Params) -> Result<SearchResult, Problem> {
+    Ok(run(shared, &checked_config(params)?)?)
+}
+
+/// The search `params` ask for, refused when there is nothing to search for.
+pub fn checked_config(params: &Params) -> Result<SearchConfig, Problem> {
     let filters = params.filters()?;
     if params.q.trim().is_empty() && filters.is_empty() {
         return Err(Problem::Bad(
             "nothing to search for: give q or a filter such as person or from".to_string(),
         ));
     }
-    let request = config::search_request(&params.shape(&filters), params.q.clone());
+    Ok(params.search_config(filters))
+}
+
+/// Runs `config` on the shared searcher.
+pub fn run(shared: &Shared, config: &SearchConfig) -> anyhow::Result<SearchResult> {
     let engine = Engine::with_searcher(&shared.index, shared.searcher());
-    Ok(engine.run(&request, filters.queries(&shared.index.fields))?)
+    engine.run(&config.request(config.query.clone()), config.filters.queries(&shared.index.fields))
 }
 
 /// The most mentioned names of the matching passages, per kind.

@@ -1,0 +1,52 @@
+//! What `lede serve` says as it starts: the address of the page, and a
+//! warning when machines other than this one can reach it.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+
+/// The URL to open for a server asked to listen on `bind` and bound to
+/// `bound`: an unspecified address (`0.0.0.0`, `::`) is opened as
+/// `127.0.0.1`, and an IPv6 host goes in brackets.
+pub fn page_url(bind: IpAddr, bound: SocketAddr) -> String {
+    if bind.is_unspecified() {
+        return format!("http://127.0.0.1:{}/", bound.port());
+    }
+    match bound.ip() {
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", bound.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", bound.port()),
+    }
+}
+
+/// The line on stdout that says where the page is.
+pub fn serving(corpus: &Path, url: &str) -> String {
+    format!("lede: serving {} at {url} (Ctrl-C to stop)", corpus.display())
+}
+
+/// The warning for an address other machines can reach.
+pub fn exposed(bound: SocketAddr, corpus: &Path) -> String {
+    format!(
+        "lede: warning: listening on {bound}: anyone who can reach this machine can read the \
+         corpus {}",
+        corpus.display()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_open_from_this_machine() {
+        let cases = [
+            ("127.0.0.1", "127.0.0.1:7700", "http://127.0.0.1:7700/"),
+            ("0.0.0.0", "0.0.0.0:7701", "http://127.0.0.1:7701/"),
+            ("::", "[::]:7702", "http://127.0.0.1:7702/"),
+            ("::1", "[::1]:7703", "http://[::1]:7703/"),
+            ("192.168.1.5", "192.168.1.5:80", "http://192.168.1.5:80/"),
+        ];
+        for (bind, bound, url) in cases {
+            let bind: IpAddr = bind.parse().unwrap();
+            assert_eq!(page_url(bind, bound.parse().unwrap()), url, "{bind}");
+        }
+    }
+}

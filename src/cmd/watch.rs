@@ -17,11 +17,11 @@ use super::progress::Reporter;
 use super::Status;
 use crate::cli::{Location, WatchArgs};
 use crate::config::{self, Paths};
-use crate::index::lifecycle::{self, Freshened, Notice, Observer};
+use crate::index::lifecycle::{self, Notice, Observer};
 use crate::index::update::{self, Event, UpdateOptions};
 use crate::index::LedeIndex;
-use crate::render::indexing::{notice_line, summary};
-use crate::watch::{self, background, lock, log, watcher};
+use crate::render::indexing::notice_line;
+use crate::watch::{self, background, lock, log, updates, watcher};
 
 /// How long `--stop` waits for the update in progress to finish.
 const STOP_WAIT: Duration = Duration::from_secs(120);
@@ -140,23 +140,7 @@ struct Updates {
 impl watcher::Updater for Updates {
     fn update(&mut self) -> bool {
         let mut reporter = Reporter::new(&self.index.dir);
-        match lifecycle::apply_changes(&self.index, &mut |event| reporter.event(event)) {
-            Freshened::Updated(report) => {
-                if report.committed {
-                    log(&summary(&report, false));
-                }
-                true
-            }
-            Freshened::Current => true,
-            Freshened::Busy => {
-                log("another lede process is updating the index; trying again shortly");
-                false
-            }
-            Freshened::Failed(err) | Freshened::CheckFailed(err) => {
-                log(&format!("error: {err:#}"));
-                false
-            }
-        }
+        updates::apply_and_log(&self.index, &mut |event| reporter.event(event))
     }
 
     fn is_stale(&mut self) -> bool {

@@ -14,6 +14,7 @@ pub mod background;
 pub mod hint;
 pub mod lock;
 pub mod socket;
+pub mod updates;
 pub mod watcher;
 
 use std::path::{Path, PathBuf};

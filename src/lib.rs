@@ -10,6 +10,18 @@
 //! [`cli`] holds the clap types, [`config`] validates them once (the web
 //! server builds the same configs from a query string), and [`cmd`] wires
 //! one subcommand: config → core call → printer → exit status.
+//!
+//! Where each seam lives:
+//! - options: `config::SearchConfig` (with its `OutputFormat`), the
+//!   filter, count and `show` target configs beside it;
+//! - output: `render::Printer` (human, JSON, TSV, count, files, explain)
+//!   over typed hits; render computes nothing;
+//! - the index's life (open, build when missing, rebuild when damaged or
+//!   of another format, refresh, busy writer): `index::lifecycle`, which
+//!   tells an `Observer` what happened; `watch` keeps it fresh between runs;
+//! - field names: only through `schema::Fields`; entity kinds through
+//!   `EntityKind::ALL` and collections indexed by kind (`ByKind`);
+//! - the process (allocator settings): `src/main.rs`, not the library.
 
 pub mod analysis;
 pub mod argv;

@@ -229,9 +229,9 @@ pub struct WatchArgs {
 /// Prints the address to open; the page works with no network. Searches,
 /// facets, the timeline, documents, CSV/JSON Lines exports and batch counts
 /// are all there, and `/api/search`, `/api/entities`, `/api/dates` and
-/// `/api/doc` answer scripts (schema/api.md). The folder is checked for
-/// changes at most every two seconds, before a request, and the index
-/// updated as `lede search` does. Stops cleanly on Ctrl-C.
+/// `/api/doc` answer scripts (schema/api.md). The server watches the
+/// folder as `lede watch` does (or asks the `lede watch` already running),
+/// so changes reach the page within a second. Stops cleanly on Ctrl-C.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Corpus folder (same as --corpus).
@@ -247,7 +247,7 @@ pub struct ServeArgs {
     /// Open the page in the default browser.
     #[arg(long)]
     pub open: bool,
-    /// Serve the index as it is, never checking the folder for changes.
+    /// Serve the index as it is, never watching or checking the folder.
     #[arg(long)]
     pub no_refresh: bool,
 }

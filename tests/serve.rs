@@ -379,6 +379,40 @@ fn a_slow_index_update_does_not_hold_up_other_requests() {
     });
 }
 
+/// The server is its index's watcher: a file added to the folder reaches
+/// the page with no request checking the folder (`refresh` is off here),
+/// and the answer cached for a query gives way to the new commit's.
+#[test]
+fn the_server_watches_its_index_and_new_commits_replace_cached_answers() {
+    use lede::serve::watching::{self, Started};
+    let corpus = Corpus::new();
+    corpus.create("a.txt", "Harbour news\n\nThe harbour reopened on Monday.\n");
+    let index = tempfile::TempDir::new().expect("temp dir");
+    lede().arg("index").arg(corpus.path()).arg("--index").arg(index.path()).assert().success();
+    let opened = LedeIndex::open(index.path()).expect("open index");
+    let options = ServeOptions { refresh: false, ..ServeOptions::default() };
+    let shared = Arc::new(Shared::new(opened, options).expect("shared state"));
+    let Started::Watching(watching) = watching::start(&shared).expect("watch") else {
+        panic!("nobody else watches a new index");
+    };
+    assert_eq!(lede::watch::watcher_pid(index.path()), Some(std::process::id()));
+    let app = router(Arc::clone(&shared));
+    let ferries = |app: &axum::Router| {
+        let got = runtime().block_on(fetch(app.clone(), "/api/search?q=ferry&count=1"));
+        let counted: serde_json::Value = serde_json::from_str(&got.body).expect("JSON");
+        counted["paragraphs"].as_u64().expect("a count")
+    };
+    assert_eq!(ferries(&app), 0);
+    corpus.create("b.txt", "Ferry report\n\nThe ferry to the islands runs again.\n");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while ferries(&app) == 0 {
+        assert!(Instant::now() < deadline, "the new file never reached the page");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(watching);
+    assert_eq!(lede::watch::watcher_pid(index.path()), None);
+}
+
 /// `lede serve` as a process: prints its address, answers on it, warns
 /// when bound beyond loopback, and stops cleanly on SIGTERM.
 #[test]

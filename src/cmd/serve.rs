@@ -10,6 +10,7 @@ use super::open::open_for_reading;
 use super::Status;
 use crate::cli::{Location, ServeArgs};
 use crate::render;
+use crate::serve::watching::{self, Started};
 use crate::serve::{self, ServeOptions, Shared};
 
 pub fn run(location: &Location, args: &ServeArgs) -> Result<Status> {
@@ -20,6 +21,8 @@ pub fn run(location: &Location, args: &ServeArgs) -> Result<Status> {
     let (_, index) = open_for_reading(&location, !args.no_refresh)?;
     let options = ServeOptions { refresh: !args.no_refresh, ..ServeOptions::default() };
     let shared = Arc::new(Shared::new(index, options)?);
+    // Dropped (the watcher stopped) when the server has stopped.
+    let _watching = if args.no_refresh { None } else { watch(&shared) };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -42,6 +45,22 @@ pub fn run(location: &Location, args: &ServeArgs) -> Result<Status> {
         eprintln!("lede: stopped");
         Ok(Status::Success)
     })
+}
+
+/// Starts the server's watcher; says so when another process watches the
+/// index or watching cannot start (the requests then check the folder).
+fn watch(shared: &Arc<Shared>) -> Option<watching::Watching> {
+    match watching::start(shared) {
+        Ok(Started::Watching(watching)) => Some(watching),
+        Ok(Started::WatchedBy(pid)) => {
+            eprintln!("{}", render::serving::watched_by(pid));
+            None
+        }
+        Err(err) => {
+            eprintln!("{}", render::serving::cannot_watch(&err));
+            None
+        }
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -1,5 +1,6 @@
-//! What `lede serve` says as it starts: the address of the page, and a
-//! warning when machines other than this one can reach it.
+//! What `lede serve` says as it starts: the address of the page, a
+//! warning when machines other than this one can reach it, and who keeps
+//! the index fresh.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
@@ -28,6 +29,22 @@ pub fn exposed(bound: SocketAddr, corpus: &Path) -> String {
         "lede: warning: listening on {bound}: anyone who can reach this machine can read the \
          corpus {}",
         corpus.display()
+    )
+}
+
+/// The note for an index another process already watches.
+pub fn watched_by(pid: u32) -> String {
+    format!(
+        "lede: note: lede process {pid} already watches this index; the page asks it for \
+         changes before a search"
+    )
+}
+
+/// The warning for a server that cannot watch its index.
+pub fn cannot_watch(err: &std::io::Error) -> String {
+    format!(
+        "lede: warning: cannot watch the index ({err}); the page checks the folder for \
+         changes before a search instead"
     )
 }
 

@@ -5,9 +5,11 @@
 //! `lede search`'s options), runs the same core calls as the commands on a
 //! blocking thread (so a slow search or index update never holds up other
 //! requests), and answers through [`reply`]. Nothing here writes to the
-//! corpus; the index is only updated by the freshness check ([`state`]).
+//! corpus; the index is only updated by the server's watcher ([`watching`])
+//! and the freshness check before a request ([`state`]).
 
 mod assets;
+mod cache;
 mod export;
 mod files;
 mod marks;
@@ -17,6 +19,7 @@ mod reply;
 mod searches;
 pub mod state;
 mod timeline;
+pub mod watching;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -90,6 +93,19 @@ where
     }
 }
 
+/// [`blocking`], with the answer kept for the same query string on the
+/// same index ([`cache`]): a repeated search costs a lookup.
+async fn cached<F>(shared: SharedState, route: &'static str, raw: Option<String>, work: F) -> Response
+where
+    F: FnOnce(&Shared, Option<&str>) -> Reply + Send + 'static,
+{
+    blocking(shared, move |shared| {
+        let query = raw.as_deref().unwrap_or_default();
+        shared.replies.get_or_make(&shared.searcher(), route, query, || work(shared, raw.as_deref()))
+    })
+    .await
+}
+
 /// A page: problems shown as HTML.
 fn html_page(result: Result<maud::Markup, Problem>) -> Reply {
     match result {
@@ -105,7 +121,7 @@ fn api(result: Result<Reply, Problem>) -> Reply {
 }
 
 async fn search_page(State(shared): State<SharedState>, RawQuery(raw): RawQuery) -> Response {
-    blocking(shared, move |shared| html_page(render_search(shared, raw.as_deref()))).await
+    cached(shared, "/", raw, |shared, raw| html_page(render_search(shared, raw))).await
 }
 
 fn render_search(shared: &Shared, raw: Option<&str>) -> Result<maud::Markup, Problem> {
@@ -144,7 +160,7 @@ fn render_search(shared: &Shared, raw: Option<&str>) -> Result<maud::Markup, Pro
 }
 
 async fn doc_page(State(shared): State<SharedState>, RawQuery(raw): RawQuery) -> Response {
-    blocking(shared, move |shared| html_page(render_doc(shared, raw.as_deref()))).await
+    cached(shared, "/doc", raw, |shared, raw| html_page(render_doc(shared, raw))).await
 }
 
 fn render_doc(shared: &Shared, raw: Option<&str>) -> Result<maud::Markup, Problem> {
@@ -194,7 +210,7 @@ async fn file(State(shared): State<SharedState>, RawQuery(raw): RawQuery) -> Res
 }
 
 async fn batch_page(State(shared): State<SharedState>, RawQuery(raw): RawQuery) -> Response {
-    blocking(shared, move |shared| html_page(render_batch(shared, raw.as_deref()))).await
+    cached(shared, "/batch", raw, |shared, raw| html_page(render_batch(shared, raw))).await
 }
 
 fn render_batch(shared: &Shared, raw: Option<&str>) -> Result<maud::Markup, Problem> {
@@ -236,8 +252,8 @@ fn export_hits(shared: &Shared, raw: Option<&str>) -> Result<Vec<crate::search::
 }
 
 async fn export_csv(State(shared): State<SharedState>, RawQuery(raw): RawQuery) -> Response {
-    blocking(shared, move |shared| {
-        api(export_hits(shared, raw.as_deref()).map(|hits| {
+    cached(shared, "/export.csv", raw, |shared, raw| {
+        api(export_hits(shared, raw).map(|hits| {
             Reply::download(
                 "text/csv; charset=utf-8",
                 export::csv(&hits, &shared.display),
@@ -249,8 +265,8 @@ async fn export_csv(State(shared): State<SharedState>, RawQuery(raw): RawQuery) 
 }
 
 async fn export_jsonl(State(shared): State<SharedState>, RawQuery(raw): RawQuery) -> Response {
-    blocking(shared, move |shared| {
-        api(export_hits(shared, raw.as_deref()).and_then(|hits| {
+    cached(shared, "/export.jsonl", raw, |shared, raw| {
+        api(export_hits(shared, raw).and_then(|hits| {
             let body = export::json_lines(&hits, &shared.display).map_err(anyhow::Error::from)?;
             Ok(Reply::download(JSON_LINES, body, "lede.jsonl"))
         }))
@@ -259,7 +275,7 @@ async fn export_jsonl(State(shared): State<SharedState>, RawQuery(raw): RawQuery
 }
 
 async fn api_search(State(shared): State<SharedState>, RawQuery(raw): RawQuery) -> Response {
-    blocking(shared, move |shared| api(api_search_reply(shared, raw.as_deref()))).await
+    cached(shared, "/api/search", raw, |shared, raw| api(api_search_reply(shared, raw))).await
 }
 
 fn api_search_reply(shared: &Shared, raw: Option<&str>) -> Result<Reply, Problem> {
@@ -275,8 +291,8 @@ fn api_search_reply(shared: &Shared, raw: Option<&str>) -> Result<Reply, Problem
 }
 
 async fn api_entities(State(shared): State<SharedState>, RawQuery(raw): RawQuery) -> Response {
-    blocking(shared, move |shared| {
-        api(Params::parse(raw.as_deref()).map_err(Problem::from).and_then(|params| {
+    cached(shared, "/api/entities", raw, |shared, raw| {
+        api(Params::parse(raw).map_err(Problem::from).and_then(|params| {
             let list = searches::entities(shared, &params)?;
             json_lines(&list)
         }))
@@ -285,8 +301,8 @@ async fn api_entities(State(shared): State<SharedState>, RawQuery(raw): RawQuery
 }
 
 async fn api_dates(State(shared): State<SharedState>, RawQuery(raw): RawQuery) -> Response {
-    blocking(shared, move |shared| {
-        api(Params::parse(raw.as_deref()).map_err(Problem::from).and_then(|params| {
+    cached(shared, "/api/dates", raw, |shared, raw| {
+        api(Params::parse(raw).map_err(Problem::from).and_then(|params| {
             let periods = searches::dates(shared, &params)?;
             json_lines(&periods)
         }))
@@ -322,8 +338,8 @@ struct JsonParagraph<'a> {
 }
 
 async fn api_doc(State(shared): State<SharedState>, RawQuery(raw): RawQuery) -> Response {
-    blocking(shared, move |shared| {
-        api(Params::parse(raw.as_deref()).map_err(Problem::from).and_then(|params| {
+    cached(shared, "/api/doc", raw, |shared, raw| {
+        api(Params::parse(raw).map_err(Problem::from).and_then(|params| {
             let doc = required_path(&params)?;
             let paragraphs = searches::document(shared, doc)?;
             let title = paragraphs.iter().find(|p| p.para == 0).map_or("", |p| p.text.as_str());

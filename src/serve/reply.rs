@@ -21,6 +21,7 @@ pub const JSON_LINES: &str = "application/x-ndjson; charset=utf-8";
 pub const TEXT: &str = "text/plain; charset=utf-8";
 
 /// A finished response.
+#[derive(Clone)]
 pub struct Reply {
     pub status: StatusCode,
     pub content_type: &'static str,

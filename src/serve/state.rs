@@ -1,13 +1,15 @@
 //! What every request shares: the opened index, one long-lived reader, and
 //! the freshness check that keeps the index in step with the folder.
 //!
-//! There is no watcher thread: before a request runs, the folder is checked
-//! (stat only, as `lede search` does) when the last check is older than
-//! [`ServeOptions::refresh_every`], and than ten times what the last check
-//! took (a stat of every file: seconds on a large corpus under load, which
-//! must not take a core for itself). One request does the check and any
-//! update while the others go on searching the last commit, so a slow update
-//! never holds up the page.
+//! The server watches its index ([`super::watching`]); before a request
+//! runs, the watcher (its own, or the `lede watch` that got there first) is
+//! asked to apply every change made so far, as `lede search` asks it. With
+//! no watcher to ask, the folder is checked (stat only) instead. Either
+//! check runs when the last one is older than [`ServeOptions::refresh_every`]
+//! and than ten times what it took (a walk of every file takes seconds on a
+//! large corpus under load, and must not take a core for itself). One
+//! request does the check and any update while the others go on searching
+//! the last commit, so a slow update never holds up the page.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -16,9 +18,11 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use tantivy::{IndexReader, Searcher};
 
+use super::cache::ReplyCache;
 use crate::config::PathDisplay;
 use crate::index::lifecycle::{self, Freshened};
 use crate::index::LedeIndex;
+use crate::watch::{self, Synced};
 
 /// Settings of a server.
 #[derive(Clone, Debug)]
@@ -43,6 +47,8 @@ pub struct Shared {
     /// The corpus folder, resolved (symbolic links followed).
     pub corpus: PathBuf,
     pub display: PathDisplay,
+    /// Answers given on the current commit.
+    pub replies: ReplyCache,
     options: ServeOptions,
     /// When the folder was last checked, and how long that took; held
     /// while a check runs.
@@ -57,7 +63,15 @@ impl Shared {
         let recorded = &index.manifest.corpus;
         let corpus = recorded.canonicalize().unwrap_or_else(|_| recorded.clone());
         let display = PathDisplay::new(&corpus);
-        Ok(Shared { index, reader, corpus, display, options, last_check: Mutex::new(None) })
+        Ok(Shared {
+            index,
+            reader,
+            corpus,
+            display,
+            replies: ReplyCache::default(),
+            options,
+            last_check: Mutex::new(None),
+        })
     }
 
     /// A searcher on the last commit.
@@ -80,14 +94,29 @@ impl Shared {
         if last.is_some_and(|check| !due(check)) {
             return;
         }
-        // Only the check counts toward the spacing, not an update it starts.
-        let (outcome, took) = lifecycle::refresh_if_stale(&self.index, &mut |_| {});
-        log_freshened(&outcome);
+        let started = Instant::now();
+        let took = match watch::sync(&self.index.dir) {
+            Synced::Current | Synced::Late => started.elapsed(),
+            Synced::Walk(reason) => {
+                if let Some(reason) = reason {
+                    log(&format!("note: the watcher could not update the index ({reason}); checking the folder"));
+                }
+                // Only the check counts toward the spacing, not an update it starts.
+                let (outcome, took) = lifecycle::refresh_if_stale(&self.index, &mut |_| {});
+                log_freshened(&outcome);
+                took
+            }
+        };
         // Another process (`lede index`, `lede watch`) may have committed.
+        self.reload();
+        *last = Some((Instant::now(), took));
+    }
+
+    /// Makes the next requests search the last commit.
+    pub fn reload(&self) {
         if let Err(err) = self.reader.reload() {
             log(&format!("warning: cannot reload the index: {err}"));
         }
-        *last = Some((Instant::now(), took));
     }
 }
 

@@ -1,0 +1,95 @@
+//! `lede serve` is its index's watcher: a thread runs the same loop as
+//! `lede watch` ([`crate::watch::watcher`]), so changes to the folder reach
+//! the page within the debounce time without any request walking the
+//! corpus, and `lede search` in a terminal syncs with the server instead of
+//! walking too. When another process already watches the index, the server
+//! leaves it be and syncs with it ([`Shared::refresh`]).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use super::state::{log, Shared};
+use crate::config::Paths;
+use crate::index::update;
+use crate::watch::{self, lock, updates, watcher};
+
+/// Quiet time after the last change before the server updates the index
+/// (`lede watch`'s default).
+const DEBOUNCE: Duration = Duration::from_millis(500);
+/// Full rescan period, for file systems that send no notifications.
+const RESCAN: Duration = Duration::from_secs(60);
+
+/// The watcher thread; dropping it stops the thread (after the update in
+/// progress) and releases the watcher's lock.
+pub struct Watching {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// What [`start`] did.
+pub enum Started {
+    /// This server watches the index.
+    Watching(Watching),
+    /// Another process (its id) watches it; requests sync with that one.
+    WatchedBy(u32),
+}
+
+/// Claims the index's watcher lock and starts watching on a thread. An
+/// error means the lock could not be taken or read (the requests then
+/// check the folder themselves, as without a watcher).
+pub fn start(shared: &Arc<Shared>) -> std::io::Result<Started> {
+    let paths = Paths { corpus: shared.corpus.clone(), index: shared.index.dir.clone() };
+    let Some(held) = lock::claim(&watch::lock_path(&paths.index))? else {
+        let pid = watch::watcher_pid(&paths.index).unwrap_or(0);
+        return Ok(Started::WatchedBy(pid));
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let thread = {
+        let stop = Arc::clone(&stop);
+        let shared = Arc::clone(shared);
+        std::thread::Builder::new().name("lede-watch".to_string()).spawn(move || {
+            let _held = held;
+            let options = watcher::Options { debounce: DEBOUNCE, rescan: Some(RESCAN) };
+            let mut updates = ServerUpdates { shared };
+            match watcher::run(&paths, options, &stop, &mut updates) {
+                Ok(watcher::Ended::Stopped) => {}
+                Ok(watcher::Ended::IndexReplaced) => log(
+                    "note: the index folder was replaced (lede index --rebuild?); \
+                     restart lede serve to serve the new one",
+                ),
+                Err(err) => log(&format!(
+                    "warning: {err:#}; requests check the folder for changes instead"
+                )),
+            }
+        })?
+    };
+    Ok(Started::Watching(Watching { stop, thread: Some(thread) }))
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The watcher's updates: applied, logged, and read by the next request.
+struct ServerUpdates {
+    shared: Arc<Shared>,
+}
+
+impl watcher::Updater for ServerUpdates {
+    fn update(&mut self) -> bool {
+        let applied = updates::apply_and_log(&self.shared.index, &mut |_| {});
+        self.shared.reload();
+        applied
+    }
+
+    fn is_stale(&mut self) -> bool {
+        update::is_stale(&self.shared.index).unwrap_or(true)
+    }
+}

@@ -3,6 +3,11 @@
 //! kept-alive connection for a fixed time, with the plain-word queries of
 //! `bench/queries.tsv`. Prints requests/s, latency percentiles and errors.
 //!
+//! `--uncached` spells every request's query string differently (the
+//! spaces before the query as `+` or `%20`, by the bits of the request's
+//! number): the same searches, none of which the server's answer cache has
+//! seen, so the figures are those of searching.
+//!
 //! ```sh
 //! cargo run --release --example load -- http://127.0.0.1:7700 --clients 32 --secs 30
 //! ```
@@ -16,7 +21,7 @@ use hyper_util::rt::TokioExecutor;
 
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let base = args.first().ok_or("usage: load BASE_URL [--clients N] [--secs S]")?.clone();
+    let base = args.first().ok_or("usage: load BASE_URL [--clients N] [--secs S] [--uncached]")?.clone();
     let option = |name: &str, default: u64| -> Result<u64, String> {
         match args.iter().position(|a| a == name) {
             Some(i) => args
@@ -28,13 +33,14 @@ fn main() -> Result<(), String> {
     };
     let clients = option("--clients", 32)? as usize;
     let secs = option("--secs", 30)?;
+    let uncached = args.iter().any(|a| a == "--uncached");
     let queries = queries()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    runtime.block_on(run(base, clients, Duration::from_secs(secs), queries))
+    runtime.block_on(run(base, clients, Duration::from_secs(secs), queries, uncached))
 }
 
 /// The queries of bench/queries.tsv that need no filter options.
@@ -51,11 +57,19 @@ fn queries() -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// 24 spaces, spelled by the bits of the client and its request count:
+/// no two requests of a run share the spelling.
+fn distinct_spaces(count: u64, client: usize) -> String {
+    let bits = (count << 8) | client as u64 & 0xff;
+    (0..24).map(|bit| if bits >> bit & 1 == 1 { "%20" } else { "+" }).collect()
+}
+
 async fn run(
     base: String,
     clients: usize,
     duration: Duration,
     queries: Vec<String>,
+    uncached: bool,
 ) -> Result<(), String> {
     let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
     let deadline = Instant::now() + duration;
@@ -67,10 +81,13 @@ async fn run(
             let mut latencies = Vec::new();
             let mut errors = 0usize;
             let mut i = c;
+            let mut sent_count = 0u64;
             while Instant::now() < deadline {
                 let q = lede::serve::params::encode(&queries[i % queries.len()]);
                 i += 1;
-                let uri = format!("{base}/api/search?q={q}");
+                let spaces = if uncached { distinct_spaces(sent_count, c) } else { String::new() };
+                sent_count += 1;
+                let uri = format!("{base}/api/search?q={spaces}{q}");
                 let sent = Instant::now();
                 let ok = match uri.parse() {
                     Ok(uri) => match client.get(uri).await {
@@ -104,8 +121,9 @@ async fn run(
         let rank = ((p / 100.0) * latencies.len() as f64).ceil() as usize;
         latencies.get(rank.saturating_sub(1)).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
+    let how = if uncached { "uncached" } else { "repeated queries" };
     println!(
-        "{clients} clients, {elapsed:.1} s: {} requests, {:.0} requests/s, p50 {:.1} ms, \
+        "{how}: {clients} clients, {elapsed:.1} s: {} requests, {:.0} requests/s, p50 {:.1} ms, \
          p99 {:.1} ms, max {:.1} ms, {errors} errors",
         latencies.len(),
         latencies.len() as f64 / elapsed,

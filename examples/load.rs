@@ -21,7 +21,8 @@ use hyper_util::rt::TokioExecutor;
 
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let base = args.first().ok_or("usage: load BASE_URL [--clients N] [--secs S] [--uncached]")?.clone();
+    let base =
+        args.first().ok_or("usage: load BASE_URL [--clients N] [--secs S] [--uncached]")?.clone();
     let option = |name: &str, default: u64| -> Result<u64, String> {
         match args.iter().position(|a| a == name) {
             Some(i) => args

@@ -19,24 +19,24 @@ mod filters;
 mod search;
 mod target;
 
-pub use counts::{Counted, DatesConfig, EntitiesConfig};
-pub use filters::{filters, FilterOptions};
-pub use search::{batch_query, engine, Order, OutputFormat, SearchConfig, Source};
-pub use target::{corpus_relative, parse_target, At, Target};
+pub(crate) use counts::{DatesConfig, EntitiesConfig};
+pub(crate) use filters::{filters, FilterOptions};
+pub(crate) use search::{batch_query, engine, Order, OutputFormat, SearchConfig, Source};
+pub(crate) use target::{corpus_relative, parse_target, At, Target};
 
 /// Name of the index folder inside a corpus.
-pub const INDEX_DIR_NAME: &str = ".lede";
+pub(crate) const INDEX_DIR_NAME: &str = ".lede";
 /// The bundled corpus, relative to the current directory.
-pub const DEFAULT_CORPUS: &str = "data/corpus";
+pub(crate) const DEFAULT_CORPUS: &str = "data/corpus";
 
 /// Passages a search prints when no limit is given (`-n`, `limit=`).
-pub const DEFAULT_LIMIT: usize = 10;
+pub(crate) const DEFAULT_LIMIT: usize = 10;
 /// Passages one file may give when no cap is given (`--per-file`).
-pub const DEFAULT_PER_FILE: usize = 3;
+pub(crate) const DEFAULT_PER_FILE: usize = 3;
 
 /// A resolved corpus folder and index folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Paths {
+pub(crate) struct Paths {
     /// Absolute corpus folder.
     pub corpus: PathBuf,
     /// Index folder (absolute).
@@ -44,7 +44,7 @@ pub struct Paths {
 }
 
 /// The JSON key names the options chose; `None` when none was given.
-pub fn json_keys(args: &JsonKeyArgs) -> Option<JsonKeys> {
+pub(crate) fn json_keys(args: &JsonKeyArgs) -> Option<JsonKeys> {
     let keys = JsonKeys {
         text: args.json_text.clone(),
         title: args.json_title.clone(),
@@ -56,7 +56,7 @@ pub fn json_keys(args: &JsonKeyArgs) -> Option<JsonKeys> {
 
 /// Resolves where the corpus and index are. `positional` is a corpus given
 /// as a bare argument (it wins over `--corpus`/`LEDE_CORPUS`).
-pub fn resolve_paths(location: &Location, positional: Option<&Path>) -> Result<Paths> {
+pub(crate) fn resolve_paths(location: &Location, positional: Option<&Path>) -> Result<Paths> {
     let (paths, corpus_exists) = resolve(location, positional)?;
     if !corpus_exists {
         bail!("{}", missing_recorded_corpus(&paths));
@@ -67,7 +67,7 @@ pub fn resolve_paths(location: &Location, positional: Option<&Path>) -> Result<P
 /// [`resolve_paths`] for the commands that only read the index: when the
 /// corpus recorded in the index is gone, `refresh` off searches the index as
 /// it is (with a warning) instead of failing.
-pub fn resolve_paths_for_reading(location: &Location, refresh: bool) -> Result<Paths> {
+pub(crate) fn resolve_paths_for_reading(location: &Location, refresh: bool) -> Result<Paths> {
     let (paths, corpus_exists) = resolve(location, None)?;
     if !corpus_exists {
         let problem = missing_recorded_corpus(&paths);
@@ -161,7 +161,7 @@ fn default_corpus() -> Result<PathBuf> {
 
 /// The nearest of `start` and its parents that holds an index (`.lede` with
 /// a manifest).
-pub fn enclosing_corpus(start: &Path) -> Option<PathBuf> {
+pub(crate) fn enclosing_corpus(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .find(|dir| dir.join(INDEX_DIR_NAME).join(crate::index::manifest::FILE_NAME).is_file())
@@ -174,7 +174,7 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 }
 
 /// Whether to colour output, given the user's choice and the environment.
-pub fn use_color(choice: ColorChoice) -> bool {
+pub(crate) fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 /// A failure that the command layer reports in its own words, or that the
 /// search command reacts to (for instance by building a missing index).
 #[derive(Debug)]
-pub enum Error {
+pub(crate) enum Error {
     /// No index exists at this directory.
     IndexMissing(PathBuf),
     /// The index was written by a lede with another on-disk format.

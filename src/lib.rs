@@ -23,22 +23,26 @@
 //!   `EntityKind::ALL` and collections indexed by kind (`ByKind`);
 //! - the process (allocator settings): `src/main.rs`, not the library.
 
-pub mod analysis;
+// What benches, examples, tests and the binary use is `pub`; the rest is
+// `pub(crate)`, so the compiler finds what nothing calls.
+#![warn(unreachable_pub)]
+
+pub(crate) mod analysis;
 pub mod argv;
 mod chunked;
 pub mod cli;
 pub mod cmd;
-pub mod config;
-pub mod corpus;
-pub mod error;
+pub(crate) mod config;
+pub(crate) mod corpus;
+pub(crate) mod error;
 pub mod eval;
-pub mod export;
+pub(crate) mod export;
 pub mod extract;
 pub mod index;
-pub mod read;
-pub mod render;
-pub mod schema;
+pub(crate) mod read;
+pub(crate) mod render;
+pub(crate) mod schema;
 pub mod search;
 pub mod serve;
-pub mod split;
+pub(crate) mod split;
 pub mod watch;

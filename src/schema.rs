@@ -13,15 +13,15 @@ use crate::extract::entities::ByKind;
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old
 /// index is reported as incompatible instead of silently misread.
-pub const FORMAT_VERSION: u32 = 11;
+pub(crate) const FORMAT_VERSION: u32 = 11;
 
 /// Tantivy's tokenizer that keeps a value whole.
 const RAW: &str = "raw";
 
 /// Value of the `kind` field for the per-file record.
-pub const KIND_DOC: &str = "doc";
+pub(crate) const KIND_DOC: &str = "doc";
 /// Value of the `kind` field for a paragraph record.
-pub const KIND_PARA: &str = "para";
+pub(crate) const KIND_PARA: &str = "para";
 
 /// Typed handles for every field of the index.
 #[derive(Clone, Debug)]
@@ -60,7 +60,7 @@ pub struct Fields {
 }
 
 /// Builds the schema and its field handles.
-pub fn build() -> (Schema, Fields) {
+pub(crate) fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     // Positions cost as much as a field's postings; only phrase queries read
     // them, and phrases are matched on `text`, so the other analysed fields

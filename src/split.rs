@@ -13,7 +13,7 @@ use std::ops::Range;
 /// size, at a sentence end when there is one. A passage that size is already
 /// more than anyone reads as a search hit, and the extractors' memory grows
 /// with the longest paragraph.
-pub const MAX_PARAGRAPH_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_PARAGRAPH_BYTES: usize = 64 * 1024;
 
 /// One passage of a file: the unit lede indexes and returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,7 +57,7 @@ impl Line<'_> {
 }
 
 /// Splits `text` into a [`Document`].
-pub fn split(text: &str) -> Document {
+pub(crate) fn split(text: &str) -> Document {
     let lines = lines(text);
     let mut doc = Document::default();
     let mut blocks: Vec<Vec<Line>> = Vec::new();
@@ -162,7 +162,7 @@ fn lines(text: &str) -> Vec<Line<'_>> {
 /// The title without Markdown heading marks (`# `, `## `) and surrounding
 /// space: a search hit shows it as the file's headline, and `export`
 /// recovers it from the stored paragraph 0.
-pub fn title_text(line: &str) -> String {
+pub(crate) fn title_text(line: &str) -> String {
     let trimmed = line.trim();
     let unmarked = trimmed.trim_start_matches('#');
     if unmarked.len() < trimmed.len() && unmarked.starts_with(' ') {

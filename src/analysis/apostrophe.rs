@@ -9,7 +9,7 @@ use super::rewrite::RewriteToken;
 
 /// Token rule: strip a final `'s`, then every remaining apostrophe.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ApostropheFold;
+pub(crate) struct ApostropheFold;
 
 impl RewriteToken for ApostropheFold {
     fn rewrite(&self, text: &str, out: &mut String) -> bool {

@@ -7,7 +7,7 @@
 //! with no dictionary to ship or download.
 
 /// Whether `c` is a Han ideograph, a kana or a Hangul letter.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(u32::from(c),
         0x3040..=0x30FF          // Hiragana, Katakana
         | 0x3400..=0x4DBF        // Han extension A

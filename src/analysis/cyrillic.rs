@@ -20,7 +20,7 @@ use super::rewrite::RewriteToken;
 
 /// Token rule: stem lowercase Cyrillic words (see the module doc).
 #[derive(Clone, Copy)]
-pub struct CyrillicStem(Stemmer);
+pub(crate) struct CyrillicStem(Stemmer);
 
 impl Default for CyrillicStem {
     fn default() -> CyrillicStem {
@@ -35,13 +35,13 @@ impl std::fmt::Debug for CyrillicStem {
 }
 
 /// Whether `c` is a Cyrillic letter.
-pub fn is_cyrillic(c: char) -> bool {
+pub(crate) fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{04FF}')
 }
 
 impl CyrillicStem {
     /// The stem of one lowercase word, or `None` when it is not Cyrillic.
-    pub fn stem<'a>(&self, word: &'a str) -> Option<Cow<'a, str>> {
+    pub(crate) fn stem<'a>(&self, word: &'a str) -> Option<Cow<'a, str>> {
         if word.is_ascii() || !word.chars().any(is_cyrillic) {
             return None;
         }

@@ -20,12 +20,12 @@ const ITALIAN: &[&str] = &[
 
 /// Token rule: cut a leading elision of one language (tokens are lowercase).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Elision(&'static [&'static str]);
+pub(crate) struct Elision(&'static [&'static str]);
 
 impl Elision {
     /// The elisions of the language with ISO 639-1 code `code`, if it has
     /// any lede knows.
-    pub fn of(code: &str) -> Option<Elision> {
+    pub(crate) fn of(code: &str) -> Option<Elision> {
         match code {
             "fr" => Some(Elision(FRENCH)),
             "it" => Some(Elision(ITALIAN)),
@@ -34,7 +34,7 @@ impl Elision {
     }
 
     /// `word` without its leading elision (or `word` itself).
-    pub fn strip<'a>(&self, word: &'a str) -> &'a str {
+    pub(crate) fn strip<'a>(&self, word: &'a str) -> &'a str {
         let Some((at, apostrophe)) = word.char_indices().find(|(_, c)| APOSTROPHES.contains(c))
         else {
             return word;

@@ -7,7 +7,7 @@ use super::rewrite::RewriteToken;
 
 /// Token rule: drop combining marks.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct StripCombiningMarks;
+pub(crate) struct StripCombiningMarks;
 
 impl RewriteToken for StripCombiningMarks {
     fn rewrite(&self, text: &str, out: &mut String) -> bool {

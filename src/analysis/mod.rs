@@ -28,20 +28,20 @@
 //! The names carry a version: change what an analyser emits, bump it, and an
 //! old index fails loudly instead of silently missing matches.
 
-pub mod apostrophe;
-pub mod cjk;
-pub mod cyrillic;
-pub mod elision;
-pub mod marks;
-pub mod news_tokenizer;
-pub mod numbers;
-pub mod other_scripts;
-pub mod query_text;
-pub mod rewrite;
-pub mod skeleton;
-pub mod snowball;
-pub mod stem_variant;
-pub mod transliterate;
+pub(crate) mod apostrophe;
+pub(crate) mod cjk;
+pub(crate) mod cyrillic;
+pub(crate) mod elision;
+pub(crate) mod marks;
+pub(crate) mod news_tokenizer;
+pub(crate) mod numbers;
+pub(crate) mod other_scripts;
+pub(crate) mod query_text;
+pub(crate) mod rewrite;
+pub(crate) mod skeleton;
+pub(crate) mod snowball;
+pub(crate) mod stem_variant;
+pub(crate) mod transliterate;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
@@ -54,7 +54,7 @@ use self::elision::Elision;
 use self::marks::StripCombiningMarks;
 use self::news_tokenizer::NewsTokenizer;
 use self::other_scripts::OtherScriptsOnly;
-pub use self::query_text::prepare_query;
+pub(crate) use self::query_text::prepare_query;
 use self::rewrite::Rewrite;
 use self::skeleton::SpellingSkeleton;
 use self::snowball::{SnowballStem, StemLanguage};
@@ -62,29 +62,29 @@ use self::stem_variant::AlsoCyrillicStem;
 use self::transliterate::Transliterate;
 
 /// Stemmed English, for the `text` field.
-pub const TEXT: &str = "lede_text_v2";
+pub(crate) const TEXT: &str = "lede_text_v2";
 /// [`TEXT`] without stemming, for `text_exact`: exact forms rank higher.
-pub const EXACT: &str = "lede_exact_v2";
+pub(crate) const EXACT: &str = "lede_exact_v2";
 /// Transliterated to Latin and folded to a spelling skeleton: what query
 /// words become in `translit`.
-pub const TRANSLIT: &str = "lede_translit_v2";
+pub(crate) const TRANSLIT: &str = "lede_translit_v2";
 /// [`TRANSLIT`] of the words written in other scripts than Latin only: what
 /// `translit` indexes of a paragraph (records are built with it, pre-tokenized).
-pub const TRANSLIT_INDEXED: &str = "lede_translit_indexed_v2";
+pub(crate) const TRANSLIT_INDEXED: &str = "lede_translit_indexed_v2";
 /// The whole value as one token, lowercased and accent-folded, for name
 /// fields that should match only whole values.
-pub const KEYWORD: &str = "lede_keyword_v1";
+pub(crate) const KEYWORD: &str = "lede_keyword_v1";
 
 /// Every analyser name this module registers but the per-language stem
 /// analysers (named in [`snowball::LANGUAGES`]).
-pub const ALL: [&str; 5] = [TEXT, EXACT, TRANSLIT, TRANSLIT_INDEXED, KEYWORD];
+pub(crate) const ALL: [&str; 5] = [TEXT, EXACT, TRANSLIT, TRANSLIT_INDEXED, KEYWORD];
 
 /// Longer tokens (in bytes) are dropped: they are base64, hashes or glued
 /// garbage, never words anyone searches for.
 const MAX_TOKEN_BYTES: usize = 64;
 
 /// Registers every lede analyser with `manager` (call on index create and open).
-pub fn register(manager: &TokenizerManager) {
+pub(crate) fn register(manager: &TokenizerManager) {
     let stem_analysers = snowball::LANGUAGES.iter().map(|language| language.analyser);
     for name in ALL.into_iter().chain(stem_analysers) {
         if let Some(analyser) = analyser(name) {
@@ -95,7 +95,7 @@ pub fn register(manager: &TokenizerManager) {
 
 /// A fresh analyser for one of the names in [`ALL`] or
 /// [`snowball::LANGUAGES`], or `None`.
-pub fn analyser(name: &str) -> Option<TextAnalyzer> {
+pub(crate) fn analyser(name: &str) -> Option<TextAnalyzer> {
     let analyser = match name {
         TEXT => folded_words()
             .filter(Stemmer::new(Language::English))
@@ -119,7 +119,7 @@ pub fn analyser(name: &str) -> Option<TextAnalyzer> {
 
 /// The tokens `text` becomes under the analyser `name` (`None` for an unknown
 /// name), with offsets and positions: for tests and `--explain`.
-pub fn analyse_tokens(name: &str, text: &str) -> Option<Vec<Token>> {
+pub(crate) fn analyse_tokens(name: &str, text: &str) -> Option<Vec<Token>> {
     let mut analyser = analyser(name)?;
     let mut stream = analyser.token_stream(text);
     let mut tokens = Vec::new();
@@ -129,7 +129,7 @@ pub fn analyse_tokens(name: &str, text: &str) -> Option<Vec<Token>> {
 
 /// The token texts `text` becomes under the analyser `name` (`None` for an
 /// unknown name).
-pub fn analyse(name: &str, text: &str) -> Option<Vec<String>> {
+pub(crate) fn analyse(name: &str, text: &str) -> Option<Vec<String>> {
     analyse_tokens(name, text).map(|tokens| tokens.into_iter().map(|t| t.text).collect())
 }
 

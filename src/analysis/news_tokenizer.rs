@@ -28,17 +28,17 @@ use crate::analysis::numbers::scan_number;
 /// Every character news text uses as an apostrophe: ASCII `'`, the
 /// typographic `’` and `‘`, the modifier letter `ʼ`, the prime `′`, the
 /// backtick and acute accent used by some keyboards, and the fullwidth `＇`.
-pub const APOSTROPHES: [char; 8] =
+pub(crate) const APOSTROPHES: [char; 8] =
     ['\'', '\u{2019}', '\u{2018}', '\u{02BC}', '\u{2032}', '`', '\u{00B4}', '\u{FF07}'];
 
 /// Tokenizer for news text (see the module doc).
 #[derive(Clone, Default)]
-pub struct NewsTokenizer {
+pub(crate) struct NewsTokenizer {
     token: Token,
 }
 
 /// The token stream of [`NewsTokenizer`].
-pub struct NewsTokenStream<'a> {
+pub(crate) struct NewsTokenStream<'a> {
     text: &'a str,
     cursor: usize,
     /// Inside a CJK run: where its next bigram starts.

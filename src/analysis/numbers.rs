@@ -33,7 +33,7 @@ const GROUP_SEPARATORS: [char; 4] = [',', '\u{A0}', '\u{2009}', '\u{202F}'];
 /// Scans the number that starts at byte `start` of `text` (which must be an
 /// ASCII digit, else `None`), appends its canonical form to `out` and returns
 /// the byte offset just past it. Never allocates beyond `out`'s growth.
-pub fn scan_number(text: &str, start: usize, out: &mut String) -> Option<usize> {
+pub(crate) fn scan_number(text: &str, start: usize, out: &mut String) -> Option<usize> {
     let bytes = text.as_bytes();
     if !bytes.get(start)?.is_ascii_digit() {
         return None;

@@ -18,11 +18,11 @@ use super::cjk::is_cjk;
 
 /// Token filter: drop tokens written only in Latin letters, digits and marks.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct OtherScriptsOnly;
+pub(crate) struct OtherScriptsOnly;
 
 /// Whether `c` is a letter outside the Latin script (Latin here covers
 /// ASCII, the Latin-1 and Latin Extended blocks, and the fullwidth forms).
-pub fn is_other_script_letter(c: char) -> bool {
+pub(crate) fn is_other_script_letter(c: char) -> bool {
     c.is_alphabetic()
         && !matches!(
             u32::from(c),
@@ -41,7 +41,7 @@ impl TokenFilter for OtherScriptsOnly {
 
 /// The tokenizer produced by [`OtherScriptsOnly`].
 #[derive(Clone)]
-pub struct OtherScriptsTokenizer<T> {
+pub(crate) struct OtherScriptsTokenizer<T> {
     inner: T,
 }
 
@@ -54,7 +54,7 @@ impl<T: Tokenizer> Tokenizer for OtherScriptsTokenizer<T> {
 }
 
 /// The token stream produced by [`OtherScriptsTokenizer`].
-pub struct OtherScriptsTokenStream<S> {
+pub(crate) struct OtherScriptsTokenStream<S> {
     tail: S,
 }
 

@@ -17,7 +17,7 @@ use crate::analysis::numbers::scan_number;
 /// them in the text, see [`scan_number`]); any other
 /// non-ASCII whitespace becomes an ASCII space. Apostrophes at a word edge
 /// stay: they may be quote delimiters (`'Far East'`).
-pub fn prepare_query(query: &str) -> Cow<'_, str> {
+pub(crate) fn prepare_query(query: &str) -> Cow<'_, str> {
     let grouped_digits = query.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1] == b' ');
     if !grouped_digits
         && !query.contains(|c: char| c == '\'' || (c.is_whitespace() && !c.is_ascii()))

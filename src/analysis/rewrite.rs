@@ -9,7 +9,7 @@ use std::mem;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// A rule that rewrites one token's text.
-pub trait RewriteToken: Clone + Send + Sync + 'static {
+pub(crate) trait RewriteToken: Clone + Send + Sync + 'static {
     /// Writes the new text into `out` (which is empty) and returns true, or
     /// returns false to leave the token as it is (the cheap common case).
     fn rewrite(&self, text: &str, out: &mut String) -> bool;
@@ -17,7 +17,7 @@ pub trait RewriteToken: Clone + Send + Sync + 'static {
 
 /// A tantivy [`TokenFilter`] applying the rule `R` to every token.
 #[derive(Clone)]
-pub struct Rewrite<R>(pub R);
+pub(crate) struct Rewrite<R>(pub R);
 
 impl<R: RewriteToken> TokenFilter for Rewrite<R> {
     type Tokenizer<T: Tokenizer> = RewriteTokenizer<R, T>;
@@ -29,7 +29,7 @@ impl<R: RewriteToken> TokenFilter for Rewrite<R> {
 
 /// The tokenizer produced by [`Rewrite`]: the wrapped tokenizer plus the rule.
 #[derive(Clone)]
-pub struct RewriteTokenizer<R, T> {
+pub(crate) struct RewriteTokenizer<R, T> {
     rule: R,
     inner: T,
     buffer: String,
@@ -48,7 +48,7 @@ impl<R: RewriteToken, T: Tokenizer> Tokenizer for RewriteTokenizer<R, T> {
 }
 
 /// The token stream produced by [`RewriteTokenizer`].
-pub struct RewriteTokenStream<'a, R, S> {
+pub(crate) struct RewriteTokenStream<'a, R, S> {
     rule: &'a R,
     buffer: &'a mut String,
     tail: S,

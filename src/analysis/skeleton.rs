@@ -20,7 +20,7 @@ use super::rewrite::RewriteToken;
 
 /// Token rule: fold a lowercase ASCII token to its spelling skeleton.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct SpellingSkeleton;
+pub(crate) struct SpellingSkeleton;
 
 impl RewriteToken for SpellingSkeleton {
     fn rewrite(&self, text: &str, out: &mut String) -> bool {

@@ -44,7 +44,7 @@ macro_rules! stem_languages {
     ($($code:literal => $algorithm:ident),* $(,)?) => {
         /// Every language stemmed in a field of its own: tantivy's
         /// stemmer languages but English and Russian, which `text` stems.
-        pub const LANGUAGES: &[StemLanguage] = &[$(StemLanguage {
+        pub(crate) const LANGUAGES: &[StemLanguage] = &[$(StemLanguage {
             code: $code,
             field: concat!("stem_", $code),
             analyser: concat!("lede_stem_", $code, "_v1"),
@@ -73,21 +73,22 @@ stem_languages! {
 }
 
 /// The stemmed language of paragraphs tagged `code`, if it has a field.
-pub fn for_code(code: &str) -> Option<&'static StemLanguage> {
+#[cfg(test)]
+pub(crate) fn for_code(code: &str) -> Option<&'static StemLanguage> {
     LANGUAGES.iter().find(|language| language.code == code)
 }
 
 /// The stemmed language whose analyser is named `name`.
-pub fn for_analyser(name: &str) -> Option<&'static StemLanguage> {
+pub(crate) fn for_analyser(name: &str) -> Option<&'static StemLanguage> {
     LANGUAGES.iter().find(|language| language.analyser == name)
 }
 
 /// Token rule: the Snowball stem of a lowercase word.
 #[derive(Clone, Copy)]
-pub struct SnowballStem(Stemmer);
+pub(crate) struct SnowballStem(Stemmer);
 
 impl SnowballStem {
-    pub fn new(language: &StemLanguage) -> SnowballStem {
+    pub(crate) fn new(language: &StemLanguage) -> SnowballStem {
         SnowballStem(Stemmer::new(language.algorithm))
     }
 }

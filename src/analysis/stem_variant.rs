@@ -12,7 +12,7 @@ use super::rewrite::RewriteToken;
 
 /// Token filter: also emit the stem of every Cyrillic token that has one.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct AlsoCyrillicStem;
+pub(crate) struct AlsoCyrillicStem;
 
 impl TokenFilter for AlsoCyrillicStem {
     type Tokenizer<T: Tokenizer> = AlsoCyrillicStemTokenizer<T>;
@@ -24,7 +24,7 @@ impl TokenFilter for AlsoCyrillicStem {
 
 /// The tokenizer produced by [`AlsoCyrillicStem`].
 #[derive(Clone)]
-pub struct AlsoCyrillicStemTokenizer<T> {
+pub(crate) struct AlsoCyrillicStemTokenizer<T> {
     inner: T,
     stemmer: CyrillicStem,
 }
@@ -44,7 +44,7 @@ impl<T: Tokenizer> Tokenizer for AlsoCyrillicStemTokenizer<T> {
 }
 
 /// The token stream produced by [`AlsoCyrillicStemTokenizer`].
-pub struct AlsoCyrillicStemStream<S> {
+pub(crate) struct AlsoCyrillicStemStream<S> {
     tail: S,
     stemmer: CyrillicStem,
     /// The stem waiting to be emitted (empty when none is).

@@ -11,7 +11,7 @@ use super::rewrite::RewriteToken;
 
 /// Token rule: transliterate non-ASCII tokens to lowercase ASCII.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Transliterate;
+pub(crate) struct Transliterate;
 
 impl RewriteToken for Transliterate {
     fn rewrite(&self, text: &str, out: &mut String) -> bool {

@@ -11,7 +11,7 @@ use super::Status;
 use crate::cli::{Cli, CompletionsArgs};
 
 /// Writes the completion script for the chosen shell to stdout.
-pub fn completions(args: &CompletionsArgs) -> Result<Status> {
+pub(super) fn completions(args: &CompletionsArgs) -> Result<Status> {
     let mut command = Cli::command();
     let mut out = io::stdout().lock();
     clap_complete::generate(args.shell, &mut command, "lede", &mut out);
@@ -20,7 +20,7 @@ pub fn completions(args: &CompletionsArgs) -> Result<Status> {
 }
 
 /// Writes the man page (roff) to stdout, subcommands included.
-pub fn man() -> Result<Status> {
+pub(super) fn man() -> Result<Status> {
     let mut page = Vec::new();
     write_man(&mut page)?;
     let mut out = io::stdout().lock();
@@ -30,7 +30,7 @@ pub fn man() -> Result<Status> {
 }
 
 /// The man page of `lede` followed by a section per subcommand.
-pub fn write_man<W: Write>(out: &mut W) -> io::Result<()> {
+pub(super) fn write_man<W: Write>(out: &mut W) -> io::Result<()> {
     let command = Cli::command();
     let man = clap_mangen::Man::new(command.clone());
     man.render_title(out)?;

@@ -12,7 +12,7 @@ use crate::config::DatesConfig;
 use crate::render;
 use crate::search::counts;
 
-pub fn run(location: &Location, args: &DatesArgs) -> Result<Status> {
+pub(super) fn run(location: &Location, args: &DatesArgs) -> Result<Status> {
     let config = DatesConfig::from_args(location, args)?;
     let counted = &config.counted;
     let (_, index) = open_for_reading(&counted.location, counted.refresh)?;

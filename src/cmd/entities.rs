@@ -11,7 +11,7 @@ use crate::config::EntitiesConfig;
 use crate::render;
 use crate::search::counts;
 
-pub fn run(location: &Location, args: &EntitiesArgs) -> Result<Status> {
+pub(super) fn run(location: &Location, args: &EntitiesArgs) -> Result<Status> {
     let config = EntitiesConfig::from_args(location, args)?;
     let counted = &config.counted;
     let (_, index) = open_for_reading(&counted.location, counted.refresh)?;

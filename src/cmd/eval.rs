@@ -9,7 +9,7 @@ use super::Status;
 use crate::cli::{EvalArgs, EvalCommand};
 use crate::search::feedback::Rm3;
 
-pub fn run(args: &EvalArgs) -> Result<Status> {
+pub(super) fn run(args: &EvalArgs) -> Result<Status> {
     match &args.what {
         EvalCommand::Html { dir, json } => print(&crate::eval::html::evaluate(dir)?, *json)?,
         EvalCommand::Dates { dir, json } => {

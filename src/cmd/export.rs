@@ -16,7 +16,7 @@ use crate::export::state::{self, ExportState};
 use crate::export::{mapping, ndjson, records};
 use crate::render;
 
-pub fn run(location: &Location, args: &ExportArgs) -> Result<Status> {
+pub(super) fn run(location: &Location, args: &ExportArgs) -> Result<Status> {
     if let Some(choice) = args.mapping {
         io::stdout()
             .lock()

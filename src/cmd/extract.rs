@@ -11,7 +11,7 @@ use crate::index::preview::preview;
 use crate::read::{self, ReadOptions};
 use crate::render::extracted;
 
-pub fn run(args: &ExtractArgs) -> Result<Status> {
+pub(super) fn run(args: &ExtractArgs) -> Result<Status> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut status = Status::Success;

@@ -13,7 +13,7 @@ use crate::index::update::UpdateOptions;
 use crate::render;
 use crate::render::indexing::{format_counts, summary};
 
-pub fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
+pub(super) fn run(location: &Location, args: &IndexArgs) -> Result<Status> {
     let paths = config::resolve_paths(location, args.corpus.as_deref())?;
     // Keys the index recorded stay unless new ones are given; new ones mean
     // every JSON record must be read again, so the index is rebuilt.

@@ -16,7 +16,7 @@ use crate::watch::{self, hint, Synced};
 /// Resolves the paths and opens the index, building it when it is missing
 /// and, with `refresh`, repairing it when it cannot be read and first
 /// bringing it up to date when the folder changed.
-pub fn open_for_reading(location: &Location, refresh: bool) -> Result<(Paths, LedeIndex)> {
+pub(super) fn open_for_reading(location: &Location, refresh: bool) -> Result<(Paths, LedeIndex)> {
     let paths = config::resolve_paths_for_reading(location, refresh)?;
     let mut reporter = Reporter::new(&paths.index);
     let Opened { index, built } =

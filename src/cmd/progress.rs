@@ -18,14 +18,14 @@ use crate::render::indexing::notice_line;
 const ANNOUNCE_FROM: usize = 500;
 
 /// Turns update events into stderr output.
-pub struct Reporter {
+pub(super) struct Reporter {
     index_dir: PathBuf,
     terminal: bool,
     bar: Option<ProgressBar>,
 }
 
 impl Reporter {
-    pub fn new(index_dir: &Path) -> Reporter {
+    pub(super) fn new(index_dir: &Path) -> Reporter {
         Reporter {
             index_dir: index_dir.to_path_buf(),
             terminal: std::io::stderr().is_terminal(),
@@ -33,7 +33,7 @@ impl Reporter {
         }
     }
 
-    pub fn event(&mut self, event: &Event) {
+    pub(super) fn event(&mut self, event: &Event) {
         match event {
             Event::Notice(notice) => {
                 let level = if notice.failed { "error" } else { "warning" };

@@ -20,7 +20,7 @@ use crate::render::{self, summary};
 use crate::search::explain::analyse_query;
 use crate::search::{Engine, SearchResult};
 
-pub fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
+pub(super) fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     let config = SearchConfig::from_args(location, args)?;
     let (_, index) = match &config.source {
         Source::Local { location, refresh } => open_for_reading(location, *refresh)?,

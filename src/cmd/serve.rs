@@ -13,7 +13,7 @@ use crate::render;
 use crate::serve::watching::{self, Started};
 use crate::serve::{self, ServeOptions, Shared};
 
-pub fn run(location: &Location, args: &ServeArgs) -> Result<Status> {
+pub(super) fn run(location: &Location, args: &ServeArgs) -> Result<Status> {
     let location = Location {
         corpus: args.corpus.clone().or_else(|| location.corpus.clone()),
         index: location.index.clone(),

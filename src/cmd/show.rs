@@ -15,7 +15,7 @@ use crate::index::LedeIndex;
 use crate::render;
 use crate::search::passages::{self, Paragraph};
 
-pub fn run(location: &Location, args: &ShowArgs) -> Result<Status> {
+pub(super) fn run(location: &Location, args: &ShowArgs) -> Result<Status> {
     let mut indexes = Indexes::new(location);
     let color = config::use_color(args.color);
     let stdout = io::stdout();

@@ -11,7 +11,7 @@ use crate::index::{stats, LedeIndex};
 use crate::render;
 use crate::watch;
 
-pub fn run(location: &Location, args: &StatsArgs) -> Result<Status> {
+pub(super) fn run(location: &Location, args: &StatsArgs) -> Result<Status> {
     let paths = config::resolve_paths(location, None)?;
     let index = LedeIndex::open(&paths.index)?;
     let stats = stats::collect(&index, watch::watcher_pid(&index.dir))?;

@@ -26,7 +26,7 @@ use crate::watch::{self, background, lock, log, updates, watcher};
 /// How long `--stop` waits for the update in progress to finish.
 const STOP_WAIT: Duration = Duration::from_secs(120);
 
-pub fn run(location: &Location, args: &WatchArgs) -> Result<Status> {
+pub(super) fn run(location: &Location, args: &WatchArgs) -> Result<Status> {
     let paths = config::resolve_paths(location, args.corpus.as_deref())?;
     if args.status {
         return status(&paths);

@@ -12,7 +12,7 @@ use crate::search::filters::Filters;
 /// The passages a count runs over: the local index (first brought up to
 /// date unless `refresh` is off), the query words and the filters.
 #[derive(Clone, Debug)]
-pub struct Counted {
+pub(crate) struct Counted {
     pub location: Location,
     pub refresh: bool,
     /// The query words, joined (empty: every passage the filters select).
@@ -22,7 +22,7 @@ pub struct Counted {
 
 /// `lede entities`.
 #[derive(Clone, Debug)]
-pub struct EntitiesConfig {
+pub(crate) struct EntitiesConfig {
     pub counted: Counted,
     /// The kinds listed, in this order.
     pub kinds: Vec<EntityKind>,
@@ -35,7 +35,7 @@ pub struct EntitiesConfig {
 }
 
 impl EntitiesConfig {
-    pub fn from_args(location: &Location, args: &EntitiesArgs) -> Result<EntitiesConfig> {
+    pub(crate) fn from_args(location: &Location, args: &EntitiesArgs) -> Result<EntitiesConfig> {
         let kinds = match args.kind {
             Some(EntityType::Person) => vec![EntityKind::Person],
             Some(EntityType::Org) => vec![EntityKind::Org],
@@ -59,14 +59,14 @@ impl EntitiesConfig {
 
     /// The `--with` name as the counts compare names (lowercase), to leave
     /// it out of the list.
-    pub fn exclude(&self) -> Option<String> {
+    pub(crate) fn exclude(&self) -> Option<String> {
         self.with.as_deref().map(|name| name.trim().to_lowercase())
     }
 }
 
 /// `lede dates`.
 #[derive(Clone, Debug)]
-pub struct DatesConfig {
+pub(crate) struct DatesConfig {
     pub counted: Counted,
     /// The size of the periods counted.
     pub by: By,
@@ -75,7 +75,7 @@ pub struct DatesConfig {
 }
 
 impl DatesConfig {
-    pub fn from_args(location: &Location, args: &DatesArgs) -> Result<DatesConfig> {
+    pub(crate) fn from_args(location: &Location, args: &DatesArgs) -> Result<DatesConfig> {
         Ok(DatesConfig {
             counted: Counted {
                 location: location.clone(),

@@ -52,7 +52,7 @@ impl From<&FilterArgs> for FilterOptions {
 /// The filters `options` ask for: periods turned into days, ranges checked
 /// to run forwards, the language looked up. Messages name the command-line
 /// options.
-pub fn filters(options: &FilterOptions) -> Result<Filters> {
+pub(crate) fn filters(options: &FilterOptions) -> Result<Filters> {
     let mut filters = Filters {
         entities: ByKind::new([
             options.person.clone(),

@@ -266,7 +266,7 @@ fn format(args: &SearchArgs) -> OutputFormat {
 }
 
 /// The engine a command-line choice names.
-pub fn engine(choice: EngineChoice) -> Engine {
+pub(crate) fn engine(choice: EngineChoice) -> Engine {
     match choice {
         EngineChoice::Opensearch => Engine::OpenSearch,
         EngineChoice::Elasticsearch => Engine::Elasticsearch,
@@ -276,7 +276,7 @@ pub fn engine(choice: EngineChoice) -> Engine {
 
 /// The query one line of a batch list holds, trimmed; `None` for a blank
 /// line or a `#` comment.
-pub fn batch_query(line: &str) -> Option<&str> {
+pub(crate) fn batch_query(line: &str) -> Option<&str> {
     let query = line.trim();
     (!query.is_empty() && !query.starts_with('#')).then_some(query)
 }

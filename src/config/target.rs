@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// Which paragraph of a file to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum At {
+pub(crate) enum At {
     /// The title (paragraph 0).
     Title,
     /// The paragraph holding this 1-based line.
@@ -19,7 +19,7 @@ pub enum At {
 
 /// A file and a place in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Target {
+pub(crate) struct Target {
     pub path: String,
     pub at: At,
 }
@@ -28,7 +28,7 @@ pub struct Target {
 /// exists is resolved against the corpus folder, anything else is taken as
 /// already relative to it.
 /// A document inside a file keeps its `#part`.
-pub fn corpus_relative(corpus: &Path, path: &str) -> String {
+pub(crate) fn corpus_relative(corpus: &Path, path: &str) -> String {
     let (file, part) = match path.rsplit_once('#') {
         Some((file, part)) if !Path::new(path).exists() => (file, Some(part)),
         _ => (path, None),
@@ -51,7 +51,7 @@ pub fn corpus_relative(corpus: &Path, path: &str) -> String {
 /// a `--json` hit, a `--tsv` line, a human header `1. path:line  title`, or
 /// `PATH`, `PATH:LINE`, `PATH:pN`. Passage lines of human output (indented)
 /// and blank lines give `None`.
-pub fn parse_target(line: &str) -> Option<Target> {
+pub(crate) fn parse_target(line: &str) -> Option<Target> {
     let trimmed = line.trim_end_matches(['\r', '\n']);
     if trimmed.trim().is_empty() || trimmed.starts_with(char::is_whitespace) {
         return None;

@@ -21,7 +21,7 @@ mod stat;
 
 /// A candidate file found by the walk.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path relative to the corpus root, `/`-separated: the key in the index.
     pub rel: String,
     /// Path on disk.
@@ -33,7 +33,7 @@ pub struct SourceFile {
 
 /// An entry the walk could not list.
 #[derive(Debug)]
-pub struct WalkError {
+pub(crate) struct WalkError {
     pub path: PathBuf,
     pub message: String,
     pub kind: WalkErrorKind,
@@ -41,7 +41,7 @@ pub struct WalkError {
 
 /// Why an entry could not be listed; callers treat the kinds differently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WalkErrorKind {
+pub(crate) enum WalkErrorKind {
     /// A symbolic link that points back to one of its parents: nothing is
     /// hidden by skipping it.
     Loop,
@@ -60,7 +60,7 @@ pub enum WalkErrorKind {
 /// of its own parent folders is reported as a loop. Only `stat` is called;
 /// no file is opened. Folders are listed by one thread and their files
 /// stat-ed by one per core ([`stat`]).
-pub fn walk(
+pub(crate) fn walk(
     root: &Path,
     skip: Option<&Path>,
 ) -> impl Iterator<Item = Result<SourceFile, WalkError>> {
@@ -142,14 +142,14 @@ impl WalkError {
 }
 
 /// The index key of a file: its path relative to the root, `/`-separated.
-pub fn relative_key(root: &Path, path: &Path) -> String {
+pub(crate) fn relative_key(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// How the bytes of a file were turned into text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     Utf8,
     /// UTF-16 with a byte-order mark (what Windows' Notepad writes as "Unicode").
     Utf16,
@@ -159,7 +159,7 @@ pub enum Encoding {
 
 /// The decoded text of a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     pub text: String,
     pub encoding: Encoding,
 }
@@ -167,7 +167,7 @@ pub struct Decoded {
 /// A file that is readable but is not an article lede indexes (binary,
 /// oversized): skipped with a warning rather than counted as a failure.
 #[derive(Debug)]
-pub struct NotText(pub String);
+pub(crate) struct NotText(pub String);
 
 impl std::fmt::Display for NotText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -179,7 +179,7 @@ impl std::error::Error for NotText {}
 
 /// Decodes file bytes: UTF-16 when it starts with a byte-order mark, UTF-8
 /// (BOM dropped), else Latin-1; binary is an error.
-pub fn decode(bytes: Vec<u8>) -> Result<Decoded> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded> {
     if let Some(text) = decode_utf16(&bytes) {
         return Ok(Decoded { text, encoding: Encoding::Utf16 });
     }

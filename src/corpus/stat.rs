@@ -21,18 +21,18 @@ use super::{relative_key, SourceFile, WalkError};
 const BATCH: usize = 256;
 
 /// Files of one folder to stat.
-pub struct Batch {
+pub(super) struct Batch {
     pub dir: PathBuf,
     pub names: Vec<OsString>,
 }
 
 /// One result of the walk.
-pub type Found = Result<SourceFile, WalkError>;
+pub(super) type Found = Result<SourceFile, WalkError>;
 
 /// Starts `threads` workers statting batches sent on the returned sender;
 /// their results (batches are never split) arrive on the returned receiver.
 /// Workers stop when either side is dropped.
-pub fn workers(
+pub(super) fn workers(
     root: &Path,
     threads: usize,
 ) -> (SyncSender<Vec<Found>>, SyncSender<Batch>, Receiver<Vec<Found>>) {
@@ -59,13 +59,13 @@ pub fn workers(
 
 /// A folder's files, collected while the folder is listed.
 #[derive(Default)]
-pub struct Batcher {
+pub(super) struct Batcher {
     current: Option<Batch>,
 }
 
 impl Batcher {
     /// Adds a file; returns a full (or finished) batch to send.
-    pub fn push(&mut self, dir: &Path, name: OsString) -> Option<Batch> {
+    pub(super) fn push(&mut self, dir: &Path, name: OsString) -> Option<Batch> {
         let mut done = None;
         if self.current.as_ref().is_some_and(|b| b.dir != dir || b.names.len() >= BATCH) {
             done = self.current.take();
@@ -81,7 +81,7 @@ impl Batcher {
     }
 
     /// The last batch.
-    pub fn finish(&mut self) -> Option<Batch> {
+    pub(super) fn finish(&mut self) -> Option<Batch> {
         self.current.take()
     }
 }

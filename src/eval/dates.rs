@@ -21,7 +21,7 @@ use crate::extract::dates::{extract, DateMention};
 
 /// Precision, recall and F1 (as fractions, 0–1) with the counts behind them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
-pub struct Prf {
+pub(crate) struct Prf {
     pub correct: usize,
     pub precision: f64,
     pub recall: f64,
@@ -43,7 +43,7 @@ impl Prf {
 
 /// Scores of the extractor on one folder of TimeML files.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct DateReport {
+pub(crate) struct DateReport {
     pub documents: usize,
     /// Gold DATE expressions in the documents' text.
     pub gold: usize,
@@ -111,7 +111,7 @@ impl fmt::Display for DateReport {
 
 /// One disagreement with the gold data, for error analysis.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct DateError {
+pub(crate) struct DateError {
     pub file: String,
     /// `missed`, `spurious`, `span` (overlap but not exact), `value`, or `other_type` (left
     /// out of the scores: overlaps only a non-DATE gold expression).
@@ -125,12 +125,14 @@ pub struct DateError {
 }
 
 /// Scores the extractor on every `*.tml` file in `dir`.
-pub fn evaluate_timeml(dir: &Path) -> anyhow::Result<DateReport> {
+pub(crate) fn evaluate_timeml(dir: &Path) -> anyhow::Result<DateReport> {
     evaluate_timeml_with_errors(dir).map(|(report, _)| report)
 }
 
 /// Like [`evaluate_timeml`], also listing every disagreement with the gold data.
-pub fn evaluate_timeml_with_errors(dir: &Path) -> anyhow::Result<(DateReport, Vec<DateError>)> {
+pub(crate) fn evaluate_timeml_with_errors(
+    dir: &Path,
+) -> anyhow::Result<(DateReport, Vec<DateError>)> {
     let docs = read_folder(dir)?;
     if docs.is_empty() {
         bail!("no .tml files in {}", dir.display());

@@ -17,7 +17,7 @@ const WORST_SHOWN: usize = 10;
 
 /// Scores of one run over a benchmark folder.
 #[derive(Debug, Serialize)]
-pub struct HtmlReport {
+pub(crate) struct HtmlReport {
     pub pages: usize,
     pub precision: f64,
     pub recall: f64,
@@ -29,7 +29,7 @@ pub struct HtmlReport {
 
 /// One page's scores.
 #[derive(Debug, Serialize)]
-pub struct PageScore {
+pub(crate) struct PageScore {
     pub page: String,
     pub precision: f64,
     pub recall: f64,
@@ -37,7 +37,7 @@ pub struct PageScore {
 }
 
 /// Scores every page of `dir` (`pages/KEY.html` and `ground-truth.json`).
-pub fn evaluate(dir: &Path) -> Result<HtmlReport> {
+pub(crate) fn evaluate(dir: &Path) -> Result<HtmlReport> {
     let gold_path = dir.join("ground-truth.json");
     let gold: HashMap<String, serde_json::Value> = serde_json::from_slice(
         &std::fs::read(&gold_path)
@@ -65,7 +65,7 @@ pub fn evaluate(dir: &Path) -> Result<HtmlReport> {
 
 /// The body text the reader keeps, one paragraph a line (the title is
 /// metadata, as in the benchmark's gold).
-pub fn main_text(page: &[u8]) -> String {
+pub(crate) fn main_text(page: &[u8]) -> String {
     match html::read(page) {
         Ok(docs) => docs
             .iter()
@@ -116,7 +116,7 @@ fn f1(precision: f64, recall: f64) -> f64 {
 
 /// The benchmark's tp/fp/fn of one page: 4-token shingle multisets of the
 /// gold and extracted texts, normalised by their sum.
-pub fn shingle_match(truth: &str, extracted: &str) -> (f64, f64, f64) {
+pub(crate) fn shingle_match(truth: &str, extracted: &str) -> (f64, f64, f64) {
     let truth = shingles(truth);
     let extracted = shingles(extracted);
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);

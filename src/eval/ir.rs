@@ -28,7 +28,7 @@ const CUTOFF: usize = 10;
 
 /// Mean scores of one ranking over the judged queries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-pub struct Scores {
+pub(crate) struct Scores {
     pub map: f64,
     pub p10: f64,
     pub ndcg10: f64,
@@ -36,7 +36,7 @@ pub struct Scores {
 
 /// One collection's scores, plain and expanded.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CollectionReport {
+pub(crate) struct CollectionReport {
     pub name: String,
     pub documents: usize,
     /// Queries with at least one relevant document (the others are not scored).
@@ -50,7 +50,7 @@ pub struct CollectionReport {
 
 /// Every collection's scores and the RM3 parameters used.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct IrReport {
+pub(crate) struct IrReport {
     pub fb_docs: usize,
     pub fb_terms: usize,
     pub original_weight: f32,
@@ -100,7 +100,7 @@ impl fmt::Display for IrReport {
 }
 
 /// Evaluates every collection found in `dir` (see [`smart::find_collections`]).
-pub fn evaluate(dir: &Path, rm3: Rm3) -> Result<IrReport> {
+pub(crate) fn evaluate(dir: &Path, rm3: Rm3) -> Result<IrReport> {
     let collections = smart::find_collections(dir)?
         .iter()
         .map(|files| {
@@ -179,7 +179,7 @@ fn evaluate_collection(files: &CollectionFiles, rm3: &Rm3) -> Result<CollectionR
 /// A test query as plain lede query words: punctuation (which the query
 /// grammar would read as operators) becomes spaces, and lowercase keeps
 /// `and`/`or`/`not` words rather than operators.
-pub fn query_words(text: &str) -> String {
+pub(crate) fn query_words(text: &str) -> String {
     let spaced: String = text.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
     spaced.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
@@ -187,7 +187,7 @@ pub fn query_words(text: &str) -> String {
 /// Average precision (over all relevant documents), P@10 and nDCG@10
 /// (linear gains, as `trec_eval` computes it) of one ranking; the fields
 /// of [`Scores`] hold one query's values here.
-pub fn score_query(ranking: &[String], judged: &Judgements) -> Scores {
+pub(crate) fn score_query(ranking: &[String], judged: &Judgements) -> Scores {
     let mut found = 0usize;
     let mut precision_sum = 0.0;
     let mut dcg = 0.0;

@@ -1,8 +1,8 @@
 //! Quality evaluation against gold data (CoNLL-2003, TimeML, SMART test
 //! collections).
 
-pub mod dates;
-pub mod html;
-pub mod ir;
+pub(crate) mod dates;
+pub(crate) mod html;
+pub(crate) mod ir;
 pub mod ner;
-pub mod smart;
+pub(crate) mod smart;

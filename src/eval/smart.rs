@@ -11,7 +11,7 @@ use anyhow::{bail, Context, Result};
 
 /// One record of a SMART file: its `.I` id and the fields it holds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Record {
+pub(crate) struct Record {
     pub id: String,
     /// Title (`.T`), lines joined by spaces.
     pub title: String,
@@ -21,7 +21,7 @@ pub struct Record {
 
 /// Parses every record of a SMART file. Fields other than `.T` and `.W`
 /// are read past.
-pub fn parse_records(source: &str) -> Vec<Record> {
+pub(crate) fn parse_records(source: &str) -> Vec<Record> {
     let mut records: Vec<Record> = Vec::new();
     let mut field = None;
     for line in source.lines() {
@@ -60,7 +60,7 @@ fn marker(line: &str) -> Option<(char, &str)> {
 
 /// How a collection's judgement file names queries and grades documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum QrelLayout {
+pub(crate) enum QrelLayout {
     /// Cranfield's `cranqrel`: `query doc code`, the query being its
     /// position in the query file (ids there skip numbers); codes 1
     /// ("a complete answer") to 4 ("of minimum interest") are relevant,
@@ -73,11 +73,11 @@ pub enum QrelLayout {
 
 /// A judged query's relevant documents with their gains (higher is more
 /// relevant; at least 1).
-pub type Judgements = HashMap<String, u32>;
+pub(crate) type Judgements = HashMap<String, u32>;
 
 /// Reads a judgement file: for each query key (its position or id, as the
 /// layout says), its relevant documents.
-pub fn parse_qrels(source: &str, layout: QrelLayout) -> Result<HashMap<String, Judgements>> {
+pub(crate) fn parse_qrels(source: &str, layout: QrelLayout) -> Result<HashMap<String, Judgements>> {
     let mut qrels: HashMap<String, Judgements> = HashMap::new();
     for (n, line) in source.lines().enumerate() {
         let columns: Vec<&str> = line.split_whitespace().collect();
@@ -105,7 +105,7 @@ pub fn parse_qrels(source: &str, layout: QrelLayout) -> Result<HashMap<String, J
 
 /// A test collection on disk: its three files and how to read the third.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CollectionFiles {
+pub(crate) struct CollectionFiles {
     pub name: String,
     pub documents: PathBuf,
     pub queries: PathBuf,
@@ -122,7 +122,7 @@ const KNOWN: [(&str, &str, &str, QrelLayout); 2] = [
 
 /// The collections in `dir`: `dir` itself when it holds one, else each of
 /// its subfolders that does, by name.
-pub fn find_collections(dir: &Path) -> Result<Vec<CollectionFiles>> {
+pub(crate) fn find_collections(dir: &Path) -> Result<Vec<CollectionFiles>> {
     if let Some(found) = collection_in(dir) {
         return Ok(vec![found]);
     }

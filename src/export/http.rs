@@ -54,13 +54,13 @@ impl Url {
 
 /// A response: status code and body.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub body: Vec<u8>,
 }
 
 impl Response {
-    pub fn body_text(&self) -> String {
+    pub(crate) fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
@@ -70,7 +70,7 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Sends one request and reads the whole response. I/O failures (refused,
 /// reset, timed out) are `Err`, HTTP error statuses are `Ok`.
-pub fn request(
+pub(crate) fn request(
     method: &str,
     url: &Url,
     path: &str,

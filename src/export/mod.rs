@@ -9,13 +9,13 @@
 //! what was sent so the next export sends only what changed; [`remote`]
 //! translates a lede query into the engines' query DSL.
 
-pub mod http;
-pub mod mapping;
-pub mod ndjson;
-pub mod push;
-pub mod records;
-pub mod remote;
-pub mod state;
+pub(crate) mod http;
+pub(crate) mod mapping;
+pub(crate) mod ndjson;
+pub(crate) mod push;
+pub(crate) mod records;
+pub(crate) mod remote;
+pub(crate) mod state;
 
 use std::fmt;
 

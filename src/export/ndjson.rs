@@ -17,7 +17,7 @@ use super::records::Record;
 use super::Engine;
 
 /// Appends the action and source lines that add `record`.
-pub fn write_add(out: &mut Vec<u8>, engine: Engine, record: &Record) -> Result<()> {
+pub(crate) fn write_add(out: &mut Vec<u8>, engine: Engine, record: &Record) -> Result<()> {
     write_action(out, engine.add_action(), &record.id())?;
     serde_json::to_writer(&mut *out, record)?;
     out.push(b'\n');
@@ -25,7 +25,7 @@ pub fn write_add(out: &mut Vec<u8>, engine: Engine, record: &Record) -> Result<(
 }
 
 /// Appends the action line that deletes the record `id`.
-pub fn write_delete(out: &mut Vec<u8>, id: &str) -> Result<()> {
+pub(crate) fn write_delete(out: &mut Vec<u8>, id: &str) -> Result<()> {
     write_action(out, "delete", id)
 }
 
@@ -37,7 +37,7 @@ fn write_action(out: &mut Vec<u8>, action: &str, id: &str) -> Result<()> {
 }
 
 /// Writes every record as bulk lines to `out`; returns the bytes written.
-pub fn write_all(records: &[Record], engine: Engine, out: &mut impl Write) -> Result<u64> {
+pub(crate) fn write_all(records: &[Record], engine: Engine, out: &mut impl Write) -> Result<u64> {
     let mut buffer = Vec::with_capacity(1 << 16);
     let mut total = 0u64;
     for record in records {

@@ -30,7 +30,7 @@ use super::Engine;
 
 /// Where records go.
 #[derive(Clone, Debug)]
-pub struct Target {
+pub(crate) struct Target {
     /// The index URL: `http://host:9200/lede`, or for Quickwit
     /// `http://host:7280/api/v1/_elastic/lede`.
     pub url: Url,
@@ -39,7 +39,7 @@ pub struct Target {
 
 /// Batch size and retry policy.
 #[derive(Clone, Debug)]
-pub struct PushOptions {
+pub(crate) struct PushOptions {
     /// A batch closes before it would pass this many bytes (Quickwit refuses
     /// requests over 10 MB by default; OpenSearch's `http.max_content_length`
     /// is 100 MB).
@@ -58,7 +58,7 @@ impl Default for PushOptions {
 
 /// A record that did not arrive.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failure {
+pub(crate) struct Failure {
     pub path: String,
     pub id: String,
     pub reason: String,
@@ -66,7 +66,7 @@ pub struct Failure {
 
 /// What a push did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PushReport {
+pub(crate) struct PushReport {
     pub added: usize,
     pub deleted: usize,
     pub batches: usize,
@@ -77,7 +77,7 @@ pub struct PushReport {
 impl PushReport {
     /// The failures grouped by reason, in order of first appearance, so a
     /// cause shared by many records (an engine gone away) is told once.
-    pub fn failures_by_reason(&self) -> Vec<(&str, Vec<&Failure>)> {
+    pub(crate) fn failures_by_reason(&self) -> Vec<(&str, Vec<&Failure>)> {
         let mut groups: Vec<(&str, Vec<&Failure>)> = Vec::new();
         for failure in &self.failed {
             match groups.iter_mut().find(|(reason, _)| *reason == failure.reason) {
@@ -89,7 +89,7 @@ impl PushReport {
     }
 
     /// Paths with at least one record that did not arrive.
-    pub fn failed_paths(&self) -> BTreeSet<String> {
+    pub(crate) fn failed_paths(&self) -> BTreeSet<String> {
         self.failed.iter().map(|f| f.path.clone()).collect()
     }
 }
@@ -104,7 +104,7 @@ struct Op {
 
 /// Sends what `plan` says: deletes (or, on Quickwit, delete tasks) first,
 /// then the records of new and edited files. `log` hears about retries.
-pub fn push(
+pub(crate) fn push(
     target: &Target,
     plan: &Plan,
     options: &PushOptions,

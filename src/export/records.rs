@@ -26,7 +26,7 @@ use crate::split::title_text;
 
 /// The `_id` of a record: the path for a file record, `path:pN` for a
 /// paragraph, which is also how `lede show` addresses it.
-pub fn record_id(path: &str, para: Option<u32>) -> String {
+pub(crate) fn record_id(path: &str, para: Option<u32>) -> String {
     let id = match para {
         None => path.to_string(),
         Some(n) => format!("{path}:p{n}"),
@@ -44,7 +44,7 @@ const MAX_ID_BYTES: usize = 512;
 /// One record as the engines index it (field names are lede's schema's;
 /// empty lists are left out).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Record {
+pub(crate) struct Record {
     pub kind: &'static str,
     pub path: String,
     /// The file a document came from, when the file holds several
@@ -106,13 +106,13 @@ pub struct Record {
 }
 
 impl Record {
-    pub fn id(&self) -> String {
+    pub(crate) fn id(&self) -> String {
         record_id(&self.path, self.para)
     }
 }
 
 /// Every live record of the index, sorted (see the module doc).
-pub fn read_all(index: &LedeIndex) -> Result<Vec<Record>> {
+pub(crate) fn read_all(index: &LedeIndex) -> Result<Vec<Record>> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let fields = &index.fields;
@@ -256,7 +256,7 @@ fn day_text(value: DateTime) -> String {
 }
 
 /// A calendar day as RFC 3339 midnight UTC (records and remote date filters).
-pub fn rfc3339_day(date: time::Date) -> String {
+pub(crate) fn rfc3339_day(date: time::Date) -> String {
     format!("{:04}-{:02}-{:02}T00:00:00Z", date.year(), u8::from(date.month()), date.day())
 }
 

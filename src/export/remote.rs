@@ -56,7 +56,7 @@ pub struct RemoteRequest<'a> {
 
 /// The `_search` body for `request`, or a [`Error::BadQuery`] naming what
 /// the engines cannot be asked.
-pub fn search_body(engine: Engine, request: &RemoteRequest) -> Result<Value, Error> {
+pub(crate) fn search_body(engine: Engine, request: &RemoteRequest) -> Result<Value, Error> {
     let prepared = analysis::prepare_query(request.query).into_owned();
     let mut filter = vec![json!({"term": {"kind": crate::schema::KIND_PARA}})];
     filter.extend(filter_clauses(request.filters));
@@ -280,14 +280,14 @@ fn entity_key(name: &str) -> String {
 /// What the engine answered: hits, total matches and distinct files (when
 /// counted).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RemoteResult {
+pub(crate) struct RemoteResult {
     pub hits: Vec<Hit>,
     pub total: usize,
     pub files: Option<usize>,
 }
 
 /// Reads a `_search` answer.
-pub fn read_response(body: &Value) -> Result<RemoteResult, String> {
+pub(crate) fn read_response(body: &Value) -> Result<RemoteResult, String> {
     let hits = body["hits"]["hits"].as_array().ok_or("the answer has no hits.hits")?;
     let total = match &body["hits"]["total"] {
         Value::Object(total) => total.get("value").and_then(Value::as_u64),
@@ -340,7 +340,7 @@ fn read_hit(rank: usize, hit: &Value) -> Hit {
 
 /// Sends `request` to the index at `url` and reads the answer; at most
 /// `per_file` hits of one file are kept (0: no cap), like a local search.
-pub fn search(
+pub(crate) fn search(
     url: &Url,
     engine: Engine,
     request: &RemoteRequest,
@@ -368,7 +368,7 @@ pub fn search(
 }
 
 /// The engines' default cap on `from + size` (`index.max_result_window`).
-pub const MAX_SIZE: usize = 10_000;
+pub(crate) const MAX_SIZE: usize = 10_000;
 
 /// Keeps at most `per_file` hits of each file and `limit` in all, ranked again.
 fn cap_per_file(hits: &mut Vec<Hit>, per_file: usize, limit: usize) {

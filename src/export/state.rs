@@ -16,7 +16,7 @@ use super::records::{record_id, Record};
 
 /// One file as the target last received it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileState {
+pub(crate) struct FileState {
     pub hash: String,
     /// Paragraph records `0..paragraphs` were sent.
     pub paragraphs: u32,
@@ -24,20 +24,20 @@ pub struct FileState {
 
 /// Every file the target holds, by path.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExportState {
+pub(crate) struct ExportState {
     pub target: String,
     pub files: BTreeMap<String, FileState>,
 }
 
 impl ExportState {
     /// Where the state of exports to `target` lives in `index_dir`.
-    pub fn path(index_dir: &Path, target: &str) -> PathBuf {
+    pub(crate) fn path(index_dir: &Path, target: &str) -> PathBuf {
         index_dir
             .join(format!("export-{:016x}.json", xxhash_rust::xxh3::xxh3_64(target.as_bytes())))
     }
 
     /// The state saved for `target`, or an empty one (first export).
-    pub fn load(index_dir: &Path, target: &str) -> Result<ExportState> {
+    pub(crate) fn load(index_dir: &Path, target: &str) -> Result<ExportState> {
         let path = ExportState::path(index_dir, target);
         match fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| {
@@ -53,7 +53,7 @@ impl ExportState {
     /// Takes in what a push of `plan` delivered: files whose records all
     /// arrived move to their new state; those in `failed` keep the old one,
     /// so they are sent again next time.
-    pub fn apply(&mut self, plan: &Plan, failed: &BTreeSet<String>) {
+    pub(crate) fn apply(&mut self, plan: &Plan, failed: &BTreeSet<String>) {
         for (path, update) in &plan.updates {
             if failed.contains(path) {
                 continue;
@@ -66,7 +66,7 @@ impl ExportState {
     }
 
     /// Writes the state next to the index, replacing the old one at once.
-    pub fn save(&self, index_dir: &Path) -> Result<()> {
+    pub(crate) fn save(&self, index_dir: &Path) -> Result<()> {
         let path = ExportState::path(index_dir, &self.target);
         let mut file = tempfile::NamedTempFile::new_in(index_dir)
             .with_context(|| format!("cannot write in {}", index_dir.display()))?;
@@ -79,7 +79,7 @@ impl ExportState {
 /// What to send: the records of new and edited files, the ids of records
 /// that no longer exist, and the state once all of it has arrived.
 #[derive(Debug, Default)]
-pub struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     pub adds: Vec<&'a Record>,
     /// (path, id) of records to delete.
     pub deletes: Vec<(String, String)>,
@@ -93,7 +93,7 @@ pub struct Plan<'a> {
 
 /// Compares the index's `records` (sorted by path, as `records::read_all`
 /// returns them) with what the target holds.
-pub fn plan<'a>(records: &'a [Record], previous: &ExportState) -> Plan<'a> {
+pub(crate) fn plan<'a>(records: &'a [Record], previous: &ExportState) -> Plan<'a> {
     let mut plan = Plan::default();
     let mut seen = BTreeMap::new();
     for group in records.chunk_by(|a, b| a.path == b.path) {

@@ -13,11 +13,11 @@
 use whatlang::{Lang, Script};
 
 /// How much of a document's text, in bytes, its language is detected on.
-pub const SAMPLE_BYTES: usize = 4096;
+pub(crate) const SAMPLE_BYTES: usize = 4096;
 
 /// The code of text whose language cannot be told (no letters at all):
 /// ISO 639-2's "undetermined".
-pub const UNDETERMINED: &str = "und";
+pub(crate) const UNDETERMINED: &str = "und";
 
 /// Each language `whatlang` detects, with its ISO 639-1 code. `whatlang`
 /// names languages by ISO 639-3 codes (`cmn` for Mandarin, `pes` for
@@ -119,14 +119,14 @@ const ALIASES: [(&str, &str); 18] = [
 ];
 
 /// The ISO 639-1 code of a detected language.
-pub fn code(lang: Lang) -> &'static str {
+pub(crate) fn code(lang: Lang) -> &'static str {
     CODES.iter().find(|(l, _)| *l == lang).map_or(UNDETERMINED, |(_, code)| code)
 }
 
 /// The language a user names: an ISO 639-1 or 639-3 code or an English or
 /// native name, in any case (`ru`, `rus`, `Russian`, `русский`). `None`
 /// for a language lede never detects.
-pub fn parse(name: &str) -> Option<&'static str> {
+pub(crate) fn parse(name: &str) -> Option<&'static str> {
     let name = name.trim().to_lowercase();
     if name == UNDETERMINED {
         return Some(UNDETERMINED);
@@ -148,14 +148,14 @@ pub fn parse(name: &str) -> Option<&'static str> {
 /// What is known of a document's language: its code, and the script its
 /// sample was mostly written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DocumentLanguage {
+pub(crate) struct DocumentLanguage {
     pub code: &'static str,
     script: Option<Script>,
 }
 
 /// The language of a document whose paragraphs are `texts`, from the first
 /// [`SAMPLE_BYTES`] of them.
-pub fn of_document(texts: &[&str]) -> DocumentLanguage {
+pub(crate) fn of_document(texts: &[&str]) -> DocumentLanguage {
     let mut sample = String::with_capacity(SAMPLE_BYTES);
     for text in texts {
         let room = SAMPLE_BYTES.saturating_sub(sample.len() + 1);
@@ -177,7 +177,7 @@ pub fn of_document(texts: &[&str]) -> DocumentLanguage {
 /// document's, unless most of the paragraph's letters are of another
 /// script, which is then detected on the paragraph alone. Both look at the
 /// paragraph's first [`SAMPLE_BYTES`] only (a paragraph may be 64 KiB).
-pub fn of_paragraph(text: &str, doc: &DocumentLanguage) -> &'static str {
+pub(crate) fn of_paragraph(text: &str, doc: &DocumentLanguage) -> &'static str {
     let text = prefix(text, SAMPLE_BYTES);
     // Most paragraphs of English text: nothing to scan.
     if doc.script == Some(Script::Latin) && text.is_ascii() {
@@ -193,7 +193,7 @@ pub fn of_paragraph(text: &str, doc: &DocumentLanguage) -> &'static str {
 }
 
 /// The language of each paragraph of a document (see [`of_paragraph`]).
-pub fn of_paragraphs(texts: &[&str]) -> Vec<&'static str> {
+pub(crate) fn of_paragraphs(texts: &[&str]) -> Vec<&'static str> {
     let doc = of_document(texts);
     texts.iter().map(|text| of_paragraph(text, &doc)).collect()
 }
@@ -242,7 +242,7 @@ fn script_of(text: &str) -> Option<Script> {
 
 /// Fewest letters a Latin-script text needs (about a hundred words, a few
 /// sentences) to be told apart from English: shorter ones are English.
-pub const MIN_LATIN_LETTERS: usize = 500;
+pub(crate) const MIN_LATIN_LETTERS: usize = 500;
 
 /// Words frequent in English and rare in the other Latin-script languages
 /// `whatlang` knows: "the", "of" and "and" alone are about a tenth of

@@ -5,9 +5,9 @@
 //! paragraphs of one document, so document-level context (a dateline, an
 //! alias introduced earlier) is shared across paragraphs.
 
-pub mod dates;
+pub(crate) mod dates;
 pub mod entities;
-pub mod language;
+pub(crate) mod language;
 
 #[cfg(test)]
 mod window_tests {

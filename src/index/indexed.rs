@@ -17,15 +17,15 @@ use crate::schema::{Fields, KIND_DOC};
 
 /// `hash` of the record of a file that could not be read (permissions, I/O
 /// error).
-pub const FAILED_MARK: &str = "!failed";
+pub(crate) const FAILED_MARK: &str = "!failed";
 /// `mtime` of the record of a file that could not be read. No real file has
 /// it, so `lede index` always tries such a file again, while the search
 /// freshness check can tell it apart from a change and leave it alone (a
 /// permanently unreadable file must not refresh the index on every search).
-pub const FAILED_MTIME: u64 = u64::MAX;
+pub(crate) const FAILED_MTIME: u64 = u64::MAX;
 /// `hash` of the record of a file that is not an article (binary, too big):
 /// it is looked at again only when its size or mtime changes.
-pub const SKIPPED_MARK: &str = "!skipped";
+pub(crate) const SKIPPED_MARK: &str = "!skipped";
 
 /// The file records, looked up by corpus-relative path.
 ///
@@ -34,7 +34,7 @@ pub const SKIPPED_MARK: &str = "!skipped";
 /// a record costs its path plus about 40 bytes (a `HashMap<String, _>` cost
 /// about three times that, most of it in per-path allocations).
 #[derive(Default)]
-pub struct FileRecords {
+pub(crate) struct FileRecords {
     /// Every path, one after another.
     paths: String,
     /// In insertion order; record `i`'s path ends at `records[i].end` and
@@ -51,7 +51,7 @@ struct Slot {
 }
 
 /// A record's number within its [`FileRecords`]: `0..len()`.
-pub type RecordId = usize;
+pub(crate) type RecordId = usize;
 
 impl FileRecords {
     /// Room for `records` paths without growing.
@@ -63,17 +63,13 @@ impl FileRecords {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.records.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
     }
 
     /// Records `file` under `path`; a second record of the same path
     /// replaces the first.
-    pub fn insert(&mut self, path: &str, file: IndexedFile) -> Result<()> {
+    pub(crate) fn insert(&mut self, path: &str, file: IndexedFile) -> Result<()> {
         let hash = path_hash(path);
         let (paths, records) = (&self.paths, &mut self.records);
         if let Some(&id) = self.by_path.find(hash, |&id| path_of(paths, records, id) == path) {
@@ -89,7 +85,7 @@ impl FileRecords {
     }
 
     /// The record of `path`, with its number.
-    pub fn get(&self, path: &str) -> Option<(RecordId, IndexedFile)> {
+    pub(crate) fn get(&self, path: &str) -> Option<(RecordId, IndexedFile)> {
         let id = *self
             .by_path
             .find(path_hash(path), |&id| path_of(&self.paths, &self.records, id) == path)?;
@@ -97,13 +93,14 @@ impl FileRecords {
     }
 
     /// Every record with its number and path, in insertion order.
-    pub fn iter(&self) -> impl Iterator<Item = (RecordId, &str, IndexedFile)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (RecordId, &str, IndexedFile)> {
         (0..self.records.len())
             .map(|id| (id, path_of(&self.paths, &self.records, id as u32), self.records[id].file))
     }
 
     /// Bytes allocated on the heap, to keep the per-file cost in check.
-    pub fn heap_bytes(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.paths.capacity()
             + self.records.capacity() * std::mem::size_of::<Slot>()
             + self.by_path.allocation_size()
@@ -130,7 +127,7 @@ fn path_hash(path: &str) -> u64 {
 
 /// The indexed state of one file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct IndexedFile {
+pub(crate) struct IndexedFile {
     pub size: u64,
     /// Nanoseconds since the epoch; 0 when the file was modified too close
     /// to the scan for its mtime to prove it unchanged later (see `update`),
@@ -141,7 +138,7 @@ pub struct IndexedFile {
 }
 
 /// Every file record visible to `searcher`, keyed by corpus-relative path.
-pub fn indexed_files(searcher: &Searcher, fields: &Fields) -> Result<FileRecords> {
+pub(crate) fn indexed_files(searcher: &Searcher, fields: &Fields) -> Result<FileRecords> {
     let query =
         TermQuery::new(Term::from_field_text(fields.kind, KIND_DOC), IndexRecordOption::Basic);
     let mut by_segment: Vec<Vec<u32>> = vec![Vec::new(); searcher.segment_readers().len()];
@@ -207,7 +204,11 @@ fn read_segment(
 }
 
 /// The content hash (or failure mark) stored in a file record.
-pub fn stored_hash(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<String> {
+pub(crate) fn stored_hash(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+) -> Result<String> {
     let record: TantivyDocument =
         searcher.doc(address).context("cannot read a file record of the index")?;
     Ok(record.get_first(fields.hash).and_then(|v| v.as_str()).unwrap_or_default().to_string())

@@ -17,7 +17,7 @@ use crate::config::{self, Paths};
 use crate::error::Error;
 
 /// Something the user should hear about, besides update progress.
-pub enum Notice<'a> {
+pub(crate) enum Notice<'a> {
     /// No index yet: one is being built.
     Building { corpus: &'a Path, index: &'a Path },
     /// The index was written by another lede version: rebuilding it.
@@ -31,7 +31,7 @@ pub enum Notice<'a> {
 }
 
 /// Receives what the lifecycle tells the user.
-pub trait Observer {
+pub(crate) trait Observer {
     fn notice(&mut self, notice: Notice<'_>);
     /// Progress and per-file warnings of an update.
     fn event(&mut self, event: &Event);
@@ -44,7 +44,7 @@ pub trait Observer {
 /// wrote, is built afresh beside the old one and swapped in (the index is
 /// derived from the corpus, so no command is left for the user to type).
 /// Fails when the corpus has no indexable files.
-pub fn index_corpus(
+pub(crate) fn index_corpus(
     paths: &Paths,
     options: &UpdateOptions,
     observer: &mut dyn Observer,
@@ -120,7 +120,7 @@ fn dry_run_without_index(
 }
 
 /// An opened index, and whether opening it built it.
-pub struct Opened {
+pub(crate) struct Opened {
     pub index: LedeIndex,
     pub built: bool,
 }
@@ -129,7 +129,7 @@ pub struct Opened {
 /// `repair`, an index that cannot be read or that another lede version
 /// wrote is rebuilt too; without it (the user asked for no indexing) that
 /// is the error. `options` are those of a build.
-pub fn open_or_build(
+pub(crate) fn open_or_build(
     paths: &Paths,
     repair: bool,
     options: &UpdateOptions,
@@ -158,7 +158,7 @@ pub fn open_or_build(
 /// corpus folder (`CORPUS/.lede`) follows the folder when it is moved or
 /// renamed; any other mismatch is an error, so a search never quietly runs
 /// against another corpus.
-pub fn check_corpus(
+pub(crate) fn check_corpus(
     index: &mut LedeIndex,
     paths: &Paths,
     observer: &mut dyn Observer,
@@ -181,7 +181,7 @@ pub fn check_corpus(
 
 /// How bringing an index up to date went. Never an error for the caller
 /// to propagate: a search or a server goes on with the last commit.
-pub enum Freshened {
+pub(crate) enum Freshened {
     /// Nothing changed in the folder.
     Current,
     /// The update ran (`committed` says whether it wrote anything).
@@ -196,7 +196,7 @@ pub enum Freshened {
 
 /// Applies the folder's changes to the index (a freshness update: no
 /// waiting for another writer).
-pub fn apply_changes(index: &LedeIndex, events: &mut dyn FnMut(&Event)) -> Freshened {
+pub(crate) fn apply_changes(index: &LedeIndex, events: &mut dyn FnMut(&Event)) -> Freshened {
     match update::update(index, &UpdateOptions::freshness(), events) {
         Ok(report) => Freshened::Updated(report),
         Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexBusy(_))) => {
@@ -209,7 +209,7 @@ pub fn apply_changes(index: &LedeIndex, events: &mut dyn FnMut(&Event)) -> Fresh
 /// The freshness check: when the folder changed since the last commit
 /// (stat only, no file read), the changes are applied. Returns the outcome
 /// and how long the check (the walk) took.
-pub fn refresh_if_stale(
+pub(crate) fn refresh_if_stale(
     index: &LedeIndex,
     events: &mut dyn FnMut(&Event),
 ) -> (Freshened, Duration) {

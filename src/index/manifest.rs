@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::read::json::JsonKeys;
 
 /// File name of the manifest inside the index folder.
-pub const FILE_NAME: &str = "lede.json";
+pub(crate) const FILE_NAME: &str = "lede.json";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {

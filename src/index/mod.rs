@@ -5,14 +5,14 @@
 //! checks the format version. [`plan`] compares the folder with the file
 //! records ([`indexed`]); [`update`] applies the difference in one commit.
 
-pub mod indexed;
-pub mod lifecycle;
-pub mod manifest;
-pub mod plan;
-pub mod preview;
-pub mod rebuild;
-pub mod records;
-pub mod stats;
+pub(crate) mod indexed;
+pub(crate) mod lifecycle;
+pub(crate) mod manifest;
+pub(crate) mod plan;
+pub(crate) mod preview;
+pub(crate) mod rebuild;
+pub(crate) mod records;
+pub(crate) mod stats;
 pub mod update;
 
 use std::fs;

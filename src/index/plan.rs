@@ -21,11 +21,11 @@ use crate::corpus::{self, SourceFile, WalkErrorKind};
 /// At most this many candidates are kept by a plan (a few MB). A run with
 /// more reads at least this many files, so a second stat-only walk to find
 /// them again costs little beside reading them.
-pub const LISTED_CANDIDATES: usize = 20_000;
+pub(crate) const LISTED_CANDIDATES: usize = 20_000;
 
 /// Which files to consider.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct PlanOptions {
+pub(crate) struct PlanOptions {
     /// Ignore the records: every file is a candidate, none is "removed".
     pub rebuild: bool,
     /// Treat files that could not be read last time as candidates again.
@@ -34,7 +34,7 @@ pub struct PlanOptions {
 
 /// A file to read: new, or its size or mtime differs from its record.
 #[derive(Clone, Debug)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     pub file: SourceFile,
     /// Its record, when the index has one.
     pub previous: Option<IndexedFile>,
@@ -42,7 +42,7 @@ pub struct Candidate {
 
 /// A folder or file the walk could not list (permissions, symlink loop).
 #[derive(Clone, Debug)]
-pub struct Unlisted {
+pub(crate) struct Unlisted {
     /// Path on disk.
     pub path: String,
     pub message: String,
@@ -52,7 +52,7 @@ pub struct Unlisted {
 }
 
 /// The difference between the folder and the index.
-pub struct Plan {
+pub(crate) struct Plan {
     /// How many files are new or changed.
     pub candidates: usize,
     /// Indexed paths no longer in the folder, sorted.
@@ -79,12 +79,12 @@ struct WalkSpec {
 
 impl Plan {
     /// True when the index already reflects the folder.
-    pub fn is_current(&self) -> bool {
+    pub(crate) fn is_current(&self) -> bool {
         self.candidates == 0 && self.removed.is_empty()
     }
 
     /// The candidates, sorted by path, when there were few enough to keep.
-    pub fn listed(&self) -> Option<&[Candidate]> {
+    pub(crate) fn listed(&self) -> Option<&[Candidate]> {
         self.listed.as_deref()
     }
 
@@ -93,7 +93,7 @@ impl Plan {
     /// walk sees the folder a moment later: a file that appeared meanwhile
     /// is read too, one that vanished is not (the next run removes its
     /// record), so the count may differ slightly from [`Plan::candidates`].
-    pub fn into_candidates(self) -> Box<dyn Iterator<Item = Candidate> + Send> {
+    pub(crate) fn into_candidates(self) -> Box<dyn Iterator<Item = Candidate> + Send> {
         if let Some(listed) = self.listed {
             return Box::new(listed.into_iter());
         }
@@ -110,7 +110,7 @@ impl Plan {
 
 /// Walks the corpus of `index` (stat only) and compares it with the file
 /// records `searcher` sees.
-pub fn plan(index: &LedeIndex, searcher: &Searcher, options: PlanOptions) -> Result<Plan> {
+pub(crate) fn plan(index: &LedeIndex, searcher: &Searcher, options: PlanOptions) -> Result<Plan> {
     let records = if options.rebuild {
         FileRecords::default()
     } else {

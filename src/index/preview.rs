@@ -9,7 +9,7 @@ use crate::read::ReadDocument;
 use crate::split::Document;
 
 /// One document of a file, as it would be indexed.
-pub struct Preview<'a> {
+pub(crate) struct Preview<'a> {
     /// `path`, or `path#part` when the file holds several documents.
     pub address: String,
     /// The document as its reader gave it (title, metadata, notes).
@@ -23,7 +23,7 @@ pub struct Preview<'a> {
 }
 
 /// The documents of `read`, the file at `path`.
-pub fn preview<'a>(path: &str, read: &'a Read) -> Vec<Preview<'a>> {
+pub(crate) fn preview<'a>(path: &str, read: &'a Read) -> Vec<Preview<'a>> {
     read.documents
         .iter()
         .map(|document| {

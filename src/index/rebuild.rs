@@ -19,7 +19,7 @@ use crate::error::Error;
 /// Builds the index of `corpus` afresh and puts it at `dir`, replacing what
 /// was there. Holds the old index's writer lock throughout (when it can be
 /// taken), so no other lede writes to it meanwhile.
-pub fn rebuild(
+pub(crate) fn rebuild(
     dir: &Path,
     corpus: &Path,
     options: &UpdateOptions,
@@ -82,7 +82,7 @@ fn lock_existing(dir: &Path, wait: bool) -> Result<Option<DirectoryLock>> {
 /// Removes the folders that rebuilds of `dir` killed before they finished
 /// left beside it (their process no longer runs). Best effort: a folder
 /// that cannot be removed is left for the next run.
-pub fn remove_leftovers(dir: &Path) {
+pub(crate) fn remove_leftovers(dir: &Path) {
     let Ok((parent, name)) = parent_and_name(dir) else { return };
     let prefix = leftover_prefix(&name);
     let Ok(entries) = fs::read_dir(&parent) else { return };

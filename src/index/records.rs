@@ -17,11 +17,11 @@ use crate::schema::{Fields, KIND_DOC, KIND_PARA};
 use crate::split::Document;
 
 /// The distinct (kind, canonical name) pairs of a file.
-pub type EntityNames = BTreeSet<(EntityKind, String)>;
+pub(crate) type EntityNames = BTreeSet<(EntityKind, String)>;
 
 /// The `doc` record of a file: what incremental reindexing compares, and the
 /// union of the entities its paragraphs mention.
-pub fn file_record(
+pub(crate) fn file_record(
     fields: &Fields,
     file: &SourceFile,
     hash: &str,
@@ -41,14 +41,14 @@ pub fn file_record(
 }
 
 /// The entity names of a whole file, from its paragraphs' annotations.
-pub fn entity_names(annotations: &[Annotations]) -> EntityNames {
+pub(crate) fn entity_names(annotations: &[Annotations]) -> EntityNames {
     annotations.iter().flat_map(|a| &a.entities).map(|m| (m.kind, m.canonical.clone())).collect()
 }
 
 /// The entity names of an existing file record, read from the entity
 /// fields' fast columns (for a file whose content did not change, so it
 /// need not be analysed again).
-pub fn stored_entity_names(
+pub(crate) fn stored_entity_names(
     searcher: &Searcher,
     fields: &Fields,
     address: DocAddress,
@@ -69,7 +69,7 @@ pub fn stored_entity_names(
 
 /// The address of a document of `file`: the file's path, then `#part`
 /// when the file holds several documents.
-pub fn document_address(file: &str, part: Option<&str>) -> String {
+pub(crate) fn document_address(file: &str, part: Option<&str>) -> String {
     match part {
         Some(part) => format!("{file}#{part}"),
         None => file.to_string(),
@@ -77,7 +77,7 @@ pub fn document_address(file: &str, part: Option<&str>) -> String {
 }
 
 /// One `para` record per paragraph (the title is paragraph 0).
-pub fn paragraph_records(
+pub(crate) fn paragraph_records(
     fields: &Fields,
     file: &SourceFile,
     doc: &Document,
@@ -223,7 +223,7 @@ fn stored_mention(mention: &DateMention, text: &str) -> Option<String> {
 
 /// A stored date mention read back, given the text of its paragraph;
 /// `None` when it is damaged.
-pub fn read_mention(stored: &str, text: &str) -> Option<DateMention> {
+pub(crate) fn read_mention(stored: &str, text: &str) -> Option<DateMention> {
     if stored.starts_with('{') {
         return serde_json::from_str(stored).ok();
     }
@@ -267,14 +267,14 @@ fn period_of(first: Date, last: Date) -> Period {
 }
 
 /// Midnight UTC of a calendar day, as tantivy stores dates.
-pub fn day_time(date: Date) -> DateTime {
+pub(crate) fn day_time(date: Date) -> DateTime {
     DateTime::from_timestamp_secs(i64::from(date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY) * 86_400)
 }
 
 /// Julian day number of 1970-01-01.
 const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 
-pub fn first_of_month(date: Date) -> Date {
+pub(crate) fn first_of_month(date: Date) -> Date {
     date.replace_day(1).unwrap_or(date)
 }
 

@@ -21,7 +21,7 @@ use crate::schema::{Fields, KIND_DOC, KIND_PARA};
 
 /// Counts of one kind of entity.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct EntityCount {
+pub(crate) struct EntityCount {
     /// Distinct canonical names.
     pub names: usize,
     /// Paragraph mentions: a name counted once per paragraph naming it.
@@ -30,7 +30,7 @@ pub struct EntityCount {
 
 /// Passages and documents of one language.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct LanguageCount {
+pub(crate) struct LanguageCount {
     /// ISO 639-1 code (see `extract::language`).
     pub lang: String,
     pub passages: u64,
@@ -41,7 +41,7 @@ pub struct LanguageCount {
 
 /// What `lede stats` reports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct IndexStats {
+pub(crate) struct IndexStats {
     pub corpus: String,
     pub index: String,
     pub files: usize,
@@ -67,7 +67,7 @@ pub struct IndexStats {
 
 /// Reads the statistics of an opened index; `watcher_pid` is the process
 /// that watches it, if any (the watcher lives above the index layer).
-pub fn collect(index: &LedeIndex, watcher_pid: Option<u32>) -> Result<IndexStats> {
+pub(crate) fn collect(index: &LedeIndex, watcher_pid: Option<u32>) -> Result<IndexStats> {
     let searcher = index.reader()?.searcher();
     let fields = &index.fields;
     let kind = |value: &str| -> Result<usize> {

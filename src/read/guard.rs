@@ -12,7 +12,7 @@ use super::{choose_format, Format, ReadDocument, ReadError};
 
 /// Bounds on the work one file may cost.
 #[derive(Clone, Copy, Debug)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Wall-clock time a reader gets before the file is reported as failed.
     pub time: Duration,
 }
@@ -25,14 +25,14 @@ impl Default for Limits {
 
 /// How files are read: the bounds on each, and the JSON keys the user chose.
 #[derive(Clone, Debug, Default)]
-pub struct ReadOptions {
+pub(crate) struct ReadOptions {
     pub limits: Limits,
     pub json_keys: JsonKeys,
 }
 
 /// What a file read as.
 #[derive(Debug)]
-pub struct Read {
+pub(crate) struct Read {
     pub format: Format,
     pub documents: Vec<ReadDocument>,
 }
@@ -43,7 +43,7 @@ const READER_THREAD: &str = "lede-reader";
 /// Reads the bytes of the file called `name` with the reader its name and
 /// content choose, behind the guard. `Ok(None)`: not a format lede reads.
 /// The error carries the format that was tried.
-pub fn read_guarded(
+pub(crate) fn read_guarded(
     name: &str,
     bytes: Vec<u8>,
     options: &ReadOptions,

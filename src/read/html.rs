@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use super::{ReadDocument, ReadError, ReadParagraph};
 
 /// Reads one web page as one document.
-pub fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
+pub(crate) fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
     read_page(&String::from_utf8_lossy(bytes)).map(|doc| vec![doc])
 }
 
@@ -88,7 +88,7 @@ fn page_title(page: &Html) -> String {
 /// The text of each block element of `html` (paragraphs, headings, list
 /// items, quotes, preformatted text, table rows with their cells joined), in
 /// document order, whitespace collapsed; `<script>` and `<style>` dropped.
-pub fn blocks(html: &str) -> Vec<String> {
+pub(crate) fn blocks(html: &str) -> Vec<String> {
     blocks_of(Html::parse_fragment(html).root_element())
 }
 

@@ -55,14 +55,17 @@ fn keys_to_try<'a>(chosen: &'a Option<String>, usual: &[&'a str]) -> Vec<&'a str
 }
 
 /// Reads every record under the usual key names.
-pub fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
+pub(crate) fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
     read_with_keys(bytes, &JsonKeys::default())
 }
 
 /// Reads every record; a line that is not a JSON object becomes a
 /// document with no text and a note, so it is reported with its line while
 /// the others are indexed.
-pub fn read_with_keys(bytes: &[u8], keys: &JsonKeys) -> Result<Vec<ReadDocument>, ReadError> {
+pub(crate) fn read_with_keys(
+    bytes: &[u8],
+    keys: &JsonKeys,
+) -> Result<Vec<ReadDocument>, ReadError> {
     let text = String::from_utf8_lossy(bytes);
     let text = text.trim_start_matches('\u{feff}');
     if text.trim_start().starts_with('[') {

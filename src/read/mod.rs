@@ -22,14 +22,14 @@ pub(crate) mod warc;
 
 use crate::split;
 
-pub mod guard;
-pub mod html;
-pub mod json;
+pub(crate) mod guard;
+pub(crate) mod html;
+pub(crate) mod json;
 mod sniff;
-pub mod text;
+pub(crate) mod text;
 
-pub use guard::{read_guarded, Limits, ReadOptions};
-pub use sniff::choose_format;
+pub(crate) use guard::{read_guarded, ReadOptions};
+pub(crate) use sniff::choose_format;
 
 /// The formats lede reads, chosen by extension and checked by content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -127,13 +127,13 @@ impl Format {
 pub(crate) type Reader = fn(&[u8]) -> Result<Vec<ReadDocument>, ReadError>;
 
 /// Whether lede reads files with this name (a format with a reader).
-pub fn is_readable_name(name: &str) -> bool {
+pub(crate) fn is_readable_name(name: &str) -> bool {
     Format::from_name(name).is_some_and(|f| f.reader().is_some())
 }
 
 /// One document read from a file.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ReadDocument {
+pub(crate) struct ReadDocument {
     /// What follows `#` in the document's address: `None` when the file is
     /// one document; the record number (`"3"`), the attachment name or the
     /// target URI when it holds several.
@@ -159,14 +159,14 @@ pub struct ReadDocument {
 
 /// One paragraph with the place a person can open it at.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReadParagraph {
+pub(crate) struct ReadParagraph {
     pub text: String,
     pub location: Location,
 }
 
 /// Where a paragraph stands in its file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Location {
+pub(crate) enum Location {
     /// First line in the file (text, and formats whose lines a person can
     /// count in an editor), 1-based.
     Line(u32),
@@ -179,7 +179,7 @@ pub enum Location {
 
 /// Why a file (or a document in it) was not read.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// Readable but not indexable as it is (scanned PDF with no text layer,
     /// encrypted): reported once and recorded, not retried on every run.
     Skipped(String),
@@ -262,7 +262,7 @@ pub(crate) fn test_data(name: &str) -> Vec<u8> {
 impl ReadDocument {
     /// The document as the indexer takes it: paragraph 0 is the title (as
     /// the file holds it, or the metadata title), the body follows.
-    pub fn into_document(self) -> split::Document {
+    pub(crate) fn into_document(self) -> split::Document {
         let title = match self.title_paragraph {
             Some(paragraph) => Some(paragraph),
             None if !self.title.trim().is_empty() => {
@@ -301,7 +301,7 @@ impl ReadDocument {
 /// `2024-08-06T09:30:00+02:00`) or any full date lede's date extractor
 /// knows (`Tue, 06 Aug 2024 09:30:00 GMT`, `6 August 2024`). The time of
 /// day is dropped: lede filters and sorts by day.
-pub fn parse_published(text: &str) -> Option<time::OffsetDateTime> {
+pub(crate) fn parse_published(text: &str) -> Option<time::OffsetDateTime> {
     let date = iso_date(text.trim()).or_else(|| {
         crate::extract::dates::extract(text, None)
             .into_iter()

@@ -7,7 +7,7 @@ use super::Format;
 /// The format to read a file as, and a note when its content overrode its
 /// name ("read as PDF although named .html"). `None` when the name is not
 /// one lede reads.
-pub fn choose_format(name: &str, bytes: &[u8]) -> Option<(Format, Option<String>)> {
+pub(crate) fn choose_format(name: &str, bytes: &[u8]) -> Option<(Format, Option<String>)> {
     let named = Format::from_name(name)?;
     let Some(found) = sniff(bytes) else { return Some((named, None)) };
     let agrees = match (named, found) {

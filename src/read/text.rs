@@ -6,16 +6,16 @@ use crate::corpus::{self, Encoding};
 use crate::split;
 
 /// The note a Latin-1 file gets (it is still indexed).
-pub const LATIN1_NOTE: &str = "not valid UTF-8, decoded as Latin-1";
+pub(crate) const LATIN1_NOTE: &str = "not valid UTF-8, decoded as Latin-1";
 
 /// Reads one text file as one document; a binary file is skipped.
-pub fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
+pub(crate) fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
     let decoded = corpus::decode(bytes.to_vec()).map_err(|e| ReadError::Skipped(e.to_string()))?;
     Ok(vec![from_text(&decoded.text, decoded.encoding)])
 }
 
 /// The document of an already decoded text.
-pub fn from_text(text: &str, encoding: Encoding) -> ReadDocument {
+pub(crate) fn from_text(text: &str, encoding: Encoding) -> ReadDocument {
     let doc = split::split(text);
     let mut paragraphs = doc
         .paragraphs

@@ -10,7 +10,11 @@ use crate::search::counts::{EntityCount, PeriodCount};
 const BAR_WIDTH: usize = 50;
 
 /// Writes the names, most mentioned first: a table, or one JSON line each.
-pub fn write_entities<W: Write>(out: &mut W, list: &[EntityCount], json: bool) -> io::Result<()> {
+pub(crate) fn write_entities<W: Write>(
+    out: &mut W,
+    list: &[EntityCount],
+    json: bool,
+) -> io::Result<()> {
     if json {
         return write_lines(out, list);
     }
@@ -24,7 +28,7 @@ pub fn write_entities<W: Write>(out: &mut W, list: &[EntityCount], json: bool) -
 
 /// Writes the periods in order: a bar per period scaled to the busiest, or
 /// one JSON line each.
-pub fn write_timeline<W: Write>(
+pub(crate) fn write_timeline<W: Write>(
     out: &mut W,
     periods: &[PeriodCount],
     json: bool,

@@ -10,7 +10,7 @@ use crate::search::feedback::FeedbackTerm;
 use crate::search::query::Operator;
 
 /// Writes how the query was analysed, then the words `--expand` added.
-pub fn write_analysis<W: Write>(out: &mut W, analysis: &QueryAnalysis) -> io::Result<()> {
+pub(crate) fn write_analysis<W: Write>(out: &mut W, analysis: &QueryAnalysis) -> io::Result<()> {
     writeln!(out, "query: {}", analysis.prepared)?;
     for LiteralAnalysis { literal, tokens } in &analysis.literals {
         let field = literal.field.as_deref().map(|f| format!("{f}:")).unwrap_or_default();
@@ -59,7 +59,7 @@ fn write_feedback<W: Write>(out: &mut W, added: &[FeedbackTerm]) -> io::Result<(
 }
 
 /// Writes one hit's matched terms, indented under the hit.
-pub fn write_hit<W: Write>(out: &mut W, explanation: &HitExplanation) -> io::Result<()> {
+pub(crate) fn write_hit<W: Write>(out: &mut W, explanation: &HitExplanation) -> io::Result<()> {
     writeln!(out, "   score {:.4}:", explanation.score)?;
     for term in &explanation.terms {
         if term.term.is_empty() {

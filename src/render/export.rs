@@ -5,7 +5,7 @@ use crate::export::push::{Failure, PushReport};
 use crate::export::state::Plan;
 
 /// After writing NDJSON: `lede: exported N records, X MB in S s (R MB/s)`.
-pub fn exported(records: usize, bytes: u64, seconds: f64) -> String {
+pub(crate) fn exported(records: usize, bytes: u64, seconds: f64) -> String {
     format!(
         "lede: exported {records} records, {:.2} MB in {seconds:.2} s ({:.1} MB/s)",
         bytes as f64 / 1e6,
@@ -14,7 +14,7 @@ pub fn exported(records: usize, bytes: u64, seconds: f64) -> String {
 }
 
 /// After a push: what was sent, and what the plan left alone.
-pub fn sent(report: &PushReport, plan: &Plan) -> String {
+pub(crate) fn sent(report: &PushReport, plan: &Plan) -> String {
     format!(
         "lede: sent {} records and {} deletes in {} requests ({} retries); \
          {} files unchanged, {} edited, {} removed",
@@ -30,7 +30,7 @@ pub fn sent(report: &PushReport, plan: &Plan) -> String {
 
 /// After a push some of whose records failed: every reason once (see
 /// [`not_exported`]), then how much is left for the next export.
-pub fn undelivered(report: &PushReport, failed_files: usize) -> Vec<String> {
+pub(crate) fn undelivered(report: &PushReport, failed_files: usize) -> Vec<String> {
     let mut lines: Vec<String> = report
         .failures_by_reason()
         .into_iter()
@@ -50,7 +50,7 @@ const NAMED_FILES: usize = 3;
 /// One line for the records that failed for `reason`: the record itself
 /// when it is alone, else how many records of how many files, naming the
 /// first few files.
-pub fn not_exported(reason: &str, failures: &[&Failure]) -> String {
+pub(crate) fn not_exported(reason: &str, failures: &[&Failure]) -> String {
     if let [failure] = failures {
         return format!("lede: not exported: {} ({}): {reason}", failure.path, failure.id);
     }

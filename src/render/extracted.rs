@@ -41,7 +41,7 @@ struct JsonParagraph<'a> {
 }
 
 /// Writes the documents of one file, read as `format`.
-pub fn write<W: Write>(
+pub(crate) fn write<W: Write>(
     out: &mut W,
     format: Format,
     previews: &[Preview],

@@ -12,7 +12,7 @@ use crate::search::explain::HitExplanation;
 use crate::search::Hit;
 
 /// Passages longer than this many bytes are cut around their matches.
-pub const MAX_PASSAGE_BYTES: usize = 480;
+pub(crate) const MAX_PASSAGE_BYTES: usize = 480;
 
 const BOLD_RED: &str = "\x1b[1;31m";
 const MAGENTA: &str = "\x1b[35m";
@@ -22,7 +22,7 @@ const RESET: &str = "\x1b[0m";
 
 /// How hits are shown.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// ANSI colours for the path, line and matches.
     pub color: bool,
     /// A line with the passage's entities and dates.
@@ -34,7 +34,7 @@ pub struct Options {
 
 /// The printer for people. The "10 of 3,733, best first" line goes to
 /// stderr, so what scripts read from stdout stays the same.
-pub struct Human<'a, W> {
+pub(crate) struct Human<'a, W> {
     out: W,
     paths: &'a PathDisplay,
     options: Options,
@@ -44,7 +44,7 @@ pub struct Human<'a, W> {
 }
 
 impl<'a, W: Write> Human<'a, W> {
-    pub fn new(out: W, paths: &'a PathDisplay, options: Options) -> Human<'a, W> {
+    pub(crate) fn new(out: W, paths: &'a PathDisplay, options: Options) -> Human<'a, W> {
         Human { out, paths, options, order: "", shown: 0 }
     }
 }
@@ -86,7 +86,7 @@ impl<W: Write> Printer for Human<'_, W> {
 }
 
 /// Writes one hit for a person to read.
-pub fn write_hit<W: Write>(
+pub(crate) fn write_hit<W: Write>(
     out: &mut W,
     hit: &Hit,
     paths: &PathDisplay,
@@ -174,7 +174,11 @@ fn write_highlighted<W: Write>(
 /// Chooses the part of `text` to show: all of it when short, else a window
 /// of about `max` bytes starting a little before the first match, on word
 /// boundaries. Returns the window and whether text was cut before and after.
-pub fn excerpt(text: &str, highlights: &[Range<usize>], max: usize) -> (Range<usize>, bool, bool) {
+pub(crate) fn excerpt(
+    text: &str,
+    highlights: &[Range<usize>],
+    max: usize,
+) -> (Range<usize>, bool, bool) {
     if text.len() <= max {
         return (0..text.len(), false, false);
     }

@@ -9,7 +9,7 @@ use crate::index::update::UpdateReport;
 
 /// `--dry-run`: one `verb<TAB>path` line per file the run would add,
 /// update or remove.
-pub fn write_plan<W: Write>(out: &mut W, report: &UpdateReport) -> io::Result<()> {
+pub(crate) fn write_plan<W: Write>(out: &mut W, report: &UpdateReport) -> io::Result<()> {
     for (verb, paths) in
         [("add", &report.added), ("update", &report.updated), ("remove", &report.removed)]
     {
@@ -21,7 +21,7 @@ pub fn write_plan<W: Write>(out: &mut W, report: &UpdateReport) -> io::Result<()
 }
 
 /// A lifecycle notice as one line (without the `lede: ` prefix).
-pub fn notice_line(notice: &Notice) -> String {
+pub(crate) fn notice_line(notice: &Notice) -> String {
     match notice {
         Notice::Building { corpus, index } => {
             format!("no index for {} yet, building it in {}", corpus.display(), index.display())
@@ -45,7 +45,7 @@ pub fn notice_line(notice: &Notice) -> String {
 
 /// What a search's freshness update says on stderr (without the `lede: `
 /// prefix); nothing when the folder had not changed.
-pub fn freshened_line(outcome: &Freshened) -> Option<String> {
+pub(crate) fn freshened_line(outcome: &Freshened) -> Option<String> {
     match outcome {
         Freshened::Current => None,
         Freshened::Updated(report) => {
@@ -66,7 +66,7 @@ pub fn freshened_line(outcome: &Freshened) -> Option<String> {
 }
 
 /// The one-line summary printed after a run.
-pub fn summary(report: &UpdateReport, dry_run: bool) -> String {
+pub(crate) fn summary(report: &UpdateReport, dry_run: bool) -> String {
     let mut line = format!(
         "{}added {}, updated {}, removed {}, unchanged {}",
         if dry_run { "would have: " } else { "" },
@@ -94,7 +94,7 @@ pub fn summary(report: &UpdateReport, dry_run: bool) -> String {
 
 /// Per format, the documents a run read and skipped (`None` when it read
 /// no file).
-pub fn format_counts(report: &UpdateReport) -> Option<String> {
+pub(crate) fn format_counts(report: &UpdateReport) -> Option<String> {
     if report.formats.is_empty() {
         return None;
     }

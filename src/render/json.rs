@@ -30,7 +30,7 @@ use crate::search::{Entities, Hit};
 
 /// Which batch query a line of output answers.
 #[derive(Clone, Copy, Debug, Serialize)]
-pub struct BatchTag<'a> {
+pub(crate) struct BatchTag<'a> {
     pub query: &'a str,
     /// 1-based line of the batch file.
     pub query_line: usize,
@@ -57,7 +57,10 @@ struct JsonDate<'a> {
 
 /// Writes date mentions in their JSON form; for `#[serde(serialize_with)]`
 /// on the wire structs that carry them.
-pub fn dates<S: Serializer>(dates: &[DateMention], serializer: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn dates<S: Serializer>(
+    dates: &[DateMention],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(dates.iter().map(|date| JsonDate {
         end: date.end,
         precision: date.precision,
@@ -99,7 +102,7 @@ struct JsonHit<'a> {
 
 /// JSON Lines of hits. With `--explain`, the query's analysis goes to
 /// stderr, so stdout stays one hit per line.
-pub struct Json<'a, W> {
+pub(crate) struct Json<'a, W> {
     out: W,
     paths: &'a PathDisplay,
     /// The batch query (text and line) the current search answers.
@@ -109,7 +112,7 @@ pub struct Json<'a, W> {
 }
 
 impl<'a, W: Write> Json<'a, W> {
-    pub fn new(out: W, paths: &'a PathDisplay) -> Json<'a, W> {
+    pub(crate) fn new(out: W, paths: &'a PathDisplay) -> Json<'a, W> {
         Json { out, paths, batch: None, corrected: None }
     }
 }
@@ -140,7 +143,11 @@ impl<W: Write> Printer for Json<'_, W> {
 }
 
 /// Writes one JSON line per hit, as `lede search --json` prints them.
-pub fn write_hits<W: Write>(out: &mut W, hits: &[Hit], paths: &PathDisplay) -> io::Result<()> {
+pub(crate) fn write_hits<W: Write>(
+    out: &mut W,
+    hits: &[Hit],
+    paths: &PathDisplay,
+) -> io::Result<()> {
     for hit in hits {
         serde_json::to_writer(&mut *out, &json_hit(hit, paths, None, None, None))?;
         out.write_all(b"\n")?;
@@ -179,7 +186,7 @@ fn json_hit<'a>(
 }
 
 /// Writes each item as one JSON line (`lede entities`, `lede dates`).
-pub fn write_lines<W: Write, T: Serialize>(out: &mut W, items: &[T]) -> io::Result<()> {
+pub(crate) fn write_lines<W: Write, T: Serialize>(out: &mut W, items: &[T]) -> io::Result<()> {
     for item in items {
         serde_json::to_writer(&mut *out, item)?;
         out.write_all(b"\n")?;

@@ -7,25 +7,25 @@
 //! `lede dates`, [`passage`] `lede show`, [`stats`] `lede stats`, [`serving`] the start of `lede serve`. Printers
 //! write to any `io::Write`.
 
-pub mod counts;
-pub mod explain;
-pub mod export;
-pub mod extracted;
-pub mod human;
-pub mod indexing;
-pub mod json;
-pub mod passage;
-pub mod printer;
-pub mod serving;
-pub mod stats;
-pub mod summary;
-pub mod tsv;
+pub(crate) mod counts;
+pub(crate) mod explain;
+pub(crate) mod export;
+pub(crate) mod extracted;
+pub(crate) mod human;
+pub(crate) mod indexing;
+pub(crate) mod json;
+pub(crate) mod passage;
+pub(crate) mod printer;
+pub(crate) mod serving;
+pub(crate) mod stats;
+pub(crate) mod summary;
+pub(crate) mod tsv;
 
-pub use printer::{print_result, printer, Printer};
+pub(crate) use printer::{print_result, printer};
 
 /// Where a paragraph stands in its file, in words: `page 3`, `line 12`, or
 /// nothing for formats without lines or pages (HTML, records).
-pub fn place(line: u32, page: Option<u32>) -> Option<String> {
+pub(crate) fn place(line: u32, page: Option<u32>) -> Option<String> {
     match (page, line) {
         (Some(page), _) => Some(format!("page {page}")),
         (None, 0) => None,
@@ -35,7 +35,7 @@ pub fn place(line: u32, page: Option<u32>) -> Option<String> {
 
 /// Where a passage stands, as `lede show` takes it after `path:`: the line,
 /// `page N` for a PDF, `pN` (the paragraph) for formats without lines.
-pub fn target(para: u32, line: u32, page: Option<u32>) -> String {
+pub(crate) fn target(para: u32, line: u32, page: Option<u32>) -> String {
     match (page, line) {
         (Some(page), _) => format!("page {page}"),
         (None, 0) => format!("p{para}"),

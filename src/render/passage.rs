@@ -14,7 +14,7 @@ const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
 /// Writes `window` (consecutive paragraphs) with `target` marked.
-pub fn write_passage<W: Write>(
+pub(crate) fn write_passage<W: Write>(
     out: &mut W,
     path: &str,
     title: &str,

@@ -16,7 +16,7 @@ use crate::search::{Hit, SearchResult, Sort};
 
 /// What a printer is told before the hits of one search.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Begin<'a> {
+pub(crate) struct Begin<'a> {
     /// The order the hits come in.
     pub sort: Sort,
     /// The query's analysis, for the formats that show it (`--explain`).
@@ -29,7 +29,7 @@ pub struct Begin<'a> {
 
 /// What a printer is told after the hits of one search.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct End {
+pub(crate) struct End {
     /// All matching passages, when they were counted.
     pub total: Option<usize>,
     /// Their distinct files, when they were counted.
@@ -38,7 +38,7 @@ pub struct End {
 
 /// Prints searches in one format. A printer may be given several searches
 /// in turn (batch mode): each starts with `begin` and ends with `end`.
-pub trait Printer {
+pub(crate) trait Printer {
     fn begin(&mut self, search: &Begin) -> io::Result<()>;
     /// One hit, with what its score is made of when that was asked for.
     fn hit(&mut self, hit: &Hit, explanation: Option<&HitExplanation>) -> io::Result<()>;
@@ -46,7 +46,7 @@ pub trait Printer {
 }
 
 /// The printer for `format`, writing to `out`.
-pub fn printer<'a, W: Write + 'a>(
+pub(crate) fn printer<'a, W: Write + 'a>(
     format: OutputFormat,
     paths: &'a PathDisplay,
     out: W,
@@ -72,7 +72,7 @@ pub fn printer<'a, W: Write + 'a>(
 
 /// Prints one search's result, its hits in `sort` order: `analysis` when
 /// the format shows it, and `batch` when it answers a line of a batch file.
-pub fn print_result(
+pub(crate) fn print_result(
     printer: &mut dyn Printer,
     result: &SearchResult,
     sort: Sort,

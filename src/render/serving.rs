@@ -8,7 +8,7 @@ use std::path::Path;
 /// The URL to open for a server asked to listen on `bind` and bound to
 /// `bound`: an unspecified address (`0.0.0.0`, `::`) is opened as
 /// `127.0.0.1`, and an IPv6 host goes in brackets.
-pub fn page_url(bind: IpAddr, bound: SocketAddr) -> String {
+pub(crate) fn page_url(bind: IpAddr, bound: SocketAddr) -> String {
     if bind.is_unspecified() {
         return format!("http://127.0.0.1:{}/", bound.port());
     }
@@ -19,12 +19,12 @@ pub fn page_url(bind: IpAddr, bound: SocketAddr) -> String {
 }
 
 /// The line on stdout that says where the page is.
-pub fn serving(corpus: &Path, url: &str) -> String {
+pub(crate) fn serving(corpus: &Path, url: &str) -> String {
     format!("lede: serving {} at {url} (Ctrl-C to stop)", corpus.display())
 }
 
 /// The warning for an address other machines can reach.
-pub fn exposed(bound: SocketAddr, corpus: &Path) -> String {
+pub(crate) fn exposed(bound: SocketAddr, corpus: &Path) -> String {
     format!(
         "lede: warning: listening on {bound}: anyone who can reach this machine can read the \
          corpus {}",
@@ -33,7 +33,7 @@ pub fn exposed(bound: SocketAddr, corpus: &Path) -> String {
 }
 
 /// The note for an index another process already watches.
-pub fn watched_by(pid: u32) -> String {
+pub(crate) fn watched_by(pid: u32) -> String {
     format!(
         "lede: note: lede process {pid} already watches this index; the page asks it for \
          changes before a search"
@@ -41,7 +41,7 @@ pub fn watched_by(pid: u32) -> String {
 }
 
 /// The warning for a server that cannot watch its index.
-pub fn cannot_watch(err: &std::io::Error) -> String {
+pub(crate) fn cannot_watch(err: &std::io::Error) -> String {
     format!(
         "lede: warning: cannot watch the index ({err}); the page checks the folder for \
          changes before a search instead"

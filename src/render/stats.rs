@@ -6,7 +6,7 @@ use crate::extract::entities::EntityKind;
 use crate::index::stats::{EntityCount, IndexStats, LanguageCount};
 
 /// Writes the statistics: aligned lines for people, or one JSON object.
-pub fn write<W: Write>(out: &mut W, stats: &IndexStats, json: bool) -> io::Result<()> {
+pub(crate) fn write<W: Write>(out: &mut W, stats: &IndexStats, json: bool) -> io::Result<()> {
     if json {
         serde_json::to_writer(&mut *out, stats)?;
         return writeln!(out);

@@ -28,7 +28,7 @@ struct JsonCount<'a> {
 
 /// Writes the number of matching paragraphs and files (of the correction
 /// searched instead of the query, when `corrected_query` is given).
-pub fn write_count<W: Write>(
+pub(crate) fn write_count<W: Write>(
     out: &mut W,
     paragraphs: usize,
     files: usize,
@@ -46,7 +46,7 @@ pub fn write_count<W: Write>(
 }
 
 /// `1234567` as `1,234,567`, for counts people read.
-pub fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
@@ -64,7 +64,7 @@ fn plural(n: usize, word: &str) -> String {
 
 /// What a timeline could not place, for stderr: `left out 12 mentions of a
 /// year or longer and 3 without a year`.
-pub fn left_out(timeline: &Timeline, by: By) -> String {
+pub(crate) fn left_out(timeline: &Timeline, by: By) -> String {
     let longer = match by {
         By::Year => "of a decade or longer",
         By::Month => "of a year or longer",
@@ -87,12 +87,12 @@ pub fn left_out(timeline: &Timeline, by: By) -> String {
 
 /// "10 of 3,733 passages, best first": how many matched beside how many
 /// are shown.
-pub fn shown_of(shown: usize, total: usize, order: &str) -> String {
+pub(crate) fn shown_of(shown: usize, total: usize, order: &str) -> String {
     format!("{} of {}, {order}", thousands(shown), plural(total, "passage"))
 }
 
 /// How hits in `sort` order come, in words ("10 of 3,733, best first").
-pub fn order(sort: Sort) -> &'static str {
+pub(crate) fn order(sort: Sort) -> &'static str {
     match sort {
         Sort::Relevance => "best first",
         Sort::Mentioned { .. } => "oldest mentioned date first",
@@ -102,7 +102,7 @@ pub fn order(sort: Sort) -> &'static str {
 
 /// `--count`: the number of matching paragraphs and files, after the hits
 /// (there are none).
-pub struct Count<W> {
+pub(crate) struct Count<W> {
     out: W,
     json: bool,
     batch: Option<(String, usize)>,
@@ -110,7 +110,7 @@ pub struct Count<W> {
 }
 
 impl<W: Write> Count<W> {
-    pub fn new(out: W, json: bool) -> Count<W> {
+    pub(crate) fn new(out: W, json: bool) -> Count<W> {
         Count { out, json, batch: None, corrected: None }
     }
 }
@@ -141,7 +141,7 @@ impl<W: Write> Printer for Count<W> {
 
 /// `--files`: each distinct file of the hits once, in hit order, ended by
 /// a newline or (with `null`) a NUL byte.
-pub struct Files<'a, W> {
+pub(crate) struct Files<'a, W> {
     out: W,
     paths: &'a PathDisplay,
     null: bool,
@@ -149,7 +149,7 @@ pub struct Files<'a, W> {
 }
 
 impl<'a, W: Write> Files<'a, W> {
-    pub fn new(out: W, paths: &'a PathDisplay, null: bool) -> Files<'a, W> {
+    pub(crate) fn new(out: W, paths: &'a PathDisplay, null: bool) -> Files<'a, W> {
         Files { out, paths, null, seen: HashSet::new() }
     }
 }
@@ -177,7 +177,7 @@ impl<W: Write> Printer for Files<'_, W> {
 /// Says on `err` that a correction was searched instead of `query`, which
 /// found nothing, or else what might have been meant; `batch_line` is the
 /// line of the batch file the query came from.
-pub fn write_suggestion<W: Write>(
+pub(crate) fn write_suggestion<W: Write>(
     err: &mut W,
     result: &SearchResult,
     query: &str,

@@ -10,13 +10,13 @@ use crate::search::explain::HitExplanation;
 use crate::search::Hit;
 
 /// One TSV line per hit.
-pub struct Tsv<'a, W> {
+pub(crate) struct Tsv<'a, W> {
     out: W,
     paths: &'a PathDisplay,
 }
 
 impl<'a, W: Write> Tsv<'a, W> {
-    pub fn new(out: W, paths: &'a PathDisplay) -> Tsv<'a, W> {
+    pub(crate) fn new(out: W, paths: &'a PathDisplay) -> Tsv<'a, W> {
         Tsv { out, paths }
     }
 }
@@ -44,7 +44,7 @@ impl<W: Write> Printer for Tsv<'_, W> {
 }
 
 /// `text` with tabs and line breaks replaced by spaces.
-pub fn one_field(text: &str) -> String {
+pub(crate) fn one_field(text: &str) -> String {
     text.replace(['\t', '\n', '\r'], " ")
 }
 

@@ -12,7 +12,7 @@ use crate::extract::entities::ByKind;
 use crate::schema::Fields;
 
 /// The fast columns of every segment of one searcher.
-pub struct RecordColumns {
+pub(crate) struct RecordColumns {
     segments: Vec<SegmentColumns>,
     buffer: String,
 }
@@ -25,7 +25,7 @@ struct SegmentColumns {
 }
 
 impl RecordColumns {
-    pub fn new(searcher: &Searcher, fields: &Fields) -> Result<RecordColumns> {
+    pub(crate) fn new(searcher: &Searcher, fields: &Fields) -> Result<RecordColumns> {
         let mut segments = Vec::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
@@ -41,20 +41,20 @@ impl RecordColumns {
     }
 
     /// The path (relative to the corpus root) and paragraph number of a record.
-    pub fn path_para(&mut self, address: DocAddress) -> Result<(String, u32)> {
+    pub(crate) fn path_para(&mut self, address: DocAddress) -> Result<(String, u32)> {
         let segment = &self.segments[address.segment_ord as usize];
         let path = first_str(segment.path.as_ref(), address, &mut self.buffer)?;
         Ok((path, self.para(address).unwrap_or(0)))
     }
 
     /// The language code of a passage; empty for a file record.
-    pub fn lang(&mut self, address: DocAddress) -> Result<String> {
+    pub(crate) fn lang(&mut self, address: DocAddress) -> Result<String> {
         let segment = &self.segments[address.segment_ord as usize];
         first_str(segment.lang.as_ref(), address, &mut self.buffer)
     }
 
     /// The paragraph number of a record; `None` for a file record.
-    pub fn para(&self, address: DocAddress) -> Option<u32> {
+    pub(crate) fn para(&self, address: DocAddress) -> Option<u32> {
         let segment = &self.segments[address.segment_ord as usize];
         segment.para.first(address.doc_id).map(|para| para as u32)
     }
@@ -63,7 +63,7 @@ impl RecordColumns {
     /// the indexer wrote that file's records together: `para` records
     /// earlier in the same segment, with the same path. `None` when they are
     /// not adjacent (an index written before records were batched by file).
-    pub fn title_beside(&self, address: DocAddress, para: u32) -> Option<DocAddress> {
+    pub(crate) fn title_beside(&self, address: DocAddress, para: u32) -> Option<DocAddress> {
         let segment = &self.segments[address.segment_ord as usize];
         let title = address.doc_id.checked_sub(para)?;
         let paths = segment.path.as_ref()?;
@@ -75,7 +75,7 @@ impl RecordColumns {
     /// The first body paragraph (paragraph 1) of the file whose headline
     /// record is at `title`, when the indexer wrote it just after the
     /// headline; `None` for a file that is only a headline.
-    pub fn lead_beside(&self, title: DocAddress) -> Option<DocAddress> {
+    pub(crate) fn lead_beside(&self, title: DocAddress) -> Option<DocAddress> {
         let segment = &self.segments[title.segment_ord as usize];
         let lead = title.doc_id.checked_add(1)?;
         let paths = segment.path.as_ref()?;
@@ -87,7 +87,7 @@ impl RecordColumns {
     /// The entity names of a record, each list in the order they were indexed
     /// (first mention first): string columns keep a document's values in
     /// the order they were added.
-    pub fn entities(&mut self, address: DocAddress) -> Result<Entities> {
+    pub(crate) fn entities(&mut self, address: DocAddress) -> Result<Entities> {
         let segment = &self.segments[address.segment_ord as usize];
         let mut entities = Entities::default();
         for (kind, column) in segment.entities.iter() {

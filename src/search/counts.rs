@@ -17,7 +17,7 @@ use crate::index::LedeIndex;
 
 /// How often one entity is mentioned.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct EntityCount {
+pub(crate) struct EntityCount {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: EntityKind,
@@ -29,7 +29,7 @@ pub struct EntityCount {
 
 /// Passages that mention each period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PeriodCount {
+pub(crate) struct PeriodCount {
     /// `2024`, `2024-08` or `2024-08-06`.
     pub period: String,
     pub paragraphs: usize,
@@ -37,7 +37,7 @@ pub struct PeriodCount {
 
 /// The periods of a timeline, and the mentions it could not place.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Timeline {
+pub(crate) struct Timeline {
     pub periods: Vec<PeriodCount>,
     /// Mentions of a period too long for one bar (a year, when counting
     /// months).
@@ -48,7 +48,7 @@ pub struct Timeline {
 
 /// Size of the periods of a timeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum By {
+pub(crate) enum By {
     Year,
     Month,
     Day,
@@ -69,7 +69,7 @@ fn matching(
 }
 
 /// Clause matching passages that mention `name` as any kind of entity.
-pub fn any_entity(index: &LedeIndex, name: &str) -> Box<dyn Query> {
+pub(crate) fn any_entity(index: &LedeIndex, name: &str) -> Box<dyn Query> {
     let clauses = index
         .fields
         .entities
@@ -81,7 +81,7 @@ pub fn any_entity(index: &LedeIndex, name: &str) -> Box<dyn Query> {
 
 /// The most mentioned entities of the selected passages, most first (ties
 /// by name). `exclude` (lowercase) is left out of the list: the `--with` name.
-pub fn entities(
+pub(crate) fn entities(
     index: &LedeIndex,
     text: &str,
     filters: Vec<Box<dyn Query>>,
@@ -93,7 +93,7 @@ pub fn entities(
 }
 
 /// [`entities`] on a searcher the caller keeps (`lede serve`).
-pub fn entities_in(
+pub(crate) fn entities_in(
     searcher: &Searcher,
     index: &LedeIndex,
     text: &str,
@@ -132,7 +132,7 @@ impl By {
     /// (weeks, quarters and seasons are counted in each month they touch),
     /// a decade when counting years, anything longer than a day when
     /// counting days.
-    pub fn too_long(self) -> u32 {
+    pub(crate) fn too_long(self) -> u32 {
         match self {
             By::Year => 3_651,
             By::Month => 364,
@@ -145,7 +145,7 @@ impl By {
 /// passage counts once per period however many mentions it has; mentions
 /// coarser than `by` (a year, when counting months) and year-less dates are
 /// not placed, and counted as such.
-pub fn timeline(
+pub(crate) fn timeline(
     index: &LedeIndex,
     text: &str,
     filters: Vec<Box<dyn Query>>,
@@ -155,7 +155,7 @@ pub fn timeline(
 }
 
 /// [`timeline`] on a searcher the caller keeps (`lede serve`).
-pub fn timeline_in(
+pub(crate) fn timeline_in(
     searcher: &Searcher,
     index: &LedeIndex,
     text: &str,
@@ -219,7 +219,7 @@ fn period_of(date: time::Date, by: By) -> String {
 
 /// How many selected passages belong to documents published in each
 /// period, in calendar order; passages of undated documents are not placed.
-pub fn published_timeline(
+pub(crate) fn published_timeline(
     searcher: &Searcher,
     index: &LedeIndex,
     text: &str,

@@ -7,10 +7,10 @@
 use time::{Date, Month};
 
 /// The forms every date option takes, for error messages.
-pub const FORMS: &str = "use YYYY, YYYY-MM or YYYY-MM-DD";
+pub(crate) const FORMS: &str = "use YYYY, YYYY-MM or YYYY-MM-DD";
 
 /// The forms `--on` takes.
-pub const ON_FORMS: &str = "use YYYY, YYYY-MM or YYYY-MM-DD, or MM-DD for a day in any year";
+pub(crate) const ON_FORMS: &str = "use YYYY, YYYY-MM or YYYY-MM-DD, or MM-DD for a day in any year";
 
 /// A calendar period as typed: a year, a month of a year, or a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub enum OnArg {
 
 /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a one-digit month or day is
 /// taken: `2024-1-5`).
-pub fn parse_date(text: &str) -> Result<DateArg, String> {
+pub(crate) fn parse_date(text: &str) -> Result<DateArg, String> {
     period(text).map_err(|reason| format!("{reason}: {FORMS}"))
 }
 
@@ -79,7 +79,7 @@ fn period(text: &str) -> Result<DateArg, String> {
 
 /// Parses `--on`: a period as [`parse_date`] reads it, or `MM-DD` for that
 /// month and day in any year.
-pub fn parse_on(text: &str) -> Result<OnArg, String> {
+pub(crate) fn parse_on(text: &str) -> Result<OnArg, String> {
     let trimmed = text.trim();
     match trimmed.split_once('-') {
         Some((month, day)) if month.len() <= 2 && !day.contains('-') => {

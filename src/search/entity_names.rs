@@ -26,13 +26,13 @@ const CLOSE_EDITS: u32 = 2;
 /// Passages naming an entity whose canonical name holds every word of
 /// `value`.
 #[derive(Clone, Debug)]
-pub struct EntityNameQuery {
+pub(crate) struct EntityNameQuery {
     field: Field,
     value: String,
 }
 
 impl EntityNameQuery {
-    pub fn new(field: Field, value: &str) -> EntityNameQuery {
+    pub(crate) fn new(field: Field, value: &str) -> EntityNameQuery {
         EntityNameQuery { field, value: value.trim().to_string() }
     }
 }
@@ -68,7 +68,7 @@ fn skeleton_words(text: &str) -> BTreeSet<String> {
 
 /// Every name of `field` (as written in the text) that holds all the words
 /// of `value`, or is `value` in another case.
-pub fn matching_names(
+pub(crate) fn matching_names(
     searcher: &Searcher,
     field: Field,
     value: &str,
@@ -88,7 +88,7 @@ pub fn matching_names(
 
 /// The names of `field` nearest to `value` (within [`CLOSE_EDITS`] edits a
 /// word, else the very nearest few), for a filter that matched nothing.
-pub fn closest_names(
+pub(crate) fn closest_names(
     searcher: &Searcher,
     field: Field,
     value: &str,

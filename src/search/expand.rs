@@ -15,9 +15,9 @@ use crate::schema::Fields;
 
 /// At most this many terms stand in for one fuzzy or prefix word: beyond
 /// that a query stops meaning anything and gets slow.
-pub const MAX_EXPANSIONS: usize = 30;
+pub(crate) const MAX_EXPANSIONS: usize = 30;
 /// The largest edit distance a fuzzy word may ask for.
-pub const MAX_DISTANCE: u8 = 2;
+pub(crate) const MAX_DISTANCE: u8 = 2;
 
 /// One term of the dictionary that stands in for a query word.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,14 +33,14 @@ pub struct Expansion {
 }
 
 /// The dictionaries of one opened index.
-pub struct Lexicon<'a> {
+pub(crate) struct Lexicon<'a> {
     searcher: &'a Searcher,
     /// (field, analyser name) pairs whose dictionaries hold whole words.
     sources: [(Field, &'static str); 2],
 }
 
 impl<'a> Lexicon<'a> {
-    pub fn new(searcher: &'a Searcher, fields: &Fields) -> Lexicon<'a> {
+    pub(crate) fn new(searcher: &'a Searcher, fields: &Fields) -> Lexicon<'a> {
         Lexicon {
             searcher,
             sources: [(fields.text_exact, analysis::EXACT), (fields.translit, analysis::TRANSLIT)],
@@ -49,7 +49,7 @@ impl<'a> Lexicon<'a> {
 
     /// Terms within `distance` edits of `word` (capped by word length, see
     /// [`allowed_distance`]), closest and most frequent first.
-    pub fn fuzzy(&self, word: &str, distance: u8) -> tantivy::Result<Vec<Expansion>> {
+    pub(crate) fn fuzzy(&self, word: &str, distance: u8) -> tantivy::Result<Vec<Expansion>> {
         let mut found = HashMap::new();
         for (field, analyser) in self.sources {
             let Some(key) = single_token(analyser, word) else { continue };
@@ -60,7 +60,7 @@ impl<'a> Lexicon<'a> {
     }
 
     /// Terms starting with `prefix`, most frequent first.
-    pub fn prefix(&self, prefix: &str) -> tantivy::Result<Vec<Expansion>> {
+    pub(crate) fn prefix(&self, prefix: &str) -> tantivy::Result<Vec<Expansion>> {
         let mut found = HashMap::new();
         for (field, analyser) in self.sources {
             let Some(key) = single_token(analyser, prefix) else { continue };
@@ -92,7 +92,7 @@ impl<'a> Lexicon<'a> {
 
     /// Whether `word` occurs anywhere in the passages, in any spelling the
     /// analysers fold together.
-    pub fn is_known(&self, word: &str) -> tantivy::Result<bool> {
+    pub(crate) fn is_known(&self, word: &str) -> tantivy::Result<bool> {
         for (field, analyser) in self.sources {
             let Some(key) = single_token(analyser, word) else { continue };
             if self.searcher.doc_freq(&Term::from_field_text(field, &key))? > 0 {
@@ -102,16 +102,10 @@ impl<'a> Lexicon<'a> {
         Ok(false)
     }
 
-    /// The known word closest to `word` (fewest edits, then most frequent),
-    /// from the exact-form dictionary so it reads as a real word.
-    pub fn nearest(&self, word: &str) -> tantivy::Result<Option<Expansion>> {
-        Ok(self.neighbours(word)?.into_iter().next())
-    }
-
     /// The known words near `word` (within the distance its length allows),
     /// closest and most frequent first, from the exact-form dictionary: the
     /// runner-up tells whether the nearest is a confident correction.
-    pub fn neighbours(&self, word: &str) -> tantivy::Result<Vec<Expansion>> {
+    pub(crate) fn neighbours(&self, word: &str) -> tantivy::Result<Vec<Expansion>> {
         let (field, analyser) = self.sources[0];
         let Some(key) = single_token(analyser, word) else { return Ok(Vec::new()) };
         let mut found = self.terms_near(field, &key, MAX_DISTANCE)?;
@@ -148,7 +142,7 @@ impl<'a> Lexicon<'a> {
 
 /// Short words match too much at a distance: at most 0 edits up to 2
 /// characters, 1 edit up to 4 characters, else what was asked (at most 2).
-pub fn allowed_distance(key: &str, asked: u8) -> u8 {
+pub(crate) fn allowed_distance(key: &str, asked: u8) -> u8 {
     let asked = asked.min(MAX_DISTANCE);
     match key.chars().count() {
         0..=2 => 0,
@@ -158,7 +152,7 @@ pub fn allowed_distance(key: &str, asked: u8) -> u8 {
 }
 
 /// Whether a word holds a digit: numbers and dates are never fuzzed.
-pub fn is_numeric(word: &str) -> bool {
+pub(crate) fn is_numeric(word: &str) -> bool {
     word.chars().any(|c| c.is_ascii_digit())
 }
 
@@ -212,7 +206,7 @@ fn ranked(found: HashMap<String, Expansion>) -> Vec<Expansion> {
 
 /// Edit distance with adjacent transpositions counted as one edit (optimal
 /// string alignment), over characters, as the fuzzy automaton counts them.
-pub fn edit_distance(a: &str, b: &str) -> u32 {
+pub(crate) fn edit_distance(a: &str, b: &str) -> u32 {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let width = b.len() + 1;

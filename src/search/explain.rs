@@ -42,7 +42,7 @@ fn field_weight(fields: &Fields, field: Field) -> Option<f32> {
 
 /// The `field` of the line that makes the terms add up to the score: the
 /// all-words bonus and phrase matches, which no single term explains.
-pub const REST: &str = "rest (all-words bonus, phrases)";
+pub(crate) const REST: &str = "rest (all-words bonus, phrases)";
 
 /// Rounding noise below this is not a line of its own.
 const REST_SHOWN_FROM: f32 = 1e-4;
@@ -55,7 +55,7 @@ pub struct FieldTokens {
 }
 
 /// What the analysers make of `text`, field by field.
-pub fn analyse(fields: &Fields, text: &str) -> Vec<FieldTokens> {
+pub(crate) fn analyse(fields: &Fields, text: &str) -> Vec<FieldTokens> {
     analysed_fields(fields)
         .iter()
         .map(|&(field, analyser)| FieldTokens {
@@ -68,7 +68,7 @@ pub fn analyse(fields: &Fields, text: &str) -> Vec<FieldTokens> {
 /// What the analysers make of a literal matched in the default fields, or
 /// in one of them by name; nothing for a literal aimed at another field
 /// (`title:`, `person:`), whose analysis the default fields do not show.
-pub fn analyse_literal(fields: &Fields, literal: &Literal) -> Vec<FieldTokens> {
+pub(crate) fn analyse_literal(fields: &Fields, literal: &Literal) -> Vec<FieldTokens> {
     let analysed =
         |name: &str| analysed_fields(fields).iter().any(|&(f, _)| fields.name(f) == name);
     if literal.field.as_deref().is_none_or(analysed) {
@@ -103,7 +103,7 @@ pub struct HitExplanation {
 /// to the score. (Tantivy's own whole-tree explanation
 /// cannot be used: its boolean explain seeks backwards on clauses that do
 /// not match the passage.) The terms of the record-kind filter are left out.
-pub fn explain_hit(
+pub(crate) fn explain_hit(
     searcher: &Searcher,
     fields: &Fields,
     query: &dyn Query,
@@ -151,7 +151,7 @@ pub fn explain_hit(
 /// each literal with what the analysers make of it, and the words
 /// `--expand` added.
 #[derive(Clone, Debug)]
-pub struct QueryAnalysis<'a> {
+pub(crate) struct QueryAnalysis<'a> {
     /// The query text after [`crate::analysis::prepare_query`].
     pub prepared: &'a str,
     pub literals: Vec<LiteralAnalysis<'a>>,
@@ -161,7 +161,7 @@ pub struct QueryAnalysis<'a> {
 
 /// One literal of the query and its tokens.
 #[derive(Clone, Debug)]
-pub struct LiteralAnalysis<'a> {
+pub(crate) struct LiteralAnalysis<'a> {
     pub literal: &'a Literal,
     /// The tokens per default field; `None` when the literal names another
     /// field (`person:`, `title:`), where those analysers do not apply.
@@ -169,7 +169,7 @@ pub struct LiteralAnalysis<'a> {
 }
 
 /// The analysis of the query `result` answers.
-pub fn analyse_query(result: &SearchResult) -> QueryAnalysis<'_> {
+pub(crate) fn analyse_query(result: &SearchResult) -> QueryAnalysis<'_> {
     let literals = result
         .literals
         .iter()

@@ -52,14 +52,14 @@ pub struct FeedbackTerm {
 }
 
 /// A feedback passage: its text and its score in the first search.
-pub struct FeedbackPassage<'a> {
+pub(crate) struct FeedbackPassage<'a> {
     pub text: &'a str,
     pub score: f32,
 }
 
 /// Estimates the relevance model of `passages`, keeping `fb_terms` terms.
 /// `doc_freq` gives a term's passage count out of `num_passages`.
-pub fn relevance_model(
+pub(crate) fn relevance_model(
     passages: &[FeedbackPassage],
     fb_terms: usize,
     num_passages: u64,
@@ -105,7 +105,7 @@ pub fn relevance_model(
 /// (stemmed plus exact-form match), so dividing through by `α/n` keeps the
 /// original query as it is and gives each feedback term
 /// `per_word · n · (1−α)/α · P(t|R)`.
-pub fn term_boosts(
+pub(crate) fn term_boosts(
     model: &[FeedbackTerm],
     original_terms: usize,
     rm3: &Rm3,

@@ -27,7 +27,7 @@ use crate::schema::Fields;
 
 /// `inner`, with `fields` scored without length normalisation.
 #[derive(Debug)]
-pub struct FlatLength {
+pub(crate) struct FlatLength {
     inner: Box<dyn Query>,
     fields: Vec<Field>,
     /// Each stem field, with the `lang` term of its language's passages.
@@ -37,7 +37,7 @@ pub struct FlatLength {
 impl FlatLength {
     /// Wraps `inner` for the indexed fields of `schema` without fieldnorms,
     /// and the stem fields of `fields`.
-    pub fn new(inner: Box<dyn Query>, schema: &Schema, fields: &Fields) -> FlatLength {
+    pub(crate) fn new(inner: Box<dyn Query>, schema: &Schema, fields: &Fields) -> FlatLength {
         let languages = fields
             .stems
             .iter()

@@ -21,7 +21,7 @@ use crate::schema::Fields;
 /// `picked` with each headline hit of a file with a body replaced by its
 /// best body paragraph. A replacement that is also a hit further down moves
 /// up to the headline's slot; one already above it leaves the slot out.
-pub fn lift(
+pub(crate) fn lift(
     searcher: &Searcher,
     fields: &Fields,
     columns: &RecordColumns,

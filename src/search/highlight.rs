@@ -13,12 +13,12 @@ use crate::analysis;
 use crate::schema::Fields;
 
 /// The query's terms for each analysed text field, with their analysers.
-pub struct Highlighter {
+pub(crate) struct Highlighter {
     per_field: Vec<(TextAnalyzer, HashSet<String>)>,
 }
 
 impl Highlighter {
-    pub fn new(fields: &Fields, query: &dyn Query) -> Highlighter {
+    pub(crate) fn new(fields: &Fields, query: &dyn Query) -> Highlighter {
         let mut text_fields = vec![fields.text, fields.text_exact, fields.translit];
         let mut analysers = vec![analysis::TEXT, analysis::EXACT, analysis::TRANSLIT_INDEXED];
         for (language, field) in &fields.stems {
@@ -43,7 +43,7 @@ impl Highlighter {
     }
 
     /// Sorted, merged byte ranges of `text` to highlight.
-    pub fn ranges(&mut self, text: &str) -> Vec<Range<usize>> {
+    pub(crate) fn ranges(&mut self, text: &str) -> Vec<Range<usize>> {
         let mut ranges = Vec::new();
         for (analyzer, terms) in &mut self.per_field {
             let mut stream = analyzer.token_stream(text);
@@ -58,7 +58,7 @@ impl Highlighter {
 }
 
 /// Sorts ranges and merges overlapping or touching ones.
-pub fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+pub(crate) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for r in ranges {

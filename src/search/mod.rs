@@ -4,25 +4,25 @@
 //! paragraphs, at most `per_file` from one file, ordered by score with ties
 //! broken by (path, paragraph) so output is stable. Nothing here prints.
 
-pub mod columns;
-pub mod counts;
-pub mod date_args;
-pub mod entity_names;
-pub mod expand;
-pub mod explain;
-pub mod feedback;
-pub mod filters;
-pub mod flat_length;
-pub mod headline;
-pub mod highlight;
-pub mod passages;
-pub mod phrases;
-pub mod present;
-pub mod query;
-pub mod ranked;
-pub mod suggest;
-pub mod syntax;
-pub mod tally;
+pub(crate) mod columns;
+pub(crate) mod counts;
+pub(crate) mod date_args;
+pub(crate) mod entity_names;
+pub(crate) mod expand;
+pub(crate) mod explain;
+pub(crate) mod feedback;
+pub(crate) mod filters;
+pub(crate) mod flat_length;
+pub(crate) mod headline;
+pub(crate) mod highlight;
+pub(crate) mod passages;
+pub(crate) mod phrases;
+pub(crate) mod present;
+pub(crate) mod query;
+pub(crate) mod ranked;
+pub(crate) mod suggest;
+pub(crate) mod syntax;
+pub(crate) mod tally;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;

@@ -14,7 +14,7 @@ use crate::schema::{Fields, KIND_PARA};
 
 /// One stored paragraph of a file.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Paragraph {
+pub(crate) struct Paragraph {
     /// Paragraph number (0 is the title).
     pub para: u32,
     /// First line in the file, 1-based.
@@ -29,7 +29,7 @@ pub struct Paragraph {
 
 /// Every paragraph of the file `doc` (relative to the corpus root), sorted
 /// by paragraph number; empty when the index does not hold the file.
-pub fn of_file(searcher: &Searcher, fields: &Fields, doc: &str) -> Result<Vec<Paragraph>> {
+pub(crate) fn of_file(searcher: &Searcher, fields: &Fields, doc: &str) -> Result<Vec<Paragraph>> {
     let term = |field, text: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
     };
@@ -55,7 +55,7 @@ pub fn of_file(searcher: &Searcher, fields: &Fields, doc: &str) -> Result<Vec<Pa
 }
 
 /// The paragraph holding `line`: the last one starting at or before it.
-pub fn at_line(paragraphs: &[Paragraph], line: u32) -> Option<&Paragraph> {
+pub(crate) fn at_line(paragraphs: &[Paragraph], line: u32) -> Option<&Paragraph> {
     paragraphs.iter().filter(|p| p.line <= line).max_by_key(|p| (p.line, p.para))
 }
 

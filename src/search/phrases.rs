@@ -16,7 +16,7 @@ use crate::analysis;
 /// `ast` with every literal that would need positions in fields without
 /// them replaced by the conjunction of its words. `defaults` are the fields
 /// of literals that name none.
-pub fn split_where_unpositioned(
+pub(crate) fn split_where_unpositioned(
     mut ast: UserInputAst,
     schema: &Schema,
     defaults: &[Field],

@@ -13,13 +13,14 @@ use tantivy::Searcher;
 /// Whether some segment of `searcher` has postings for `field`. Reads only
 /// the field table at the end of each segment's postings file, which the
 /// searcher already has mapped.
-pub fn in_any_segment(searcher: &Searcher, field: Field) -> bool {
+#[cfg(test)]
+pub(crate) fn in_any_segment(searcher: &Searcher, field: Field) -> bool {
     !filled(searcher, &[field]).is_empty()
 }
 
 /// Those of `fields` that some segment of `searcher` has postings for, in
 /// their order; each segment's field table is read once for them all.
-pub fn filled(searcher: &Searcher, fields: &[Field]) -> Vec<Field> {
+pub(crate) fn filled(searcher: &Searcher, fields: &[Field]) -> Vec<Field> {
     let index = searcher.index();
     let mut found = vec![false; fields.len()];
     for reader in searcher.segment_readers() {

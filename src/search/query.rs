@@ -30,19 +30,19 @@ use crate::schema::{Fields, KIND_PARA};
 /// Extra weight of the all-words clause relative to the any-word clause.
 const ALL_WORDS_BOOST: f32 = 1.5;
 /// Weight of headline matches.
-pub const TITLE_BOOST: f32 = 0.3;
+pub(crate) const TITLE_BOOST: f32 = 0.3;
 /// Weight of matches in the stemmed text.
-pub const TEXT_WEIGHT: f32 = 1.0;
+pub(crate) const TEXT_WEIGHT: f32 = 1.0;
 /// Weight of matches in the unstemmed text (added to the stemmed match).
-pub const EXACT_WEIGHT: f32 = 0.6;
+pub(crate) const EXACT_WEIGHT: f32 = 0.6;
 /// Weight of matches in the transliterated text.
-pub const TRANSLIT_WEIGHT: f32 = 0.4;
+pub(crate) const TRANSLIT_WEIGHT: f32 = 0.4;
 /// Weight of matches in a language's stem field (`stem_fr`…). Its
 /// passages match in `text` and `text_exact` too when they hold the word as
 /// typed, so the stems add less than `text` does: enough for an inflection
 /// to find its passage, not so much that a word in both languages ranks
 /// the French passages above the English ones.
-pub const STEM_WEIGHT: f32 = 0.5;
+pub(crate) const STEM_WEIGHT: f32 = 0.5;
 /// Fields whose words may be fuzzed or prefixed when named (`title:Kursk~1`).
 fn text_fields(fields: &Fields) -> [Field; 4] {
     [fields.text, fields.text_exact, fields.translit, fields.title]
@@ -91,7 +91,7 @@ pub struct Literal {
 }
 
 /// A built query and how it was read, for `--explain` and suggestions.
-pub struct Plan {
+pub(crate) struct Plan {
     /// Every passage that matches, with its score.
     pub query: Box<dyn Query>,
     /// The passages that hold all the words (`None` without query words).
@@ -105,7 +105,7 @@ pub struct Plan {
 impl Plan {
     /// The queries to take results from, in order: passages with all the
     /// words, then the others. Scores are those of `query` in both.
-    pub fn tiers(&self) -> Vec<Box<dyn Query>> {
+    pub(crate) fn tiers(&self) -> Vec<Box<dyn Query>> {
         let Some(all) = &self.all_words else {
             return vec![self.query.box_clone()];
         };
@@ -125,7 +125,7 @@ impl Plan {
 
 /// Builds the query for `text` (may be empty when filters select passages).
 /// `searcher` supplies the dictionaries fuzzy and prefix words expand from.
-pub fn build(
+pub(crate) fn build(
     searcher: &Searcher,
     index: &Index,
     fields: &Fields,
@@ -138,7 +138,7 @@ pub fn build(
 /// [`build`], with `feedback` terms (as indexed in `text`, with their
 /// boosts) that match as any word does, but count for neither the
 /// all-words tier nor the headline boost (see [`super::feedback`]).
-pub fn build_expanded(
+pub(crate) fn build_expanded(
     searcher: &Searcher,
     index: &Index,
     fields: &Fields,

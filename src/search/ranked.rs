@@ -27,14 +27,14 @@ pub struct Ranked {
 }
 
 /// Collects the first `limit` passages in (score, path, para) order.
-pub struct RankedPassages<'a> {
+pub(crate) struct RankedPassages<'a> {
     limit: usize,
     /// Where the `path` and `para` columns are.
     fields: &'a Fields,
 }
 
 impl RankedPassages<'_> {
-    pub fn with_limit(fields: &Fields, limit: usize) -> RankedPassages<'_> {
+    pub(crate) fn with_limit(fields: &Fields, limit: usize) -> RankedPassages<'_> {
         RankedPassages { limit: limit.max(1), fields }
     }
 }
@@ -82,7 +82,7 @@ impl Ord for Entry {
 }
 
 /// The per-segment half of [`RankedPassages`].
-pub struct SegmentRanked {
+pub(crate) struct SegmentRanked {
     limit: usize,
     segment: SegmentOrdinal,
     paths: Option<StrColumn>,
@@ -121,7 +121,7 @@ impl SegmentRanked {
 /// [`RankedPassages::merge_fruits`], for the entries that can make the cut:
 /// each read decodes a block of the path dictionary, and most of a
 /// segment's entries never reach the output.
-pub struct SegmentFruit {
+pub(crate) struct SegmentFruit {
     segment: SegmentOrdinal,
     paths: Option<StrColumn>,
     entries: Vec<Entry>,

@@ -22,7 +22,7 @@ const CLEAR_LEAD: u64 = 3;
 
 /// A corrected query.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Suggestion {
+pub(crate) struct Suggestion {
     /// The query with its unknown words replaced.
     pub text: String,
     /// Whether the correction may be searched instead of the query: every
@@ -33,7 +33,7 @@ pub struct Suggestion {
 
 /// The query with unknown words replaced, or `None` when every word is
 /// known (or none has a close neighbour).
-pub fn did_you_mean(
+pub(crate) fn did_you_mean(
     fields: &Fields,
     query: &str,
     literals: &[Literal],

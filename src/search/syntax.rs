@@ -15,7 +15,7 @@ const NAME_STOPS: &[char] =
 
 /// `query` with `\` before each colon that does not follow a field name
 /// `is_field` accepts, so the colon is read as part of the text.
-pub fn colons_as_text(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<'_, str> {
+pub(crate) fn colons_as_text(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<'_, str> {
     if !query.contains(':') {
         return Cow::Borrowed(query);
     }
@@ -45,7 +45,7 @@ fn word_before(text: &str) -> &str {
 
 /// Why `query` does not parse: the first unbalanced quote or bracket, or an
 /// operator with nothing on one side, with its 1-based column.
-pub fn diagnose(query: &str) -> String {
+pub(crate) fn diagnose(query: &str) -> String {
     if let Some(problem) = unbalanced(query) {
         return problem;
     }

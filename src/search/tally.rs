@@ -27,18 +27,18 @@ fn path_ord(paths: Option<&StrColumn>, doc: DocId) -> u64 {
 }
 
 /// Matched passages and the distinct files they come from.
-pub struct PassageCount<'a> {
+pub(crate) struct PassageCount<'a> {
     pub fields: &'a Fields,
 }
 
 /// What [`PassageCount`] finds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Passages {
+pub(crate) struct Passages {
     pub passages: usize,
     pub files: usize,
 }
 
-pub struct SegmentPassageCount {
+pub(crate) struct SegmentPassageCount {
     paths: Option<StrColumn>,
     last_path: u64,
     counted: Passages,
@@ -87,17 +87,17 @@ impl SegmentCollector for SegmentPassageCount {
 }
 
 /// Mentions of one entity name, keyed by kind and name as written.
-pub type EntityTallies = HashMap<(EntityKind, String), Tally>;
+pub(crate) type EntityTallies = HashMap<(EntityKind, String), Tally>;
 
 /// How many matched passages, and files, mention one name.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Tally {
+pub(crate) struct Tally {
     pub paragraphs: usize,
     pub files: usize,
 }
 
 /// Counts the entity names of the matched passages, for the given kinds.
-pub struct EntityCount<'a> {
+pub(crate) struct EntityCount<'a> {
     pub fields: &'a Fields,
     pub kinds: &'a [EntityKind],
 }
@@ -117,7 +117,7 @@ struct OrdCounter {
     last_path: u64,
 }
 
-pub struct SegmentEntityCount {
+pub(crate) struct SegmentEntityCount {
     paths: Option<StrColumn>,
     kinds: Vec<KindCounters>,
 }

@@ -4,11 +4,11 @@
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-pub const STYLE: &str = include_str!("assets/style.css");
-pub const SCRIPT: &str = include_str!("assets/app.js");
+pub(super) const STYLE: &str = include_str!("assets/style.css");
+pub(super) const SCRIPT: &str = include_str!("assets/app.js");
 
 /// An asset with its type and a day of caching.
-pub fn asset(content_type: &'static str, body: &'static str) -> Response {
+pub(super) fn asset(content_type: &'static str, body: &'static str) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

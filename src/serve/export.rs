@@ -7,7 +7,7 @@ use crate::render;
 use crate::search::Hit;
 
 /// The CSV columns, in order.
-pub const CSV_HEADER: [&str; 14] = [
+pub(super) const CSV_HEADER: [&str; 14] = [
     "rank",
     "score",
     "path",
@@ -27,7 +27,7 @@ pub const CSV_HEADER: [&str; 14] = [
 /// One CSV row per hit (RFC 4180 quoting; names joined with `; `). A cell
 /// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) starts
 /// with `'`.
-pub fn csv(hits: &[Hit], display: &PathDisplay) -> Vec<u8> {
+pub(super) fn csv(hits: &[Hit], display: &PathDisplay) -> Vec<u8> {
     let mut out = String::new();
     push_row(&mut out, CSV_HEADER.iter().map(|c| c.to_string()));
     for hit in hits {
@@ -71,7 +71,7 @@ fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
 }
 
 /// One JSON line per hit, exactly as `lede search --json` prints them.
-pub fn json_lines(hits: &[Hit], display: &PathDisplay) -> std::io::Result<Vec<u8>> {
+pub(super) fn json_lines(hits: &[Hit], display: &PathDisplay) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
     render::json::write_hits(&mut out, hits, display)?;
     Ok(out)

@@ -15,7 +15,7 @@ const MAX_FILE: u64 = 64 * 1024 * 1024;
 
 /// The file of document `doc` (an indexed path; a `#record` suffix names
 /// its file).
-pub fn original(shared: &Shared, doc: &str) -> Result<Reply, Problem> {
+pub(super) fn original(shared: &Shared, doc: &str) -> Result<Reply, Problem> {
     searches::document(shared, doc)?;
     let file = match doc.rsplit_once('#') {
         Some((file, part)) if part.chars().all(|c| c.is_ascii_digit()) => file,

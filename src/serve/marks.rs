@@ -12,7 +12,7 @@ use crate::search::Entities;
 
 /// What a marked run is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mark {
+pub(super) enum Mark {
     /// Matches the query.
     Hit,
     Date,
@@ -22,7 +22,7 @@ pub enum Mark {
 
 impl Mark {
     /// The CSS class of the run.
-    pub fn class(self) -> &'static str {
+    pub(super) fn class(self) -> &'static str {
         match self {
             Mark::Hit => "hl",
             Mark::Date => "date",
@@ -33,18 +33,18 @@ impl Mark {
 
 /// A run of text, marked or not.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Run<'a> {
+pub(super) struct Run<'a> {
     pub text: &'a str,
     pub mark: Option<Mark>,
 }
 
 /// The ranges of date mentions stored with a paragraph.
-pub fn date_ranges(dates: &[DateMention]) -> Vec<Range<usize>> {
+pub(super) fn date_ranges(dates: &[DateMention]) -> Vec<Range<usize>> {
     dates.iter().map(|d| d.start..d.end).collect()
 }
 
 /// Every occurrence of each entity name in `text`.
-pub fn entity_ranges(text: &str, entities: &Entities) -> Vec<(Range<usize>, Mark)> {
+pub(super) fn entity_ranges(text: &str, entities: &Entities) -> Vec<(Range<usize>, Mark)> {
     let mut found = Vec::new();
     for (kind, names) in entities.iter() {
         let mark = Mark::Entity(kind);
@@ -58,7 +58,7 @@ pub fn entity_ranges(text: &str, entities: &Entities) -> Vec<(Range<usize>, Mark
 }
 
 /// `text` cut into runs by the marks, in order of priority.
-pub fn runs<'a>(text: &'a str, marks: Vec<(Range<usize>, Mark)>) -> Vec<Run<'a>> {
+pub(super) fn runs<'a>(text: &'a str, marks: Vec<(Range<usize>, Mark)>) -> Vec<Run<'a>> {
     let mut taken: Vec<(Range<usize>, Mark)> = Vec::new();
     for (range, mark) in marks {
         let valid = range.start < range.end

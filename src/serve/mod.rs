@@ -13,11 +13,11 @@ mod cache;
 mod export;
 mod files;
 mod marks;
-pub mod pages;
+pub(crate) mod pages;
 pub mod params;
 mod reply;
 mod searches;
-pub mod state;
+pub(crate) mod state;
 mod timeline;
 pub mod watching;
 
@@ -95,13 +95,20 @@ where
 
 /// [`blocking`], with the answer kept for the same query string on the
 /// same index ([`cache`]): a repeated search costs a lookup.
-async fn cached<F>(shared: SharedState, route: &'static str, raw: Option<String>, work: F) -> Response
+async fn cached<F>(
+    shared: SharedState,
+    route: &'static str,
+    raw: Option<String>,
+    work: F,
+) -> Response
 where
     F: FnOnce(&Shared, Option<&str>) -> Reply + Send + 'static,
 {
     blocking(shared, move |shared| {
         let query = raw.as_deref().unwrap_or_default();
-        shared.replies.get_or_make(&shared.searcher(), route, query, || work(shared, raw.as_deref()))
+        shared
+            .replies
+            .get_or_make(&shared.searcher(), route, query, || work(shared, raw.as_deref()))
     })
     .await
 }

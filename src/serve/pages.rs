@@ -16,7 +16,7 @@ use crate::search::passages::Paragraph;
 use crate::search::{Entities, Hit};
 
 /// What the search page shows.
-pub struct SearchView<'a> {
+pub(crate) struct SearchView<'a> {
     pub params: &'a Params,
     pub page: Option<&'a Page>,
     pub facets: &'a [(EntityKind, Vec<EntityCount>)],
@@ -94,7 +94,7 @@ fn search_form(params: &Params) -> Markup {
 }
 
 /// The search page.
-pub fn search(view: &SearchView) -> Markup {
+pub(crate) fn search(view: &SearchView) -> Markup {
     let params = view.params;
     let title = if params.q.is_empty() { "Search".to_string() } else { params.q.clone() };
     layout(
@@ -335,12 +335,12 @@ fn pager(params: &Params, page: &Page) -> Markup {
 }
 
 /// The document view's address for paragraph `para` of `doc`.
-pub fn doc_link(params: &Params, doc: &str, para: u32) -> String {
+pub(crate) fn doc_link(params: &Params, doc: &str, para: u32) -> String {
     format!("/doc?path={}&para={para}&{}#p{para}", encode(doc), params.to_query())
 }
 
 /// What the document view shows.
-pub struct DocView<'a> {
+pub(crate) struct DocView<'a> {
     pub params: &'a Params,
     pub doc: &'a str,
     pub shown_path: String,
@@ -350,7 +350,7 @@ pub struct DocView<'a> {
 }
 
 /// The whole document, paragraph by paragraph, the hit marked and scrolled to.
-pub fn document(view: &DocView) -> Markup {
+pub(crate) fn document(view: &DocView) -> Markup {
     let title = view.paragraphs.iter().find(|p| p.para == 0).map_or(view.doc, |p| p.text.as_str());
     let target = view.params.para.unwrap_or(0);
     html! {
@@ -397,7 +397,7 @@ fn batch_link(params: &Params, query: &str) -> String {
 }
 
 /// One row of the batch page.
-pub struct BatchRow {
+pub(crate) struct BatchRow {
     pub line: usize,
     pub query: String,
     /// Passages and files, or why the line could not run.
@@ -406,7 +406,7 @@ pub struct BatchRow {
 
 /// The batch page: a list of names or queries, one per line, and the hit
 /// counts of each.
-pub fn batch(params: &Params, rows: &[BatchRow]) -> Markup {
+pub(crate) fn batch(params: &Params, rows: &[BatchRow]) -> Markup {
     let lines = params.lines.clone().unwrap_or_default();
     html! {
         (layout("Batch", &Params::default(), html! {
@@ -441,7 +441,7 @@ pub fn batch(params: &Params, rows: &[BatchRow]) -> Markup {
 }
 
 /// A page that says what went wrong.
-pub fn problem_page(problem: &Problem) -> Markup {
+pub(crate) fn problem_page(problem: &Problem) -> Markup {
     layout(
         "Error",
         &Params::default(),

@@ -15,10 +15,10 @@ const CSP: &str =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; \
                    form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-pub const HTML: &str = "text/html; charset=utf-8";
-pub const JSON: &str = "application/json";
-pub const JSON_LINES: &str = "application/x-ndjson; charset=utf-8";
-pub const TEXT: &str = "text/plain; charset=utf-8";
+pub(super) const HTML: &str = "text/html; charset=utf-8";
+pub(super) const JSON: &str = "application/json";
+pub(super) const JSON_LINES: &str = "application/x-ndjson; charset=utf-8";
+pub(super) const TEXT: &str = "text/plain; charset=utf-8";
 
 /// A finished response.
 #[derive(Clone)]
@@ -67,7 +67,7 @@ impl IntoResponse for Reply {
 
 /// Why a request failed.
 #[derive(Debug)]
-pub enum Problem {
+pub(crate) enum Problem {
     /// The request itself is wrong: 400.
     Bad(String),
     /// No such page, document or file: 404.
@@ -77,7 +77,7 @@ pub enum Problem {
 }
 
 impl Problem {
-    pub fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
             Problem::Bad(_) => StatusCode::BAD_REQUEST,
             Problem::NotFound(_) => StatusCode::NOT_FOUND,
@@ -85,14 +85,14 @@ impl Problem {
         }
     }
 
-    pub fn message(&self) -> &str {
+    pub(crate) fn message(&self) -> &str {
         match self {
             Problem::Bad(m) | Problem::NotFound(m) | Problem::Internal(m) => m,
         }
     }
 
     /// The problem as a one-line plain-text response (the API's form).
-    pub fn to_text(&self) -> Reply {
+    pub(crate) fn to_text(&self) -> Reply {
         Reply::ok(TEXT, format!("{}\n", self.message())).with_status(self.status())
     }
 }

@@ -15,10 +15,10 @@ use crate::search::passages::{self, Paragraph};
 use crate::search::{Engine, SearchResult};
 
 /// Names listed per facet.
-pub const FACET_NAMES: usize = 10;
+pub(super) const FACET_NAMES: usize = 10;
 
 /// One page of hits and the counts of all of them.
-pub struct Page {
+pub(crate) struct Page {
     pub result: SearchResult,
     /// Rank of the first hit shown, 1-based.
     pub first_rank: usize,
@@ -27,7 +27,7 @@ pub struct Page {
 }
 
 /// Page `params.page` of the search, with the total passages and files.
-pub fn page(shared: &Shared, params: &Params) -> Result<Page, Problem> {
+pub(super) fn page(shared: &Shared, params: &Params) -> Result<Page, Problem> {
     let config = params.search_config(params.filters()?);
     let per_page = config.limit;
     let skip = (params.page - 1).saturating_mul(per_page);
@@ -47,12 +47,12 @@ pub fn page(shared: &Shared, params: &Params) -> Result<Page, Problem> {
 
 /// The hits `params` asks for, as `lede search` finds them (the API and the
 /// exports): counts only with `count=1`.
-pub fn hits(shared: &Shared, params: &Params) -> Result<SearchResult, Problem> {
+pub(super) fn hits(shared: &Shared, params: &Params) -> Result<SearchResult, Problem> {
     Ok(run(shared, &checked_config(params)?)?)
 }
 
 /// The search `params` ask for, refused when there is nothing to search for.
-pub fn checked_config(params: &Params) -> Result<SearchConfig, Problem> {
+pub(super) fn checked_config(params: &Params) -> Result<SearchConfig, Problem> {
     let filters = params.filters()?;
     if params.q.trim().is_empty() && filters.is_empty() {
         return Err(Problem::Bad(
@@ -63,13 +63,13 @@ pub fn checked_config(params: &Params) -> Result<SearchConfig, Problem> {
 }
 
 /// Runs `config` on the shared searcher.
-pub fn run(shared: &Shared, config: &SearchConfig) -> anyhow::Result<SearchResult> {
+pub(super) fn run(shared: &Shared, config: &SearchConfig) -> anyhow::Result<SearchResult> {
     let engine = Engine::with_searcher(&shared.index, shared.searcher());
     engine.run(&config.request(config.query.clone()), config.filters.queries(&shared.index.fields))
 }
 
 /// The most mentioned names of the matching passages, per kind.
-pub fn facets(
+pub(super) fn facets(
     shared: &Shared,
     params: &Params,
 ) -> Result<Vec<(EntityKind, Vec<EntityCount>)>, Problem> {
@@ -95,7 +95,7 @@ pub fn facets(
 }
 
 /// `lede entities` for the API: `type`, `with` and `limit` (default 20).
-pub fn entities(shared: &Shared, params: &Params) -> Result<Vec<EntityCount>, Problem> {
+pub(super) fn entities(shared: &Shared, params: &Params) -> Result<Vec<EntityCount>, Problem> {
     let filters = params.filters()?;
     let mut queries = filters.queries(&shared.index.fields);
     if let Some(name) = &params.with {
@@ -130,7 +130,7 @@ pub fn entities(shared: &Shared, params: &Params) -> Result<Vec<EntityCount>, Pr
 }
 
 /// `lede dates` for the API: `by` year, month (default) or day.
-pub fn dates(shared: &Shared, params: &Params) -> Result<Vec<PeriodCount>, Problem> {
+pub(super) fn dates(shared: &Shared, params: &Params) -> Result<Vec<PeriodCount>, Problem> {
     let filters = params.filters()?;
     let by = match params.by.as_deref() {
         None | Some("month") => By::Month,
@@ -153,7 +153,10 @@ pub fn dates(shared: &Shared, params: &Params) -> Result<Vec<PeriodCount>, Probl
 /// The timeline of the page: dates mentioned (or publication dates), by
 /// year when they span several years, by month, or by day within a month
 /// or two.
-pub fn timeline(shared: &Shared, params: &Params) -> Result<(By, Vec<PeriodCount>), Problem> {
+pub(super) fn timeline(
+    shared: &Shared,
+    params: &Params,
+) -> Result<(By, Vec<PeriodCount>), Problem> {
     let filters = params.filters()?;
     let searcher = shared.searcher();
     let count = |by| periods(shared, &searcher, params, &filters, by);
@@ -201,7 +204,7 @@ fn periods(
 /// The paragraphs of an indexed document; a 404 for anything else, so only
 /// what the index holds is ever shown (`..`, absolute paths and the like
 /// name nothing in it).
-pub fn document(shared: &Shared, doc: &str) -> Result<Vec<Paragraph>, Problem> {
+pub(super) fn document(shared: &Shared, doc: &str) -> Result<Vec<Paragraph>, Problem> {
     let paragraphs = passages::of_file(&shared.searcher(), &shared.index.fields, doc)?;
     if paragraphs.is_empty() {
         return Err(Problem::NotFound(format!("{doc:?} is not a document of the index")));

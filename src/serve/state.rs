@@ -145,6 +145,6 @@ fn log_freshened(outcome: &Freshened) {
 const CHECK_SHARE: u32 = 10;
 
 /// One line on stderr, as the other commands report.
-pub fn log(message: &str) {
+pub(crate) fn log(message: &str) {
     eprintln!("lede: {message}");
 }

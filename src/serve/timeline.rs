@@ -17,7 +17,7 @@ const LABELS: usize = 16;
 
 /// The chart for `periods`; bars link to the search of `params` narrowed
 /// to their period (by mention, or by publication with the toggle on).
-pub fn chart(params: &Params, by: By, periods: &[PeriodCount]) -> Markup {
+pub(super) fn chart(params: &Params, by: By, periods: &[PeriodCount]) -> Markup {
     let periods = &with_gaps(periods, by);
     let max = periods.iter().map(|p| p.paragraphs).max().unwrap_or(1).max(1);
     let slot = WIDTH as f64 / periods.len().max(1) as f64;
@@ -66,7 +66,7 @@ fn narrowed(params: &Params, period: &str) -> String {
 
 /// The period as a count of years, months or days since year 0 (days are
 /// counted as a Julian day), for spacing bars; `None` if it does not parse.
-pub fn ordinal(period: &str, by: By) -> Option<i64> {
+pub(super) fn ordinal(period: &str, by: By) -> Option<i64> {
     let mut parts = period.split('-').map(|p| p.parse::<i64>().ok());
     let year = parts.next()??;
     match by {

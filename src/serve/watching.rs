@@ -55,13 +55,13 @@ pub fn start(shared: &Arc<Shared>) -> std::io::Result<Started> {
             let mut updates = ServerUpdates { shared };
             match watcher::run(&paths, options, &stop, &mut updates) {
                 Ok(watcher::Ended::Stopped) => {}
-                Ok(watcher::Ended::IndexReplaced) => log(
-                    "note: the index folder was replaced (lede index --rebuild?); \
-                     restart lede serve to serve the new one",
-                ),
-                Err(err) => log(&format!(
-                    "warning: {err:#}; requests check the folder for changes instead"
-                )),
+                Ok(watcher::Ended::IndexReplaced) => {
+                    log("note: the index folder was replaced (lede index --rebuild?); \
+                     restart lede serve to serve the new one")
+                }
+                Err(err) => {
+                    log(&format!("warning: {err:#}; requests check the folder for changes instead"))
+                }
             }
         })?
     };

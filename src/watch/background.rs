@@ -19,7 +19,7 @@ const POLL: Duration = Duration::from_millis(50);
 
 /// Starts `lede watch` detached on `paths` with `watch_args` (the options
 /// to pass on); returns its process id once it is watching.
-pub fn start(paths: &Paths, watch_args: &[String]) -> Result<u32> {
+pub(crate) fn start(paths: &Paths, watch_args: &[String]) -> Result<u32> {
     let log_path = super::log_path(&paths.index);
     let log = OpenOptions::new()
         .create(true)
@@ -70,7 +70,7 @@ pub fn start(paths: &Paths, watch_args: &[String]) -> Result<u32> {
 }
 
 /// Waits until no process holds the index's watcher lock.
-pub fn wait_until_stopped(index: &Path, wait: Duration) -> bool {
+pub(crate) fn wait_until_stopped(index: &Path, wait: Duration) -> bool {
     let deadline = Instant::now() + wait;
     while super::watcher_pid(index).is_some() {
         if Instant::now() >= deadline {
@@ -82,7 +82,7 @@ pub fn wait_until_stopped(index: &Path, wait: Duration) -> bool {
 }
 
 /// Sends SIGTERM to a watcher that does not answer on its socket.
-pub fn terminate(pid: u32) -> bool {
+pub(crate) fn terminate(pid: u32) -> bool {
     let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
     if pid <= 0 {
         return false;

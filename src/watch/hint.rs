@@ -15,7 +15,7 @@ const EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 /// The hint line for a walk that took `walk`, if one is due now; marks it
 /// given. Nothing when the index folder cannot record it (read-only), so a
 /// hint that cannot be rate-limited is never repeated on every search.
-pub fn slow_walk(index: &Path, walk: Duration) -> Option<String> {
+pub(crate) fn slow_walk(index: &Path, walk: Duration) -> Option<String> {
     if walk < threshold() {
         return None;
     }

@@ -16,13 +16,13 @@ const CLAIM_RETRY: Duration = Duration::from_millis(50);
 
 /// The held lock; dropping it (or dying) releases it.
 #[derive(Debug)]
-pub struct Held {
+pub(crate) struct Held {
     _file: File,
 }
 
 /// Takes the lock and records this process's id in the file; `None` when
 /// another process holds it.
-pub fn claim(path: &Path) -> io::Result<Option<Held>> {
+pub(crate) fn claim(path: &Path) -> io::Result<Option<Held>> {
     let mut file =
         OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path)?;
     for attempt in 0..CLAIM_TRIES {
@@ -42,7 +42,7 @@ pub fn claim(path: &Path) -> io::Result<Option<Held>> {
 
 /// The id of the process holding the lock (0 if it wrote none yet), or
 /// `None` when nobody holds it (or there is no lock file).
-pub fn holder(path: &Path) -> Option<u32> {
+pub(crate) fn holder(path: &Path) -> Option<u32> {
     let mut file = File::open(path).ok()?;
     match try_flock(&file, libc::LOCK_SH) {
         // Free: nobody watches. The shared lock goes with `file`.

@@ -10,12 +10,12 @@
 //! commit is searched, with a note. No watcher (or a killed one, whose lock
 //! the kernel released): the search walks as before.
 
-pub mod background;
-pub mod hint;
-pub mod lock;
-pub mod socket;
-pub mod updates;
-pub mod watcher;
+pub(crate) mod background;
+pub(crate) mod hint;
+pub(crate) mod lock;
+pub(crate) mod socket;
+pub(crate) mod updates;
+pub(crate) mod watcher;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -14,7 +14,7 @@ const REQUEST_WAIT: Duration = Duration::from_secs(1);
 
 /// What a client asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Apply every change made before this request, then answer.
     Sync,
     /// Answer with the watcher's status as one JSON line.
@@ -39,14 +39,14 @@ impl Kind {
 
 /// One client's request, answered through it.
 #[derive(Debug)]
-pub struct Request {
+pub(crate) struct Request {
     pub kind: Kind,
     stream: UnixStream,
 }
 
 impl Request {
     /// Sends the one-line answer; a client that gave up is ignored.
-    pub fn answer(mut self, line: &str) {
+    pub(crate) fn answer(mut self, line: &str) {
         let _ = writeln!(self.stream, "{line}");
     }
 }
@@ -54,7 +54,7 @@ impl Request {
 /// The listening socket; its file is removed when dropped, unless another
 /// watcher's socket has taken its place.
 #[derive(Debug)]
-pub struct Listening {
+pub(crate) struct Listening {
     path: PathBuf,
     inode: Option<u64>,
 }
@@ -75,7 +75,7 @@ fn inode(path: &Path) -> Option<u64> {
 /// Listens on `path` (replacing a dead watcher's file: the caller holds the
 /// presence lock) and hands each request to `deliver` from a thread of its
 /// own.
-pub fn listen(
+pub(crate) fn listen(
     path: &Path,
     deliver: impl Fn(Request) -> bool + Send + 'static,
 ) -> io::Result<Listening> {
@@ -104,7 +104,7 @@ fn read_request(stream: UnixStream) -> Option<Request> {
 
 /// Why a request got no answer.
 #[derive(Debug)]
-pub enum Unanswered {
+pub(crate) enum Unanswered {
     /// Nothing listens: no watcher runs (or it was killed).
     NoWatcher,
     /// Connected, but no answer within the time allowed.
@@ -114,7 +114,7 @@ pub enum Unanswered {
 }
 
 /// Sends one request and reads the one-line answer within `wait`.
-pub fn ask(path: &Path, kind: Kind, wait: Duration) -> Result<String, Unanswered> {
+pub(crate) fn ask(path: &Path, kind: Kind, wait: Duration) -> Result<String, Unanswered> {
     let mut stream = UnixStream::connect(path).map_err(|_| Unanswered::NoWatcher)?;
     stream.set_read_timeout(Some(wait)).map_err(Unanswered::Broken)?;
     stream.set_write_timeout(Some(wait)).map_err(Unanswered::Broken)?;

@@ -10,7 +10,7 @@ use super::log;
 
 /// Applies the folder's changes to `index` and logs what came of it;
 /// false when the update must be retried (another writer, or a failure).
-pub fn apply_and_log(index: &LedeIndex, events: &mut dyn FnMut(&Event)) -> bool {
+pub(crate) fn apply_and_log(index: &LedeIndex, events: &mut dyn FnMut(&Event)) -> bool {
     match lifecycle::apply_changes(index, events) {
         Freshened::Updated(report) => {
             if report.committed {

@@ -33,7 +33,7 @@ const COOKIE_WAIT: Duration = Duration::from_millis(1000);
 
 /// How the loop is tuned.
 #[derive(Clone, Copy, Debug)]
-pub struct Options {
+pub(crate) struct Options {
     /// Quiet time after the last change before an update.
     pub debounce: Duration,
     /// Full rescan period (for file systems that send no notifications).
@@ -41,7 +41,7 @@ pub struct Options {
 }
 
 /// What the loop needs from its caller.
-pub trait Updater {
+pub(crate) trait Updater {
     /// Runs one incremental update; false when it must be retried.
     fn update(&mut self) -> bool;
     /// Whether the folder changed since the last commit (a stat-only walk).
@@ -54,7 +54,7 @@ const FOLDER_CHECK: Duration = Duration::from_secs(1);
 
 /// Why the loop ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ended {
+pub(crate) enum Ended {
     /// Asked to stop (Ctrl-C, SIGTERM, `--stop`).
     Stopped,
     /// The index folder was replaced: the caller opens the new one and
@@ -71,7 +71,7 @@ enum Message {
 /// Watches `paths.corpus` until `stop` is set, keeping the index current
 /// and answering requests on the socket. The first update runs after the
 /// notifications are on, so changes made while nothing watched are applied.
-pub fn run(
+pub(crate) fn run(
     paths: &Paths,
     options: Options,
     stop: &AtomicBool,

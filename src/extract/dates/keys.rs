@@ -20,11 +20,11 @@ const LENGTH_UNIT: u64 = 100_000_000;
 /// Every length (days after the first) a mention with a year can have:
 /// day, weekend, week, months, quarters and seasons, years, decades,
 /// centuries. A test checks it against [`value_range`].
-pub const SPAN_LENGTHS: [u32; 16] =
+pub(crate) const SPAN_LENGTHS: [u32; 16] =
     [0, 1, 6, 27, 28, 29, 30, 89, 90, 91, 364, 365, 3651, 3652, 36523, 36524];
 
 /// The `date_md` value of a month and day.
-pub fn month_day_key(month: u8, day: u8) -> u64 {
+pub(crate) fn month_day_key(month: u8, day: u8) -> u64 {
     u64::from(month) * 100 + u64::from(day)
 }
 
@@ -36,7 +36,7 @@ fn day_number(date: Date) -> u64 {
 
 /// The `date_span` key of a TimeML value (`2024-08-06`, `1987-03`, `199X`,
 /// `XXXX-11-07`); `None` for vague references (`PRESENT_REF`).
-pub fn span_key(value: &str) -> Option<u64> {
+pub(crate) fn span_key(value: &str) -> Option<u64> {
     if let Some((first, last)) = value_range(value) {
         let length = u64::try_from(last.to_julian_day() - first.to_julian_day()).ok()?;
         return Some(length * LENGTH_UNIT + day_number(first));
@@ -52,7 +52,7 @@ pub fn span_key(value: &str) -> Option<u64> {
 
 /// What a span key says about a mention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Span {
+pub(crate) struct Span {
     /// Days after the first that the mention covers.
     pub length: u32,
     /// First day as YYYYMMDD; a year of 0 means the mention has none.
@@ -60,7 +60,7 @@ pub struct Span {
 }
 
 impl Span {
-    pub fn of_key(key: u64) -> Span {
+    pub(crate) fn of_key(key: u64) -> Span {
         Span {
             length: u32::try_from(key / LENGTH_UNIT).unwrap_or(u32::MAX),
             first: key % LENGTH_UNIT,
@@ -68,7 +68,7 @@ impl Span {
     }
 
     /// The first and last day, when the mention has a year.
-    pub fn days(&self) -> Option<(Date, Date)> {
+    pub(crate) fn days(&self) -> Option<(Date, Date)> {
         let year = i32::try_from(self.first / 10_000).ok().filter(|&y| y > 0)?;
         let month = time::Month::try_from(u8::try_from(self.first / 100 % 100).ok()?).ok()?;
         let day = u8::try_from(self.first % 100).ok()?;
@@ -77,14 +77,14 @@ impl Span {
     }
 
     /// Whether the mention names no year (`November 7`).
-    pub fn yearless(&self) -> bool {
+    pub(crate) fn yearless(&self) -> bool {
         self.first < 10_000
     }
 }
 
 /// The key ranges (inclusive) of the mentions lying wholly inside
 /// [first, last]: one per possible length that fits.
-pub fn within_ranges(first: Date, last: Date) -> Vec<(u64, u64)> {
+pub(crate) fn within_ranges(first: Date, last: Date) -> Vec<(u64, u64)> {
     SPAN_LENGTHS
         .iter()
         .filter_map(|&length| {

@@ -13,7 +13,7 @@ pub(super) enum Season {
 
 impl Season {
     /// TimeML season code (`1998-SU`).
-    pub fn code(self) -> &'static str {
+    pub(super) fn code(self) -> &'static str {
         match self {
             Season::Spring => "SP",
             Season::Summer => "SU",
@@ -42,7 +42,7 @@ pub(super) enum Holiday {
 
 impl Holiday {
     /// Whether the name needs `Day` after it to be the holiday (`Election Day`).
-    pub fn needs_day(self) -> bool {
+    pub(super) fn needs_day(self) -> bool {
         matches!(
             self,
             Holiday::Election | Holiday::Independence | Holiday::Labor | Holiday::Memorial

@@ -25,7 +25,7 @@
 mod anchor;
 mod cjk;
 mod grammar;
-pub mod keys;
+pub(crate) mod keys;
 mod lexicon;
 mod resolve;
 mod tense;
@@ -134,7 +134,7 @@ impl DateMention {
 
 /// Month and day of a day-precision value (`2024-08-06`, `XXXX-11-07`), for
 /// a mention read back from the index as text.
-pub fn value_month_day(value: &str) -> Option<(u8, u8)> {
+pub(crate) fn value_month_day(value: &str) -> Option<(u8, u8)> {
     let month = value.get(5..7)?.parse().ok()?;
     let day = value.get(8..10)?.parse().ok()?;
     Some((month, day))
@@ -146,14 +146,15 @@ pub fn value_month_day(value: &str) -> Option<(u8, u8)> {
 /// The document date comes from a date line or dateline near the top. Without one, a year-less
 /// calendar date (`April 28`) takes its year from the latest full date written before it, but
 /// only when that puts the two within [`CONTEXT_DAYS`] of each other; otherwise it stays partial.
-pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<DateMention>> {
+#[cfg(test)]
+pub(crate) fn extract_document(paragraphs: &[&str]) -> Vec<Vec<DateMention>> {
     extract_document_published(paragraphs, None)
 }
 
-/// [`extract_document`] for a document whose publication date its reader
-/// found (page metadata, a record's date key): that date anchors relative
-/// and year-less dates, ahead of any date line in the text.
-pub fn extract_document_published(
+/// The same for a document whose publication date its reader found (page
+/// metadata, a record's date key): that date anchors relative and year-less
+/// dates, ahead of any date line in the text.
+pub(crate) fn extract_document_published(
     paragraphs: &[&str],
     published: Option<Date>,
 ) -> Vec<Vec<DateMention>> {
@@ -197,7 +198,7 @@ pub fn extract_document_published(
 }
 
 /// How close a year-less date must fall to the last full date for that date's year to be trusted.
-pub const CONTEXT_DAYS: i32 = 92;
+pub(crate) const CONTEXT_DAYS: i32 = 92;
 
 /// Resolves a year-less calendar date against the latest full date in the text, if it falls close.
 fn from_context(spec: Spec, context: Option<Date>) -> Option<(String, Precision)> {
@@ -209,7 +210,7 @@ fn from_context(spec: Spec, context: Option<Date>) -> Option<(String, Precision)
 }
 
 /// The same for one text with an explicit anchor (used by the evaluation and by tests).
-pub fn extract(text: &str, anchor: Option<Date>) -> Vec<DateMention> {
+pub(crate) fn extract(text: &str, anchor: Option<Date>) -> Vec<DateMention> {
     let tokens = tokenize(text);
     let mut resolver = Resolver::new(anchor);
     find(&tokens)

@@ -20,13 +20,13 @@ pub(super) struct Resolver {
 }
 
 impl Resolver {
-    pub fn new(anchor: Option<Date>) -> Resolver {
+    pub(super) fn new(anchor: Option<Date>) -> Resolver {
         Resolver { anchor, quarter: None, last: None }
     }
 
     /// The value and precision of `spec`, or `None` when it cannot be stated
     /// (a relative expression without anchor, an impossible date).
-    pub fn resolve(&mut self, spec: Spec) -> Option<(String, Precision)> {
+    pub(super) fn resolve(&mut self, spec: Spec) -> Option<(String, Precision)> {
         if let (Spec::Ago { unit: Unit::Year, by }, Some((year, q))) = (spec, self.quarter) {
             if self.anchor.is_some() {
                 return Some((format!("{:04}-Q{q}", year + by), Precision::Quarter));

@@ -35,12 +35,12 @@ pub(super) struct Token<'a> {
 
 impl Token<'_> {
     /// The token is this punctuation character.
-    pub fn is_punct(&self, c: char) -> bool {
+    pub(super) fn is_punct(&self, c: char) -> bool {
         self.kind == Kind::Punct && self.text.starts_with(c)
     }
 
     /// Number of digits of a digit run.
-    pub fn digits(&self) -> usize {
+    pub(super) fn digits(&self) -> usize {
         if self.kind == Kind::Number {
             self.text.len()
         } else {

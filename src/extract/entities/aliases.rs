@@ -24,7 +24,7 @@ const SOURCE: &str = include_str!("../../../data/gazetteers/aliases.tsv");
 const MAX_WORDS: usize = 3;
 
 /// The listed spellings, ready to match.
-pub struct Aliases {
+pub(crate) struct Aliases {
     /// Space-joined stems of each Cyrillic spelling → entity number.
     cyrillic: FastMap<String, usize>,
     /// Korean and Chinese spellings with their entity number, longest first.
@@ -35,14 +35,14 @@ pub struct Aliases {
 
 impl Aliases {
     /// The bundled list, parsed once per process.
-    pub fn bundled() -> &'static Aliases {
+    pub(crate) fn bundled() -> &'static Aliases {
         static BUNDLED: OnceLock<Aliases> = OnceLock::new();
         BUNDLED.get_or_init(|| Aliases::parse(SOURCE))
     }
 
     /// Reads `kind<TAB>canonical<TAB>spelling|spelling…` lines (`#` starts a
     /// comment line); lines of another shape are skipped.
-    pub fn parse(source: &str) -> Aliases {
+    pub(crate) fn parse(source: &str) -> Aliases {
         let stemmer = CyrillicStem::default();
         let mut aliases =
             Aliases { cyrillic: FastMap::default(), cjk: Vec::new(), entities: Vec::new() };
@@ -78,7 +78,7 @@ impl Aliases {
     /// The listed names in `text`, in text order, none overlapping (a longer
     /// spelling wins). Text without letters of other scripts than Latin is
     /// not scanned at all.
-    pub fn find(&self, text: &str) -> Vec<EntityMention> {
+    pub(crate) fn find(&self, text: &str) -> Vec<EntityMention> {
         if !text.chars().any(is_other_script_letter) {
             return Vec::new();
         }
@@ -132,7 +132,7 @@ impl Aliases {
 
 /// Replaces, in each paragraph, the mentions that overlap a listed name by
 /// that name's mention (the tagger took `Москве` for a person).
-pub fn apply(paragraphs: &[&str], mentions: &mut [Vec<EntityMention>]) {
+pub(crate) fn apply(paragraphs: &[&str], mentions: &mut [Vec<EntityMention>]) {
     for (text, mentions) in paragraphs.iter().zip(mentions.iter_mut()) {
         let listed = Aliases::bundled().find(text);
         if listed.is_empty() {

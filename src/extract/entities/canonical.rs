@@ -179,7 +179,7 @@ const PLACE_NOUNS: &[&str] = &[
 
 /// A tagged entity as a token range within one paragraph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Draft {
+pub(crate) struct Draft {
     pub para: usize,
     pub start: usize,
     pub end: usize,
@@ -187,7 +187,7 @@ pub struct Draft {
 }
 
 /// One paragraph's text, tokens and sentence starts.
-pub struct Paragraph<'a> {
+pub(crate) struct Paragraph<'a> {
     pub text: &'a str,
     pub tokens: Vec<Token>,
     pub sentence_start: Vec<bool>,
@@ -211,7 +211,11 @@ fn is_possessive_or_punct(word: &str) -> bool {
 
 /// Trims a draft to the name itself, or rejects it. `lower_words` holds the
 /// document's lowercase words (to spot sentence-initial common words).
-pub fn clean(d: Draft, p: &Paragraph<'_>, lower_words: &FastSet<Cow<'_, str>>) -> Option<Draft> {
+pub(crate) fn clean(
+    d: Draft,
+    p: &Paragraph<'_>,
+    lower_words: &FastSet<Cow<'_, str>>,
+) -> Option<Draft> {
     let mut d = d;
     while d.start < d.end && is_possessive_or_punct(p.word(d.end - 1)) {
         d.end -= 1;
@@ -284,7 +288,7 @@ fn is_non_latin_name_word(w: &str) -> bool {
 /// Runs of two or three capitalised non-Latin words: personal names
 /// ("Евгений Михайлов", "Κυριάκος Μητσοτάκης") the English model has no
 /// evidence for.
-pub fn non_latin_names(para: usize, p: &Paragraph<'_>) -> Vec<Draft> {
+pub(crate) fn non_latin_names(para: usize, p: &Paragraph<'_>) -> Vec<Draft> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < p.tokens.len() {
@@ -305,7 +309,7 @@ pub fn non_latin_names(para: usize, p: &Paragraph<'_>) -> Vec<Draft> {
 
 /// Makes a one-word name followed by a place noun a place: retypes such
 /// misc/org mentions and adds untagged capitalised words mid-sentence.
-pub fn places_before_place_nouns(para: usize, p: &Paragraph<'_>, drafts: &mut Vec<Draft>) {
+pub(crate) fn places_before_place_nouns(para: usize, p: &Paragraph<'_>, drafts: &mut Vec<Draft>) {
     for i in 0..p.tokens.len().saturating_sub(1) {
         if !PLACE_NOUNS.contains(&p.word(i + 1)) {
             continue;
@@ -353,7 +357,11 @@ const LISTING_WORDS: &[&[&str]] = &[&["such", "as"], &["like"], &["of"], &["incl
 /// Volchansk and Krasnoarmeysk", "the town of Sudzha"): overlapping mentions
 /// are retyped, untagged capitalised words added. The list runs over
 /// capitalised words joined by commas, `and` and `or`.
-pub fn places_after_settlement_nouns(para: usize, p: &Paragraph<'_>, drafts: &mut Vec<Draft>) {
+pub(crate) fn places_after_settlement_nouns(
+    para: usize,
+    p: &Paragraph<'_>,
+    drafts: &mut Vec<Draft>,
+) {
     let n = p.tokens.len();
     for i in 0..n {
         if !SETTLEMENT_NOUNS.contains(&p.word(i).to_lowercase().as_str()) {
@@ -402,7 +410,11 @@ const COMPASS_WORDS: &[&str] =
 
 /// Retypes an org/misc mention as a place when it is a compass word and a
 /// place the gazetteers know ("Eastern Europe", "Southern Ukraine").
-pub fn compass_regions(p: &Paragraph<'_>, d: &mut Draft, is_known_place: impl Fn(&str) -> bool) {
+pub(crate) fn compass_regions(
+    p: &Paragraph<'_>,
+    d: &mut Draft,
+    is_known_place: impl Fn(&str) -> bool,
+) {
     if d.end - d.start < 2 || !matches!(d.kind, EntityKind::Org | EntityKind::Misc) {
         return;
     }
@@ -444,7 +456,7 @@ const BODY_NOUNS: &[&str] = &[
 /// in brackets or after a comma describes it as a body ("Rosgarde (a
 /// specialized unit of the Russian Ministry …)"): its head noun, within a
 /// few words of the article, is one of [`BODY_NOUNS`].
-pub fn organisations_by_apposition(p: &Paragraph<'_>, d: &mut Draft) {
+pub(crate) fn organisations_by_apposition(p: &Paragraph<'_>, d: &mut Draft) {
     if d.kind != EntityKind::Person || d.end - d.start != 1 {
         return;
     }
@@ -465,7 +477,7 @@ pub fn organisations_by_apposition(p: &Paragraph<'_>, d: &mut Draft) {
 /// Retypes a multi-word org/misc mention as a person when a title or role
 /// word comes right before it ("dictator Kim Jong Un") and none of its words
 /// is an organisation word.
-pub fn people_after_titles(p: &Paragraph<'_>, d: &mut Draft) {
+pub(crate) fn people_after_titles(p: &Paragraph<'_>, d: &mut Draft) {
     if d.start == 0 || d.end - d.start < 2 || !matches!(d.kind, EntityKind::Org | EntityKind::Misc)
     {
         return;
@@ -505,7 +517,7 @@ fn is_name_word(word: &str) -> bool {
 /// Valery Gerasimov" tagged as one organisation): after the last
 /// organisation word, two or more name words are a person; the words up
 /// to it stay what they were. Other mentions are returned as they are.
-pub fn split_office_holder(p: &Paragraph<'_>, d: Draft) -> Vec<Draft> {
+pub(crate) fn split_office_holder(p: &Paragraph<'_>, d: Draft) -> Vec<Draft> {
     if d.kind == EntityKind::Person {
         return vec![d];
     }
@@ -572,7 +584,7 @@ fn is_acronym(w: &str) -> bool {
 
 /// Resolves aliases across the document and builds the final mentions, one
 /// list per paragraph, in text order.
-pub fn resolve(paras: &[Paragraph<'_>], drafts: Vec<Draft>) -> Vec<Vec<EntityMention>> {
+pub(crate) fn resolve(paras: &[Paragraph<'_>], drafts: Vec<Draft>) -> Vec<Vec<EntityMention>> {
     // Acronyms introduced as "Long Name (ACR)".
     let mut acronyms: HashMap<String, (String, EntityKind)> = HashMap::new();
     for d in &drafts {

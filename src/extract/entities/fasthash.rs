@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// FNV-1a, 64-bit.
-pub struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -34,7 +34,7 @@ impl Hasher for Fnv {
 /// maps pick buckets by the low bits of the result. Other keys fall back
 /// to FNV-1a.
 #[derive(Default)]
-pub struct Prehashed(Fnv);
+pub(crate) struct Prehashed(Fnv);
 
 impl Hasher for Prehashed {
     #[inline]
@@ -81,7 +81,7 @@ fn read_u32(bytes: &[u8], at: usize) -> u64 {
 /// FNV takes one, in the manner of wyhash/foldhash (a short string is read
 /// as two overlapping loads, with no loop and no copy of a variable length).
 #[derive(Default)]
-pub struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl Hasher for WordHasher {
     #[inline]
@@ -119,14 +119,14 @@ impl Hasher for WordHasher {
 }
 
 /// `HashMap` keyed by hashes, with [`Prehashed`].
-pub type HashKeyedMap<K, V> = HashMap<K, V, BuildHasherDefault<Prehashed>>;
+pub(crate) type HashKeyedMap<K, V> = HashMap<K, V, BuildHasherDefault<Prehashed>>;
 /// `HashSet` of hashes, with [`Prehashed`].
-pub type HashKeyedSet<K> = HashSet<K, BuildHasherDefault<Prehashed>>;
+pub(crate) type HashKeyedSet<K> = HashSet<K, BuildHasherDefault<Prehashed>>;
 
 /// `HashMap` with [`WordHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 /// `HashSet` with [`WordHasher`].
-pub type FastSet<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
 
 #[cfg(test)]
 mod tests {

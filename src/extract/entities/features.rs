@@ -10,7 +10,7 @@
 //! hash into every feature that mentions it; nothing is allocated per feature.
 
 use super::fasthash::{HashKeyedMap, HashKeyedSet};
-use super::gazetteer::{normalize, normalize_into, Gazetteers, IN_NONE, NUM_LISTS};
+use super::gazetteer::{normalize_into, Gazetteers, IN_NONE, NUM_LISTS};
 
 /// Features of one sentence: token `i` owns `hashes[offsets[i]..offsets[i + 1]]`.
 #[derive(Default)]
@@ -38,7 +38,7 @@ impl SentenceFeatures {
 
 /// Evidence gathered over a whole document before tagging any sentence of it.
 #[derive(Default)]
-pub struct DocContext {
+pub(crate) struct DocContext {
     /// Normalised forms of words written in lowercase somewhere in the document.
     lower_seen: HashKeyedSet<u64>,
     /// Normalised forms of words capitalised somewhere other than a sentence start.
@@ -62,7 +62,7 @@ fn is_capitalised(token: &str) -> bool {
 
 impl DocContext {
     /// Gathers evidence from every sentence of a document.
-    pub fn new<'a, I, S>(sentences: I) -> DocContext
+    pub(crate) fn new<'a, I, S>(sentences: I) -> DocContext
     where
         I: IntoIterator<Item = &'a S>,
         S: AsRef<[&'a str]> + 'a + ?Sized,
@@ -78,7 +78,7 @@ impl DocContext {
     /// [`DocContext::new`] given a way to get the [`WordForms::lower`] hash
     /// of token `i` (text `t`) of sentence `k` as `lower(k, i, t)`, such as
     /// a cache.
-    pub fn with_lower_hashes<'a, I, S>(
+    pub(crate) fn with_lower_hashes<'a, I, S>(
         sentences: I,
         lower: impl FnMut(usize, usize, &str) -> u64,
     ) -> DocContext
@@ -94,7 +94,7 @@ impl DocContext {
     /// [`DocContext::with_lower_hashes`] into `self`, dropping what it held
     /// but keeping its tables' room, so a thread tagging document after
     /// document does not grow them from empty each time.
-    pub fn refill<'a, I, S>(
+    pub(crate) fn refill<'a, I, S>(
         &mut self,
         sentences: I,
         mut lower: impl FnMut(usize, usize, &str) -> u64,
@@ -125,14 +125,10 @@ impl DocContext {
     }
 
     /// Records that the first pass put capitalised `token` inside an entity of
-    /// kind code `kind` (1..=4) at position `part` (0 begin, 1 inside, 2 last, 3 unit).
-    pub fn add_hint(&mut self, token: &str, kind: u8, part: u8) {
-        self.add_hint_hashed(token, || str_hash(&normalize(token)), kind, part);
-    }
-
-    /// [`DocContext::add_hint`] given a way to get the token's
-    /// [`WordForms::lower`] hash (only asked for when it is needed).
-    pub fn add_hint_hashed(
+    /// kind code `kind` (1..=4) at position `part` (0 begin, 1 inside, 2 last,
+    /// 3 unit); `lower` gives the token's [`WordForms::lower`] hash (only
+    /// asked for when it is needed).
+    pub(crate) fn add_hint_hashed(
         &mut self,
         token: &str,
         lower: impl FnOnce() -> u64,
@@ -203,7 +199,7 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// FNV-1a hash of a string: the form in which words, shapes and codes
 /// enter features (see [`combine`]). `const` so fixed codes cost nothing.
-pub const fn str_hash(s: &str) -> u64 {
+pub(crate) const fn str_hash(s: &str) -> u64 {
     bytes_hash(s.as_bytes())
 }
 
@@ -221,7 +217,7 @@ const fn bytes_hash(bytes: &[u8]) -> u64 {
 
 /// The feature for a template id and the [`str_hash`]es of its parts.
 #[inline]
-pub fn combine(template: u8, parts: &[u64]) -> u64 {
+pub(crate) fn combine(template: u8, parts: &[u64]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h = (u64::from(template) + 1).wrapping_mul(K);
     for &p in parts {
@@ -245,7 +241,7 @@ fn hash(template: u8, parts: &[&str]) -> u64 {
 
 /// The folded-form hash of what stands beyond either end of a sentence,
 /// for window and context features.
-pub const BOUNDARY_WORD: u64 = str_hash("<s>");
+pub(crate) const BOUNDARY_WORD: u64 = str_hash("<s>");
 const HEADLINE: u64 = str_hash("H");
 const NOT_HEADLINE: u64 = EMPTY_STRING;
 
@@ -328,7 +324,7 @@ impl Strings {
 
 /// The hashed forms of a word that features use besides its own text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WordForms {
+pub(crate) struct WordForms {
     /// [`str_hash`] of the lowercase form with digits folded to `0`.
     pub folded: u64,
     /// [`str_hash`] of the word's shape.
@@ -339,7 +335,7 @@ pub struct WordForms {
 
 /// The [`WordForms`] of `tok`, whose [`normalize`]d form is `low`
 /// (`scratch` is working space).
-pub fn word_forms(tok: &str, low: &str, scratch: &mut String) -> WordForms {
+pub(crate) fn word_forms(tok: &str, low: &str, scratch: &mut String) -> WordForms {
     // Folding ASCII digits leaves every other UTF-8 byte as it is, so the
     // folded form's hash can be taken byte by byte.
     let mut folded = FNV_OFFSET;
@@ -355,7 +351,7 @@ pub fn word_forms(tok: &str, low: &str, scratch: &mut String) -> WordForms {
 /// What the feature templates need to know about one sentence, computed
 /// once and shared by every token (and by both tagging stages).
 #[derive(Default)]
-pub struct SentenceFacts {
+pub(crate) struct SentenceFacts {
     /// [`normalize`]d tokens.
     lower: Strings,
     forms: Vec<WordForms>,
@@ -366,7 +362,7 @@ pub struct SentenceFacts {
 
 impl SentenceFacts {
     /// Analyses `tokens` (one sentence).
-    pub fn new(tokens: &[&str], gaz: &Gazetteers) -> SentenceFacts {
+    pub(crate) fn new(tokens: &[&str], gaz: &Gazetteers) -> SentenceFacts {
         let mut scratch = String::new();
         SentenceFacts::with_words(tokens, gaz, |i, out| {
             let start = out.len();
@@ -377,7 +373,7 @@ impl SentenceFacts {
 
     /// Analyses `tokens` given a way to get each token's [`normalize`]d form
     /// (appended to the string) and [`WordForms`], such as a cache.
-    pub fn with_words(
+    pub(crate) fn with_words(
         tokens: &[&str],
         gaz: &Gazetteers,
         word: impl FnMut(usize, &mut String) -> WordForms,
@@ -389,7 +385,7 @@ impl SentenceFacts {
 
     /// [`SentenceFacts::with_words`] into `self`, reusing its buffers: the
     /// tagger keeps a pool of these rather than allocate for every sentence.
-    pub fn refill(
+    pub(crate) fn refill(
         &mut self,
         tokens: &[&str],
         gaz: &Gazetteers,
@@ -411,20 +407,10 @@ impl SentenceFacts {
         self.first = first_word_index(tokens);
         self.headline = if all_caps && letter_words >= 3 { HEADLINE } else { NOT_HEADLINE };
     }
-
-    /// Token `i`'s [`normalize`]d form.
-    pub fn lower(&self, i: usize) -> &str {
-        self.lower.get(i)
-    }
-
-    /// Token `i`'s [`WordForms`].
-    pub fn forms(&self, i: usize) -> WordForms {
-        self.forms[i]
-    }
 }
 
 /// Computes the features of every token of `tokens` into `out`.
-pub fn sentence_features(
+pub(crate) fn sentence_features(
     tokens: &[&str],
     doc: &DocContext,
     gaz: &Gazetteers,
@@ -466,12 +452,12 @@ fn position(facts: &SentenceFacts, i: usize) -> u64 {
 /// Templates under which a word's folded form describes a neighbour: as the
 /// word before (`-1`), after (`+1`), two before and two after the token
 /// being tagged.
-pub const WINDOW_TEMPLATES: [(isize, u8); 4] = [(-1, 4), (1, 5), (-2, 6), (2, 7)];
+pub(crate) const WINDOW_TEMPLATES: [(isize, u8); 4] = [(-1, 4), (1, 5), (-2, 6), (2, 7)];
 
 /// The feature a word gives its neighbour under a [`WINDOW_TEMPLATES`]
 /// template, from the word's [`WordForms::folded`] hash ([`BOUNDARY_WORD`]
 /// beyond the sentence's ends).
-pub fn window_feature(template: u8, folded: u64) -> u64 {
+pub(crate) fn window_feature(template: u8, folded: u64) -> u64 {
     combine(template, &[folded])
 }
 
@@ -479,7 +465,13 @@ pub fn window_feature(template: u8, folded: u64) -> u64 {
 /// neighbours, position or document), so the tagger can cache their summed
 /// weights per word: the bias, the word, its folded form, prefixes and
 /// suffixes, script and hyphen marks, and length.
-pub fn word_features(tok: &str, low: &str, forms: WordForms, gaz: &Gazetteers, h: &mut Vec<u64>) {
+pub(crate) fn word_features(
+    tok: &str,
+    low: &str,
+    forms: WordForms,
+    gaz: &Gazetteers,
+    h: &mut Vec<u64>,
+) {
     h.push(combine(1, &[]));
     h.push(hash(2, &[tok]));
     h.push(combine(3, &[forms.folded]));
@@ -543,7 +535,7 @@ fn token_features(
 /// The features of token `i` that depend on its neighbours, its place in
 /// the sentence or the document: everything but its [`word_features`] and
 /// the [`window_feature`]s, and the first-pass hints.
-pub fn context_features(
+pub(crate) fn context_features(
     tokens: &[&str],
     facts: &SentenceFacts,
     i: usize,
@@ -618,7 +610,7 @@ pub fn context_features(
 
 /// Token `i`'s first-pass hint features (none before the first pass):
 /// what the first pass called this word and its neighbours elsewhere.
-pub fn hint_features(
+pub(crate) fn hint_features(
     tokens: &[&str],
     facts: &SentenceFacts,
     i: usize,

@@ -10,9 +10,9 @@ use super::fasthash::FastMap;
 use super::tokenize::tokenize;
 
 /// The lists, in the order of their bit in a match mask.
-pub const LIST_NAMES: [&str; 6] = ["country", "city", "region", "demonym", "first", "last"];
+pub(crate) const LIST_NAMES: [&str; 6] = ["country", "city", "region", "demonym", "first", "last"];
 /// Number of lists.
-pub const NUM_LISTS: usize = LIST_NAMES.len();
+pub(crate) const NUM_LISTS: usize = LIST_NAMES.len();
 
 const SOURCES: [&str; NUM_LISTS] = [
     include_str!("../../../data/gazetteers/countries.txt"),
@@ -24,18 +24,18 @@ const SOURCES: [&str; NUM_LISTS] = [
 ];
 
 /// Where a token sits inside a matched name (0 = not in one).
-pub const IN_NONE: u8 = 0;
+pub(crate) const IN_NONE: u8 = 0;
 /// First token of a multi-token name.
-pub const IN_BEGIN: u8 = 1;
+pub(crate) const IN_BEGIN: u8 = 1;
 /// Middle token of a multi-token name.
-pub const IN_INSIDE: u8 = 2;
+pub(crate) const IN_INSIDE: u8 = 2;
 /// Last token of a multi-token name.
-pub const IN_LAST: u8 = 3;
+pub(crate) const IN_LAST: u8 = 3;
 /// The whole (single-token) name.
-pub const IN_UNIT: u8 = 4;
+pub(crate) const IN_UNIT: u8 = 4;
 
 /// All lists, keyed by the lowercased, space-joined tokens of each name.
-pub struct Gazetteers {
+pub(crate) struct Gazetteers {
     names: FastMap<String, u8>,
     /// For every word that starts a name, the most tokens such a name has
     /// (names longer than six tokens are never matched): most capitalised
@@ -44,26 +44,26 @@ pub struct Gazetteers {
 }
 
 /// Lowercases and straightens apostrophes so `Côte d’Ivoire` matches either spelling.
-pub fn normalize(token: &str) -> String {
+pub(crate) fn normalize(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
     normalize_into(token, &mut out);
     out
 }
 
 /// [`normalize`], appending to `out` (no allocation of its own).
-pub fn normalize_into(token: &str, out: &mut String) {
+pub(crate) fn normalize_into(token: &str, out: &mut String) {
     out.extend(token.chars().flat_map(char::to_lowercase).map(|c| if c == '’' { '\'' } else { c }));
 }
 
 impl Gazetteers {
     /// The lists bundled with the binary, parsed once per process.
-    pub fn bundled() -> &'static Gazetteers {
+    pub(crate) fn bundled() -> &'static Gazetteers {
         static BUNDLED: OnceLock<Gazetteers> = OnceLock::new();
         BUNDLED.get_or_init(|| Gazetteers::from_lists(&SOURCES))
     }
 
     /// Builds the matcher from one newline-separated list per entry of [`LIST_NAMES`].
-    pub fn from_lists(lists: &[&str]) -> Gazetteers {
+    pub(crate) fn from_lists(lists: &[&str]) -> Gazetteers {
         let mut names: FastMap<String, u8> = FastMap::default();
         names.reserve(20_000);
         let mut max_tokens = 1;
@@ -98,7 +98,8 @@ impl Gazetteers {
     /// For every token, its position code (`IN_*`) in a name of each list.
     /// `lower` holds the [`normalize`]d tokens; matches start only at a
     /// capitalised token and the longest match per list wins.
-    pub fn annotate(&self, tokens: &[&str], lower: &[&str]) -> Vec<[u8; NUM_LISTS]> {
+    #[cfg(test)]
+    pub(crate) fn annotate(&self, tokens: &[&str], lower: &[&str]) -> Vec<[u8; NUM_LISTS]> {
         let mut marks = Vec::new();
         self.annotate_into(tokens, |i| lower[i], &mut marks);
         marks
@@ -106,7 +107,7 @@ impl Gazetteers {
 
     /// [`Gazetteers::annotate`] into `marks`, with token `i`'s normalised
     /// form given by `lower(i)`.
-    pub fn annotate_into<'w>(
+    pub(crate) fn annotate_into<'w>(
         &self,
         tokens: &[&str],
         lower: impl Fn(usize) -> &'w str,
@@ -155,7 +156,7 @@ impl Gazetteers {
     }
 
     /// Whether `name` (any case) is in the list `list` (an index into [`LIST_NAMES`]).
-    pub fn contains(&self, list: usize, name: &str) -> bool {
+    pub(crate) fn contains(&self, list: usize, name: &str) -> bool {
         let toks = tokenize(name);
         let key: Vec<String> = toks.iter().map(|t| normalize(t.text(name))).collect();
         self.names.get(&key.join(" ")).is_some_and(|m| m & (1 << list) != 0)

@@ -6,13 +6,13 @@
 use super::EntityKind;
 
 /// Number of labels: `O` plus B/I/L/U for each of the four kinds.
-pub const NUM_LABELS: usize = 17;
+pub(crate) const NUM_LABELS: usize = 17;
 /// The outside label.
-pub const OUTSIDE: u8 = 0;
+pub(crate) const OUTSIDE: u8 = 0;
 
 /// Position of a token inside an entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Part {
+pub(crate) enum Part {
     Begin,
     Inside,
     Last,
@@ -40,12 +40,12 @@ fn kind_index(kind: EntityKind) -> u8 {
 }
 
 /// Small integer code of a kind (1..=4), used in first-pass hint features.
-pub fn kind_code(kind: EntityKind) -> u8 {
+pub(crate) fn kind_code(kind: EntityKind) -> u8 {
     kind_index(kind) + 1
 }
 
 /// The label for `part` of an entity of `kind`.
-pub fn label(kind: EntityKind, part: Part) -> u8 {
+pub(crate) fn label(kind: EntityKind, part: Part) -> u8 {
     let p = match part {
         Part::Begin => 0,
         Part::Inside => 1,
@@ -56,7 +56,7 @@ pub fn label(kind: EntityKind, part: Part) -> u8 {
 }
 
 /// Splits a label into kind and part; `None` for `O`.
-pub fn decode(label: u8) -> Option<(EntityKind, Part)> {
+pub(crate) fn decode(label: u8) -> Option<(EntityKind, Part)> {
     if label == OUTSIDE || label as usize >= NUM_LABELS {
         return None;
     }
@@ -72,7 +72,7 @@ pub fn decode(label: u8) -> Option<(EntityKind, Part)> {
 
 /// Whether `next` may follow `prev` in a well-formed BILOU sequence
 /// (`prev = None` at the start of a sentence).
-pub fn allowed(prev: Option<u8>, next: u8) -> bool {
+pub(crate) fn allowed(prev: Option<u8>, next: u8) -> bool {
     let open = prev.and_then(decode).filter(|(_, p)| matches!(p, Part::Begin | Part::Inside));
     match (open, decode(next)) {
         (Some((k, _)), Some((k2, Part::Inside | Part::Last))) => k == k2,
@@ -83,12 +83,12 @@ pub fn allowed(prev: Option<u8>, next: u8) -> bool {
 }
 
 /// Whether a sentence may end after `last`.
-pub fn allowed_end(last: u8) -> bool {
+pub(crate) fn allowed_end(last: u8) -> bool {
     !matches!(decode(last), Some((_, Part::Begin | Part::Inside)))
 }
 
 /// BILOU labels for `len` tokens holding `spans` (non-overlapping).
-pub fn encode_spans(len: usize, spans: &[Span]) -> Vec<u8> {
+pub(crate) fn encode_spans(len: usize, spans: &[Span]) -> Vec<u8> {
     let mut labels = vec![OUTSIDE; len];
     for s in spans {
         if s.end - s.start == 1 {
@@ -106,7 +106,7 @@ pub fn encode_spans(len: usize, spans: &[Span]) -> Vec<u8> {
 
 /// Entity spans in a BILOU label sequence. Tolerates ill-formed input by
 /// closing an open entity at any label that cannot continue it.
-pub fn decode_spans(labels: &[u8]) -> Vec<Span> {
+pub(crate) fn decode_spans(labels: &[u8]) -> Vec<Span> {
     let mut spans = Vec::new();
     decode_spans_into(labels, &mut spans);
     spans
@@ -114,7 +114,7 @@ pub fn decode_spans(labels: &[u8]) -> Vec<Span> {
 
 /// [`decode_spans`] into `spans` (cleared first), so a caller decoding
 /// sentence after sentence reuses one buffer.
-pub fn decode_spans_into(labels: &[u8], spans: &mut Vec<Span>) {
+pub(crate) fn decode_spans_into(labels: &[u8], spans: &mut Vec<Span>) {
     spans.clear();
     let mut open: Option<(usize, EntityKind)> = None;
     for (i, &l) in labels.iter().enumerate() {
@@ -146,7 +146,7 @@ pub fn decode_spans_into(labels: &[u8], spans: &mut Vec<Span>) {
 }
 
 /// The entity kind of a CoNLL type name (`PER`, `ORG`, `LOC`, `MISC`).
-pub fn kind_from_conll(name: &str) -> Option<EntityKind> {
+pub(crate) fn kind_from_conll(name: &str) -> Option<EntityKind> {
     match name {
         "PER" => Some(EntityKind::Person),
         "ORG" => Some(EntityKind::Org),
@@ -158,7 +158,7 @@ pub fn kind_from_conll(name: &str) -> Option<EntityKind> {
 
 /// Entity spans of CoNLL IOB/IOB1 tags, with conlleval's chunk rules: an
 /// entity starts at `B-X`, or at `I-X` after anything but `X`.
-pub fn spans_from_iob(tags: &[&str]) -> Vec<Span> {
+pub(crate) fn spans_from_iob(tags: &[&str]) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut open: Option<(usize, EntityKind)> = None;
     for (i, tag) in tags.iter().enumerate() {

@@ -31,21 +31,21 @@
 //! minute; it prints dev F1 after every epoch. Score the shipped model with
 //! [`crate::eval::ner::evaluate_conll`] (`lede eval ner FILE`).
 
-pub mod aliases;
-pub mod canonical;
-pub mod conll;
-pub mod fasthash;
-pub mod features;
-pub mod gazetteer;
-pub mod kind;
-pub mod labels;
-pub mod model;
-pub mod tagger;
-pub mod tokenize;
+pub(crate) mod aliases;
+pub(crate) mod canonical;
+pub(crate) mod conll;
+pub(crate) mod fasthash;
+pub(crate) mod features;
+pub(crate) mod gazetteer;
+pub(crate) mod kind;
+pub(crate) mod labels;
+pub(crate) mod model;
+pub(crate) mod tagger;
+pub(crate) mod tokenize;
 pub mod train;
-pub mod viterbi;
-pub mod wire;
-pub mod wordcache;
+pub(crate) mod viterbi;
+pub(crate) mod wire;
+pub(crate) mod wordcache;
 
 use std::borrow::Cow;
 use std::ops::Range;

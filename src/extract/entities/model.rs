@@ -11,7 +11,7 @@
 //!   per feature: hash u64, label mask u32, then one i16 per set bit of the mask
 //! ```
 //! A stage-2 model reads the first stage's predictions over the whole
-//! document as extra features (see `features::DocContext::add_hint`).
+//! document as extra features (see `features::DocContext::add_hint_hashed`).
 
 use std::fmt;
 
@@ -122,7 +122,7 @@ fn next_id() -> u64 {
 }
 
 /// Per-label integer sums of weight rows, as the tagger accumulates them.
-pub type RowSum = [i32; NUM_LABELS];
+pub(crate) type RowSum = [i32; NUM_LABELS];
 
 impl Weights {
     /// Builds the table from (feature hash, per-label weights) rows plus
@@ -301,15 +301,15 @@ impl Weights {
 }
 
 /// Most stages a model has (the file format allows one or two).
-pub const MAX_STAGES: usize = 2;
+pub(crate) const MAX_STAGES: usize = 2;
 
 /// Marks a feature a stage does not know.
-pub const NO_ROW: u32 = u32::MAX;
+pub(crate) const NO_ROW: u32 = u32::MAX;
 
 /// Every stage's row number of each feature, found with one probe instead
 /// of one per stage: both stages of a model score the same features, and
 /// the probe, a likely cache miss, is the dearest part of scoring one.
-pub struct FeatureRows {
+pub(crate) struct FeatureRows {
     slots: Vec<JointSlot>,
     mask: usize,
 }
@@ -328,7 +328,7 @@ impl Keyed for JointSlot {
 
 impl FeatureRows {
     /// The joint table of `stages` (at most [`MAX_STAGES`]; later ones are ignored).
-    pub fn new(stages: &[Weights]) -> FeatureRows {
+    pub(crate) fn new(stages: &[Weights]) -> FeatureRows {
         let n: usize = stages.iter().map(Weights::len).sum();
         let capacity = (n * 2).next_power_of_two().max(16);
         let mut t = FeatureRows {
@@ -351,7 +351,7 @@ impl FeatureRows {
 
     /// Each stage's row number of a feature ([`NO_ROW`] where unknown).
     #[inline]
-    pub fn rows(&self, hash: u64) -> [u32; MAX_STAGES] {
+    pub(crate) fn rows(&self, hash: u64) -> [u32; MAX_STAGES] {
         self.slots[self.slot_for(slot_key(hash))].rows
     }
 }

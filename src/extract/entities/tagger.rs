@@ -218,7 +218,7 @@ impl Tagger {
 }
 
 /// Records first-pass predictions as document-level evidence.
-pub fn add_hints<'a, S: AsRef<[&'a str]>>(
+pub(crate) fn add_hints<'a, S: AsRef<[&'a str]>>(
     ctx: &mut DocContext,
     sentences: &'a [S],
     labels: &[Vec<u8>],

@@ -7,7 +7,7 @@
 
 /// One token: a byte span into the text it came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Token {
+pub(crate) struct Token {
     /// Byte offset of the first byte.
     pub start: usize,
     /// Byte offset one past the last byte.
@@ -16,7 +16,7 @@ pub struct Token {
 
 impl Token {
     /// The token's text within `source` (the string it was cut from).
-    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+    pub(crate) fn text<'a>(&self, source: &'a str) -> &'a str {
         &source[self.start..self.end]
     }
 }
@@ -94,7 +94,7 @@ fn is_abbreviation(word: &str) -> bool {
 }
 
 /// Splits `text` into CoNLL-style tokens with byte spans.
-pub fn tokenize(text: &str) -> Vec<Token> {
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let mut chunk_start: Option<usize> = None;
     for (i, c) in text.char_indices() {
@@ -191,7 +191,7 @@ fn last_char(s: &str) -> char {
 
 /// Indices of tokens that start a sentence: the first token, and any token
 /// after a sentence-final `.`/`!`/`?` (possibly followed by closing quotes).
-pub fn sentence_starts(text: &str, tokens: &[Token]) -> Vec<bool> {
+pub(crate) fn sentence_starts(text: &str, tokens: &[Token]) -> Vec<bool> {
     let mut starts = vec![false; tokens.len()];
     let mut after_end = true;
     for (i, t) in tokens.iter().enumerate() {

@@ -48,7 +48,7 @@ fn predecessors() -> &'static Predecessors {
 /// Highest-scoring well-formed BILOU sequence. `scores` is `n x L`
 /// emissions, `trans` is `(L + 1) x L` with row `L` for the sentence start,
 /// `end` scores the last label. Ties go to the lowest-numbered label.
-pub fn viterbi(scores: &[f32], trans: &[f32], end: &[f32]) -> Vec<u8> {
+pub(crate) fn viterbi(scores: &[f32], trans: &[f32], end: &[f32]) -> Vec<u8> {
     let mut labels = Vec::new();
     viterbi_into(scores, trans, end, &mut Lattice::default(), &mut labels);
     labels
@@ -124,7 +124,7 @@ fn best_of(candidates: impl Iterator<Item = (u8, f32)>) -> (f32, u8) {
 }
 
 /// [`viterbi`] into `labels`, with the lattice in `work`.
-pub fn viterbi_into(
+pub(crate) fn viterbi_into(
     scores: &[f32],
     trans: &[f32],
     end: &[f32],
@@ -176,7 +176,7 @@ const LANES: usize = WIDTH * CHUNKS;
 /// `I-X`/`L-X`) are scored one by one. Every sum is the one [`viterbi`]
 /// forms, compared in the same order, so the labels are identical.
 #[derive(Clone)]
-pub struct Decoder {
+pub(crate) struct Decoder {
     /// Score of each label at a sentence start; -inf where not allowed.
     start: [f32; L],
     /// The block's predecessors, in increasing order.
@@ -244,7 +244,7 @@ impl Decoder {
     ///
     /// # Panics
     /// If `trans` or `end` is shorter than that.
-    pub fn new(trans: &[f32], end: &[f32]) -> Decoder {
+    pub(crate) fn new(trans: &[f32], end: &[f32]) -> Decoder {
         let preds = predecessors();
         let mut start = [NEG; L];
         for (y, s) in start.iter_mut().enumerate() {
@@ -282,7 +282,7 @@ impl Decoder {
     }
 
     /// [`viterbi`] of `scores` (`n x L`) into `labels`, with the lattice in `work`.
-    pub fn decode_into(&self, scores: &[f32], work: &mut Lattice, labels: &mut Vec<u8>) {
+    pub(crate) fn decode_into(&self, scores: &[f32], work: &mut Lattice, labels: &mut Vec<u8>) {
         let n = work.begin(scores, |y| self.start[y], labels);
         if n == 0 {
             return;

@@ -52,7 +52,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Applies the conventions of the module doc to every paragraph's mentions.
-pub fn apply(paragraphs: &[&str], mentions: &mut [Vec<EntityMention>]) {
+pub(crate) fn apply(paragraphs: &[&str], mentions: &mut [Vec<EntityMention>]) {
     for (text, list) in paragraphs.iter().zip(mentions.iter_mut()) {
         list.retain(|m| !is_signature(text, m));
         list.retain_mut(|m| cut_trailing_month(text, m));

@@ -25,7 +25,7 @@ const WINDOWS: usize = WINDOW_TEMPLATES.len();
 
 /// Cached sums for the words a thread has tagged, for one model.
 #[derive(Default)]
-pub struct WordCache {
+pub(crate) struct WordCache {
     /// Ids of the stages the entries were computed for.
     stage_ids: Vec<u64>,
     entries: FastMap<Box<str>, u32>,
@@ -48,7 +48,7 @@ impl WordCache {
     /// Makes the cache serve a new document tagged with `stages`, dropping
     /// entries of any other model, or all entries once it is full (never
     /// during a document, whose sentences hold entry numbers).
-    pub fn prepare(&mut self, stages: &[Weights]) {
+    pub(crate) fn prepare(&mut self, stages: &[Weights]) {
         if self.stage_ids.iter().copied().eq(stages.iter().map(Weights::id)) {
             if self.entries.len() >= MAX_WORDS {
                 self.clear();
@@ -76,7 +76,7 @@ impl WordCache {
 
     /// Appends the entries of a sentence's tokens to `out`, computing the
     /// missing ones.
-    pub fn add_words(
+    pub(crate) fn add_words(
         &mut self,
         tokens: &[&str],
         stages: &[Weights],
@@ -115,20 +115,20 @@ impl WordCache {
     }
 
     /// The normalised form of entry `e`.
-    pub fn lower(&self, e: u32) -> &str {
+    pub(crate) fn lower(&self, e: u32) -> &str {
         let e = e as usize;
         let start = if e == 0 { 0 } else { self.lower_ends[e - 1] };
         &self.lower_text[start..self.lower_ends[e]]
     }
 
     /// The [`WordForms`] of entry `e`.
-    pub fn forms(&self, e: u32) -> WordForms {
+    pub(crate) fn forms(&self, e: u32) -> WordForms {
         self.forms[e as usize]
     }
 
     /// Token `i`'s sum for stage `stage` of its own and its neighbours'
     /// cached features.
-    pub fn sum(&self, stage: usize, weights: &Weights, words: &[u32], i: usize) -> RowSum {
+    pub(crate) fn sum(&self, stage: usize, weights: &Weights, words: &[u32], i: usize) -> RowSum {
         let stages = self.stage_ids.len();
         let mut sum = self.own[words[i] as usize * stages + stage];
         for (k, (offset, _)) in WINDOW_TEMPLATES.iter().enumerate() {

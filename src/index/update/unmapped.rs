@@ -29,13 +29,13 @@ use tantivy::HasLen;
 
 /// [`MmapDirectory`] with reads through buffers.
 #[derive(Clone, Debug)]
-pub struct UnmappedDirectory {
+pub(super) struct UnmappedDirectory {
     mapped: MmapDirectory,
     root: PathBuf,
 }
 
 impl UnmappedDirectory {
-    pub fn open(root: &Path) -> Result<UnmappedDirectory, OpenDirectoryError> {
+    pub(super) fn open(root: &Path) -> Result<UnmappedDirectory, OpenDirectoryError> {
         Ok(UnmappedDirectory { mapped: MmapDirectory::open(root)?, root: root.to_path_buf() })
     }
 }

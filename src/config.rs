@@ -187,19 +187,19 @@ pub(crate) fn use_color(choice: ColorChoice) -> bool {
 /// Shows files of the corpus to the user: relative to the current directory
 /// when they are inside it, absolute otherwise.
 #[derive(Clone, Debug)]
-pub struct PathDisplay {
+pub(crate) struct PathDisplay {
     corpus: PathBuf,
     cwd: Option<PathBuf>,
 }
 
 impl PathDisplay {
-    pub fn new(corpus: &Path) -> PathDisplay {
+    pub(crate) fn new(corpus: &Path) -> PathDisplay {
         let cwd = env::current_dir().ok().and_then(|cwd| cwd.canonicalize().ok());
         PathDisplay { corpus: corpus.to_path_buf(), cwd }
     }
 
     /// The path of corpus file `rel` as the user can open it from here.
-    pub fn show(&self, rel: &str) -> String {
+    pub(crate) fn show(&self, rel: &str) -> String {
         let full = self.corpus.join(rel);
         let shown = match &self.cwd {
             Some(cwd) => full.strip_prefix(cwd).unwrap_or(&full),

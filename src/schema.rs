@@ -25,7 +25,7 @@ pub(crate) const KIND_PARA: &str = "para";
 
 /// Typed handles for every field of the index.
 #[derive(Clone, Debug)]
-pub struct Fields {
+pub(crate) struct Fields {
     pub kind: Field,
     pub path: Field,
     pub file: Field,
@@ -162,12 +162,12 @@ pub(crate) fn build() -> (Schema, Fields) {
 impl Fields {
     /// The name of `field`, for the tantivy calls that take names (fast
     /// columns) and for output; empty for a field of another schema.
-    pub fn name(&self, field: Field) -> &str {
+    pub(crate) fn name(&self, field: Field) -> &str {
         self.names.get(field.field_id() as usize).map_or("", String::as_str)
     }
 
     /// The stem field of paragraphs in the language `code`, if it has one.
-    pub fn stem_field(&self, code: &str) -> Option<Field> {
+    pub(crate) fn stem_field(&self, code: &str) -> Option<Field> {
         self.stems.iter().find(|(language, _)| language.code == code).map(|(_, field)| *field)
     }
 }

@@ -17,7 +17,7 @@ pub(crate) const MAX_PARAGRAPH_BYTES: usize = 64 * 1024;
 
 /// One passage of a file: the unit lede indexes and returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Paragraph {
+pub(crate) struct Paragraph {
     /// 0 for the title, then 1, 2, … in file order.
     pub number: u32,
     /// First line of the paragraph in the file, 1-based.
@@ -32,7 +32,7 @@ pub struct Paragraph {
 
 /// A file split into paragraphs; `paragraphs[0]` is the title when there is one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Document {
+pub(crate) struct Document {
     pub title: String,
     pub paragraphs: Vec<Paragraph>,
     /// What follows `#` in the document's address when its file holds

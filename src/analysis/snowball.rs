@@ -30,7 +30,7 @@ use super::rewrite::RewriteToken;
 
 /// A language with a Snowball stemmer and a field of its own.
 #[derive(Clone, Copy, Debug)]
-pub struct StemLanguage {
+pub(crate) struct StemLanguage {
     /// ISO 639-1 code, as [`crate::extract::language`] tags paragraphs.
     pub code: &'static str,
     /// The field its paragraphs' stems are indexed in.

@@ -13,7 +13,7 @@ use crate::search::filters::{DateMatch, Filters};
 /// The filter options as given, dates already read (see
 /// [`crate::search::date_args`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FilterOptions {
+pub(crate) struct FilterOptions {
     pub person: Vec<String>,
     pub org: Vec<String>,
     pub place: Vec<String>,

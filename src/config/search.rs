@@ -22,7 +22,7 @@ use crate::search::{SearchRequest, Sort};
 /// A validated search: where it runs, what it looks for, how many hits in
 /// which order, and how they are printed.
 #[derive(Clone, Debug)]
-pub struct SearchConfig {
+pub(crate) struct SearchConfig {
     pub source: Source,
     /// The query words, joined; empty when filters alone select passages
     /// (and in batch mode, where each line is a query).
@@ -46,7 +46,7 @@ pub struct SearchConfig {
 
 /// Where a search runs.
 #[derive(Clone, Debug)]
-pub enum Source {
+pub(crate) enum Source {
     /// The index of a corpus folder, first brought up to date with the
     /// folder when `refresh` is on.
     Local { location: Location, refresh: bool },
@@ -59,7 +59,7 @@ pub enum Source {
 
 /// The order of hits, as `--sort` and `sort=` name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Order {
+pub(crate) enum Order {
     /// Best match first.
     Relevance,
     /// Oldest mentioned date (inside the date filter) first.
@@ -70,7 +70,7 @@ pub enum Order {
 
 impl Order {
     /// The name `--sort` and `sort=` take.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Order::Relevance => "relevance",
             Order::Date => "date",
@@ -81,7 +81,7 @@ impl Order {
 
 /// How a search's hits are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     /// For people: rank, `path:line`, title and the passage, with a line of
     /// its entities and dates when `entities` is on; "10 of N" on stderr.
     Human { color: bool, entities: bool },
@@ -104,12 +104,12 @@ pub enum OutputFormat {
 
 impl OutputFormat {
     /// Whether matches are counted instead of listed.
-    pub fn counts(self) -> bool {
+    pub(crate) fn counts(self) -> bool {
         matches!(self, OutputFormat::Count { .. } | OutputFormat::Batch { count: true, .. })
     }
 
     /// Whether the query's analysis is printed (`--explain`, not in batch mode).
-    pub fn shows_analysis(self) -> bool {
+    pub(crate) fn shows_analysis(self) -> bool {
         matches!(self, OutputFormat::Explain { .. } | OutputFormat::Json { explain: true })
     }
 
@@ -146,7 +146,7 @@ impl OutputFormat {
 impl SearchConfig {
     /// A search of `query` through `filters` in the held index, every other
     /// option at its default, printed as JSON Lines.
-    pub fn new(query: String, filters: Filters) -> SearchConfig {
+    pub(crate) fn new(query: String, filters: Filters) -> SearchConfig {
         SearchConfig {
             source: Source::Held,
             query,
@@ -163,7 +163,7 @@ impl SearchConfig {
 
     /// `lede search`'s options, checked: filters valid, something to search
     /// for, a `--remote` URL that parses.
-    pub fn from_args(location: &Location, args: &SearchArgs) -> Result<SearchConfig> {
+    pub(crate) fn from_args(location: &Location, args: &SearchArgs) -> Result<SearchConfig> {
         let filters = filters(&FilterOptions::from(&args.filters))?;
         let query = args.query.join(" ");
         if args.batch.is_none() && query.trim().is_empty() && filters.is_empty() {
@@ -198,7 +198,7 @@ impl SearchConfig {
     /// The order of the hits of `query`: the one asked for, else relevance
     /// when there are words to rank by and the mentioned dates when only
     /// filters select the passages.
-    pub fn sort(&self, query: &str) -> Sort {
+    pub(crate) fn sort(&self, query: &str) -> Sort {
         let order = match self.order {
             Some(order) => order,
             None if query.trim().is_empty() => Order::Date,
@@ -212,7 +212,7 @@ impl SearchConfig {
     }
 
     /// The engine's request for `query` (the config's own, or a batch line).
-    pub fn request(&self, query: String) -> SearchRequest {
+    pub(crate) fn request(&self, query: String) -> SearchRequest {
         let files = matches!(self.format, OutputFormat::Files { .. });
         let count = self.format.counts();
         let (limit, per_file) = if files { (usize::MAX, 1) } else { (self.limit, self.per_file) };
@@ -232,7 +232,7 @@ impl SearchConfig {
 
     /// The request for a remote engine, and the per-file cap to apply to
     /// what it returns.
-    pub fn remote_request(&self) -> (RemoteRequest<'_>, usize) {
+    pub(crate) fn remote_request(&self) -> (RemoteRequest<'_>, usize) {
         let files = matches!(self.format, OutputFormat::Files { .. });
         let size = match (self.format.counts(), files) {
             (true, _) => 0,

@@ -19,9 +19,9 @@ use crate::extract::entities::EntityKind;
 /// Gold, predicted and correctly predicted span counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
-    pub gold: usize,
-    pub predicted: usize,
-    pub correct: usize,
+    pub(crate) gold: usize,
+    pub(crate) predicted: usize,
+    pub(crate) correct: usize,
 }
 
 impl Counts {
@@ -71,7 +71,7 @@ fn slot(kind: EntityKind) -> usize {
 
 impl SpanScorer {
     /// Adds one sentence's gold and predicted spans.
-    pub fn add(&mut self, gold: &[Span], predicted: &[Span]) {
+    pub(crate) fn add(&mut self, gold: &[Span], predicted: &[Span]) {
         for g in gold {
             self.per_kind[slot(g.kind)].gold += 1;
         }
@@ -98,12 +98,12 @@ impl SpanScorer {
 #[derive(Clone, Debug, Serialize)]
 pub struct TypeScore {
     /// `LOC`, `MISC`, `ORG`, `PER` or `overall`.
-    pub kind: String,
+    pub(crate) kind: String,
     pub precision: f64,
     pub recall: f64,
     pub f1: f64,
     #[serde(flatten)]
-    pub counts: Counts,
+    pub(crate) counts: Counts,
 }
 
 impl TypeScore {
@@ -122,16 +122,16 @@ impl TypeScore {
 #[derive(Clone, Debug, Serialize)]
 pub struct NerReport {
     /// The file scored.
-    pub file: String,
-    pub documents: usize,
-    pub sentences: usize,
-    pub tokens: usize,
+    pub(crate) file: String,
+    pub(crate) documents: usize,
+    pub(crate) sentences: usize,
+    pub(crate) tokens: usize,
     /// One row per type, then `overall`.
-    pub scores: Vec<TypeScore>,
+    pub(crate) scores: Vec<TypeScore>,
     /// Seconds spent tagging (feature extraction and decoding), excluding I/O and scoring.
-    pub tagging_seconds: f64,
+    pub(crate) tagging_seconds: f64,
     /// Tokens tagged per second.
-    pub tokens_per_second: f64,
+    pub(crate) tokens_per_second: f64,
 }
 
 impl NerReport {

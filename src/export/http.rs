@@ -12,7 +12,7 @@ use anyhow::{bail, Context, Result};
 
 /// An `http://host[:port]/path` URL, split.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Url {
+pub(crate) struct Url {
     pub host: String,
     pub port: u16,
     /// Path without a trailing `/` (empty for the root).
@@ -22,7 +22,7 @@ pub struct Url {
 impl Url {
     /// Parses `text`; an `https://` or malformed URL is an error that says
     /// what lede accepts.
-    pub fn parse(text: &str) -> Result<Url> {
+    pub(crate) fn parse(text: &str) -> Result<Url> {
         let Some(rest) = text.strip_prefix("http://") else {
             if text.starts_with("https://") {
                 bail!(
@@ -47,7 +47,7 @@ impl Url {
     }
 
     /// This URL's path followed by `/suffix`.
-    pub fn join(&self, suffix: &str) -> String {
+    pub(crate) fn join(&self, suffix: &str) -> String {
         format!("{}/{}", self.path.trim_end_matches('/'), suffix.trim_start_matches('/'))
     }
 }

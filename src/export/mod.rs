@@ -21,7 +21,7 @@ use std::fmt;
 
 /// The engines lede can feed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Engine {
+pub(crate) enum Engine {
     OpenSearch,
     Elasticsearch,
     /// Append-only, takes only `create` bulk actions (see [`Engine::deletes`]).
@@ -33,13 +33,13 @@ impl Engine {
     /// replaces a document sent again under the same `_id`. Quickwit's
     /// Elasticsearch-compatible `_bulk` accepts only `create` and ignores the
     /// rest; removed records are deleted there with a delete task instead.
-    pub fn deletes(self) -> bool {
+    pub(crate) fn deletes(self) -> bool {
         !matches!(self, Engine::Quickwit)
     }
 
     /// The bulk action that adds a record: `index` adds or replaces,
     /// `create` is the only action Quickwit takes.
-    pub fn add_action(self) -> &'static str {
+    pub(crate) fn add_action(self) -> &'static str {
         if self.deletes() {
             "index"
         } else {

@@ -47,7 +47,7 @@ const MARK_END: char = '\u{E001}';
 
 /// What to ask the engine.
 #[derive(Clone, Debug)]
-pub struct RemoteRequest<'a> {
+pub(crate) struct RemoteRequest<'a> {
     pub query: &'a str,
     pub filters: &'a Filters,
     /// Hits to return (0: count only).

@@ -29,19 +29,19 @@ use crate::split::Document;
 
 /// Everything extracted from one paragraph.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Annotations {
+pub(crate) struct Annotations {
     pub entities: Vec<entities::EntityMention>,
-    pub dates: Vec<dates::DateMention>,
+    pub(crate) dates: Vec<dates::DateMention>,
     /// ISO 639-1 code of the paragraph's language (see [`language`]).
-    pub lang: &'static str,
+    pub(crate) lang: &'static str,
 }
 
 /// Which extractors run. All of them normally; turning some off is for
 /// measuring what each costs (`lede index --extract`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Extractors {
+pub(crate) struct Extractors {
     pub entities: bool,
-    pub dates: bool,
+    pub(crate) dates: bool,
 }
 
 impl Default for Extractors {
@@ -56,7 +56,7 @@ impl Default for Extractors {
 /// 3 GB. Longer files are tagged a window of whole paragraphs at a time, so
 /// alias resolution ("Putin" after "Vladimir Putin") reaches about 512 KiB
 /// back, which spans any real news article.
-pub const ENTITY_WINDOW_BYTES: usize = 512 * 1024;
+pub(crate) const ENTITY_WINDOW_BYTES: usize = 512 * 1024;
 
 /// Entities of each paragraph, tagging consecutive paragraphs up to
 /// [`ENTITY_WINDOW_BYTES`] together. The windows of one big file are tagged
@@ -116,15 +116,11 @@ fn windows(texts: &[&str]) -> Vec<std::ops::Range<usize>> {
     windows
 }
 
-/// Annotations for each paragraph of `doc`, in order (the title included).
-pub fn annotate(doc: &Document) -> Vec<Annotations> {
-    annotate_with(doc, Extractors::default())
-}
-
-/// [`annotate`] with only the chosen extractors. (Numbers are not
+/// Annotations for each paragraph of `doc`, in order (the title included),
+/// by the chosen extractors. (Numbers are not
 /// extracted here: the analysers make each one a single term. The language
 /// is always detected: it costs little and the index holds it.)
-pub fn annotate_with(doc: &Document, extractors: Extractors) -> Vec<Annotations> {
+pub(crate) fn annotate_with(doc: &Document, extractors: Extractors) -> Vec<Annotations> {
     let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
     let entities = if extractors.entities {
         entities_in_windows(&texts)

@@ -14,7 +14,7 @@ use crate::read::json::JsonKeys;
 pub(crate) const FILE_NAME: &str = "lede.json";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// [`crate::schema::FORMAT_VERSION`] of the lede that built the index.
     pub format: u32,
     /// Version of the lede that last wrote the index, for error messages.
@@ -33,7 +33,7 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    pub fn new(corpus: &Path) -> Manifest {
+    pub(crate) fn new(corpus: &Path) -> Manifest {
         Manifest {
             format: crate::schema::FORMAT_VERSION,
             lede_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -44,7 +44,7 @@ impl Manifest {
     }
 
     /// Reads the manifest; `Ok(None)` when the folder has none.
-    pub fn read(index_dir: &Path) -> Result<Option<Manifest>> {
+    pub(crate) fn read(index_dir: &Path) -> Result<Option<Manifest>> {
         let path = index_dir.join(FILE_NAME);
         let text = match fs::read_to_string(&path) {
             Ok(text) => text,
@@ -58,7 +58,7 @@ impl Manifest {
     }
 
     /// Writes the manifest atomically (temporary file, then rename).
-    pub fn write(&self, index_dir: &Path) -> Result<()> {
+    pub(crate) fn write(&self, index_dir: &Path) -> Result<()> {
         let path = index_dir.join(FILE_NAME);
         let tmp = index_dir.join(format!(".{FILE_NAME}.tmp"));
         let text = serde_json::to_string_pretty(self)?;

@@ -31,9 +31,9 @@ use manifest::Manifest;
 /// An opened lede index.
 pub struct LedeIndex {
     pub index: Index,
-    pub fields: Fields,
-    pub dir: PathBuf,
-    pub manifest: Manifest,
+    pub(crate) fields: Fields,
+    pub(crate) dir: PathBuf,
+    pub(crate) manifest: Manifest,
 }
 
 impl LedeIndex {
@@ -95,7 +95,7 @@ impl LedeIndex {
     /// exactly one wins and the other opens the winner's index (and then
     /// finds the writer busy). Falls back to [`LedeIndex::create`] when `dir`
     /// holds the debris of something else.
-    pub fn create_new(dir: &Path, corpus: &Path) -> Result<LedeIndex> {
+    pub(crate) fn create_new(dir: &Path, corpus: &Path) -> Result<LedeIndex> {
         let Some(parent) = dir.parent() else { return LedeIndex::create(dir, corpus) };
         let name = dir.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         fs::create_dir_all(parent).map_err(|err| cannot_create("the folder", parent, &err))?;

@@ -60,37 +60,37 @@ const LOCK_RETRY: Duration = Duration::from_millis(200);
 #[derive(Clone, Debug, Default)]
 pub struct UpdateOptions {
     /// Drop every record and index all files again (in the same commit).
-    pub rebuild: bool,
+    pub(crate) rebuild: bool,
     /// Work out the plan (reading and hashing changed files) but write nothing.
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// Analysis threads; 0 means one per core.
-    pub threads: usize,
+    pub(crate) threads: usize,
     /// Wait for another process's update to finish instead of failing with
     /// [`crate::error::Error::IndexBusy`].
-    pub wait: bool,
+    pub(crate) wait: bool,
     /// Leave files that could not be read last time alone unless they
     /// change (the search freshness check); `lede index` tries them again.
-    pub skip_failed: bool,
+    pub(crate) skip_failed: bool,
     /// Which extractors annotate changed files.
-    pub extractors: Extractors,
+    pub(crate) extractors: Extractors,
     /// Leave the record of a file whose content is as indexed alone even
     /// when its size or mtime moved (a touch, or a file written too close
     /// to the last run for its mtime to count): the search freshness check
     /// and the watcher must not rewrite what did not change, since every
     /// rewrite leaves a deleted document that shifts BM25 statistics until
     /// a merge. Such a file is compared by hash again next time.
-    pub keep_unchanged_records: bool,
+    pub(crate) keep_unchanged_records: bool,
     /// Keep the paths of added, updated and removed files in the report
     /// (a dry run prints them); otherwise they are only counted, so a first
     /// build of a large corpus does not hold every path until it ends.
-    pub list_paths: bool,
+    pub(crate) list_paths: bool,
     /// JSON key names to read JSON files with, recorded in the index's
     /// manifest once the run commits; `None` uses those the manifest holds.
-    pub json_keys: Option<JsonKeys>,
+    pub(crate) json_keys: Option<JsonKeys>,
     /// Warn only about walk problems (broken links, loops) the last update
     /// did not already report (the search freshness check and the watcher);
     /// `lede index` reports them all.
-    pub quiet_known_problems: bool,
+    pub(crate) quiet_known_problems: bool,
 }
 
 impl UpdateOptions {
@@ -105,7 +105,7 @@ impl UpdateOptions {
     /// The updates that keep an index fresh behind the user's back (the
     /// search freshness check, the watcher): files that failed stay as they
     /// are unless they change, and unchanged files are not re-recorded.
-    pub fn freshness() -> UpdateOptions {
+    pub(crate) fn freshness() -> UpdateOptions {
         UpdateOptions {
             skip_failed: true,
             keep_unchanged_records: true,
@@ -118,10 +118,10 @@ impl UpdateOptions {
 /// Something worth telling the user about one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
-    pub path: String,
-    pub message: String,
+    pub(crate) path: String,
+    pub(crate) message: String,
     /// True when the file could not be indexed (the run then exits 2).
-    pub failed: bool,
+    pub(crate) failed: bool,
 }
 
 /// What happens during a run, as it happens.
@@ -142,25 +142,25 @@ pub enum Event<'a> {
 /// What a run did (or, with `dry_run`, would do).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateReport {
-    pub added: Changes,
-    pub updated: Changes,
-    pub removed: Changes,
+    pub(crate) added: Changes,
+    pub(crate) updated: Changes,
+    pub(crate) removed: Changes,
     /// Files whose size and mtime, or content, are as indexed.
-    pub unchanged: usize,
+    pub(crate) unchanged: usize,
     /// Unchanged files whose record was rewritten for a new size or mtime.
-    pub refreshed: usize,
+    pub(crate) refreshed: usize,
     /// Paragraphs written (titles included).
-    pub paragraphs: usize,
+    pub(crate) paragraphs: usize,
     /// Bytes of text read and analysed.
-    pub bytes: u64,
-    pub failed: usize,
+    pub(crate) bytes: u64,
+    pub(crate) failed: usize,
     /// Files that are not articles (binary, oversized), left out.
-    pub skipped: usize,
+    pub(crate) skipped: usize,
     /// Documents read and skipped, per format, among the files read.
-    pub formats: std::collections::BTreeMap<Format, FormatCounts>,
-    pub elapsed: Duration,
+    pub(crate) formats: std::collections::BTreeMap<Format, FormatCounts>,
+    pub(crate) elapsed: Duration,
     /// True when the run wrote a commit.
-    pub committed: bool,
+    pub(crate) committed: bool,
 }
 
 impl UpdateReport {
@@ -177,15 +177,15 @@ impl UpdateReport {
 /// Documents of one format a run read or left out (a file that failed or
 /// was skipped counts as one document skipped).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct FormatCounts {
-    pub read: usize,
-    pub skipped: usize,
+pub(crate) struct FormatCounts {
+    pub(crate) read: usize,
+    pub(crate) skipped: usize,
 }
 
 /// Files of one kind of change: always counted, their paths kept only when
 /// [`UpdateOptions::list_paths`] asks for them.
 #[derive(Clone, Debug, Default)]
-pub struct Changes {
+pub(crate) struct Changes {
     count: usize,
     /// Sorted once the run ends; `None` when not asked for.
     paths: Option<Vec<String>>,
@@ -196,16 +196,16 @@ impl Changes {
         Changes { count: 0, paths: list_paths.then(Vec::new) }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.count
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.count == 0
     }
 
     /// The paths, sorted; empty unless they were asked for.
-    pub fn paths(&self) -> &[String] {
+    pub(crate) fn paths(&self) -> &[String] {
         self.paths.as_deref().unwrap_or_default()
     }
 
@@ -433,7 +433,7 @@ fn merge_into_one_segment(writer: &mut IndexWriter) -> tantivy::Result<()> {
 /// index (recorded without its mtime) or merely touched does not count as a
 /// change and the search writes nothing. Files that could not be read last
 /// time do not count unless they changed.
-pub fn is_stale(index: &LedeIndex) -> Result<bool> {
+pub(crate) fn is_stale(index: &LedeIndex) -> Result<bool> {
     let searcher = index.reader()?.searcher();
     let options = PlanOptions { rebuild: false, retry_failed: false };
     let plan = plan::plan(index, &searcher, options)?;

@@ -28,7 +28,7 @@ const AUTHOR_KEYS: [&str; 3] = ["author", "byline", "authors"];
 /// (`lede index --json-text KEY`); `None` keeps the usual names. An index
 /// records them, so every later update reads JSON files the same way.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JsonKeys {
+pub(crate) struct JsonKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,7 +41,7 @@ pub struct JsonKeys {
 
 impl JsonKeys {
     /// True when no key was chosen (what a manifest leaves out).
-    pub fn is_usual(&self) -> bool {
+    pub(crate) fn is_usual(&self) -> bool {
         *self == JsonKeys::default()
     }
 }

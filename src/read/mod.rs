@@ -33,7 +33,7 @@ pub(crate) use sniff::choose_format;
 
 /// The formats lede reads, chosen by extension and checked by content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Html,
     Pdf,
@@ -49,21 +49,9 @@ pub enum Format {
 }
 
 impl Format {
-    /// Every format, in the order reports list them.
-    pub const ALL: [Format; 8] = [
-        Format::Text,
-        Format::Html,
-        Format::Pdf,
-        Format::Docx,
-        Format::Email,
-        Format::Mbox,
-        Format::Json,
-        Format::Warc,
-    ];
-
     /// The format a file name promises, by its extension (case-insensitive;
     /// `.warc.gz` counts as WARC).
-    pub fn from_name(name: &str) -> Option<Format> {
+    pub(crate) fn from_name(name: &str) -> Option<Format> {
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".warc.gz") {
             return Some(Format::Warc);
@@ -83,7 +71,7 @@ impl Format {
     }
 
     /// The name reports and notes use.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Html => "HTML",
@@ -113,7 +101,7 @@ impl Format {
     /// Largest file of this format that is read at all: bigger ones are
     /// skipped, which bounds a reader's memory (parsers hold a few times
     /// their input).
-    pub fn max_bytes(self) -> u64 {
+    pub(crate) fn max_bytes(self) -> u64 {
         const MIB: u64 = 1024 * 1024;
         match self {
             Format::Text | Format::Json | Format::Mbox | Format::Warc => 64 * MIB,

@@ -21,7 +21,7 @@ pub(crate) const MAX_DISTANCE: u8 = 2;
 
 /// One term of the dictionary that stands in for a query word.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Expansion {
+pub(crate) struct Expansion {
     /// The term as stored in the index (lowercased, folded).
     pub term: String,
     /// Edits between the query word's form and the term (0 for prefix hits

@@ -49,7 +49,7 @@ const REST_SHOWN_FROM: f32 = 1e-4;
 
 /// The tokens one piece of query text becomes in each field.
 #[derive(Clone, Debug, Serialize)]
-pub struct FieldTokens {
+pub(crate) struct FieldTokens {
     pub field: String,
     pub tokens: Vec<String>,
 }
@@ -80,7 +80,7 @@ pub(crate) fn analyse_literal(fields: &Fields, literal: &Literal) -> Vec<FieldTo
 
 /// What one matched term added to a hit's score.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TermScore {
+pub(crate) struct TermScore {
     /// Field name, or `phrase` for a phrase or proximity match.
     pub field: String,
     /// The indexed term (empty for a phrase).
@@ -91,7 +91,7 @@ pub struct TermScore {
 
 /// Why one hit scored what it did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct HitExplanation {
+pub(crate) struct HitExplanation {
     pub score: f32,
     /// Matched terms, largest contribution first.
     pub terms: Vec<TermScore>,

@@ -45,7 +45,7 @@ const MAX_DOC_SHARE: f64 = 0.1;
 
 /// One term of the relevance model, as indexed in `text` (stemmed).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct FeedbackTerm {
+pub(crate) struct FeedbackTerm {
     pub term: String,
     /// P(t|R): the terms' weights sum to one.
     pub weight: f32,

@@ -19,7 +19,7 @@ use crate::schema::Fields;
 
 /// Entity and date conditions; every one given must hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Filters {
+pub(crate) struct Filters {
     /// Names each passage must mention, by kind (`--person`, `--org`…).
     pub entities: ByKind<Vec<String>>,
     /// Passages mentioning a period inside (or, as `date_match` says,
@@ -39,12 +39,12 @@ pub struct Filters {
 }
 
 impl Filters {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         *self == Filters::default()
     }
 
     /// The tantivy clauses, one per condition.
-    pub fn queries(&self, fields: &Fields) -> Vec<Box<dyn Query>> {
+    pub(crate) fn queries(&self, fields: &Fields) -> Vec<Box<dyn Query>> {
         let mut queries: Vec<Box<dyn Query>> = Vec::new();
         for (kind, names) in self.entities.iter() {
             for name in names {
@@ -81,7 +81,7 @@ impl Filters {
     /// One line per entity filter value that names no entity of the index,
     /// with the closest names it does hold: why a filtered search found
     /// nothing.
-    pub fn unmatched(&self, searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
+    pub(crate) fn unmatched(&self, searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
         let mut lines = Vec::new();
         for (kind, names) in self.entities.iter() {
             let field = fields.entities[kind];
@@ -110,7 +110,7 @@ pub(crate) fn entity_query(field: Field, name: &str) -> Box<dyn Query> {
 
 /// How a date filter meets the periods passages mention.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum DateMatch {
+pub(crate) enum DateMatch {
     /// The whole period lies inside the range: a day filter takes day
     /// mentions, a month filter the month and its days and weeks, a year
     /// filter anything of that year ("1987" is not on 1987-03-18).

@@ -87,71 +87,71 @@ pub enum Sort {
 }
 
 /// Entity names of a passage, by kind (JSON: `{"person":[…],"org":[…],…}`).
-pub type Entities = ByKind<Vec<String>>;
+pub(crate) type Entities = ByKind<Vec<String>>;
 
 /// One ranked passage. Plain data: each printer has its own form of it
 /// (the JSON one is `render::json`'s).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Hit {
+pub(crate) struct Hit {
     /// 1-based rank.
-    pub rank: usize,
-    pub score: f32,
+    pub(crate) rank: usize,
+    pub(crate) score: f32,
     /// Path relative to the corpus root, `/`-separated.
-    pub doc: String,
+    pub(crate) doc: String,
     /// Paragraph number in the file (0 is the title).
-    pub para: u32,
+    pub(crate) para: u32,
     /// First line of the paragraph, 1-based; 0 for formats without lines
     /// (HTML, records, PDF pages).
-    pub line: u32,
+    pub(crate) line: u32,
     /// Page of a PDF paragraph, 1-based.
-    pub page: Option<u32>,
+    pub(crate) page: Option<u32>,
     /// The record number of a document inside a file (`dump.jsonl#3`, an
     /// mbox's third message), when its address has one.
-    pub record: Option<u64>,
+    pub(crate) record: Option<u64>,
     /// The document's publication date (`YYYY-MM-DD`), when its reader
     /// found one.
-    pub published: Option<String>,
+    pub(crate) published: Option<String>,
     /// ISO 639-1 code of the passage's language (see
     /// [`crate::extract::language`]).
-    pub lang: String,
-    pub title: String,
-    pub text: String,
+    pub(crate) lang: String,
+    pub(crate) title: String,
+    pub(crate) text: String,
     /// Byte ranges of `text` that match the query.
-    pub highlights: Vec<Range<usize>>,
+    pub(crate) highlights: Vec<Range<usize>>,
     /// Empty unless [`SearchRequest::entities`] asked for them.
     pub entities: Entities,
     /// Date mentions, as stored at indexing time.
-    pub dates: Vec<DateMention>,
+    pub(crate) dates: Vec<DateMention>,
 }
 
 /// The hits of one search, and how many passages matched in all.
 #[derive(Clone, Debug, Default)]
 pub struct SearchResult {
-    pub hits: Vec<Hit>,
+    pub(crate) hits: Vec<Hit>,
     /// Passages matching in all: counted only when asked for (a count, or
     /// `limit` 0), since counting is a pass over every match.
-    pub total: Option<usize>,
+    pub(crate) total: Option<usize>,
     /// Distinct files among all matching passages, when asked for.
-    pub files: Option<usize>,
+    pub(crate) files: Option<usize>,
     /// The query text as parsed (after [`crate::analysis::prepare_query`]).
-    pub prepared: String,
+    pub(crate) prepared: String,
     /// The query's literals as read (fuzzy and prefix expansions included).
-    pub literals: Vec<query::Literal>,
+    pub(crate) literals: Vec<query::Literal>,
     /// Per hit, in hit order, when [`SearchRequest::explain`] is set.
-    pub explanations: Vec<explain::HitExplanation>,
+    pub(crate) explanations: Vec<explain::HitExplanation>,
     /// A corrected query ("did you mean") when nothing matched and it was
     /// not searched instead.
-    pub suggestion: Option<String>,
+    pub(crate) suggestion: Option<String>,
     /// The query that was searched instead of [`SearchRequest::query`],
     /// which matched nothing: a confident correction of its misspellings.
-    pub corrected_query: Option<String>,
+    pub(crate) corrected_query: Option<String>,
     /// The terms `--expand` added, strongest first.
-    pub feedback: Vec<feedback::FeedbackTerm>,
+    pub(crate) feedback: Vec<feedback::FeedbackTerm>,
 }
 
 impl SearchResult {
     /// Whether anything matched.
-    pub fn found(&self) -> bool {
+    pub(crate) fn found(&self) -> bool {
         !self.hits.is_empty() || self.total.is_some_and(|t| t > 0)
     }
 }
@@ -166,34 +166,34 @@ pub fn run(
 }
 
 /// An opened index with one searcher, reused across queries (batch mode).
-pub struct Engine<'a> {
+pub(crate) struct Engine<'a> {
     index: &'a LedeIndex,
     searcher: Searcher,
 }
 
 impl<'a> Engine<'a> {
-    pub fn new(index: &'a LedeIndex) -> Result<Engine<'a>> {
+    pub(crate) fn new(index: &'a LedeIndex) -> Result<Engine<'a>> {
         Ok(Engine { index, searcher: index.reader()?.searcher() })
     }
 
     /// An engine on a searcher the caller keeps (a server's long-lived
     /// reader): opening a reader per query would map every segment again.
-    pub fn with_searcher(index: &'a LedeIndex, searcher: Searcher) -> Engine<'a> {
+    pub(crate) fn with_searcher(index: &'a LedeIndex, searcher: Searcher) -> Engine<'a> {
         Engine { index, searcher }
     }
 
     /// The index's field handles, for building filters.
-    pub fn fields(&self) -> &crate::schema::Fields {
+    pub(crate) fn fields(&self) -> &crate::schema::Fields {
         &self.index.fields
     }
 
     /// The searcher every query of this engine runs on.
-    pub fn searcher(&self) -> &Searcher {
+    pub(crate) fn searcher(&self) -> &Searcher {
         &self.searcher
     }
 
     /// Runs `request` with extra `filters` (entity, date… clauses that must match).
-    pub fn run(
+    pub(crate) fn run(
         &self,
         request: &SearchRequest,
         filters: Vec<Box<dyn Query>>,
@@ -203,7 +203,7 @@ impl<'a> Engine<'a> {
 
     /// The best passages for `request` in rank order, with nothing read
     /// from the store: for measuring the ranking (`lede eval ir`).
-    pub fn rank(
+    pub(crate) fn rank(
         &self,
         request: &SearchRequest,
         filters: Vec<Box<dyn Query>>,
@@ -624,7 +624,7 @@ pub(crate) fn page_of(doc: &TantivyDocument, fields: &Fields) -> Option<u32> {
 }
 
 /// The number after `#` in a document address, when it is one.
-pub fn record_number(address: &str) -> Option<u64> {
+pub(crate) fn record_number(address: &str) -> Option<u64> {
     address.rsplit_once('#').and_then(|(_, part)| part.parse().ok())
 }
 

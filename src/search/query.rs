@@ -57,7 +57,7 @@ fn query_field(fields: &Fields, name: &str) -> Option<Field> {
 
 /// How one literal of the query is matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Operator {
+pub(crate) enum Operator {
     /// A word or a quoted phrase, matched as analysed.
     Plain,
     /// `word~N`: terms within `edits` edits (`asked` was typed).
@@ -74,7 +74,7 @@ pub enum Operator {
 
 /// One literal of the query as the user wrote it, and what it became.
 #[derive(Clone, Debug)]
-pub struct Literal {
+pub(crate) struct Literal {
     /// The field named before `:`, if any.
     pub field: Option<String>,
     /// The word or phrase text.

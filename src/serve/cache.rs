@@ -29,7 +29,7 @@ type Key = (&'static str, String);
 
 /// Answers by route and query string, for one snapshot of the index.
 #[derive(Default)]
-pub struct ReplyCache {
+pub(crate) struct ReplyCache {
     inner: Mutex<Entries>,
 }
 
@@ -45,7 +45,7 @@ struct Entries {
 impl ReplyCache {
     /// The answer to `route?query` on what `searcher` sees, made by `make`
     /// unless it was made before. Only successful answers are kept.
-    pub fn get_or_make(
+    pub(crate) fn get_or_make(
         &self,
         searcher: &Searcher,
         route: &'static str,

@@ -36,7 +36,7 @@ use reply::{Problem, Reply, HTML, JSON, JSON_LINES};
 pub use state::{ServeOptions, Shared};
 
 /// Most lines one batch runs.
-pub const MAX_BATCH_LINES: usize = 500;
+pub(crate) const MAX_BATCH_LINES: usize = 500;
 
 type SharedState = Arc<Shared>;
 

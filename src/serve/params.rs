@@ -12,15 +12,15 @@ use crate::search::date_args::{parse_date, parse_on};
 use crate::search::filters::{DateMatch, Filters};
 
 /// Longest query string accepted (the batch page's list rides in it).
-pub const MAX_QUERY_STRING: usize = 32 * 1024;
+pub(crate) const MAX_QUERY_STRING: usize = 32 * 1024;
 /// Longest single value (a query, a name).
-pub const MAX_VALUE: usize = 4096;
+pub(crate) const MAX_VALUE: usize = 4096;
 /// Most passages one request may ask for (`limit=0`, "no limit", means this).
-pub const MAX_LIMIT: usize = 10_000;
+pub(crate) const MAX_LIMIT: usize = 10_000;
 
 /// Why a request cannot be answered: shown to the user as is, with a 400.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BadRequest(pub String);
+pub(crate) struct BadRequest(pub String);
 
 impl fmt::Display for BadRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -30,51 +30,51 @@ impl fmt::Display for BadRequest {
 
 /// Every parameter the pages and the API understand, as given.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Params {
-    pub q: String,
+pub(crate) struct Params {
+    pub(crate) q: String,
     /// `person`, `org`, `place`, `misc`: entity filters, by kind.
-    pub entities: ByKind<Vec<String>>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub on: Option<String>,
-    pub published_from: Option<String>,
-    pub published_to: Option<String>,
+    pub(crate) entities: ByKind<Vec<String>>,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+    pub(crate) on: Option<String>,
+    pub(crate) published_from: Option<String>,
+    pub(crate) published_to: Option<String>,
     /// `limit`, as given (None: the default).
-    pub limit: Option<usize>,
-    pub per_file: Option<usize>,
+    pub(crate) limit: Option<usize>,
+    pub(crate) per_file: Option<usize>,
     /// `sort`: relevance, date or published (None: relevance, or date when
     /// only filters select the passages, as `lede search` does).
-    pub sort: Option<Order>,
+    pub(crate) sort: Option<Order>,
     /// `dates=overlap` (`--dates`): a date filter matches periods that
     /// share a day with it, not only those inside it.
-    pub overlap: bool,
+    pub(crate) overlap: bool,
     /// `expand=1`.
-    pub expand: bool,
+    pub(crate) expand: bool,
     /// `count=1`: counts instead of hits (API).
-    pub count: bool,
+    pub(crate) count: bool,
     /// 1-based page of the search page.
-    pub page: usize,
+    pub(crate) page: usize,
     /// `timeline=published`: the histogram of publication dates.
-    pub published_timeline: bool,
+    pub(crate) published_timeline: bool,
     /// `lang` (`--lang`): passages in this language.
-    pub lang: Option<String>,
+    pub(crate) lang: Option<String>,
     /// `path` (document view, file, API doc).
-    pub path: Option<String>,
+    pub(crate) path: Option<String>,
     /// `para` (document view: the paragraph to open at).
-    pub para: Option<u32>,
+    pub(crate) para: Option<u32>,
     /// `type` (entities API): person, org, place or misc.
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
     /// `with` (entities API).
-    pub with: Option<String>,
+    pub(crate) with: Option<String>,
     /// `by` (dates API): year, month or day.
-    pub by: Option<String>,
+    pub(crate) by: Option<String>,
     /// `lines` (batch page): one query per line.
-    pub lines: Option<String>,
+    pub(crate) lines: Option<String>,
 }
 
 impl Params {
     /// Reads a raw query string (`None`: no `?` part).
-    pub fn parse(raw: Option<&str>) -> Result<Params, BadRequest> {
+    pub(crate) fn parse(raw: Option<&str>) -> Result<Params, BadRequest> {
         let raw = raw.unwrap_or_default();
         if raw.len() > MAX_QUERY_STRING {
             return Err(BadRequest(format!(
@@ -165,7 +165,7 @@ impl Params {
     }
 
     /// Whether there is anything to search for.
-    pub fn has_search(&self) -> bool {
+    pub(crate) fn has_search(&self) -> bool {
         let dates = [&self.from, &self.to, &self.on, &self.published_from, &self.published_to];
         !self.q.trim().is_empty()
             || dates.iter().any(|d| d.is_some())
@@ -175,7 +175,7 @@ impl Params {
 
     /// The filter options as `lede search` takes them, dates read as its
     /// options read them.
-    pub fn filter_options(&self) -> Result<FilterOptions, BadRequest> {
+    pub(crate) fn filter_options(&self) -> Result<FilterOptions, BadRequest> {
         let date = |name: &str, value: &Option<String>| {
             value
                 .as_deref()
@@ -203,7 +203,7 @@ impl Params {
     }
 
     /// The validated filters (dates read, ranges checked).
-    pub fn filters(&self) -> Result<Filters, BadRequest> {
+    pub(crate) fn filters(&self) -> Result<Filters, BadRequest> {
         if self.on.is_some() && (self.from.is_some() || self.to.is_some()) {
             return Err(BadRequest("on cannot be combined with from or to".to_string()));
         }
@@ -214,7 +214,7 @@ impl Params {
 
     /// The search, as `lede search --json` (or `--count --json`) would run
     /// it; `limit` 0 means the most a request may ask for.
-    pub fn search_config(&self, filters: Filters) -> SearchConfig {
+    pub(crate) fn search_config(&self, filters: Filters) -> SearchConfig {
         let limit = match self.limit {
             None => config::DEFAULT_LIMIT,
             Some(0) => MAX_LIMIT,
@@ -237,7 +237,7 @@ impl Params {
     /// The search state as a query string (no `?`): the words, filters and
     /// options that differ from the defaults. Page, path and batch lines
     /// are left out.
-    pub fn to_query(&self) -> String {
+    pub(crate) fn to_query(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if !self.q.is_empty() {
             pairs.push(("q", self.q.clone()));
@@ -297,7 +297,7 @@ fn bad_choice(name: &str, value: &str, choices: &str) -> BadRequest {
 
 /// Decodes one `application/x-www-form-urlencoded` component strictly: `+`
 /// is a space, `%XX` a byte, and the bytes must be UTF-8.
-pub fn decode(text: &str) -> Result<String, BadRequest> {
+pub(crate) fn decode(text: &str) -> Result<String, BadRequest> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -344,7 +344,7 @@ pub fn encode(text: &str) -> String {
 }
 
 /// `name=value&…`, encoded.
-pub fn encode_pairs(pairs: &[(&str, String)]) -> String {
+pub(crate) fn encode_pairs(pairs: &[(&str, String)]) -> String {
     let encoded: Vec<String> =
         pairs.iter().map(|(name, value)| format!("{name}={}", encode(value))).collect();
     encoded.join("&")

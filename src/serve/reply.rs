@@ -22,7 +22,7 @@ pub(super) const TEXT: &str = "text/plain; charset=utf-8";
 
 /// A finished response.
 #[derive(Clone)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: StatusCode,
     pub content_type: &'static str,
     pub body: Vec<u8>,
@@ -31,19 +31,19 @@ pub struct Reply {
 }
 
 impl Reply {
-    pub fn ok(content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
+    pub(crate) fn ok(content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
         Reply { status: StatusCode::OK, content_type, body: body.into(), attachment: None }
     }
 
     /// A download named `name`.
-    pub fn download(content_type: &'static str, body: Vec<u8>, name: &str) -> Reply {
+    pub(crate) fn download(content_type: &'static str, body: Vec<u8>, name: &str) -> Reply {
         Reply {
             attachment: Some(format!("attachment; filename=\"{name}\"")),
             ..Reply::ok(content_type, body)
         }
     }
 
-    pub fn with_status(mut self, status: StatusCode) -> Reply {
+    pub(crate) fn with_status(mut self, status: StatusCode) -> Reply {
         self.status = status;
         self
     }

@@ -42,13 +42,13 @@ impl Default for ServeOptions {
 
 /// The server's state, shared by every request.
 pub struct Shared {
-    pub index: LedeIndex,
+    pub(crate) index: LedeIndex,
     reader: IndexReader,
     /// The corpus folder, resolved (symbolic links followed).
-    pub corpus: PathBuf,
-    pub display: PathDisplay,
+    pub(crate) corpus: PathBuf,
+    pub(crate) display: PathDisplay,
     /// Answers given on the current commit.
-    pub replies: ReplyCache,
+    pub(crate) replies: ReplyCache,
     options: ServeOptions,
     /// When the folder was last checked, and how long that took; held
     /// while a check runs.
@@ -75,7 +75,7 @@ impl Shared {
     }
 
     /// A searcher on the last commit.
-    pub fn searcher(&self) -> Searcher {
+    pub(crate) fn searcher(&self) -> Searcher {
         self.reader.searcher()
     }
 
@@ -113,7 +113,7 @@ impl Shared {
     }
 
     /// Makes the next requests search the last commit.
-    pub fn reload(&self) {
+    pub(crate) fn reload(&self) {
         if let Err(err) = self.reader.reload() {
             log(&format!("warning: cannot reload the index: {err}"));
         }

@@ -26,7 +26,7 @@ use socket::{Kind, Unanswered};
 
 /// How long a search waits for the watcher before searching the last commit
 /// (`LEDE_SYNC_WAIT_MS` overrides it, for tests on a loaded machine).
-pub const SYNC_WAIT: Duration = Duration::from_secs(2);
+pub(crate) const SYNC_WAIT: Duration = Duration::from_secs(2);
 
 fn sync_wait() -> Duration {
     std::env::var("LEDE_SYNC_WAIT_MS")
@@ -35,16 +35,16 @@ fn sync_wait() -> Duration {
         .map_or(SYNC_WAIT, Duration::from_millis)
 }
 
-pub fn lock_path(index: &Path) -> PathBuf {
+pub(crate) fn lock_path(index: &Path) -> PathBuf {
     index.join("watch.lock")
 }
 
-pub fn socket_path(index: &Path) -> PathBuf {
+pub(crate) fn socket_path(index: &Path) -> PathBuf {
     index.join("watch.sock")
 }
 
 /// Where a background watcher writes its log.
-pub fn log_path(index: &Path) -> PathBuf {
+pub(crate) fn log_path(index: &Path) -> PathBuf {
     index.join("watch.log")
 }
 
@@ -55,7 +55,7 @@ pub fn watcher_pid(index: &Path) -> Option<u32> {
 
 /// How a search got (or did not get) a current index from the watcher.
 #[derive(Debug)]
-pub enum Synced {
+pub(crate) enum Synced {
     /// Every change made before the request is committed.
     Current,
     /// The watcher did not answer in time; its last commit stands.
@@ -65,7 +65,7 @@ pub enum Synced {
 }
 
 /// Asks the index's watcher to apply every pending change.
-pub fn sync(index: &Path) -> Synced {
+pub(crate) fn sync(index: &Path) -> Synced {
     match socket::ask(&socket_path(index), Kind::Sync, sync_wait()) {
         Ok(answer) if answer == "ok" => Synced::Current,
         Ok(answer) => Synced::Walk(Some(answer)),
@@ -77,32 +77,32 @@ pub fn sync(index: &Path) -> Synced {
 
 /// What `lede watch --status` shows (times in seconds since 1970).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WatchStatus {
-    pub pid: u32,
-    pub corpus: String,
-    pub started: u64,
-    pub last_sync: Option<u64>,
-    pub last_update: Option<u64>,
+pub(crate) struct WatchStatus {
+    pub(crate) pid: u32,
+    pub(crate) corpus: String,
+    pub(crate) started: u64,
+    pub(crate) last_sync: Option<u64>,
+    pub(crate) last_update: Option<u64>,
 }
 
 /// Asks a running watcher for its status.
-pub fn status(index: &Path) -> Option<WatchStatus> {
+pub(crate) fn status(index: &Path) -> Option<WatchStatus> {
     let answer = socket::ask(&socket_path(index), Kind::Status, SYNC_WAIT).ok()?;
     serde_json::from_str(&answer).ok()
 }
 
 /// Asks the watcher to stop; false when it could not be reached.
-pub fn request_stop(index: &Path) -> bool {
+pub(crate) fn request_stop(index: &Path) -> bool {
     socket::ask(&socket_path(index), Kind::Stop, SYNC_WAIT).is_ok()
 }
 
 /// Seconds since 1970, for status times.
-pub fn now_secs() -> u64 {
+pub(crate) fn now_secs() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// One log line on stderr, with the UTC time of day.
-pub fn log(message: &str) {
+pub(crate) fn log(message: &str) {
     let secs = now_secs();
     let (h, m, s) = (secs / 3600 % 24, secs / 60 % 60, secs % 60);
     eprintln!("lede: {h:02}:{m:02}:{s:02} {message}");
@@ -110,7 +110,7 @@ pub fn log(message: &str) {
 
 impl WatchStatus {
     /// "up 3m12s, last sync 2s ago, last update 1h05m ago", as of `now`.
-    pub fn describe(&self, now: u64) -> String {
+    pub(crate) fn describe(&self, now: u64) -> String {
         let ago = |at: Option<u64>| match at {
             Some(at) => format!("{} ago", span(now.saturating_sub(at))),
             None => "never".to_string(),

@@ -42,7 +42,7 @@ use tokens::tokenize;
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
-pub enum Precision {
+pub(crate) enum Precision {
     /// One day (`2024-08-06`, `XXXX-11-07`).
     Day,
     /// An ISO week or weekend (`2024-W32`, `2024-W32-WE`).
@@ -65,7 +65,7 @@ pub enum Precision {
 
 impl Precision {
     /// Every precision, finest first.
-    pub const ALL: [Precision; 9] = [
+    pub(crate) const ALL: [Precision; 9] = [
         Precision::Day,
         Precision::Week,
         Precision::Month,
@@ -79,7 +79,7 @@ impl Precision {
 
     /// The precision as output and the index's stored mentions spell it
     /// (`day`, `decade`…): its serde name.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Precision::Day => "day",
             Precision::Week => "week",
@@ -94,7 +94,7 @@ impl Precision {
     }
 
     /// The precision spelt `name` (see [`Precision::name`]).
-    pub fn parse(name: &str) -> Option<Precision> {
+    pub(crate) fn parse(name: &str) -> Option<Precision> {
         Precision::ALL.into_iter().find(|precision| precision.name() == name)
     }
 }
@@ -104,7 +104,7 @@ impl Precision {
 /// `render::json`); the derived serde form serves `lede extract` and the
 /// index's stored mentions.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DateMention {
+pub(crate) struct DateMention {
     /// Surface text, exactly as in the paragraph.
     pub text: String,
     /// Byte span in the paragraph text passed in.
@@ -118,13 +118,13 @@ pub struct DateMention {
 impl DateMention {
     /// First and last calendar day covered, when the year is known (`None` for
     /// partial dates and vague references), so the mention can be indexed as a range.
-    pub fn day_range(&self) -> Option<(Date, Date)> {
+    pub(crate) fn day_range(&self) -> Option<(Date, Date)> {
         value_range(&self.value)
     }
 
     /// Month and day of a day-precision mention, so year-less dates stay
     /// searchable by month and day.
-    pub fn month_day(&self) -> Option<(u8, u8)> {
+    pub(crate) fn month_day(&self) -> Option<(u8, u8)> {
         if self.precision != Precision::Day {
             return None;
         }

@@ -157,11 +157,11 @@ pub struct SearchArgs {
     #[arg(long)]
     pub no_correct: bool,
     /// Maximum number of passages to print (0: no limit).
-    #[arg(short = 'n', long, default_value_t = crate::config::DEFAULT_LIMIT, value_name = "N",
+    #[arg(short = 'n', long, default_value_t = crate::search::DEFAULT_LIMIT, value_name = "N",
           allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub limit: usize,
     /// Maximum passages from one file (0: no limit).
-    #[arg(long, default_value_t = crate::config::DEFAULT_PER_FILE, value_name = "N",
+    #[arg(long, default_value_t = crate::search::DEFAULT_PER_FILE, value_name = "N",
           allow_negative_numbers = true, value_parser = count_or_no_limit)]
     pub per_file: usize,
     /// Order of the hits: by relevance (the default with query words), by

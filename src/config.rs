@@ -24,24 +24,11 @@ pub(crate) use filters::{filters, FilterOptions};
 pub(crate) use search::{batch_query, engine, Order, OutputFormat, SearchConfig, Source};
 pub(crate) use target::{corpus_relative, parse_target, At, Target};
 
-/// Name of the index folder inside a corpus.
-pub(crate) const INDEX_DIR_NAME: &str = ".lede";
+pub(crate) use crate::index::{Paths, INDEX_DIR_NAME};
 /// The bundled corpus, relative to the current directory.
 pub(crate) const DEFAULT_CORPUS: &str = "data/corpus";
 
-/// Passages a search prints when no limit is given (`-n`, `limit=`).
-pub(crate) const DEFAULT_LIMIT: usize = 10;
-/// Passages one file may give when no cap is given (`--per-file`).
-pub(crate) const DEFAULT_PER_FILE: usize = 3;
-
-/// A resolved corpus folder and index folder.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Paths {
-    /// Absolute corpus folder.
-    pub corpus: PathBuf,
-    /// Index folder (absolute).
-    pub index: PathBuf,
-}
+pub(crate) use crate::search::{DEFAULT_LIMIT, DEFAULT_PER_FILE};
 
 /// The JSON key names the options chose; `None` when none was given.
 pub(crate) fn json_keys(args: &JsonKeyArgs) -> Option<JsonKeys> {

@@ -20,7 +20,6 @@ use crate::extract::dates::{keys, DateMention};
 use crate::extract::entities::EntityKind;
 use crate::index::records::read_mention;
 use crate::index::LedeIndex;
-use crate::render;
 use crate::schema::{Fields, KIND_DOC, KIND_PARA};
 use crate::split::title_text;
 
@@ -97,7 +96,10 @@ pub(crate) struct Record {
     pub date_md: Vec<u64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub date_span: Vec<u64>,
-    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "render::json::dates")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "crate::extract::dates::json::mentions"
+    )]
     pub date_mention: Vec<DateMention>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,

@@ -13,7 +13,7 @@ use anyhow::{bail, Result};
 use super::rebuild;
 use super::update::{self, Event, UpdateOptions, UpdateReport};
 use super::LedeIndex;
-use crate::config::{self, Paths};
+use super::{Paths, INDEX_DIR_NAME};
 use crate::error::Error;
 
 /// Something the user should hear about, besides update progress.
@@ -166,7 +166,7 @@ pub(crate) fn check_corpus(
     if index.manifest.corpus == paths.corpus {
         return Ok(());
     }
-    if paths.index == paths.corpus.join(config::INDEX_DIR_NAME) {
+    if paths.index == paths.corpus.join(INDEX_DIR_NAME) {
         observer.notice(Notice::CorpusMoved { from: &index.manifest.corpus, to: &paths.corpus });
         index.manifest.corpus = paths.corpus.clone();
         return index.manifest.write(&index.dir);

@@ -29,6 +29,18 @@ use crate::schema::{self, Fields};
 use manifest::Manifest;
 
 /// An opened lede index.
+/// Name of the index folder inside a corpus.
+pub(crate) const INDEX_DIR_NAME: &str = ".lede";
+
+/// A resolved corpus folder and the index folder that serves it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Paths {
+    /// Absolute corpus folder.
+    pub(crate) corpus: PathBuf,
+    /// Index folder (absolute).
+    pub(crate) index: PathBuf,
+}
+
 pub struct LedeIndex {
     pub index: Index,
     pub(crate) fields: Fields,

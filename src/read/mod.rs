@@ -15,6 +15,7 @@
 
 use std::fmt;
 
+pub(crate) mod decode;
 pub(crate) mod docx;
 pub(crate) mod mail;
 pub(crate) mod pdf;

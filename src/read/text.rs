@@ -1,8 +1,8 @@
-//! Plain text and Markdown: decoded by [`corpus::decode`], split by
+//! Plain text and Markdown: decoded by [`decode::decode`], split by
 //! [`split::split`] (title line, blank-line blocks, wrapped lines joined).
 
+use super::decode::{self, Encoding};
 use super::{Location, ReadDocument, ReadError, ReadParagraph};
-use crate::corpus::{self, Encoding};
 use crate::split;
 
 /// The note a Latin-1 file gets (it is still indexed).
@@ -10,7 +10,7 @@ pub(crate) const LATIN1_NOTE: &str = "not valid UTF-8, decoded as Latin-1";
 
 /// Reads one text file as one document; a binary file is skipped.
 pub(crate) fn read(bytes: &[u8]) -> Result<Vec<ReadDocument>, ReadError> {
-    let decoded = corpus::decode(bytes.to_vec()).map_err(|e| ReadError::Skipped(e.to_string()))?;
+    let decoded = decode::decode(bytes.to_vec()).map_err(|e| ReadError::Skipped(e.to_string()))?;
     Ok(vec![from_text(&decoded.text, decoded.encoding)])
 }
 

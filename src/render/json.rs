@@ -20,11 +20,11 @@
 
 use std::io::{self, Write};
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use super::printer::{Begin, End, Printer};
 use crate::config::PathDisplay;
-use crate::extract::dates::{DateMention, Precision};
+use crate::extract::dates::DateMention;
 use crate::search::explain::HitExplanation;
 use crate::search::{Entities, Hit};
 
@@ -41,33 +41,6 @@ pub(crate) struct BatchTag<'a> {
 struct Span {
     start: usize,
     end: usize,
-}
-
-/// A date mention as every JSON output writes it (hits, the web API,
-/// export records): keys in alphabetical order, the order of the JSON
-/// objects mentions were kept as before they were typed.
-#[derive(Serialize)]
-struct JsonDate<'a> {
-    end: usize,
-    precision: Precision,
-    start: usize,
-    text: &'a str,
-    value: &'a str,
-}
-
-/// Writes date mentions in their JSON form; for `#[serde(serialize_with)]`
-/// on the wire structs that carry them.
-pub(crate) fn dates<S: Serializer>(
-    dates: &[DateMention],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(dates.iter().map(|date| JsonDate {
-        end: date.end,
-        precision: date.precision,
-        start: date.start,
-        text: &date.text,
-        value: &date.value,
-    }))
 }
 
 /// One line of output.
@@ -90,7 +63,7 @@ struct JsonHit<'a> {
     text: &'a str,
     highlights: Vec<Span>,
     entities: &'a Entities,
-    #[serde(serialize_with = "dates")]
+    #[serde(serialize_with = "crate::extract::dates::json::mentions")]
     dates: &'a [DateMention],
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     batch: Option<BatchTag<'a>>,

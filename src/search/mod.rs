@@ -42,6 +42,11 @@ use highlight::Highlighter;
 pub use ranked::Ranked;
 use ranked::RankedPassages;
 
+/// Passages a search gives when no limit is given (`-n`, `limit=`).
+pub(crate) const DEFAULT_LIMIT: usize = 10;
+/// Passages one file may give when no cap is given (`--per-file`).
+pub(crate) const DEFAULT_PER_FILE: usize = 3;
+
 /// What to search for.
 #[derive(Clone, Debug, Default)]
 pub struct SearchRequest {

@@ -340,7 +340,7 @@ struct JsonParagraph<'a> {
     page: Option<u32>,
     text: &'a str,
     entities: &'a crate::search::Entities,
-    #[serde(serialize_with = "crate::render::json::dates")]
+    #[serde(serialize_with = "crate::extract::dates::json::mentions")]
     dates: &'a [crate::extract::dates::DateMention],
 }
 

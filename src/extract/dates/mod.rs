@@ -25,6 +25,7 @@
 mod anchor;
 mod cjk;
 mod grammar;
+pub(crate) mod json;
 pub(crate) mod keys;
 mod lexicon;
 mod resolve;
@@ -101,7 +102,7 @@ impl Precision {
 
 /// One date mentioned in a paragraph: what extraction finds, the index
 /// stores and a search hit carries. Its JSON form is the printers' (see
-/// `render::json`); the derived serde form serves `lede extract` and the
+/// [`json`]); the derived serde form serves `lede extract` and the
 /// index's stored mentions.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct DateMention {

@@ -74,12 +74,17 @@ pub async fn serve(
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await
 }
 
-/// Runs `work` on a blocking thread after the freshness check; a panic
+/// Runs `work` on a blocking thread after the freshness check, once its
+/// turn comes (a few requests run at once: [`Shared::turns`]); a panic
 /// becomes a 500, never a dead server.
 async fn blocking<F>(shared: SharedState, work: F) -> Response
 where
     F: FnOnce(&Shared) -> Reply + Send + 'static,
 {
+    let waiting = Arc::clone(&shared);
+    let Ok(_turn) = waiting.turns.acquire().await else {
+        return Problem::Internal("the server is stopping".to_string()).to_text().into_response();
+    };
     let ran = tokio::task::spawn_blocking(move || {
         shared.refresh();
         work(&shared)

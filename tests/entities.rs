@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::util::{bundled_index, json_lines, lede, search_bundled};
+use crate::util::{bundled_index, json_lines, lede, search_bundled, Corpus};
 
 fn entities(args: &[&str]) -> Vec<serde_json::Value> {
     let output = lede()
@@ -211,4 +211,51 @@ fn wire_copy_signatures_datelines_and_abbreviations_are_one_entity() {
     for place in ["New York", "United States", "California"] {
         assert!(places.contains(place), "missing {place}: {places:?}");
     }
+}
+
+/// `lede.aliases` in the corpus folder: merges, kind corrections and
+/// suppressions apply at index time; an edit is picked up by the next
+/// update, a search's included, and re-analyses only the files it
+/// affects; a bad line is reported with its number and skipped.
+#[test]
+fn an_alias_file_corrects_entities_and_an_edit_reanalyses_only_what_it_affects() {
+    let corpus = Corpus::new();
+    for entry in std::fs::read_dir(crate::util::bundled_corpus()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, corpus.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let listed = |corpus: &Corpus| {
+        let output =
+            corpus.lede().args(["entities", "--json", "-n", "1000"]).output().expect("run");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        json_lines(&output.stdout)
+    };
+    let before = listed(&corpus);
+    assert!(names(&before, "place").contains("Kursk"));
+    assert!(names(&before, "org").contains("TASS"));
+    assert!(!names(&before, "person").contains("Biden"));
+
+    corpus.create("lede.aliases", "# ours\nKursk = Kursk Oblast\n!TASS\nnot a rule\n");
+    let indexed = corpus.lede().arg("index").output().expect("run");
+    let stderr = String::from_utf8_lossy(&indexed.stderr);
+    assert!(indexed.status.success(), "{stderr}");
+    assert!(stderr.contains("lede.aliases:4: expected `NAME = NAME`"), "{stderr}");
+    assert!(stderr.contains("updated 5,"), "every file names Kursk: {stderr}");
+    let after = listed(&corpus);
+    assert!(names(&after, "place").contains("Kursk Oblast"), "{:?}", names(&after, "place"));
+    assert!(!names(&after, "place").contains("Kursk"));
+    assert!(!after.iter().any(|e| e["name"] == "TASS"));
+
+    // One more rule: only the one file that names Biden is read again, by
+    // the search's own freshness check.
+    corpus.create("lede.aliases", "Kursk = Kursk Oblast\n!TASS\nBiden : person\n");
+    let searched = corpus.lede().args(["search", "--json", "Biden"]).output().expect("run");
+    let stderr = String::from_utf8_lossy(&searched.stderr);
+    assert!(stderr.contains("updated 1, removed 0, unchanged 4"), "{stderr}");
+    let hits = json_lines(&searched.stdout);
+    assert!(hits[0]["entities"]["person"].as_array().unwrap().contains(&"Biden".into()));
+    let again = corpus.lede().arg("index").output().expect("run");
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("updated 0, removed 0, unchanged 5"), "{stderr}");
+    assert!(names(&listed(&corpus), "person").contains("Biden"));
 }

@@ -5,6 +5,7 @@
 //! checks the format version. [`plan`] compares the folder with the file
 //! records ([`indexed`]); [`update`] applies the difference in one commit.
 
+pub(crate) mod aliases;
 pub(crate) mod indexed;
 pub(crate) mod lifecycle;
 pub(crate) mod manifest;

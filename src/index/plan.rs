@@ -9,7 +9,9 @@
 //! build, a rebuild) they are not kept but found again by a second walk
 //! while they are read (see [`Plan::into_candidates`]).
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Result;
 use tantivy::Searcher;
@@ -24,12 +26,15 @@ use crate::corpus::{self, SourceFile, WalkErrorKind};
 pub(crate) const LISTED_CANDIDATES: usize = 20_000;
 
 /// Which files to consider.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct PlanOptions {
     /// Ignore the records: every file is a candidate, none is "removed".
     pub rebuild: bool,
     /// Treat files that could not be read last time as candidates again.
     pub retry_failed: bool,
+    /// Files to analyse again even when they did not change (an edit of
+    /// the alias file affects them).
+    pub reanalyse: Arc<BTreeSet<String>>,
 }
 
 /// A file to read: new, or its size or mtime differs from its record.
@@ -38,6 +43,8 @@ pub(crate) struct Candidate {
     pub file: SourceFile,
     /// Its record, when the index has one.
     pub previous: Option<IndexedFile>,
+    /// Analyse it again even if its content is as indexed.
+    pub reanalyse: bool,
 }
 
 /// A folder or file the walk could not list (permissions, symlink loop).
@@ -102,8 +109,12 @@ impl Plan {
         Box::new(files.filter_map(move |entry| {
             let file = entry.ok()?;
             let record = records.get(&file.rel).map(|(_, record)| record);
-            needs_reading(&file, record, walk.options)
-                .then_some(Candidate { file, previous: record })
+            let reanalyse = walk.options.reanalyse.contains(&file.rel);
+            (reanalyse || needs_reading(&file, record, &walk.options)).then_some(Candidate {
+                file,
+                previous: record,
+                reanalyse,
+            })
         }))
     }
 }
@@ -126,7 +137,7 @@ pub(crate) fn plan(index: &LedeIndex, searcher: &Searcher, options: PlanOptions)
 
 /// True when `file` must be read: it has no record, or its size or mtime
 /// moved (a file that failed last time only when asked to retry it).
-fn needs_reading(file: &SourceFile, record: Option<IndexedFile>, options: PlanOptions) -> bool {
+fn needs_reading(file: &SourceFile, record: Option<IndexedFile>, options: &PlanOptions) -> bool {
     match record {
         Some(old) if old.size == file.size && old.mtime == file.mtime => false,
         Some(old) => old.mtime != FAILED_MTIME || options.retry_failed,
@@ -157,14 +168,15 @@ fn compare(walk: WalkSpec, records: FileRecords, list_limit: usize) -> Plan {
                     seen[id] = true;
                 }
                 let previous = record.map(|(_, record)| record);
-                if !needs_reading(&file, previous, walk.options) {
+                let reanalyse = walk.options.reanalyse.contains(&file.rel);
+                if !reanalyse && !needs_reading(&file, previous, &walk.options) {
                     plan.unchanged += 1;
                     continue;
                 }
                 plan.candidates += 1;
                 match &mut listed {
                     Some(list) if list.len() < list_limit => {
-                        list.push(Candidate { file, previous })
+                        list.push(Candidate { file, previous, reanalyse })
                     }
                     _ => listed = None,
                 }
@@ -236,7 +248,7 @@ mod tests {
     }
 
     fn spec(root: &Path, retry_failed: bool) -> WalkSpec {
-        let options = PlanOptions { retry_failed, rebuild: false };
+        let options = PlanOptions { retry_failed, ..PlanOptions::default() };
         WalkSpec { corpus: root.to_path_buf(), skip: None, options }
     }
 

@@ -15,6 +15,7 @@ use tantivy::directory::{Directory, DirectoryLock, Lock, MmapDirectory};
 use super::update::{self, Event, UpdateOptions, UpdateReport};
 use super::LedeIndex;
 use crate::error::Error;
+use crate::extract::entities::alias_file;
 
 /// Builds the index of `corpus` afresh and puts it at `dir`, replacing what
 /// was there. Holds the old index's writer lock throughout (when it can be
@@ -36,6 +37,14 @@ pub(crate) fn rebuild(
         .tempdir_in(&parent)
         .map_err(|err| super::cannot_create("a folder in", &parent, &err))?;
     let fresh = LedeIndex::create(staging.path(), corpus)?;
+    // The user's alias file, when it lives in the index folder, goes with
+    // the index (and applies to the new one).
+    let aliases = dir.join(alias_file::FILE_NAME);
+    if aliases.is_file() {
+        let copy = staging.path().join(alias_file::FILE_NAME);
+        fs::copy(&aliases, &copy)
+            .with_context(|| format!("cannot copy {} to {}", aliases.display(), copy.display()))?;
+    }
     let fresh_options = UpdateOptions { rebuild: false, ..options.clone() };
     let report = update::update(&fresh, &fresh_options, events)?;
     drop(fresh);

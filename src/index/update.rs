@@ -14,7 +14,8 @@
 //! counts files rather than listing them, the writer's budget is fixed, and
 //! its merges read segments into buffers rather than mapping them.
 
-use std::sync::{mpsc, Mutex};
+use std::collections::BTreeSet;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
@@ -25,11 +26,13 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, Searcher, TantivyError, Term};
 
+use super::aliases;
 use super::indexed::{self, IndexedFile, FAILED_MARK, FAILED_MTIME, SKIPPED_MARK};
 use super::plan::{self, Candidate, PlanOptions, Unlisted};
 use super::records::{self, EntityNames};
 use super::{writer_error, LedeIndex};
 use crate::corpus::SourceFile;
+use crate::extract::entities::alias_file::AliasFile;
 use crate::extract::{self, Annotations, Extractors};
 use crate::read::json::JsonKeys;
 use crate::read::{self, Format, ReadError, ReadOptions};
@@ -91,6 +94,9 @@ pub struct UpdateOptions {
     /// did not already report (the search freshness check and the watcher);
     /// `lede index` reports them all.
     pub(crate) quiet_known_problems: bool,
+    /// The user's entity corrections: [`update`] reads the alias file and
+    /// puts its rules here for the analysis threads.
+    pub(crate) aliases: Arc<AliasFile>,
 }
 
 impl UpdateOptions {
@@ -306,8 +312,14 @@ pub fn update(
             false => Box::new(merge_policy()),
         });
     }
+    let (loaded, reanalyse) = alias_changes(index, &searcher, options, events)?;
+    let options = &UpdateOptions { aliases: Arc::new(loaded.rules.clone()), ..options.clone() };
     let scan_started = SystemTime::now();
-    let plan_options = PlanOptions { rebuild: options.rebuild, retry_failed: !options.skip_failed };
+    let plan_options = PlanOptions {
+        rebuild: options.rebuild,
+        retry_failed: !options.skip_failed,
+        reanalyse: Arc::new(reanalyse),
+    };
     let mut plan = plan::plan(index, &searcher, plan_options)?;
     let scan_started = nanos_since_epoch(scan_started);
     let mut run = Run {
@@ -386,9 +398,37 @@ pub fn update(
         if manifest != index.manifest {
             manifest.write(&index.dir)?;
         }
+        aliases::record_applied(&index.dir, &loaded)?;
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Reads the alias file, reports its bad lines, and finds the files its
+/// edit since the last run affects (none on a rebuild, which reads all).
+fn alias_changes(
+    index: &LedeIndex,
+    searcher: &Searcher,
+    options: &UpdateOptions,
+    events: &mut dyn FnMut(&Event),
+) -> Result<(aliases::Loaded, BTreeSet<String>)> {
+    let loaded = aliases::load(index)?;
+    let before = aliases::applied(&index.dir);
+    let changed = loaded.rules != before;
+    if changed || !options.quiet_known_problems {
+        let shown = loaded.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
+        for bad in &loaded.bad {
+            let path = format!("{shown}:{}", bad.line);
+            let message = format!("{}; line skipped", bad.message);
+            events(&Event::Notice(&Notice { path, message, failed: false }));
+        }
+    }
+    if !changed || options.rebuild {
+        return Ok((loaded, BTreeSet::new()));
+    }
+    let names = loaded.rules.names_changed_from(&before);
+    let files = aliases::files_naming(searcher, &index.fields, &names)?;
+    Ok((loaded, files))
 }
 
 /// Share of a segment's documents that may sit deleted before the segment
@@ -434,8 +474,11 @@ fn merge_into_one_segment(writer: &mut IndexWriter) -> tantivy::Result<()> {
 /// change and the search writes nothing. Files that could not be read last
 /// time do not count unless they changed.
 pub(crate) fn is_stale(index: &LedeIndex) -> Result<bool> {
+    if aliases::changed(index)? {
+        return Ok(true);
+    }
     let searcher = index.reader()?.searcher();
-    let options = PlanOptions { rebuild: false, retry_failed: false };
+    let options = PlanOptions::default();
     let plan = plan::plan(index, &searcher, options)?;
     if plan.is_current() {
         return Ok(false);
@@ -584,7 +627,7 @@ fn prepare(
         Err(err) => return Outcome::Failed(candidate, format!("cannot read file: {err}"), named),
     };
     let hash = content_hash(&bytes);
-    if previous_hash.as_deref() == Some(hash.as_str()) {
+    if previous_hash.as_deref() == Some(hash.as_str()) && !candidate.reanalyse {
         // Unchanged content keeps the names its record has.
         let names = match candidate.previous {
             Some(previous) => {
@@ -628,8 +671,11 @@ fn prepare(
     let (annotations, names) = if options.dry_run {
         (Vec::new(), EntityNames::new())
     } else {
-        let annotations: Vec<Vec<Annotations>> =
+        let mut annotations: Vec<Vec<Annotations>> =
             docs.iter().map(|doc| extract::annotate_with(doc, options.extractors)).collect();
+        for paragraph in annotations.iter_mut().flatten() {
+            options.aliases.apply(&mut paragraph.entities);
+        }
         let names = annotations.iter().flat_map(|a| records::entity_names(a)).collect();
         (annotations, names)
     };
@@ -895,7 +941,7 @@ mod tests {
     fn candidate(dir: &std::path::Path, name: &str) -> Candidate {
         let abs = dir.join(name);
         let file = SourceFile { rel: name.to_string(), abs, size: 5, mtime: 1 };
-        Candidate { file, previous: None }
+        Candidate { file, previous: None, reanalyse: false }
     }
 
     #[test]

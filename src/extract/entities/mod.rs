@@ -31,6 +31,7 @@
 //! minute; it prints dev F1 after every epoch. Score the shipped model with
 //! [`crate::eval::ner::evaluate_conll`] (`lede eval ner FILE`).
 
+pub(crate) mod alias_file;
 pub(crate) mod aliases;
 pub(crate) mod canonical;
 pub(crate) mod conll;

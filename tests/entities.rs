@@ -258,4 +258,13 @@ fn an_alias_file_corrects_entities_and_an_edit_reanalyses_only_what_it_affects()
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert!(stderr.contains("updated 0, removed 0, unchanged 5"), "{stderr}");
     assert!(names(&listed(&corpus), "person").contains("Biden"));
+
+    // A file that cannot be read (not text) is reported; nothing changes.
+    corpus.create("lede.aliases", b"Biden : person\n\xff\xfe\n");
+    let unreadable = corpus.lede().arg("index").output().expect("run");
+    let stderr = String::from_utf8_lossy(&unreadable.stderr);
+    assert!(unreadable.status.success(), "{stderr}");
+    assert!(stderr.contains("lede.aliases: cannot read it ("), "{stderr}");
+    assert!(stderr.contains("updated 0, removed 0, unchanged 5"), "{stderr}");
+    assert!(names(&listed(&corpus), "person").contains("Biden"));
 }

@@ -49,8 +49,15 @@ pub(crate) fn load(index: &LedeIndex) -> Result<Loaded> {
 
 /// The rules the index's records were analysed with.
 pub(crate) fn applied(dir: &Path) -> AliasFile {
+    applied_file(dir).rules
+}
+
+/// The copy of the rules the records follow, as if it were the alias file:
+/// what an update goes on with when the alias file cannot be read.
+pub(crate) fn applied_file(dir: &Path) -> Loaded {
     let text = std::fs::read_to_string(dir.join(APPLIED)).unwrap_or_default();
-    alias_file::parse(&text).0
+    let rules = alias_file::parse(&text).0;
+    Loaded { path: None, text, rules, bad: Vec::new() }
 }
 
 /// Records that the index's records now follow `loaded`'s rules (after a
@@ -73,9 +80,10 @@ pub(crate) fn record_applied(dir: &Path, loaded: &Loaded) -> Result<()> {
 }
 
 /// Whether the alias file's rules differ from those the records follow (a
-/// freshness check calls this beside its walk).
-pub(crate) fn changed(index: &LedeIndex) -> Result<bool> {
-    Ok(load(index)?.rules != applied(&index.dir))
+/// freshness check calls this beside its walk). A file that cannot be read
+/// changes nothing: the update would go on with the rules it has.
+pub(crate) fn changed(index: &LedeIndex) -> bool {
+    load(index).is_ok_and(|loaded| loaded.rules != applied(&index.dir))
 }
 
 /// The files (paths relative to the corpus) with a passage that names one

@@ -32,7 +32,7 @@ use super::plan::{self, Candidate, PlanOptions, Unlisted};
 use super::records::{self, EntityNames};
 use super::{writer_error, LedeIndex};
 use crate::corpus::SourceFile;
-use crate::extract::entities::alias_file::AliasFile;
+use crate::extract::entities::alias_file::{self, AliasFile};
 use crate::extract::{self, Annotations, Extractors};
 use crate::read::json::JsonKeys;
 use crate::read::{self, Format, ReadError, ReadOptions};
@@ -412,7 +412,14 @@ fn alias_changes(
     options: &UpdateOptions,
     events: &mut dyn FnMut(&Event),
 ) -> Result<(aliases::Loaded, BTreeSet<String>)> {
-    let loaded = aliases::load(index)?;
+    let loaded = aliases::load(index).unwrap_or_else(|err| {
+        let path = alias_file::locate(&index.manifest.corpus, &index.dir).unwrap_or_default();
+        let why = err.root_cause();
+        let message = format!("cannot read it ({why}); the rules of the last update still apply");
+        let path = path.display().to_string();
+        events(&Event::Notice(&Notice { path, message, failed: false }));
+        aliases::applied_file(&index.dir)
+    });
     let before = aliases::applied(&index.dir);
     let changed = loaded.rules != before;
     if changed || !options.quiet_known_problems {
@@ -474,7 +481,7 @@ fn merge_into_one_segment(writer: &mut IndexWriter) -> tantivy::Result<()> {
 /// change and the search writes nothing. Files that could not be read last
 /// time do not count unless they changed.
 pub(crate) fn is_stale(index: &LedeIndex) -> Result<bool> {
-    if aliases::changed(index)? {
+    if aliases::changed(index) {
         return Ok(true);
     }
     let searcher = index.reader()?.searcher();

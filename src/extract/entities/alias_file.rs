@@ -80,6 +80,9 @@ pub(crate) fn locate(corpus: &Path, index: &Path) -> Option<PathBuf> {
 pub(crate) fn parse(text: &str) -> (AliasFile, Vec<BadLine>) {
     let mut file = AliasFile::default();
     let mut bad = Vec::new();
+    // Windows editors start a file with a byte-order mark and end lines
+    // with CR LF; neither is part of a name.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -268,6 +271,13 @@ mod tests {
                 ("place", "Moscow"),
             ]
         );
+    }
+
+    #[test]
+    fn a_file_saved_on_windows_reads_the_same() {
+        let (windows, bad) = parse("\u{feff}DPRK = North Korea\r\nRosgarde : org\r\n");
+        assert_eq!(bad, []);
+        assert_eq!(windows, parse("DPRK = North Korea\nRosgarde : org\n").0);
     }
 
     #[test]

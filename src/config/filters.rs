@@ -14,10 +14,8 @@ use crate::search::filters::{DateMatch, Filters};
 /// [`crate::search::date_args`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct FilterOptions {
-    pub person: Vec<String>,
-    pub org: Vec<String>,
-    pub place: Vec<String>,
-    pub misc: Vec<String>,
+    /// `--person`, `--org`, `--place`, `--misc`: names, by kind.
+    pub entities: ByKind<Vec<String>>,
     pub from: Option<DateArg>,
     pub to: Option<DateArg>,
     pub on: Option<OnArg>,
@@ -31,10 +29,12 @@ pub(crate) struct FilterOptions {
 impl From<&FilterArgs> for FilterOptions {
     fn from(args: &FilterArgs) -> FilterOptions {
         FilterOptions {
-            person: args.person.clone(),
-            org: args.org.clone(),
-            place: args.place.clone(),
-            misc: args.misc.clone(),
+            entities: ByKind::new([
+                args.person.clone(),
+                args.org.clone(),
+                args.place.clone(),
+                args.misc.clone(),
+            ]),
             from: args.from,
             to: args.to,
             on: args.on,
@@ -54,12 +54,7 @@ impl From<&FilterArgs> for FilterOptions {
 /// options.
 pub(crate) fn filters(options: &FilterOptions) -> Result<Filters> {
     let mut filters = Filters {
-        entities: ByKind::new([
-            options.person.clone(),
-            options.org.clone(),
-            options.place.clone(),
-            options.misc.clone(),
-        ]),
+        entities: options.entities.clone(),
         from: options.from.map(|date| date.first()),
         to: options.to.map(|date| date.last()),
         date_match: options.date_match,

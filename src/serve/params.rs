@@ -188,10 +188,7 @@ impl Params {
             .map(|text| parse_on(text).map_err(|why| BadRequest(format!("on: {why}"))))
             .transpose()?;
         Ok(FilterOptions {
-            person: self.entities[EntityKind::Person].clone(),
-            org: self.entities[EntityKind::Org].clone(),
-            place: self.entities[EntityKind::Place].clone(),
-            misc: self.entities[EntityKind::Misc].clone(),
+            entities: self.entities.clone(),
             from: date("from", &self.from)?,
             to: date("to", &self.to)?,
             on,

@@ -6,6 +6,7 @@
 //! exits 0; the writer lock is only held during an update, and the watcher's
 //! own lock dies with the process, so nothing is left behind.
 
+use std::collections::BTreeSet;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
@@ -138,9 +139,9 @@ struct Updates {
 }
 
 impl watcher::Updater for Updates {
-    fn update(&mut self) -> bool {
+    fn update(&mut self, changed: Option<&BTreeSet<String>>) -> bool {
         let mut reporter = Reporter::new(&self.index.dir);
-        updates::apply_and_log(&self.index, &mut |event| reporter.event(event))
+        updates::apply_and_log(&self.index, changed, &mut |event| reporter.event(event))
     }
 
     fn is_stale(&mut self) -> bool {

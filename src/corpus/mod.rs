@@ -106,6 +106,43 @@ fn list(
     }
 }
 
+/// What one path of the corpus is now, for an update that looks only at
+/// the paths a watcher saw change.
+#[derive(Debug)]
+pub(crate) enum Looked {
+    /// A file the walk would list.
+    File(SourceFile),
+    /// Nothing is there (a file or a folder was removed or renamed away).
+    Gone,
+    /// A folder: its files are not known without listing it.
+    Folder,
+    /// Something the walk passes over (another kind of file, hidden).
+    Passed,
+}
+
+/// Looks at `rel` (a `/`-separated path under `root`) as the walk would.
+pub(crate) fn look_at(root: &Path, rel: &str) -> std::io::Result<Looked> {
+    let hidden = rel.split('/').any(|part| part.starts_with('.'));
+    let abs = root.join(rel);
+    let meta = match std::fs::metadata(&abs) {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == ErrorKind::NotFound => return Ok(Looked::Gone),
+        Err(err) => return Err(err),
+    };
+    if hidden {
+        return Ok(Looked::Passed);
+    }
+    if meta.is_dir() {
+        return Ok(Looked::Folder);
+    }
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if !meta.is_file() || !read::is_readable_name(name) {
+        return Ok(Looked::Passed);
+    }
+    let (size, mtime) = stat::of(&abs)?;
+    Ok(Looked::File(SourceFile { rel: rel.to_string(), abs, size, mtime }))
+}
+
 impl WalkError {
     fn from_walkdir(root: &Path, err: &walkdir::Error) -> WalkError {
         let path = err.path().unwrap_or(root);

@@ -103,6 +103,11 @@ fn stat_batch(root: &Path, batch: Batch) -> Vec<Found> {
         .collect()
 }
 
+/// Size and mtime of one file, as the walk records them.
+pub(super) fn of(abs: &Path) -> io::Result<(u64, u64)> {
+    stat(None, &OsString::new(), abs)
+}
+
 /// Size and mtime (nanoseconds since the epoch, 0 if unknown or earlier),
 /// following symbolic links like the walk does.
 fn stat(dir: Option<&File>, name: &OsString, abs: &Path) -> io::Result<(u64, u64)> {

@@ -5,7 +5,9 @@
 //! to an [`Observer`] as typed values, so each front end words and routes
 //! it (stderr, the watcher's log) without repeating the decisions.
 
+use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
@@ -195,9 +197,15 @@ pub(crate) enum Freshened {
 }
 
 /// Applies the folder's changes to the index (a freshness update: no
-/// waiting for another writer).
-pub(crate) fn apply_changes(index: &LedeIndex, events: &mut dyn FnMut(&Event)) -> Freshened {
-    match update::update(index, &UpdateOptions::freshness(), events) {
+/// waiting for another writer); with `only`, the changes of those paths
+/// (relative to the corpus), without walking the folder.
+pub(crate) fn apply_changes(
+    index: &LedeIndex,
+    only: Option<Arc<BTreeSet<String>>>,
+    events: &mut dyn FnMut(&Event),
+) -> Freshened {
+    let options = UpdateOptions { only, ..UpdateOptions::freshness() };
+    match update::update(index, &options, events) {
         Ok(report) => Freshened::Updated(report),
         Err(err) if matches!(err.downcast_ref::<Error>(), Some(Error::IndexBusy(_))) => {
             Freshened::Busy
@@ -218,7 +226,7 @@ pub(crate) fn refresh_if_stale(
     let walk = started.elapsed();
     let outcome = match stale {
         Ok(false) => Freshened::Current,
-        Ok(true) => apply_changes(index, events),
+        Ok(true) => apply_changes(index, None, events),
         Err(err) => Freshened::CheckFailed(err),
     };
     (outcome, walk)

@@ -135,6 +135,60 @@ pub(crate) fn plan(index: &LedeIndex, searcher: &Searcher, options: PlanOptions)
     Ok(compare(walk, records, LISTED_CANDIDATES))
 }
 
+/// The plan for the paths a watcher saw change (relative to the corpus),
+/// and the files `options.reanalyse` names, without walking the folder:
+/// each path is looked at once. `None` when that cannot tell (a folder
+/// appeared or changed, a path cannot be examined): walk instead.
+pub(crate) fn plan_paths(
+    index: &LedeIndex,
+    searcher: &Searcher,
+    options: PlanOptions,
+    changed: &BTreeSet<String>,
+) -> Result<Option<Plan>> {
+    let records = indexed::indexed_files(searcher, &index.fields)?;
+    let walk = WalkSpec {
+        corpus: index.manifest.corpus.clone(),
+        skip: index.dir.canonicalize().ok(),
+        options,
+    };
+    let mut listed = Vec::new();
+    let mut removed = BTreeSet::new();
+    for rel in changed.iter().chain(walk.options.reanalyse.iter()) {
+        match corpus::look_at(&walk.corpus, rel) {
+            Ok(corpus::Looked::File(file)) => {
+                let previous = records.get(&file.rel).map(|(_, record)| record);
+                let reanalyse = walk.options.reanalyse.contains(&file.rel);
+                if reanalyse || needs_reading(&file, previous, &walk.options) {
+                    listed.push(Candidate { file, previous, reanalyse });
+                }
+            }
+            Ok(corpus::Looked::Gone) => {
+                let below = format!("{rel}/");
+                removed.extend(
+                    records
+                        .iter()
+                        .filter(|(_, path, _)| *path == rel || path.starts_with(&below))
+                        .map(|(_, path, _)| path.to_string()),
+                );
+            }
+            Ok(corpus::Looked::Passed) => {}
+            Ok(corpus::Looked::Folder) | Err(_) => return Ok(None),
+        }
+    }
+    listed.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+    listed.dedup_by(|a, b| a.file.rel == b.file.rel);
+    let recorded = listed.iter().filter(|c| c.previous.is_some()).count();
+    Ok(Some(Plan {
+        candidates: listed.len(),
+        unchanged: records.len().saturating_sub(recorded + removed.len()),
+        removed: removed.into_iter().collect(),
+        unlisted: Vec::new(),
+        listed: Some(listed),
+        walk,
+        records,
+    }))
+}
+
 /// True when `file` must be read: it has no record, or its size or mtime
 /// moved (a file that failed last time only when asked to retry it).
 fn needs_reading(file: &SourceFile, record: Option<IndexedFile>, options: &PlanOptions) -> bool {

@@ -97,6 +97,10 @@ pub struct UpdateOptions {
     /// The user's entity corrections: [`update`] reads the alias file and
     /// puts its rules here for the analysis threads.
     pub(crate) aliases: Arc<AliasFile>,
+    /// Look only at these paths (relative to the corpus) rather than walk
+    /// the folder: a watcher knows what changed. A folder among them makes
+    /// the run walk after all.
+    pub(crate) only: Option<Arc<BTreeSet<String>>>,
 }
 
 impl UpdateOptions {
@@ -320,7 +324,15 @@ pub fn update(
         retry_failed: !options.skip_failed,
         reanalyse: Arc::new(reanalyse),
     };
-    let mut plan = plan::plan(index, &searcher, plan_options)?;
+    let targeted = match &options.only {
+        Some(only) => plan::plan_paths(index, &searcher, plan_options.clone(), only)?,
+        None => None,
+    };
+    let walked = targeted.is_none();
+    let mut plan = match targeted {
+        Some(plan) => plan,
+        None => plan::plan(index, &searcher, plan_options)?,
+    };
     let scan_started = nanos_since_epoch(scan_started);
     let mut run = Run {
         fields: &index.fields,
@@ -394,7 +406,10 @@ pub fn update(
         if keys_changed {
             manifest.json_keys = options.json_keys.clone().unwrap_or_default();
         }
-        manifest.walk_problems = problems;
+        // Only a walk sees every problem; a targeted run keeps the list.
+        if walked {
+            manifest.walk_problems = problems;
+        }
         if manifest != index.manifest {
             manifest.write(&index.dir)?;
         }
@@ -1010,6 +1025,47 @@ mod tests {
         drop(run);
         assert_eq!(notices.len(), 1);
         assert!(notices[0].message.contains("vanished") && !notices[0].failed);
+    }
+
+    /// A watcher's update looks only at the paths it names: a file changed
+    /// behind the watcher's back stays as it was until a walk, a removed
+    /// folder takes its files along, and a folder among the paths walks.
+    #[test]
+    fn an_update_of_named_paths_looks_at_those_alone() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index_dir = tempfile::tempdir().unwrap();
+        let index = LedeIndex::create(index_dir.path(), corpus.path()).unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = corpus.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("a.txt", "Alpha\n\nFirst text.\n");
+        write("b.txt", "Beta\n\nSecond text.\n");
+        write("d/c.txt", "Gamma\n\nThird text.\n");
+        write("d/e.txt", "Delta\n\nFourth text.\n");
+        update(&index, &UpdateOptions::default(), &mut |_| {}).unwrap();
+        let only = |paths: &[&str]| UpdateOptions {
+            only: Some(Arc::new(paths.iter().map(|p| p.to_string()).collect())),
+            list_paths: true,
+            ..UpdateOptions::freshness()
+        };
+
+        write("a.txt", "Alpha\n\nFirst text, longer now.\n");
+        write("b.txt", "Beta\n\nSecond text, changed unseen.\n");
+        write("f.txt", "Epsilon\n\nFifth text.\n");
+        std::fs::remove_dir_all(corpus.path().join("d")).unwrap();
+        let report = update(&index, &only(&["a.txt", "f.txt", "d", "g.png"]), &mut |_| {}).unwrap();
+        assert_eq!(report.added.paths(), ["f.txt"]);
+        assert_eq!(report.updated.paths(), ["a.txt"]);
+        assert_eq!(report.removed.paths(), ["d/c.txt", "d/e.txt"]);
+        assert_eq!(report.unchanged, 1, "b.txt, not looked at");
+
+        std::fs::create_dir(corpus.path().join("h")).unwrap();
+        write("h/i.txt", "Eta\n\nSixth text.\n");
+        let walked = update(&index, &only(&["h"]), &mut |_| {}).unwrap();
+        assert_eq!(walked.added.paths(), ["h/i.txt"]);
+        assert_eq!(walked.updated.paths(), ["b.txt"], "a folder walks, and finds b.txt");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! walking too. When another process already watches the index, the server
 //! leaves it be and syncs with it ([`Shared::refresh`]).
 
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -83,8 +84,8 @@ struct ServerUpdates {
 }
 
 impl watcher::Updater for ServerUpdates {
-    fn update(&mut self) -> bool {
-        let applied = updates::apply_and_log(&self.shared.index, &mut |_| {});
+    fn update(&mut self, changed: Option<&BTreeSet<String>>) -> bool {
+        let applied = updates::apply_and_log(&self.shared.index, changed, &mut |_| {});
         self.shared.reload();
         applied
     }

@@ -1,14 +1,17 @@
 //! The watcher's loop: file-system notifications (the `notify` crate) mark
 //! the corpus dirty; a burst of them becomes one incremental update once
-//! the folder has been quiet for the debounce time (so the walk, not the
-//! notifications, decides what changed, and a missed event costs nothing
-//! but time). A search's `sync` skips the debounce: a cookie file written
+//! the folder has been quiet for the debounce time. When every notification
+//! of the burst named files, the update looks at those paths alone (the
+//! cost follows what changed, not the corpus); a folder created or renamed,
+//! or a notification without paths, makes it walk the folder, and the
+//! periodic rescan walks too, so a missed event costs nothing but time.
+//! A search's `sync` skips the debounce: a cookie file written
 //! into the corpus comes back through the same notification stream after
 //! every earlier change, so once it arrives the watcher knows all it must
 //! apply, applies it and answers. Lost or overflowing notifications, and a
 //! cookie that never comes back, end in a full update, never a stale index.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsString;
 use std::path::{Component, Path};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -42,8 +45,10 @@ pub(crate) struct Options {
 
 /// What the loop needs from its caller.
 pub(crate) trait Updater {
-    /// Runs one incremental update; false when it must be retried.
-    fn update(&mut self) -> bool;
+    /// Runs one incremental update: of the `changed` paths (relative to
+    /// the corpus) when the notifications named them all, else of the
+    /// whole folder. False when it must be retried.
+    fn update(&mut self, changed: Option<&BTreeSet<String>>) -> bool;
     /// Whether the folder changed since the last commit (a stat-only walk).
     fn is_stale(&mut self) -> bool;
 }
@@ -219,8 +224,12 @@ impl<'a> State<'a> {
                 self.ready.push(waiting.request);
             }
         }
-        if event.need_rescan() || is_relevant(event, self.paths) {
+        if event.need_rescan() || event.paths.is_empty() {
             self.mark_dirty();
+        } else if is_relevant(event, self.paths) {
+            let corpus_paths = event.paths.iter().filter(|path| is_corpus_path(path, self.paths));
+            let changed = corpus_paths.map(|path| changed_path(path, self.paths)).collect();
+            mark_changed(&mut self.dirty, changed);
         }
     }
 
@@ -285,7 +294,8 @@ impl<'a> State<'a> {
     }
 
     fn update(&mut self, updater: &mut dyn Updater) -> bool {
-        if updater.update() {
+        let changed = self.dirty.as_ref().and_then(|dirty| dirty.changed.as_ref());
+        if updater.update(changed) {
             self.dirty = None;
             self.last_update = Some(now_secs());
             true
@@ -301,6 +311,9 @@ impl<'a> State<'a> {
 struct Dirty {
     first: Instant,
     last: Instant,
+    /// The paths that changed (relative to the corpus), when every
+    /// notification named only files; `None`: walk the whole folder.
+    changed: Option<BTreeSet<String>>,
 }
 
 impl Dirty {
@@ -310,12 +323,34 @@ impl Dirty {
     }
 }
 
+/// Something changed, what is not known: the next update walks.
 fn mark_dirty(dirty: &mut Option<Dirty>) {
+    mark_changed(dirty, None);
+}
+
+/// `changed` paths changed (`None`: unknown ones). Once a change is
+/// unknown, the next update walks whatever else comes.
+fn mark_changed(dirty: &mut Option<Dirty>, changed: Option<Vec<String>>) {
     let now = Instant::now();
-    match dirty {
-        Some(d) => d.last = now,
-        None => *dirty = Some(Dirty { first: now, last: now }),
+    let d = dirty.get_or_insert_with(|| Dirty {
+        first: now,
+        last: now,
+        changed: Some(BTreeSet::new()),
+    });
+    d.last = now;
+    match (&mut d.changed, changed) {
+        (Some(known), Some(more)) => known.extend(more),
+        (known, _) => *known = None,
     }
+}
+
+/// A notified path as a corpus key; `None` for a folder that is there
+/// (what changed inside it is not known without listing it).
+fn changed_path(path: &Path, paths: &Paths) -> Option<String> {
+    if path.is_dir() {
+        return None;
+    }
+    Some(crate::corpus::relative_key(&paths.corpus, path))
 }
 
 /// Whether a notification can mean a corpus change: reads (our own, too)
@@ -370,6 +405,25 @@ mod tests {
         assert!(!is_relevant(&event(create, "/c/.lede-sync-1-1"), &paths));
         let elsewhere = Paths { corpus: "/c".into(), index: "/idx".into() };
         assert!(!is_relevant(&event(create, "/idx/meta.json"), &elsewhere));
+    }
+
+    #[test]
+    fn named_files_gather_until_an_unknown_change_makes_the_update_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths { corpus: dir.path().to_path_buf(), index: dir.path().join(".lede") };
+        std::fs::create_dir(dir.path().join("folder")).unwrap();
+        let key = |name: &str| changed_path(&dir.path().join(name), &paths);
+        assert_eq!(key("a/b.txt").as_deref(), Some("a/b.txt"));
+        assert_eq!(key("folder"), None);
+
+        let mut dirty = None;
+        mark_changed(&mut dirty, Some(vec!["a.txt".to_string()]));
+        mark_changed(&mut dirty, Some(vec!["b/c.txt".to_string(), "a.txt".to_string()]));
+        let changed = dirty.as_ref().and_then(|d| d.changed.clone()).unwrap();
+        assert_eq!(changed.into_iter().collect::<Vec<_>>(), ["a.txt", "b/c.txt"]);
+        mark_dirty(&mut dirty);
+        mark_changed(&mut dirty, Some(vec!["d.txt".to_string()]));
+        assert!(dirty.as_ref().is_some_and(|d| d.changed.is_none()));
     }
 
     #[test]

@@ -224,9 +224,10 @@ impl<'a> State<'a> {
                 self.ready.push(waiting.request);
             }
         }
-        if event.need_rescan() || event.paths.is_empty() {
+        let relevant = is_relevant(event, self.paths);
+        if event.need_rescan() || (relevant && event.paths.is_empty()) {
             self.mark_dirty();
-        } else if is_relevant(event, self.paths) {
+        } else if relevant {
             let corpus_paths = event.paths.iter().filter(|path| is_corpus_path(path, self.paths));
             let changed = corpus_paths.map(|path| changed_path(path, self.paths)).collect();
             mark_changed(&mut self.dirty, changed);
@@ -288,7 +289,11 @@ impl<'a> State<'a> {
         if rescan_due {
             self.next_rescan = self.options.rescan.map(|every| Instant::now() + every);
         }
-        if settled || (rescan_due && updater.is_stale()) {
+        if rescan_due && updater.is_stale() {
+            // The folder changed where no notification said: walk it.
+            self.mark_dirty();
+            self.update(updater);
+        } else if settled {
             self.update(updater);
         }
     }

@@ -139,7 +139,7 @@ pub(crate) fn look_at(root: &Path, rel: &str) -> std::io::Result<Looked> {
     if !meta.is_file() || !read::is_readable_name(name) {
         return Ok(Looked::Passed);
     }
-    let (size, mtime) = stat::of(&abs)?;
+    let (size, mtime) = stat::size_and_mtime(&meta);
     Ok(Looked::File(SourceFile { rel: rel.to_string(), abs, size, mtime }))
 }
 

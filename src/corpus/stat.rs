@@ -103,11 +103,6 @@ fn stat_batch(root: &Path, batch: Batch) -> Vec<Found> {
         .collect()
 }
 
-/// Size and mtime of one file, as the walk records them.
-pub(super) fn of(abs: &Path) -> io::Result<(u64, u64)> {
-    stat(None, &OsString::new(), abs)
-}
-
 /// Size and mtime (nanoseconds since the epoch, 0 if unknown or earlier),
 /// following symbolic links like the walk does.
 fn stat(dir: Option<&File>, name: &OsString, abs: &Path) -> io::Result<(u64, u64)> {
@@ -116,9 +111,14 @@ fn stat(dir: Option<&File>, name: &OsString, abs: &Path) -> io::Result<(u64, u64
         return stat_at(dir, name);
     }
     let _ = (dir, name);
-    let meta = std::fs::metadata(abs)?;
+    Ok(size_and_mtime(&std::fs::metadata(abs)?))
+}
+
+/// Size and mtime (nanoseconds since the epoch, 0 if unknown or earlier)
+/// of metadata already read.
+pub(super) fn size_and_mtime(meta: &std::fs::Metadata) -> (u64, u64) {
     let mtime = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok());
-    Ok((meta.len(), mtime.map_or(0, |d| d.as_nanos() as u64)))
+    (meta.len(), mtime.map_or(0, |d| d.as_nanos() as u64))
 }
 
 #[cfg(target_os = "linux")]

@@ -109,12 +109,7 @@ impl Plan {
         Box::new(files.filter_map(move |entry| {
             let file = entry.ok()?;
             let record = records.get(&file.rel).map(|(_, record)| record);
-            let reanalyse = walk.options.reanalyse.contains(&file.rel);
-            (reanalyse || needs_reading(&file, record, &walk.options)).then_some(Candidate {
-                file,
-                previous: record,
-                reanalyse,
-            })
+            candidate(file, record, &walk.options)
         }))
     }
 }
@@ -157,17 +152,19 @@ pub(crate) fn plan_paths(
         match corpus::look_at(&walk.corpus, rel) {
             Ok(corpus::Looked::File(file)) => {
                 let previous = records.get(&file.rel).map(|(_, record)| record);
-                let reanalyse = walk.options.reanalyse.contains(&file.rel);
-                if reanalyse || needs_reading(&file, previous, &walk.options) {
-                    listed.push(Candidate { file, previous, reanalyse });
-                }
+                listed.extend(candidate(file, previous, &walk.options));
+            }
+            // A removed file is one record; only a removed folder needs
+            // the records searched for what lay below it.
+            Ok(corpus::Looked::Gone) if records.get(rel).is_some() => {
+                removed.insert(rel.clone());
             }
             Ok(corpus::Looked::Gone) => {
                 let below = format!("{rel}/");
                 removed.extend(
                     records
                         .iter()
-                        .filter(|(_, path, _)| *path == rel || path.starts_with(&below))
+                        .filter(|(_, path, _)| path.starts_with(&below))
                         .map(|(_, path, _)| path.to_string()),
                 );
             }
@@ -189,14 +186,21 @@ pub(crate) fn plan_paths(
     }))
 }
 
-/// True when `file` must be read: it has no record, or its size or mtime
-/// moved (a file that failed last time only when asked to retry it).
-fn needs_reading(file: &SourceFile, record: Option<IndexedFile>, options: &PlanOptions) -> bool {
-    match record {
+/// `file` as a candidate when it must be read: it has no record, its size
+/// or mtime moved (a file that failed last time only when asked to retry
+/// it), or `options.reanalyse` names it.
+fn candidate(
+    file: SourceFile,
+    record: Option<IndexedFile>,
+    options: &PlanOptions,
+) -> Option<Candidate> {
+    let reanalyse = options.reanalyse.contains(&file.rel);
+    let changed = match record {
         Some(old) if old.size == file.size && old.mtime == file.mtime => false,
         Some(old) => old.mtime != FAILED_MTIME || options.retry_failed,
         None => true,
-    }
+    };
+    (reanalyse || changed).then_some(Candidate { file, previous: record, reanalyse })
 }
 
 /// The comparison itself, apart from tantivy; at most `list_limit`
@@ -222,16 +226,13 @@ fn compare(walk: WalkSpec, records: FileRecords, list_limit: usize) -> Plan {
                     seen[id] = true;
                 }
                 let previous = record.map(|(_, record)| record);
-                let reanalyse = walk.options.reanalyse.contains(&file.rel);
-                if !reanalyse && !needs_reading(&file, previous, &walk.options) {
+                let Some(candidate) = candidate(file, previous, &walk.options) else {
                     plan.unchanged += 1;
                     continue;
-                }
+                };
                 plan.candidates += 1;
                 match &mut listed {
-                    Some(list) if list.len() < list_limit => {
-                        list.push(Candidate { file, previous, reanalyse })
-                    }
+                    Some(list) if list.len() < list_limit => list.push(candidate),
                     _ => listed = None,
                 }
             }

@@ -156,6 +156,18 @@ pub struct SearchArgs {
     /// for Gerasimov"), with `corrected_query` in JSON.
     #[arg(long)]
     pub no_correct: bool,
+    /// Show every copy of a passage as a hit of its own. By default copies
+    /// (the same paragraph in other documents, or documents sharing 90% of
+    /// their wording: syndicated wire stories, files saved twice) fold into
+    /// the best hit, which lists them ("also in 3 files", `copies` in JSON).
+    #[arg(long)]
+    pub all_copies: bool,
+    /// List the copies of the document at PATH (a path as hits show it,
+    /// `PATH:LINE` too): documents sharing 90% of its wording, then those
+    /// holding some of its paragraphs, with how many. Exit 1 when none.
+    #[arg(long, value_name = "PATH",
+          conflicts_with_all = ["query", "batch", "count", "files", "tsv", "explain", "remote"])]
+    pub copies: Option<String>,
     /// Maximum number of passages to print (0: no limit).
     #[arg(short = 'n', long, default_value_t = crate::search::DEFAULT_LIMIT, value_name = "N",
           allow_negative_numbers = true, value_parser = count_or_no_limit)]

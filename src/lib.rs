@@ -38,6 +38,7 @@ pub(crate) mod error;
 pub mod eval;
 pub(crate) mod export;
 pub mod extract;
+pub(crate) mod fingerprint;
 pub mod index;
 pub(crate) mod read;
 pub(crate) mod render;

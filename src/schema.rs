@@ -13,7 +13,7 @@ use crate::extract::entities::ByKind;
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old
 /// index is reported as incompatible instead of silently misread.
-pub(crate) const FORMAT_VERSION: u32 = 11;
+pub(crate) const FORMAT_VERSION: u32 = 12;
 
 /// Tantivy's tokenizer that keeps a value whole.
 const RAW: &str = "raw";
@@ -54,6 +54,12 @@ pub(crate) struct Fields {
     pub hash: Field,
     pub size: Field,
     pub mtime: Field,
+    /// A paragraph's fingerprint ([`crate::fingerprint::paragraph_hash`]).
+    pub para_hash: Field,
+    /// The band keys of a document's signature, on its first paragraph.
+    pub doc_bands: Field,
+    /// A document's MinHash signature, on its first paragraph.
+    pub doc_signature: Field,
     /// Each field's name, by field id: tantivy reads fast columns by name,
     /// and the names are written only in [`build`].
     names: Vec<String>,
@@ -152,6 +158,13 @@ pub(crate) fn build() -> (Schema, Fields) {
         hash: b.add_text_field("hash", STORED),
         size: b.add_u64_field("size", FAST),
         mtime: b.add_u64_field("mtime", FAST),
+        // Copies of a passage are the records with its fingerprint: indexed
+        // to list them, fast to fold them among a search's candidates.
+        para_hash: b.add_u64_field("para_hash", NumericOptions::default().set_indexed().set_fast()),
+        // A document's copies are found by a shared band, then compared by
+        // signature (`search::copies`); one of each per document.
+        doc_bands: b.add_u64_field("doc_bands", NumericOptions::default().set_indexed()),
+        doc_signature: b.add_bytes_field("doc_signature", STORED),
         names: Vec::new(),
     };
     let schema = b.build();

@@ -241,10 +241,16 @@ fn docx_and_email_attachments_are_documents_of_their_own() {
     let (corpus, _) = every_format();
     assert_found(&corpus, "marlinspike", "mail/tip.eml", "2024-08-14");
     assert_found(&corpus, "cormorant", "mail/digest.eml", "2024-08-20");
-    let hits = search_json(&corpus, &["--per-file", "1", "quillwort"]);
+    let hits = search_json(&corpus, &["--all-copies", "--per-file", "1", "quillwort"]);
     let mut docs: Vec<&str> = hits.iter().map(|h| h["doc"].as_str().unwrap()).collect();
     docs.sort_unstable();
     assert_eq!(docs, ["mail/tip.eml#memo.docx", "memo.docx"]);
+    // The attachment is the same memo: one hit, the other listed as its copy.
+    let folded = search_json(&corpus, &["--per-file", "1", "quillwort"]);
+    assert_eq!(folded.len(), 1);
+    let copy = if folded[0]["doc"] == "memo.docx" { "mail/tip.eml#memo.docx" } else { "memo.docx" };
+    assert_eq!(folded[0]["copies"].as_array().unwrap().len(), 1);
+    assert!(folded[0]["copies"][0].as_str().unwrap().ends_with(copy), "{}", folded[0]);
     for hit in &hits {
         assert_eq!(hit["title"], "Port tender memo");
         assert_eq!(hit["published"], "2024-03-05");

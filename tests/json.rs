@@ -26,6 +26,8 @@ struct Hit {
     highlights: Vec<Span>,
     entities: Entities,
     dates: Vec<serde_json::Value>,
+    copies: Vec<String>,
+    copy_count: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,6 +70,7 @@ fn every_line_validates_against_the_schema_and_decodes() {
         assert!(hit.score > 0.0);
         assert!(!hit.title.is_empty());
         assert!(hit.para > 0 || hit.text == hit.title);
+        assert!(hit.copy_count >= hit.copies.len());
         assert!(hit.line >= 1);
         // Text files have lines, not pages or records, and no publication date.
         assert!(hit.page.is_none() && hit.record.is_none() && hit.published.is_none());

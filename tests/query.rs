@@ -304,7 +304,7 @@ fn count_prints_paragraphs_and_files() {
         .args(["search", "--count", "--json", "alpha"])
         .assert()
         .success()
-        .stdout("{\"paragraphs\":3,\"files\":2}\n");
+        .stdout("{\"paragraphs\":3,\"distinct\":3,\"files\":2}\n");
     corpus
         .lede()
         .args(["search", "--count", "zzyzx"])

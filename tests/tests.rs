@@ -4,6 +4,7 @@
 mod stub;
 mod util;
 
+mod copies;
 mod entities;
 mod errors;
 mod export;

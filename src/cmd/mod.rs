@@ -2,6 +2,7 @@
 //! calls the core modules, prints, and returns the exit status.
 
 mod completions;
+mod copies;
 mod dates;
 mod entities;
 mod eval;

@@ -21,6 +21,9 @@ use crate::search::explain::analyse_query;
 use crate::search::{Engine, SearchResult};
 
 pub(super) fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
+    if let Some(document) = &args.copies {
+        return super::copies::run(location, document, args.json, !args.no_refresh);
+    }
     let config = SearchConfig::from_args(location, args)?;
     let (_, index) = match &config.source {
         Source::Local { location, refresh } => open_for_reading(location, *refresh)?,

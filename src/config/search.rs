@@ -41,6 +41,8 @@ pub(crate) struct SearchConfig {
     /// Search a confident "did you mean" correction when nothing matches
     /// (off: `--no-correct`).
     pub correct: bool,
+    /// Every copy of a passage a hit of its own (`--all-copies`).
+    pub all_copies: bool,
     pub format: OutputFormat,
 }
 
@@ -157,6 +159,7 @@ impl SearchConfig {
             order: None,
             expand: false,
             correct: true,
+            all_copies: false,
             format: OutputFormat::Json { explain: false },
         }
     }
@@ -191,6 +194,7 @@ impl SearchConfig {
             }),
             expand: args.expand,
             correct: !args.no_correct,
+            all_copies: args.all_copies,
             format: format(args),
         })
     }
@@ -227,6 +231,7 @@ impl SearchConfig {
             entities: self.format.reads_entities(),
             expand: self.expand.then(Rm3::default),
             correct: self.correct,
+            all_copies: self.all_copies,
         }
     }
 
@@ -328,7 +333,9 @@ mod tests {
         assert_eq!((files.limit, files.per_file), (usize::MAX, 1));
         let config = config(&["x", "--expand", "--no-correct"]);
         let request = config.request("x".to_string());
-        assert!(request.expand.is_some() && !request.correct);
+        assert!(request.expand.is_some() && !request.correct && !request.all_copies);
+        let all = super::tests::config(&["x", "--all-copies"]).request("x".to_string());
+        assert!(all.all_copies);
     }
 
     #[test]

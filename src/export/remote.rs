@@ -312,6 +312,8 @@ fn read_hit(rank: usize, hit: &Value) -> Hit {
     let text = source["text"].as_str().unwrap_or_default().to_string();
     let highlights = hit["highlight"]["text"][0].as_str().map(marked_ranges).unwrap_or_default();
     Hit {
+        // Remote engines hold no fingerprints: nothing is folded.
+        copies: Default::default(),
         rank,
         score: hit["_score"].as_f64().unwrap_or(0.0) as f32,
         doc: source["path"].as_str().unwrap_or_default().to_string(),

@@ -13,6 +13,7 @@ use crate::corpus::SourceFile;
 use crate::extract::dates::{keys, DateMention, Precision};
 use crate::extract::entities::{EntityKind, EntityMention};
 use crate::extract::Annotations;
+use crate::fingerprint::{self, Signature};
 use crate::schema::{Fields, KIND_DOC, KIND_PARA};
 use crate::split::Document;
 
@@ -87,7 +88,8 @@ pub(crate) fn paragraph_records(
     let address = document_address(&file.rel, doc.part.as_deref());
     let published = doc.published.map(|p| day_time(p.date()));
     let mut latin_names = analysis::analyser(analysis::TRANSLIT);
-    doc.paragraphs
+    let mut records: Vec<TantivyDocument> = doc
+        .paragraphs
         .iter()
         .enumerate()
         .map(|(i, para)| {
@@ -122,9 +124,26 @@ pub(crate) fn paragraph_records(
             if let Some(annotations) = annotations.get(i) {
                 add_annotations(&mut record, fields, annotations, &para.text);
             }
+            if let Some(hash) = fingerprint::paragraph_hash(&para.text) {
+                record.add_u64(fields.para_hash, hash);
+            }
             record
         })
-        .collect()
+        .collect();
+    if let (Some(first), Some(signature)) = (records.first_mut(), document_signature(doc)) {
+        for band in signature.bands() {
+            first.add_u64(fields.doc_bands, band);
+        }
+        first.add_bytes(fields.doc_signature, &signature.to_bytes());
+    }
+    records
+}
+
+/// The signature of a document's body: a syndicated copy often carries its
+/// own headline. A document that is only a headline is its headline.
+fn document_signature(doc: &Document) -> Option<Signature> {
+    let body = doc.paragraphs.iter().filter(|p| p.number > 0).map(|p| p.text.as_str());
+    Signature::of(body).or_else(|| Signature::of(doc.paragraphs.iter().map(|p| p.text.as_str())))
 }
 
 /// Indexes the words of other scripts than Latin into `translit`, already

@@ -41,17 +41,20 @@ pub(crate) struct Human<'a, W> {
     /// How the current search's hits are ordered, in words.
     order: &'static str,
     shown: usize,
+    /// Whether a hit of the current search stands for copies.
+    folded: bool,
 }
 
 impl<'a, W: Write> Human<'a, W> {
     pub(crate) fn new(out: W, paths: &'a PathDisplay, options: Options) -> Human<'a, W> {
-        Human { out, paths, options, order: "", shown: 0 }
+        Human { out, paths, options, order: "", shown: 0, folded: false }
     }
 }
 
 impl<W: Write> Printer for Human<'_, W> {
     fn begin(&mut self, search: &Begin) -> io::Result<()> {
         self.shown = 0;
+        self.folded = false;
         self.order = super::summary::order(search.sort);
         if let Some(analysis) = search.analysis {
             super::explain::write_analysis(&mut self.out, analysis)?;
@@ -66,6 +69,7 @@ impl<W: Write> Printer for Human<'_, W> {
             writeln!(self.out)?;
         }
         self.shown += 1;
+        self.folded |= hit.copies.count > 0;
         write_hit(&mut self.out, hit, self.paths, &self.options)?;
         match explanation {
             Some(explanation) if self.options.explain => {
@@ -78,7 +82,10 @@ impl<W: Write> Printer for Human<'_, W> {
     fn end(&mut self, end: &End) -> io::Result<()> {
         if let (Some(total), true) = (end.total, self.shown > 0) {
             self.out.flush()?;
-            let line = super::summary::shown_of(self.shown, total, self.order);
+            let mut line = super::summary::shown_of(self.shown, total, self.order);
+            if self.folded {
+                line.push_str("; copies folded (--all-copies shows each)");
+            }
             writeln!(io::stderr().lock(), "{line}")?;
         }
         Ok(())
@@ -121,7 +128,35 @@ pub(crate) fn write_hit<W: Write>(
     if options.entities {
         write_annotations(out, hit, color)?;
     }
-    Ok(())
+    write_copies(out, hit, paths, color)
+}
+
+/// Copies shown before the rest are counted: a line stays a line.
+const COPIES_NAMED: usize = 3;
+
+/// `   also in 4 files: a.txt, b.txt, c.txt and 1 more`
+fn write_copies<W: Write>(
+    out: &mut W,
+    hit: &Hit,
+    paths: &PathDisplay,
+    color: bool,
+) -> io::Result<()> {
+    let count = hit.copies.count;
+    if count == 0 {
+        return Ok(());
+    }
+    let named: Vec<String> =
+        hit.copies.paths.iter().take(COPIES_NAMED).map(|doc| paths.show(doc)).collect();
+    let files = if count == 1 { "file" } else { "files" };
+    let mut line = format!("also in {count} {files}: {}", named.join(", "));
+    if count > named.len() {
+        line.push_str(&format!(" and {} more", count - named.len()));
+    }
+    if color {
+        writeln!(out, "   {DIM}{line}{RESET}")
+    } else {
+        writeln!(out, "   {line}")
+    }
 }
 
 /// `   person: A; B · place: C · dates: April 26, 2025 (2025-04-26)`

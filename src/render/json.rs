@@ -65,6 +65,10 @@ struct JsonHit<'a> {
     entities: &'a Entities,
     #[serde(serialize_with = "crate::extract::dates::json::mentions")]
     dates: &'a [DateMention],
+    /// The other documents holding this passage (folded into this hit),
+    /// as `path` shows paths; at most 50, `copy_count` says how many.
+    copies: Vec<String>,
+    copy_count: usize,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     batch: Option<BatchTag<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -152,6 +156,8 @@ fn json_hit<'a>(
         highlights: hit.highlights.iter().map(|r| Span { start: r.start, end: r.end }).collect(),
         entities: &hit.entities,
         dates: &hit.dates,
+        copies: hit.copies.paths.iter().map(|doc| paths.show(doc)).collect(),
+        copy_count: hit.copies.count,
         batch,
         explain,
         corrected_query,

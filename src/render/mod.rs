@@ -7,6 +7,7 @@
 //! `lede dates`, [`passage`] `lede show`, [`stats`] `lede stats`, [`serving`] the start of `lede serve`. Printers
 //! write to any `io::Write`.
 
+pub(crate) mod copies;
 pub(crate) mod counts;
 pub(crate) mod explain;
 pub(crate) mod export;

@@ -34,6 +34,8 @@ pub(crate) struct End {
     pub total: Option<usize>,
     /// Their distinct files, when they were counted.
     pub files: Option<usize>,
+    /// How many of them differ (copies counted once), when counted.
+    pub distinct: Option<usize>,
 }
 
 /// Prints searches in one format. A printer may be given several searches
@@ -84,7 +86,7 @@ pub(crate) fn print_result(
     for (i, hit) in result.hits.iter().enumerate() {
         printer.hit(hit, result.explanations.get(i))?;
     }
-    printer.end(&End { total: result.total, files: result.files })
+    printer.end(&End { total: result.total, files: result.files, distinct: result.distinct })
 }
 
 #[cfg(test)]
@@ -108,6 +110,7 @@ mod tests {
             highlights: vec![],
             entities: Entities::default(),
             dates: Vec::new(),
+            copies: Default::default(),
         }
     }
 
@@ -158,6 +161,35 @@ mod tests {
         let json = printed(OutputFormat::Json { explain: false }, &result, Some(tag));
         assert_eq!(json.lines().count(), 3);
         assert!(json.lines().all(|line| line.ends_with(",\"query\":\"q\",\"query_line\":4}")));
+    }
+
+    #[test]
+    fn a_hit_names_its_copies_and_the_count_what_differs() {
+        let mut folded = hit(1, "a.txt", "one");
+        let paths = ["b.txt", "c.txt", "d/e.txt", "f.txt"].map(String::from).to_vec();
+        folded.copies = crate::search::copies::CopyList { paths, count: 4 };
+        let result = SearchResult {
+            hits: vec![folded],
+            total: Some(5),
+            files: Some(5),
+            distinct: Some(1),
+            ..SearchResult::default()
+        };
+        let human = OutputFormat::Human { color: false, entities: false };
+        assert_eq!(
+            printed(human, &result, None),
+            "1. /nowhere/a.txt:3  Title\n   one\n   also in 4 files: /nowhere/b.txt, \
+             /nowhere/c.txt, /nowhere/d/e.txt and 1 more\n"
+        );
+        let json = printed(OutputFormat::Json { explain: false }, &result, None);
+        assert!(json.contains(
+            "\"copies\":[\"/nowhere/b.txt\",\"/nowhere/c.txt\",\"/nowhere/d/e.txt\",\
+             \"/nowhere/f.txt\"],\"copy_count\":4"
+        ));
+        assert_eq!(
+            printed(OutputFormat::Count { json: false }, &result, None),
+            "5 paragraphs (1 distinct) in 5 files\n"
+        );
     }
 
     #[test]

@@ -19,6 +19,9 @@ use crate::search::{Hit, SearchResult, Sort};
 #[derive(Serialize)]
 struct JsonCount<'a> {
     paragraphs: usize,
+    /// Paragraphs counted once per fingerprint: copies fold into one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    distinct: Option<usize>,
     files: usize,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     batch: Option<BatchTag<'a>>,
@@ -26,23 +29,37 @@ struct JsonCount<'a> {
     corrected_query: Option<&'a str>,
 }
 
+/// How many paragraphs match, how many of them differ (when known: a
+/// remote engine does not say) and in how many files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Counted {
+    pub paragraphs: usize,
+    pub distinct: Option<usize>,
+    pub files: usize,
+}
+
 /// Writes the number of matching paragraphs and files (of the correction
-/// searched instead of the query, when `corrected_query` is given).
+/// searched instead of the query, when `corrected_query` is given); copies
+/// are named when there are any: `12 paragraphs (10 distinct) in 3 files`.
 pub(crate) fn write_count<W: Write>(
     out: &mut W,
-    paragraphs: usize,
-    files: usize,
+    counted: Counted,
     json: bool,
     batch: Option<BatchTag>,
     corrected_query: Option<&str>,
 ) -> io::Result<()> {
+    let Counted { paragraphs, distinct, files } = counted;
     if json {
-        let count = JsonCount { paragraphs, files, batch, corrected_query };
+        let count = JsonCount { paragraphs, distinct, files, batch, corrected_query };
         serde_json::to_writer(&mut *out, &count)?;
         return out.write_all(b"\n");
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    writeln!(out, "{} in {}", plural(paragraphs, "paragraph"), plural(files, "file"))
+    let copies = match distinct {
+        Some(distinct) if distinct != paragraphs => format!(" ({distinct} distinct)"),
+        _ => String::new(),
+    };
+    writeln!(out, "{}{copies} in {}", plural(paragraphs, "paragraph"), plural(files, "file"))
 }
 
 /// `1234567` as `1,234,567`, for counts people read.
@@ -128,14 +145,12 @@ impl<W: Write> Printer for Count<W> {
 
     fn end(&mut self, end: &End) -> io::Result<()> {
         let batch = self.batch.as_ref().map(|(query, line)| BatchTag { query, query_line: *line });
-        write_count(
-            &mut self.out,
-            end.total.unwrap_or(0),
-            end.files.unwrap_or(0),
-            self.json,
-            batch,
-            self.corrected.as_deref(),
-        )
+        let counted = Counted {
+            paragraphs: end.total.unwrap_or(0),
+            distinct: end.distinct,
+            files: end.files.unwrap_or(0),
+        };
+        write_count(&mut self.out, counted, self.json, batch, self.corrected.as_deref())
     }
 }
 
@@ -216,14 +231,19 @@ mod tests {
     #[test]
     fn count_in_words_and_json() {
         let mut out = Vec::new();
-        write_count(&mut out, 1, 1, false, None, None).unwrap();
-        write_count(&mut out, 12, 3, false, None, None).unwrap();
-        write_count(&mut out, 12, 3, true, Some(BatchTag { query: "x", query_line: 4 }), None)
-            .unwrap();
+        let counted = |paragraphs, distinct, files| Counted { paragraphs, distinct, files };
+        write_count(&mut out, counted(1, Some(1), 1), false, None, None).unwrap();
+        write_count(&mut out, counted(12, None, 3), false, None, None).unwrap();
+        write_count(&mut out, counted(12, Some(10), 3), false, None, None).unwrap();
+        let batch = Some(BatchTag { query: "x", query_line: 4 });
+        write_count(&mut out, counted(12, Some(12), 3), true, batch, None).unwrap();
+        write_count(&mut out, counted(2, None, 1), true, None, None).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "1 paragraph in 1 file\n12 paragraphs in 3 files\n\
-             {\"paragraphs\":12,\"files\":3,\"query\":\"x\",\"query_line\":4}\n"
+             12 paragraphs (10 distinct) in 3 files\n\
+             {\"paragraphs\":12,\"distinct\":12,\"files\":3,\"query\":\"x\",\"query_line\":4}\n\
+             {\"paragraphs\":2,\"files\":1}\n"
         );
     }
 }

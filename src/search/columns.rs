@@ -47,6 +47,17 @@ impl RecordColumns {
         Ok((path, self.para(address).unwrap_or(0)))
     }
 
+    /// The ordinal of a record's path in its segment: equal ordinals, same
+    /// path, with no text decoded.
+    /// `None` past the segment's end too, so callers may probe beside a record.
+    pub(crate) fn path_ord(&self, address: DocAddress) -> Option<u64> {
+        let segment = &self.segments[address.segment_ord as usize];
+        if address.doc_id >= segment.para.num_docs() {
+            return None;
+        }
+        segment.path.as_ref()?.term_ords(address.doc_id).next()
+    }
+
     /// The language code of a passage; empty for a file record.
     pub(crate) fn lang(&mut self, address: DocAddress) -> Result<String> {
         let segment = &self.segments[address.segment_ord as usize];
@@ -70,6 +81,21 @@ impl RecordColumns {
         let same_path = paths.term_ords(title).next() == paths.term_ords(address.doc_id).next();
         (same_path && segment.para.first(title) == Some(0))
             .then_some(DocAddress::new(address.segment_ord, title))
+    }
+
+    /// The first record of the document a passage belongs to: its title
+    /// record, or paragraph 1 of a document without a title. `None` when
+    /// the records are not adjacent (see [`RecordColumns::title_beside`]).
+    pub(crate) fn head_beside(&self, address: DocAddress, para: u32) -> Option<DocAddress> {
+        if let Some(title) = self.title_beside(address, para) {
+            return Some(title);
+        }
+        let segment = &self.segments[address.segment_ord as usize];
+        let head = address.doc_id.checked_sub(para.checked_sub(1)?)?;
+        let paths = segment.path.as_ref()?;
+        let same_path = paths.term_ords(head).next() == paths.term_ords(address.doc_id).next();
+        (same_path && segment.para.first(head) == Some(1))
+            .then_some(DocAddress::new(address.segment_ord, head))
     }
 
     /// The first body paragraph (paragraph 1) of the file whose headline
@@ -153,5 +179,7 @@ mod tests {
         // Two records back is b.txt's title, not a.txt's: not beside.
         assert_eq!(columns.title_beside(at(5), 2), None);
         assert_eq!(columns.title_beside(at(2), 5), None);
+        assert_eq!(columns.head_beside(at(2), 1), Some(at(1)));
+        assert_eq!(columns.head_beside(at(5), 2), None);
     }
 }

@@ -5,6 +5,7 @@
 //! broken by (path, paragraph) so output is stable. Nothing here prints.
 
 pub(crate) mod columns;
+pub(crate) mod copies;
 pub(crate) mod counts;
 pub(crate) mod date_args;
 pub(crate) mod entity_names;
@@ -74,6 +75,9 @@ pub struct SearchRequest {
     /// and finds passages, search the correction instead (see
     /// [`SearchResult::corrected_query`]); `--no-correct` turns this off.
     pub correct: bool,
+    /// Show every copy of a passage as a hit of its own (`--all-copies`)
+    /// instead of folding copies into the first ([`copies`]).
+    pub all_copies: bool,
 }
 
 /// How hits are ordered.
@@ -127,6 +131,8 @@ pub(crate) struct Hit {
     pub entities: Entities,
     /// Date mentions, as stored at indexing time.
     pub(crate) dates: Vec<DateMention>,
+    /// The other documents holding this passage, folded into this hit.
+    pub(crate) copies: copies::CopyList,
 }
 
 /// The hits of one search, and how many passages matched in all.
@@ -138,6 +144,8 @@ pub struct SearchResult {
     pub(crate) total: Option<usize>,
     /// Distinct files among all matching passages, when asked for.
     pub(crate) files: Option<usize>,
+    /// Distinct passages among them (copies counted once), with `files`.
+    pub(crate) distinct: Option<usize>,
     /// The query text as parsed (after [`crate::analysis::prepare_query`]).
     pub(crate) prepared: String,
     /// The query's literals as read (fuzzy and prefix expansions included).
@@ -260,6 +268,7 @@ fn run_with(
         let counted = searcher.search(&query, &tally::PassageCount { fields })?;
         result.total = Some(counted.passages);
         result.files = Some(counted.files);
+        result.distinct = Some(counted.distinct);
     } else if request.limit == 0 || request.count_total {
         result.total = Some(searcher.search(&query, &Count)?);
     }
@@ -299,11 +308,17 @@ fn run_with(
     };
     let mut picked = pick(request.limit)?;
     let mut columns = RecordColumns::new(searcher, fields)?;
-    // A list of every match keeps its headlines: it is the full count.
-    if request.limit < searcher.num_docs() as usize {
-        picked =
-            lifted_headlines(searcher, fields, &columns, &*query, picked, request.limit, pick)?;
+    let mut copies = (!request.all_copies).then(|| copies::Copies::new(searcher, fields));
+    // A list of every match keeps its headlines and copies: it is the full count.
+    let every = request.limit >= searcher.num_docs() as usize;
+    if !every {
+        let shown = Shown { searcher, fields, columns: &columns, query: &*query };
+        picked = shown.pick(picked, request.limit, copies.as_mut(), pick)?;
     }
+    let copy_lists = match copies.as_mut() {
+        Some(copies) if !every => copies.lists(&mut columns, &picked)?,
+        _ => Vec::new(),
+    };
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
         let lexicon = expand::Lexicon::new(searcher, fields);
         let suggestion = suggest::did_you_mean(fields, &request.query, &result.literals, &lexicon)?;
@@ -365,6 +380,7 @@ fn run_with(
                 Entities::default()
             },
             dates: stored_dates(&doc, fields),
+            copies: copy_lists.get(rank).cloned().unwrap_or_default(),
             doc: candidate.path,
         });
     }
@@ -372,29 +388,44 @@ fn run_with(
     Ok(result)
 }
 
-/// `picked` (the first `limit` passages) with headline hits lifted to body
-/// paragraphs ([`headline::lift`]); a lift that merges two hits leaves the
-/// list short, so a few more passages are picked to fill it.
-fn lifted_headlines(
-    searcher: &Searcher,
-    fields: &Fields,
-    columns: &RecordColumns,
-    query: &dyn Query,
-    picked: Vec<Ranked>,
-    limit: usize,
-    pick: impl Fn(usize) -> Result<Vec<Ranked>>,
-) -> Result<Vec<Ranked>> {
-    let mut asked = limit;
-    let mut candidates = picked;
-    loop {
-        let full = candidates.len() < asked;
-        let mut lifted = headline::lift(searcher, fields, columns, query, candidates)?;
-        if full || lifted.len() >= limit || asked >= limit.saturating_mul(4) {
-            lifted.truncate(limit);
-            return Ok(lifted);
+/// What turns ranked passages into the hits shown.
+struct Shown<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    columns: &'a RecordColumns,
+    query: &'a dyn Query,
+}
+
+impl Shown<'_> {
+    /// `picked` (the first `limit` passages) with headline hits lifted to
+    /// body paragraphs ([`headline::lift`]) and, given `copies`, copies
+    /// folded into the first of their group ([`copies::Copies::fold`]). Both
+    /// can leave the list short, so more passages are picked to fill it.
+    fn pick(
+        &self,
+        picked: Vec<Ranked>,
+        limit: usize,
+        mut copies: Option<&mut copies::Copies>,
+        pick: impl Fn(usize) -> Result<Vec<Ranked>>,
+    ) -> Result<Vec<Ranked>> {
+        let mut asked = limit;
+        let mut candidates = picked;
+        loop {
+            let exhausted = candidates.len() < asked;
+            let (searcher, fields, columns) = (self.searcher, self.fields, self.columns);
+            let mut shown = headline::lift(searcher, fields, columns, self.query, candidates)?;
+            if let Some(copies) = copies.as_deref_mut() {
+                shown = copies.fold(columns, shown)?;
+            }
+            // A story in many copies may need many more candidates; past
+            // a bound the page is left short rather than scanning on.
+            if exhausted || shown.len() >= limit || asked >= limit.saturating_mul(32) {
+                shown.truncate(limit);
+                return Ok(shown);
+            }
+            asked = asked.saturating_mul(2);
+            candidates = pick(asked)?;
         }
-        asked = asked.saturating_add(2 * (limit - lifted.len()));
-        candidates = pick(asked)?;
     }
 }
 

@@ -9,10 +9,10 @@
 //! (`index/update.rs`), so a file's live passages never span segments, and
 //! within a segment they are adjacent, in document order.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::extract::entities::EntityKind;
@@ -26,7 +26,8 @@ fn path_ord(paths: Option<&StrColumn>, doc: DocId) -> u64 {
     paths.and_then(|paths| paths.term_ords(doc).next()).unwrap_or(NO_PATH)
 }
 
-/// Matched passages and the distinct files they come from.
+/// Matched passages, how many of them differ (by fingerprint: copies count
+/// once), and the distinct files they come from.
 pub(crate) struct PassageCount<'a> {
     pub fields: &'a Fields,
 }
@@ -36,12 +37,24 @@ pub(crate) struct PassageCount<'a> {
 pub(crate) struct Passages {
     pub passages: usize,
     pub files: usize,
+    pub distinct: usize,
 }
 
 pub(crate) struct SegmentPassageCount {
     paths: Option<StrColumn>,
+    hashes: Option<Column<u64>>,
     last_path: u64,
     counted: Passages,
+    /// Fingerprints seen in this segment; passages without one count apart.
+    seen: HashSet<u64>,
+    unhashed: usize,
+}
+
+/// What one segment found: counts, and fingerprints to merge across segments.
+pub(crate) struct SegmentPassages {
+    counted: Passages,
+    seen: HashSet<u64>,
+    unhashed: usize,
 }
 
 impl Collector for PassageCount<'_> {
@@ -53,27 +66,46 @@ impl Collector for PassageCount<'_> {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentPassageCount> {
-        let paths = reader.fast_fields().str(self.fields.name(self.fields.path))?;
-        Ok(SegmentPassageCount { paths, last_path: NO_PATH, counted: Passages::default() })
+        let fast = reader.fast_fields();
+        Ok(SegmentPassageCount {
+            paths: fast.str(self.fields.name(self.fields.path))?,
+            hashes: fast.u64(self.fields.name(self.fields.para_hash)).ok(),
+            last_path: NO_PATH,
+            counted: Passages::default(),
+            seen: HashSet::new(),
+            unhashed: 0,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Passages>) -> tantivy::Result<Passages> {
-        Ok(fruits.into_iter().fold(Passages::default(), |sum, p| Passages {
-            passages: sum.passages + p.passages,
-            files: sum.files + p.files,
-        }))
+    fn merge_fruits(&self, fruits: Vec<SegmentPassages>) -> tantivy::Result<Passages> {
+        let mut sum = Passages::default();
+        let mut seen = HashSet::new();
+        for fruit in fruits {
+            sum.passages += fruit.counted.passages;
+            sum.files += fruit.counted.files;
+            sum.distinct += fruit.unhashed;
+            seen.extend(fruit.seen);
+        }
+        sum.distinct += seen.len();
+        Ok(sum)
     }
 }
 
 impl SegmentCollector for SegmentPassageCount {
-    type Fruit = Passages;
+    type Fruit = SegmentPassages;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.counted.passages += 1;
+        match self.hashes.as_ref().and_then(|hashes| hashes.first(doc)) {
+            Some(hash) => {
+                self.seen.insert(hash);
+            }
+            None => self.unhashed += 1,
+        }
         let path = path_ord(self.paths.as_ref(), doc);
         if path != self.last_path {
             self.counted.files += 1;
@@ -81,8 +113,8 @@ impl SegmentCollector for SegmentPassageCount {
         }
     }
 
-    fn harvest(self) -> Passages {
-        self.counted
+    fn harvest(self) -> SegmentPassages {
+        SegmentPassages { counted: self.counted, seen: self.seen, unhashed: self.unhashed }
     }
 }
 

@@ -269,7 +269,29 @@ fn hits(params: &Params, page: &Page, display: &PathDisplay) -> Markup {
                     }
                     p.passage { (marked(&hit.text, hit_marks(hit))) }
                     (entity_list(&hit.entities))
+                    (copy_list(params, display, hit))
                 }
+            }
+        }
+    }
+}
+
+/// Copies shown by name under a hit; the rest are counted.
+const COPIES_LINKED: usize = 3;
+
+/// "also in 4 files: a, b, c and 1 more", each a link to that document.
+fn copy_list(params: &Params, display: &PathDisplay, hit: &Hit) -> Markup {
+    let count = hit.copies.count;
+    let linked = &hit.copies.paths[..hit.copies.paths.len().min(COPIES_LINKED)];
+    html! {
+        @if count > 0 {
+            div.copies {
+                "also in " (count) @if count == 1 { " file: " } @else { " files: " }
+                @for (i, doc) in linked.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    a href=(doc_link(params, doc, 0)) { (display.show(doc)) }
+                }
+                @if count > linked.len() { " and " (count - linked.len()) " more" }
             }
         }
     }

@@ -507,6 +507,11 @@ pub struct StatsArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Also count copies: paragraphs repeated in other documents, and
+    /// documents sharing 90% of their wording with another (a pass over
+    /// the whole index, seconds on a large one).
+    #[arg(long)]
+    pub copies: bool,
 }
 
 /// Print a shell completion script to standard output.

@@ -3,8 +3,8 @@
 //! (case, punctuation and spacing ignored), so byte-different copies of one
 //! paragraph share it. A document's is a MinHash signature of its three-word
 //! shingles: the share of equal values estimates the share of shingles two
-//! documents have in common (their Jaccard similarity), and locality
-//! sensitive bands of it are index terms that find the candidates.
+//! documents have in common (their Jaccard similarity); locality-sensitive
+//! bands of it group the candidates when a whole index is compared.
 //!
 //! Everything here is a fixed function of the text (xxh3 with fixed seeds),
 //! because the values are kept in the index and compared across runs.
@@ -14,12 +14,14 @@ use std::collections::HashSet;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 /// Values in a document signature.
-pub(crate) const SIGNATURE_LEN: usize = 64;
+const SIGNATURE_LEN: usize = 64;
+/// Numbers a signature is stored as ([`Signature::to_words`]).
+const WORDS: usize = SIGNATURE_LEN.div_ceil(3);
 /// Rows per locality-sensitive band: documents sharing ≥ 90% of their
 /// shingles share a band with probability 1 − (1 − 0.9⁴)¹⁶ > 0.999999.
 const BAND_ROWS: usize = 4;
 /// Bands per signature.
-pub(crate) const BANDS: usize = SIGNATURE_LEN / BAND_ROWS;
+const BANDS: usize = SIGNATURE_LEN / BAND_ROWS;
 /// Documents sharing at least this share of shingles are copies.
 pub(crate) const NEAR_DUPLICATE: f32 = 0.9;
 /// Fewer shingles than this say too little for a similarity: short
@@ -43,23 +45,34 @@ pub(crate) fn paragraph_hash(text: &str) -> Option<u64> {
     (!normalised.is_empty()).then(|| xxh3_64(normalised.as_bytes()))
 }
 
-/// Whether two paragraphs of documents that are copies say the same: the
-/// same numbers, and at least half their words in common. An edited
-/// sentence ending agrees; "committee 5 agreed" and "committee 6 agreed" do
-/// not, though the minutes around them are the same.
-pub(crate) fn passages_agree(a: &str, b: &str) -> bool {
-    let numbers = |text: &str| -> Vec<String> {
+/// What decides whether two paragraphs of documents that are copies say
+/// the same: their numbers and their words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Gist {
+    numbers: Vec<String>,
+    words: HashSet<String>,
+}
+
+impl Gist {
+    pub(crate) fn of(text: &str) -> Gist {
+        let words: HashSet<String> = words(text).collect();
         let mut numbers: Vec<String> =
-            words(text).filter(|w| w.chars().any(|c| c.is_ascii_digit())).collect();
+            words.iter().filter(|w| w.chars().any(|c| c.is_ascii_digit())).cloned().collect();
         numbers.sort();
-        numbers
-    };
-    if numbers(a) != numbers(b) {
-        return false;
+        Gist { numbers, words }
     }
-    let (a, b): (HashSet<String>, HashSet<String>) = (words(a).collect(), words(b).collect());
-    let union = a.union(&b).count();
-    union > 0 && 2 * a.intersection(&b).count() >= union
+
+    /// The same numbers, and at least half their words in common. An
+    /// edited sentence ending agrees; "committee 5 agreed" and "committee 6
+    /// agreed" do not, though the minutes around them are the same.
+    pub(crate) fn agrees_with(&self, other: &Gist) -> bool {
+        if self.numbers != other.numbers {
+            return false;
+        }
+        let common = self.words.intersection(&other.words).count();
+        let union = self.words.len() + other.words.len() - common;
+        union > 0 && 2 * common >= union
+    }
 }
 
 /// MurmurHash3's 64-bit finaliser: each seed's xor followed by this is one
@@ -122,19 +135,32 @@ impl Signature {
         keys
     }
 
-    /// The signature as stored in the index.
-    pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+    /// The signature as stored in the index: three values to a number,
+    /// above them the number's place (a column need not keep a record's
+    /// numbers in the order they were added).
+    pub(crate) fn to_words(&self) -> Vec<u64> {
+        self.0
+            .chunks(3)
+            .enumerate()
+            .map(|(place, values)| {
+                let packed = values.iter().fold(0, |word, &value| word << 16 | u64::from(value));
+                (place as u64) << 48 | packed << (16 * (3 - values.len()))
+            })
+            .collect()
     }
 
-    /// A stored signature; `None` for bytes of another length.
-    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Signature> {
-        if bytes.len() != 2 * SIGNATURE_LEN {
+    /// A stored signature; `None` for numbers that are not one.
+    pub(crate) fn from_words(words: impl IntoIterator<Item = u64>) -> Option<Signature> {
+        let mut words: Vec<u64> = words.into_iter().collect();
+        words.sort_unstable();
+        if words.len() != WORDS || words.iter().enumerate().any(|(i, w)| w >> 48 != i as u64) {
             return None;
         }
         let mut values = [0u16; SIGNATURE_LEN];
-        for (value, pair) in values.iter_mut().zip(bytes.chunks_exact(2)) {
-            *value = u16::from_le_bytes([pair[0], pair[1]]);
+        for (chunk, word) in values.chunks_mut(3).zip(words) {
+            for (i, value) in chunk.iter_mut().enumerate() {
+                *value = (word >> (16 * (2 - i))) as u16;
+            }
         }
         Some(Signature(values))
     }
@@ -182,17 +208,12 @@ mod tests {
 
     #[test]
     fn passages_agree_when_they_share_their_numbers_and_most_words() {
+        let agree = |a: &str, b: &str| Gist::of(a).agrees_with(&Gist::of(b));
         let original = "Officials in Kyiv did not comment on the report on Tuesday evening.";
-        assert!(passages_agree(original, "Officials in Kyiv did not comment on Tuesday."));
-        assert!(!passages_agree(
-            "The committee number 5 agreed.",
-            "The committee number 6 agreed."
-        ));
-        assert!(!passages_agree(
-            original,
-            "Officials in Moscow said the bridges would reopen soon."
-        ));
-        assert!(!passages_agree("", ""));
+        assert!(agree(original, "Officials in Kyiv did not comment on Tuesday."));
+        assert!(!agree("The committee number 5 agreed.", "The committee number 6 agreed."));
+        assert!(!agree(original, "Officials in Moscow said the bridges would reopen soon."));
+        assert!(!agree("", ""));
     }
 
     #[test]
@@ -207,7 +228,9 @@ mod tests {
     fn a_few_words_have_no_signature_and_signatures_survive_storage() {
         assert_eq!(Signature::of(["Oil prices rose today."]), None);
         let signature = Signature::of(STORY).unwrap();
-        assert_eq!(Signature::from_bytes(&signature.to_bytes()), Some(signature));
-        assert_eq!(Signature::from_bytes(&[1, 2, 3]), None);
+        let mut words = signature.to_words();
+        words.reverse();
+        assert_eq!(Signature::from_words(words), Some(signature));
+        assert_eq!(Signature::from_words([1, 2, 3]), None);
     }
 }

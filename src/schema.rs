@@ -56,9 +56,7 @@ pub(crate) struct Fields {
     pub mtime: Field,
     /// A paragraph's fingerprint ([`crate::fingerprint::paragraph_hash`]).
     pub para_hash: Field,
-    /// The band keys of a document's signature, on its first paragraph.
-    pub doc_bands: Field,
-    /// A document's MinHash signature, on its first paragraph.
+    /// A document's MinHash signature, on its first record.
     pub doc_signature: Field,
     /// Each field's name, by field id: tantivy reads fast columns by name,
     /// and the names are written only in [`build`].
@@ -158,13 +156,12 @@ pub(crate) fn build() -> (Schema, Fields) {
         hash: b.add_text_field("hash", STORED),
         size: b.add_u64_field("size", FAST),
         mtime: b.add_u64_field("mtime", FAST),
-        // Copies of a passage are the records with its fingerprint: indexed
-        // to list them, fast to fold them among a search's candidates.
-        para_hash: b.add_u64_field("para_hash", NumericOptions::default().set_indexed().set_fast()),
-        // A document's copies are found by a shared band, then compared by
-        // signature (`search::copies`); one of each per document.
-        doc_bands: b.add_u64_field("doc_bands", NumericOptions::default().set_indexed()),
-        doc_signature: b.add_bytes_field("doc_signature", STORED),
+        // What folds copies (`search::copies`), read from columns only (a
+        // bytes column would decompress a dictionary block per read): the
+        // paragraph's fingerprint, and on a document's first record its
+        // signature as 16 numbers.
+        para_hash: b.add_u64_field("para_hash", FAST),
+        doc_signature: b.add_u64_field("doc_signature", FAST),
         names: Vec::new(),
     };
     let schema = b.build();

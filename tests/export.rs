@@ -36,7 +36,7 @@ fn mappings_match_the_checked_in_definitions() {
     for field in fields["fields"].as_array().unwrap() {
         let name = field["name"].as_str().unwrap();
         match name {
-            "mtime" | "para_hash" | "doc_bands" | "doc_signature" => {
+            "mtime" | "para_hash" | "doc_signature" => {
                 assert!(!properties.contains_key(name))
             }
             stems if stems.starts_with("stem_") => assert!(!properties.contains_key(stems)),

@@ -14,7 +14,7 @@ use crate::watch;
 pub(super) fn run(location: &Location, args: &StatsArgs) -> Result<Status> {
     let paths = config::resolve_paths(location, None)?;
     let index = LedeIndex::open(&paths.index)?;
-    let stats = stats::collect(&index, watch::watcher_pid(&index.dir))?;
+    let stats = stats::collect(&index, watch::watcher_pid(&index.dir), args.copies)?;
     let mut out = io::stdout().lock();
     render::stats::write(&mut out, &stats, args.json)?;
     out.flush()?;

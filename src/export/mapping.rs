@@ -105,7 +105,7 @@ pub(crate) fn remote(name: &str) -> Remote {
         "mtime" => Remote::Local {
             why: "modification time on the indexing machine; incremental export compares hash",
         },
-        "para_hash" | "doc_bands" | "doc_signature" => Remote::Local {
+        "para_hash" | "doc_signature" => Remote::Local {
             why: "fingerprints that fold copies in lede's own searches; an engine has its own",
         },
         name if crate::analysis::snowball::LANGUAGES.iter().any(|l| l.field == name) => {

@@ -87,9 +87,9 @@ pub(crate) fn paragraph_records(
     let mut other_scripts = analysis::analyser(analysis::TRANSLIT_INDEXED);
     let address = document_address(&file.rel, doc.part.as_deref());
     let published = doc.published.map(|p| day_time(p.date()));
+    let signature = document_signature(doc).map(|s| s.to_words());
     let mut latin_names = analysis::analyser(analysis::TRANSLIT);
-    let mut records: Vec<TantivyDocument> = doc
-        .paragraphs
+    doc.paragraphs
         .iter()
         .enumerate()
         .map(|(i, para)| {
@@ -127,16 +127,16 @@ pub(crate) fn paragraph_records(
             if let Some(hash) = fingerprint::paragraph_hash(&para.text) {
                 record.add_u64(fields.para_hash, hash);
             }
+            // On the document's first record only: a search finds it beside
+            // any of its passages (`RecordColumns::head_beside`).
+            if let (Some(signature), 0) = (&signature, i) {
+                for &word in signature.iter() {
+                    record.add_u64(fields.doc_signature, word);
+                }
+            }
             record
         })
-        .collect();
-    if let (Some(first), Some(signature)) = (records.first_mut(), document_signature(doc)) {
-        for band in signature.bands() {
-            first.add_u64(fields.doc_bands, band);
-        }
-        first.add_bytes(fields.doc_signature, &signature.to_bytes());
-    }
-    records
+        .collect()
 }
 
 /// The signature of a document's body: a syndicated copy often carries its

@@ -63,11 +63,19 @@ pub(crate) struct IndexStats {
     pub dated_paragraphs: usize,
     /// Distinct normalised dates.
     pub distinct_dates: usize,
+    /// Copied paragraphs and documents, when asked for (`--copies`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copies: Option<crate::search::copies::Census>,
 }
 
 /// Reads the statistics of an opened index; `watcher_pid` is the process
 /// that watches it, if any (the watcher lives above the index layer).
-pub(crate) fn collect(index: &LedeIndex, watcher_pid: Option<u32>) -> Result<IndexStats> {
+/// `copies` adds the census of copies, a pass over every record.
+pub(crate) fn collect(
+    index: &LedeIndex,
+    watcher_pid: Option<u32>,
+    copies: bool,
+) -> Result<IndexStats> {
     let searcher = index.reader()?.searcher();
     let fields = &index.fields;
     let kind = |value: &str| -> Result<usize> {
@@ -90,6 +98,7 @@ pub(crate) fn collect(index: &LedeIndex, watcher_pid: Option<u32>) -> Result<Ind
         entities: fields.entities.map(|_, field| entity_count(&searcher, field)).transpose()?,
         dated_paragraphs: dated,
         distinct_dates: distinct_terms(&searcher, fields.date)?.len(),
+        copies: copies.then(|| crate::search::copies::census(&searcher, fields)).transpose()?,
     })
 }
 

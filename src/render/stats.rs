@@ -43,6 +43,17 @@ fn write_stats<W: Write>(out: &mut W, stats: &IndexStats) -> io::Result<()> {
     for (name, value) in lines {
         writeln!(out, "{:<14} {value}", format!("{name}:"))?;
     }
+    if let Some(census) = &stats.copies {
+        let groups = |n: usize| format!("{n} group{}", if n == 1 { "" } else { "s" });
+        let line = format!(
+            "{} paragraphs in {} of copies; {} documents in {} of near copies",
+            census.copied_paragraphs,
+            groups(census.paragraph_groups),
+            census.copied_documents,
+            groups(census.document_groups)
+        );
+        writeln!(out, "{:<14} {line}", "copies:")?;
+    }
     Ok(())
 }
 

@@ -10,13 +10,15 @@ use std::collections::{BTreeSet, HashMap};
 use anyhow::Result;
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::Column;
-use tantivy::query::TermSetQuery;
-use tantivy::schema::Value;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::columns::RecordColumns;
 use super::ranked::Ranked;
-use crate::fingerprint::{passages_agree, Signature};
+use crate::analysis;
+use crate::fingerprint::{Gist, Signature};
 use crate::schema::Fields;
 
 /// How many copies a hit lists; [`Copies::count`] says how many there are.
@@ -31,41 +33,75 @@ pub(crate) struct CopyList {
     pub count: usize,
 }
 
-/// Reads fingerprints for one searcher, remembering the signatures read.
+/// What one segment keeps for folding: fingerprints and signatures.
+struct SegmentKeys {
+    hashes: Option<Column<u64>>,
+    signatures: Option<Column<u64>>,
+}
+
+/// Reads fingerprints for one searcher, remembering what it decoded.
 pub(crate) struct Copies<'s> {
     searcher: &'s Searcher,
     fields: &'s Fields,
-    hashes: Vec<Option<Column<u64>>>,
+    segments: Vec<SegmentKeys>,
     /// Signatures by the address of their document's first record.
     signatures: HashMap<DocAddress, Option<Signature>>,
     /// Paragraph texts read, by address.
     texts: HashMap<DocAddress, String>,
+    /// What paragraphs say, by address, for comparing many pairs.
+    gists: HashMap<DocAddress, Gist>,
+    /// The analyser of the `text` field, to look up a passage's words.
+    words: Option<TextAnalyzer>,
 }
 
 impl<'s> Copies<'s> {
     pub(crate) fn new(searcher: &'s Searcher, fields: &'s Fields) -> Copies<'s> {
-        let name = fields.name(fields.para_hash);
-        let hashes =
-            searcher.segment_readers().iter().map(|s| s.fast_fields().u64(name).ok()).collect();
-        Copies { searcher, fields, hashes, signatures: HashMap::new(), texts: HashMap::new() }
+        let (hashes, signatures) =
+            (fields.name(fields.para_hash), fields.name(fields.doc_signature));
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| SegmentKeys {
+                hashes: segment.fast_fields().u64(hashes).ok(),
+                signatures: segment.fast_fields().u64(signatures).ok(),
+            })
+            .collect();
+        Copies {
+            searcher,
+            fields,
+            segments,
+            signatures: HashMap::new(),
+            texts: HashMap::new(),
+            gists: HashMap::new(),
+            words: analysis::analyser(analysis::TEXT),
+        }
     }
 
     /// The fingerprint of a paragraph record.
     fn hash(&self, address: DocAddress) -> Option<u64> {
-        self.hashes.get(address.segment_ord as usize)?.as_ref()?.first(address.doc_id)
+        self.segments.get(address.segment_ord as usize)?.hashes.as_ref()?.first(address.doc_id)
     }
 
-    /// The signature of the document whose first record is at `head`.
-    fn signature_at(&mut self, head: DocAddress) -> Result<Option<&Signature>> {
-        if !self.signatures.contains_key(&head) {
-            let record: TantivyDocument = self.searcher.doc(head)?;
-            let signature = record
-                .get_first(self.fields.doc_signature)
-                .and_then(|value| value.as_bytes())
-                .and_then(Signature::from_bytes);
-            self.signatures.insert(head, signature);
+    /// The signature stored on a document's first record, at `head`.
+    fn signature_at(&mut self, head: DocAddress) -> Option<Signature> {
+        if let Some(known) = self.signatures.get(&head) {
+            return known.clone();
         }
-        Ok(self.signatures.get(&head).and_then(Option::as_ref))
+        let column = self.segments.get(head.segment_ord as usize)?.signatures.as_ref();
+        let signature = column.and_then(|c| Signature::from_words(c.values_for_doc(head.doc_id)));
+        self.signatures.insert(head, signature.clone());
+        signature
+    }
+
+    /// The signature of the document a paragraph record belongs to.
+    fn signature(&mut self, columns: &RecordColumns, address: DocAddress) -> Option<Signature> {
+        let head = columns.head_beside(address, columns.para(address)?)?;
+        self.signature_at(head)
+    }
+
+    /// The text of a paragraph record the caller has read already.
+    pub(crate) fn remember_text(&mut self, address: DocAddress, text: &str) {
+        self.texts.entry(address).or_insert_with(|| text.to_string());
     }
 
     /// The text of a paragraph record.
@@ -78,47 +114,42 @@ impl<'s> Copies<'s> {
         Ok(self.texts.get(&address).map_or("", String::as_str))
     }
 
-    /// Whether two paragraph records say the same ([`passages_agree`]).
-    fn agree(&mut self, a: DocAddress, b: DocAddress) -> Result<bool> {
-        let a = self.text(a)?.to_string();
-        Ok(passages_agree(&a, self.text(b)?))
+    /// Reads what a paragraph record says ([`Gist`]) once.
+    fn read_gist(&mut self, address: DocAddress) -> Result<()> {
+        if !self.gists.contains_key(&address) {
+            let gist = Gist::of(self.text(address)?);
+            self.gists.insert(address, gist);
+        }
+        Ok(())
     }
 
-    /// Whether the document whose first record is `head` holds a paragraph
-    /// that agrees with `passage`, looked for where the passage stands in
-    /// its own document and one paragraph either side (a copy that gained
-    /// or lost a paragraph above it).
-    fn holds(
+    /// Whether paragraph `other` holds a copy of paragraph `of`: the same
+    /// fingerprint, or, in another document that is a copy of `of`'s, a
+    /// paragraph that says the same ([`Gist::agrees_with`]).
+    fn holds_copy(
         &mut self,
         columns: &RecordColumns,
-        head: DocAddress,
-        passage: &Ranked,
+        of: DocAddress,
+        other: DocAddress,
+        same_doc: bool,
     ) -> Result<bool> {
-        let (Some(first), Some(path)) = (columns.para(head), columns.path_ord(head)) else {
+        let hash = self.hash(of);
+        if hash.is_some() && hash == self.hash(other) {
+            return Ok(true);
+        }
+        if same_doc {
+            return Ok(false);
+        }
+        let (Some(a), Some(b)) = (self.signature(columns, of), self.signature(columns, other))
+        else {
             return Ok(false);
         };
-        let at = i64::from(head.doc_id) + i64::from(passage.para) - i64::from(first);
-        for doc_id in [at, at - 1, at + 1] {
-            let Ok(doc_id) = u32::try_from(doc_id) else { continue };
-            let address = DocAddress::new(head.segment_ord, doc_id);
-            let beside = columns.path_ord(address) == Some(path) && columns.para(address).is_some();
-            if beside && self.agree(passage.address, address)? {
-                return Ok(true);
-            }
+        if !a.is_copy_of(&b) {
+            return Ok(false);
         }
-        Ok(false)
-    }
-
-    /// The signature of the document a passage belongs to.
-    fn signature_of(
-        &mut self,
-        columns: &RecordColumns,
-        passage: &Ranked,
-    ) -> Result<Option<Signature>> {
-        let Some(head) = columns.head_beside(passage.address, passage.para) else {
-            return Ok(None);
-        };
-        Ok(self.signature_at(head)?.cloned())
+        self.read_gist(of)?;
+        self.read_gist(other)?;
+        Ok(self.gists[&of].agrees_with(&self.gists[&other]))
     }
 
     /// `candidates` in their order, without the copies of an earlier one: a
@@ -131,30 +162,13 @@ impl<'s> Copies<'s> {
         candidates: Vec<Ranked>,
     ) -> Result<Vec<Ranked>> {
         let mut kept: Vec<Ranked> = Vec::with_capacity(candidates.len());
-        let mut keys: Vec<(Option<u64>, Option<Signature>)> = Vec::new();
-        for candidate in candidates {
-            let hash = self.hash(candidate.address);
-            if hash.is_some() && keys.iter().any(|(h, _)| *h == hash) {
-                continue;
-            }
-            let signature = self.signature_of(columns, &candidate)?;
-            let mut copied = false;
-            if let Some(signature) = &signature {
-                for (hit, (_, other)) in kept.iter().zip(&keys) {
-                    let near = other.as_ref().is_some_and(|o| o.is_copy_of(signature));
-                    if near
-                        && hit.path != candidate.path
-                        && self.agree(hit.address, candidate.address)?
-                    {
-                        copied = true;
-                        break;
-                    }
+        'candidates: for candidate in candidates {
+            for hit in &kept {
+                let same_doc = hit.path == candidate.path;
+                if self.holds_copy(columns, hit.address, candidate.address, same_doc)? {
+                    continue 'candidates;
                 }
             }
-            if copied {
-                continue;
-            }
-            keys.push((hash, signature));
             kept.push(candidate);
         }
         Ok(kept)
@@ -162,64 +176,62 @@ impl<'s> Copies<'s> {
 
     /// For each hit, the other documents holding its passage: those with a
     /// paragraph of the same fingerprint, and copies of its document with a
-    /// paragraph that says the same.
-    /// Two lookups in all, whatever the number of hits.
+    /// paragraph that says the same. Both hold its longest words, so one
+    /// lookup of those per hit finds them.
     pub(crate) fn lists(
         &mut self,
         columns: &mut RecordColumns,
         hits: &[Ranked],
     ) -> Result<Vec<CopyList>> {
-        let mut found: Vec<BTreeSet<String>> = vec![BTreeSet::new(); hits.len()];
-        let hashes: Vec<Option<u64>> = hits.iter().map(|hit| self.hash(hit.address)).collect();
-        let terms =
-            hashes.iter().flatten().map(|&h| Term::from_field_u64(self.fields.para_hash, h));
-        for address in self.matching(terms.collect())? {
-            let hash = self.hash(address);
-            let (path, _) = columns.path_para(address)?;
-            for (i, hit) in hits.iter().enumerate() {
-                if hash == hashes[i] && path != hit.path {
-                    found[i].insert(path.clone());
-                }
-            }
-        }
-        let mut signatures = Vec::with_capacity(hits.len());
+        let mut lists = Vec::with_capacity(hits.len());
         for hit in hits {
-            signatures.push(self.signature_of(columns, hit)?);
-        }
-        let bands = signatures.iter().flatten().flat_map(Signature::bands);
-        let terms = bands.map(|band| Term::from_field_u64(self.fields.doc_bands, band)).collect();
-        for head in self.matching(terms)? {
-            let Some(other) = self.signature_at(head)?.cloned() else { continue };
-            let (path, _) = columns.path_para(head)?;
-            for (i, hit) in hits.iter().enumerate() {
-                let copy = signatures[i].as_ref().is_some_and(|s| s.is_copy_of(&other));
-                if copy
-                    && path != hit.path
-                    && !found[i].contains(&path)
-                    && self.holds(columns, head, hit)?
-                {
-                    found[i].insert(path.clone());
+            let text = self.text(hit.address)?.to_string();
+            let mut paths = BTreeSet::new();
+            let own = (hit.address.segment_ord, columns.path_ord(hit.address));
+            for other in self.sharing_long_words(&text)? {
+                // Paths are compared by ordinal; only copies' are read.
+                if (other.segment_ord, columns.path_ord(other)) == own {
+                    continue;
+                }
+                if self.holds_copy(columns, hit.address, other, false)? {
+                    paths.insert(columns.path_para(other)?.0);
                 }
             }
+            let count = paths.len();
+            lists.push(CopyList { count, paths: paths.into_iter().take(LISTED).collect() });
         }
-        Ok(found
-            .into_iter()
-            .map(|paths| CopyList {
-                count: paths.len(),
-                paths: paths.into_iter().take(LISTED).collect(),
-            })
-            .collect())
+        Ok(lists)
     }
 
-    /// The live records holding any of `terms`.
-    fn matching(&self, terms: Vec<Term>) -> Result<BTreeSet<DocAddress>> {
-        if terms.is_empty() {
-            return Ok(BTreeSet::new());
+    /// The paragraph records holding the four longest words of `text`
+    /// (all of them when it has fewer): every copy of it, and most
+    /// paragraphs that say the same with a few words changed, in one lookup
+    /// that matches little else. Long words are mostly rare ones, and
+    /// choosing them needs no dictionary lookups.
+    fn sharing_long_words(&mut self, text: &str) -> Result<Vec<DocAddress>> {
+        let Some(words) = self.words.as_mut() else { return Ok(Vec::new()) };
+        let mut tokens = BTreeSet::new();
+        words.token_stream(text).process(&mut |token| {
+            tokens.insert((std::cmp::Reverse(token.text.chars().count()), token.text.clone()));
+        });
+        let clauses: Vec<(Occur, Box<dyn Query>)> = tokens
+            .into_iter()
+            .take(LONG_WORDS)
+            .map(|(_, word)| -> (Occur, Box<dyn Query>) {
+                let term = Term::from_field_text(self.fields.text, &word);
+                (Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+            })
+            .collect();
+        if clauses.is_empty() {
+            return Ok(Vec::new());
         }
-        let found = self.searcher.search(&TermSetQuery::new(terms), &DocSetCollector)?;
-        Ok(found.into_iter().collect())
+        let query = BooleanQuery::new(clauses);
+        Ok(self.searcher.search(&query, &DocSetCollector)?.into_iter().collect())
     }
 }
+
+/// How many of a passage's words look its copies up.
+const LONG_WORDS: usize = 4;
 
 /// A document holding a copy of another, or some of its paragraphs.
 #[derive(Clone, Debug, PartialEq)]
@@ -253,71 +265,158 @@ pub(crate) fn of_document(
     fields: &Fields,
     doc: &str,
 ) -> Result<Option<DocumentCopies>> {
-    let paragraphs = super::passages::of_file(searcher, fields, doc)?;
-    if paragraphs.is_empty() {
-        return Ok(None);
-    }
+    let in_doc = TermQuery::new(Term::from_field_text(fields.path, doc), IndexRecordOption::Basic);
+    let records = searcher.search(&in_doc, &DocSetCollector)?;
     let mut columns = RecordColumns::new(searcher, fields)?;
     let mut copies = Copies::new(searcher, fields);
-    let substantial: BTreeSet<u64> = paragraphs
-        .iter()
-        .filter(|p| p.text.split_whitespace().count() >= SUBSTANTIAL_WORDS)
-        .filter_map(|p| crate::fingerprint::paragraph_hash(&p.text))
-        .collect();
-    let mut shared: HashMap<String, BTreeSet<u64>> = HashMap::new();
-    let terms = substantial.iter().map(|&h| Term::from_field_u64(fields.para_hash, h));
-    for address in copies.matching(terms.collect())? {
-        let (path, _) = columns.path_para(address)?;
-        if let (Some(hash), true) = (copies.hash(address), path != doc) {
-            shared.entry(path).or_default().insert(hash);
+    let mut own = None;
+    let mut substantial: BTreeSet<(u64, DocAddress)> = BTreeSet::new();
+    for &address in &records {
+        if columns.para(address).is_none() {
+            continue; // the file record
+        }
+        own = own.or_else(|| copies.signature(&columns, address));
+        let long = copies.text(address)?.split_whitespace().count() >= SUBSTANTIAL_WORDS;
+        if let (Some(hash), true) = (copies.hash(address), long) {
+            substantial.insert((hash, address));
         }
     }
-    let mut found: HashMap<String, DocumentCopy> = shared
-        .into_iter()
-        .map(|(path, hashes)| {
-            (path.clone(), DocumentCopy { path, similarity: None, shared: hashes.len() })
-        })
-        .collect();
-    let own = document_signature(searcher, fields, &mut copies, &columns, doc)?;
-    if let Some(own) = own {
-        let terms = own.bands().map(|band| Term::from_field_u64(fields.doc_bands, band));
-        for head in copies.matching(terms.to_vec())? {
-            let Some(other) = copies.signature_at(head)?.cloned() else { continue };
-            let (path, _) = columns.path_para(head)?;
-            let similarity = own.similarity(&other);
-            if path == doc || !own.is_copy_of(&other) {
+    if !records.iter().any(|&address| columns.para(address).is_some()) {
+        return Ok(None);
+    }
+    let mut shared: HashMap<String, BTreeSet<u64>> = HashMap::new();
+    let mut similar: HashMap<String, f32> = HashMap::new();
+    let mut compared: BTreeSet<DocAddress> = BTreeSet::new();
+    for &(hash, address) in &substantial {
+        let text = copies.text(address)?.to_string();
+        for other in copies.sharing_long_words(&text)? {
+            if !compared.insert(other) {
                 continue;
             }
-            let entry = found.entry(path.clone()).or_insert(DocumentCopy {
-                path,
-                similarity: None,
-                shared: 0,
-            });
-            entry.similarity = Some(similarity);
+            let (path, _) = columns.path_para(other)?;
+            if path == doc {
+                continue;
+            }
+            if copies.hash(other) == Some(hash) {
+                shared.entry(path.clone()).or_default().insert(hash);
+            }
+            if let (Some(own), Some(theirs)) = (&own, copies.signature(&columns, other)) {
+                if own.is_copy_of(&theirs) {
+                    similar.insert(path, own.similarity(&theirs));
+                }
+            }
         }
+    }
+    let mut found: HashMap<String, DocumentCopy> = HashMap::new();
+    for (path, hashes) in shared {
+        found.insert(path.clone(), DocumentCopy { path, similarity: None, shared: hashes.len() });
+    }
+    for (path, similarity) in similar {
+        let entry =
+            found.entry(path.clone()).or_insert(DocumentCopy { path, similarity: None, shared: 0 });
+        entry.similarity = Some(similarity);
     }
     let mut copies: Vec<DocumentCopy> = found.into_values().collect();
     copies.sort_by(|a, b| {
         let by_similarity = b.similarity.unwrap_or(0.0).total_cmp(&a.similarity.unwrap_or(0.0));
         by_similarity.then(b.shared.cmp(&a.shared)).then(a.path.cmp(&b.path))
     });
-    Ok(Some(DocumentCopies { paragraphs: substantial.len(), copies }))
+    let paragraphs = substantial.iter().map(|(hash, _)| hash).collect::<BTreeSet<_>>().len();
+    Ok(Some(DocumentCopies { paragraphs, copies }))
 }
 
-/// The signature of document `doc`, from its first record.
-fn document_signature(
-    searcher: &Searcher,
-    fields: &Fields,
-    copies: &mut Copies,
-    columns: &RecordColumns,
-    doc: &str,
-) -> Result<Option<Signature>> {
-    let in_doc = TermSetQuery::new([Term::from_field_text(fields.path, doc)]);
-    for address in searcher.search(&in_doc, &DocSetCollector)? {
-        let Some(para) = columns.para(address) else { continue };
-        if let Some(head) = columns.head_beside(address, para) {
-            return Ok(copies.signature_at(head)?.cloned());
+/// How much of an index repeats itself (`lede stats --copies`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct Census {
+    /// Paragraphs whose words another document repeats (all copies counted).
+    pub copied_paragraphs: usize,
+    /// Their groups: one per fingerprint found in two documents or more.
+    pub paragraph_groups: usize,
+    /// Documents sharing at least 90% of their shingles with another.
+    pub copied_documents: usize,
+    /// Their groups (documents linked by being copies, transitively).
+    pub document_groups: usize,
+}
+
+/// Counts copied paragraphs and documents: every live paragraph's
+/// fingerprint, and every document's signature compared with those sharing
+/// a band ([`Signature::bands`]). A pass over every record's columns.
+pub(crate) fn census(searcher: &Searcher, fields: &Fields) -> Result<Census> {
+    let mut copies = Copies::new(searcher, fields);
+    let columns = RecordColumns::new(searcher, fields)?;
+    // Per fingerprint: the first document seen, whether another holds it,
+    // and how many paragraphs hold it.
+    let mut paragraphs: HashMap<u64, (String, bool, usize)> = HashMap::new();
+    let mut documents: HashMap<String, Signature> = HashMap::new();
+    let mut path = String::new();
+    for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let Some(paths) = segment.fast_fields().str(fields.name(fields.path))? else { continue };
+        for doc in (0..segment.max_doc()).filter(|doc| !segment.is_deleted(*doc)) {
+            let address = DocAddress::new(segment_ord as u32, doc);
+            let Some(hash) = copies.hash(address) else { continue };
+            path.clear();
+            if let Some(ord) = paths.term_ords(doc).next() {
+                paths.ord_to_str(ord, &mut path)?;
+            }
+            let entry = paragraphs.entry(hash).or_insert_with(|| (path.clone(), false, 0));
+            entry.1 |= entry.0 != path;
+            entry.2 += 1;
+            if !documents.contains_key(&path) {
+                if let Some(signature) = copies.signature(&columns, address) {
+                    documents.insert(path.clone(), signature);
+                }
+            }
         }
     }
-    Ok(None)
+    let copied = paragraphs.values().filter(|(_, shared, _)| *shared);
+    let signatures: Vec<Signature> = documents.into_values().collect();
+    let (document_groups, copied_documents) = near_copy_groups(&signatures);
+    Ok(Census {
+        copied_paragraphs: copied.clone().map(|(_, _, count)| count).sum(),
+        paragraph_groups: copied.count(),
+        copied_documents,
+        document_groups,
+    })
+}
+
+/// Groups of documents that are copies of one another (linked through
+/// shared bands, each link checked): how many groups, and documents in them.
+fn near_copy_groups(signatures: &[Signature]) -> (usize, usize) {
+    let mut parent: Vec<usize> = (0..signatures.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, signature) in signatures.iter().enumerate() {
+        for band in signature.bands() {
+            buckets.entry(band).or_default().push(i);
+        }
+    }
+    for members in buckets.values().filter(|m| m.len() > 1) {
+        // Each member is compared with one member of every group the bucket
+        // already holds, not with every member: a bucket of a thousand
+        // identical files costs a thousand comparisons.
+        let mut groups: Vec<usize> = Vec::new();
+        for &member in members {
+            let found =
+                groups.iter().copied().find(|&g| signatures[g].is_copy_of(&signatures[member]));
+            match found {
+                Some(g) => {
+                    let (a, b) = (root(&mut parent, g), root(&mut parent, member));
+                    parent[b] = a;
+                }
+                None => groups.push(member),
+            }
+        }
+    }
+    let mut sizes: HashMap<usize, usize> = HashMap::new();
+    for i in 0..signatures.len() {
+        *sizes.entry(root(&mut parent, i)).or_default() += 1;
+    }
+    let grouped = sizes.values().filter(|&&size| size > 1);
+    (grouped.clone().count(), grouped.sum())
 }

@@ -7,7 +7,7 @@
 //! reader gets a passage with the headline shown above it. A file that is
 //! only a headline keeps its headline hit.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
@@ -18,6 +18,10 @@ use super::columns::RecordColumns;
 use super::ranked::{Ranked, RankedPassages};
 use crate::schema::Fields;
 
+/// Each file's best body paragraph, once looked up: a search that picks
+/// more passages lifts the same headlines again.
+pub(crate) type Bodies = HashMap<String, Option<Ranked>>;
+
 /// `picked` with each headline hit of a file with a body replaced by its
 /// best body paragraph. A replacement that is also a hit further down moves
 /// up to the headline's slot; one already above it leaves the slot out.
@@ -27,6 +31,7 @@ pub(crate) fn lift(
     columns: &RecordColumns,
     query: &dyn Query,
     picked: Vec<Ranked>,
+    bodies: &mut Bodies,
 ) -> Result<Vec<Ranked>> {
     if picked.iter().all(|p| p.para != 0) {
         return Ok(picked);
@@ -37,7 +42,15 @@ pub(crate) fn lift(
             slots.push(Some(hit));
             continue;
         };
-        let body = best_body(searcher, fields, query, &hit.path)?.unwrap_or(Ranked {
+        let best = match bodies.get(&hit.path) {
+            Some(best) => best.clone(),
+            None => {
+                let best = best_body(searcher, fields, query, &hit.path)?;
+                bodies.insert(hit.path.clone(), best.clone());
+                best
+            }
+        };
+        let body = best.unwrap_or(Ranked {
             score: hit.score,
             path: hit.path.clone(),
             para: 1,

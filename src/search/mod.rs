@@ -315,10 +315,9 @@ fn run_with(
         let shown = Shown { searcher, fields, columns: &columns, query: &*query };
         picked = shown.pick(picked, request.limit, copies.as_mut(), pick)?;
     }
-    let copy_lists = match copies.as_mut() {
-        Some(copies) if !every => copies.lists(&mut columns, &picked)?,
-        _ => Vec::new(),
-    };
+    // Copies are listed for the hits shown, after their texts are read.
+    let mut copies = copies.filter(|_| !every);
+    let shown = if copies.is_some() { picked.clone() } else { Vec::new() };
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
         let lexicon = expand::Lexicon::new(searcher, fields);
         let suggestion = suggest::did_you_mean(fields, &request.query, &result.literals, &lexicon)?;
@@ -380,9 +379,17 @@ fn run_with(
                 Entities::default()
             },
             dates: stored_dates(&doc, fields),
-            copies: copy_lists.get(rank).cloned().unwrap_or_default(),
+            copies: copies::CopyList::default(),
             doc: candidate.path,
         });
+    }
+    if let Some(copies) = copies.as_mut() {
+        for (hit, ranked) in hits.iter().zip(&shown) {
+            copies.remember_text(ranked.address, &hit.text);
+        }
+        for (hit, list) in hits.iter_mut().zip(copies.lists(&mut columns, &shown)?) {
+            hit.copies = list;
+        }
     }
     result.hits = hits;
     Ok(result)
@@ -410,10 +417,12 @@ impl Shown<'_> {
     ) -> Result<Vec<Ranked>> {
         let mut asked = limit;
         let mut candidates = picked;
+        let mut bodies = headline::Bodies::new();
         loop {
             let exhausted = candidates.len() < asked;
             let (searcher, fields, columns) = (self.searcher, self.fields, self.columns);
-            let mut shown = headline::lift(searcher, fields, columns, self.query, candidates)?;
+            let mut shown =
+                headline::lift(searcher, fields, columns, self.query, candidates, &mut bodies)?;
             if let Some(copies) = copies.as_deref_mut() {
                 shown = copies.fold(columns, shown)?;
             }

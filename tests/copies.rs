@@ -141,3 +141,20 @@ fn copies_of_a_document_are_listed_most_similar_first() {
     let stderr = String::from_utf8(missing.stderr).unwrap();
     assert!(stderr.contains("nowhere.txt: no such document in the index"), "{stderr}");
 }
+
+#[test]
+fn stats_count_the_copies_of_the_corpus() {
+    let corpus = syndicated();
+    let output = lede_in(&corpus).args(["stats", "--copies", "--json"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stats = &json_lines(&output.stdout)[0];
+    // The original's headline, three story paragraphs and last line, each
+    // in two to four documents; the original, its copy and the rewrite.
+    let copies = &stats["copies"];
+    assert_eq!(copies["copied_paragraphs"], 2 + 4 + 3 + 3 + 2, "{copies}");
+    assert_eq!(copies["paragraph_groups"], 5);
+    assert_eq!(copies["copied_documents"], 3);
+    assert_eq!(copies["document_groups"], 1);
+    let plain = lede_in(&corpus).args(["stats"]).output().unwrap();
+    assert!(!String::from_utf8(plain.stdout).unwrap().contains("copies:"));
+}

@@ -201,7 +201,9 @@ fn the_publication_timeline_links_to_publication_filters() {
         "/api/search?q=harbour&published_from=2024-11&published_to=2024-11",
     ));
     let hits = json_lines(narrowed.body.as_bytes());
-    assert_eq!(hits.len(), 2, "the title and the text of the November record: {hits:?}");
+    // The headline lifts its record's text, as on any corpus.
+    assert_eq!(hits.len(), 1, "the text of the November record: {hits:?}");
+    assert_eq!(hits[0]["text"], "The harbour closed for the winter.");
     assert!(hits.iter().all(|h| h["published"] == "2024-11-20"));
 }
 
@@ -297,6 +299,12 @@ fn corpus_text_is_escaped_everywhere() {
         assert!(!lower.contains("onerror=alert") || lower.contains("&gt;"), "{page}");
     }
     assert!(pages[0].contains("&lt;script&gt;"), "shown as text");
+    // The three files are one text: one hit, the others its copies, whose
+    // hostile paths are escaped too (checked above) and linked encoded.
+    assert!(pages[0].contains("also in 2 files: "), "{}", pages[0]);
+    for path in ["%22%3E%3Cimg", "javascript%3Aalert%287%29", "%3Cscript%3Ealert%288%29"] {
+        assert!(pages[0].contains(&format!("/doc?path={path}")), "{path}: {}", pages[0]);
+    }
     // The only scripts are the page's own.
     for page in &pages {
         assert_eq!(page.matches("<script").count(), 1, "{page}");

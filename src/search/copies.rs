@@ -344,26 +344,25 @@ pub(crate) struct Census {
 pub(crate) fn census(searcher: &Searcher, fields: &Fields) -> Result<Census> {
     let mut copies = Copies::new(searcher, fields);
     let columns = RecordColumns::new(searcher, fields)?;
-    // Per fingerprint: the first document seen, whether another holds it,
-    // and how many paragraphs hold it.
-    let mut paragraphs: HashMap<u64, (String, bool, usize)> = HashMap::new();
-    let mut documents: HashMap<String, Signature> = HashMap::new();
-    let mut path = String::new();
+    // A document is its segment and path ordinal: its records are never in
+    // two segments, and no path is decoded. Per fingerprint: the first
+    // document seen, whether another holds it, how many paragraphs do.
+    let mut paragraphs: HashMap<u64, ((u32, u64), bool, usize)> = HashMap::new();
+    let mut documents: HashMap<(u32, u64), Signature> = HashMap::new();
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let Some(paths) = segment.fast_fields().str(fields.name(fields.path))? else { continue };
+        let segment_ord = segment_ord as u32;
         for doc in (0..segment.max_doc()).filter(|doc| !segment.is_deleted(*doc)) {
-            let address = DocAddress::new(segment_ord as u32, doc);
-            let Some(hash) = copies.hash(address) else { continue };
-            path.clear();
-            if let Some(ord) = paths.term_ords(doc).next() {
-                paths.ord_to_str(ord, &mut path)?;
-            }
-            let entry = paragraphs.entry(hash).or_insert_with(|| (path.clone(), false, 0));
-            entry.1 |= entry.0 != path;
+            let address = DocAddress::new(segment_ord, doc);
+            let (Some(hash), Some(path)) = (copies.hash(address), columns.path_ord(address)) else {
+                continue;
+            };
+            let document = (segment_ord, path);
+            let entry = paragraphs.entry(hash).or_insert((document, false, 0));
+            entry.1 |= entry.0 != document;
             entry.2 += 1;
-            if !documents.contains_key(&path) {
+            if let std::collections::hash_map::Entry::Vacant(entry) = documents.entry(document) {
                 if let Some(signature) = copies.signature(&columns, address) {
-                    documents.insert(path.clone(), signature);
+                    entry.insert(signature);
                 }
             }
         }

@@ -45,6 +45,10 @@ use ranked::RankedPassages;
 
 /// Passages a search gives when no limit is given (`-n`, `limit=`).
 pub(crate) const DEFAULT_LIMIT: usize = 10;
+/// A limit this large asks for every match (`-n 0`, `--files`, the web
+/// API's `limit=0`): such a list is the full count, so it keeps headlines
+/// and copies as passages of their own instead of lifting and folding them.
+pub(crate) const EVERY_MATCH: usize = 10_000;
 /// Passages one file may give when no cap is given (`--per-file`).
 pub(crate) const DEFAULT_PER_FILE: usize = 3;
 
@@ -310,7 +314,7 @@ fn run_with(
     let mut columns = RecordColumns::new(searcher, fields)?;
     let mut copies = (!request.all_copies).then(|| copies::Copies::new(searcher, fields));
     // A list of every match keeps its headlines and copies: it is the full count.
-    let every = request.limit >= searcher.num_docs() as usize;
+    let every = request.limit >= EVERY_MATCH;
     if !every {
         let shown = Shown { searcher, fields, columns: &columns, query: &*query };
         picked = shown.pick(picked, request.limit, copies.as_mut(), pick)?;

@@ -16,7 +16,7 @@ pub(crate) const MAX_QUERY_STRING: usize = 32 * 1024;
 /// Longest single value (a query, a name).
 pub(crate) const MAX_VALUE: usize = 4096;
 /// Most passages one request may ask for (`limit=0`, "no limit", means this).
-pub(crate) const MAX_LIMIT: usize = 10_000;
+pub(crate) const MAX_LIMIT: usize = crate::search::EVERY_MATCH;
 
 /// Why a request cannot be answered: shown to the user as is, with a 400.
 #[derive(Clone, Debug, PartialEq, Eq)]

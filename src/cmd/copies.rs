@@ -20,6 +20,9 @@ pub(super) fn run(location: &Location, text: &str, json: bool, refresh: bool) ->
     let searcher = index.reader()?.searcher();
     let doc = corpus_relative(&index.manifest.corpus, &target.path);
     let Some(found) = copies::of_document(&searcher, &index.fields, &doc)? else {
+        if std::path::Path::new(&target.path).is_dir() {
+            bail!("{}: is a folder: name one of its documents", target.path)
+        }
         bail!(
             "{}: no such document in the index (a file of several documents: name one, \
              as hits show it, e.g. FILE#2)",

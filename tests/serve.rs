@@ -305,6 +305,11 @@ fn corpus_text_is_escaped_everywhere() {
     for path in ["%22%3E%3Cimg", "javascript%3Aalert%287%29", "%3Cscript%3Ealert%288%29"] {
         assert!(pages[0].contains(&format!("/doc?path={path}")), "{path}: {}", pages[0]);
     }
+    let folded = json_lines(rt.block_on(fetch(app(), "/api/search?q=alert")).body.as_bytes());
+    let all = rt.block_on(fetch(app(), "/api/search?q=alert&all_copies=1")).body;
+    assert_eq!(folded.iter().filter(|h| h["para"] == 1).count(), 1);
+    assert_eq!(folded.iter().find(|h| h["para"] == 1).unwrap()["copy_count"], 2);
+    assert_eq!(json_lines(all.as_bytes()).iter().filter(|h| h["para"] == 1).count(), 3);
     // The only scripts are the page's own.
     for page in &pages {
         assert_eq!(page.matches("<script").count(), 1, "{page}");

@@ -50,6 +50,8 @@ pub(crate) struct Params {
     pub(crate) overlap: bool,
     /// `expand=1`.
     pub(crate) expand: bool,
+    /// `all_copies=1` (`--all-copies`): every copy a hit of its own.
+    pub(crate) all_copies: bool,
     /// `count=1`: counts instead of hits (API).
     pub(crate) count: bool,
     /// 1-based page of the search page.
@@ -130,6 +132,7 @@ impl Params {
                 }
             }
             "expand" => self.expand = flag(name, &value)?,
+            "all_copies" => self.all_copies = flag(name, &value)?,
             "count" => self.count = flag(name, &value)?,
             "page" => {
                 self.page = match count(name, &value)? {
@@ -222,6 +225,7 @@ impl Params {
             per_file: self.per_file.unwrap_or(config::DEFAULT_PER_FILE),
             order: self.sort,
             expand: self.expand,
+            all_copies: self.all_copies,
             format: if self.count {
                 OutputFormat::Count { json: true }
             } else {
@@ -266,6 +270,9 @@ impl Params {
         }
         if self.expand {
             pairs.push(("expand", "1".to_string()));
+        }
+        if self.all_copies {
+            pairs.push(("all_copies", "1".to_string()));
         }
         if self.published_timeline {
             pairs.push(("timeline", "published".to_string()));

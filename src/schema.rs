@@ -159,7 +159,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         // What folds copies (`search::copies`), read from columns only (a
         // bytes column would decompress a dictionary block per read): the
         // paragraph's fingerprint, and on a document's first record its
-        // signature as 16 numbers.
+        // signature as 22 numbers.
         para_hash: b.add_u64_field("para_hash", FAST),
         doc_signature: b.add_u64_field("doc_signature", FAST),
         names: Vec::new(),

@@ -158,3 +158,32 @@ fn stats_count_the_copies_of_the_corpus() {
     let plain = lede_in(&corpus).args(["stats"]).output().unwrap();
     assert!(!String::from_utf8(plain.stdout).unwrap().contains("copies:"));
 }
+
+#[test]
+fn a_near_copy_folded_into_a_hit_is_listed_though_it_lacks_some_of_its_words() {
+    let corpus = syndicated();
+    // The original's last line ranks first; the rewrite's shorter line
+    // lacks "report", one of the words a copy lookup uses, yet says the same.
+    let hits = search(&corpus, &["report", "Tuesday", "evening", "Kyiv"]);
+    assert_eq!(hits[0]["text"], LAST_LINE, "{hits:#?}");
+    let copies: Vec<&str> =
+        hits[0]["copies"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert!(copies.contains(&"outlets/rewrite.txt"), "{copies:?}");
+    assert!(hits
+        .iter()
+        .all(|h| h["doc"] != "outlets/rewrite.txt" || h["text"] != LAST_LINE_EDITED));
+}
+
+#[test]
+fn a_document_of_short_paragraphs_has_its_copies_listed() {
+    let corpus = Corpus::new();
+    let digest: String =
+        (1..=12).map(|i| format!("Item {i}: markets moved on day {i}.\n\n")).collect();
+    corpus.create("digest.txt", format!("Market digest\n\n{digest}"));
+    corpus.create("mirror/digest.txt", format!("Market digest\n\n{digest}"));
+    lede_in(&corpus).args(["index", "."]).assert().success();
+    let output = lede_in(&corpus).args(["search", "--copies", "digest.txt"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout, "mirror/digest.txt  near copy (100% of its wording)\n");
+}

@@ -42,13 +42,17 @@ pub(crate) fn write<W: Write>(
             out.write_all(b"\n")?;
             continue;
         }
-        let shared = format!("{} of {} paragraphs", copy.shared, found.paragraphs);
-        match copy.similarity {
-            Some(similarity) => {
+        // A document of short paragraphs only has none to count as shared.
+        let shared = (found.paragraphs > 0)
+            .then(|| format!("{} of {} paragraphs", copy.shared, found.paragraphs));
+        match (copy.similarity, shared) {
+            (Some(similarity), shared) => {
                 let percent = (similarity * 100.0).floor();
-                writeln!(out, "{path}  near copy ({percent}% of its wording), {shared}")?
+                let shared = shared.map(|s| format!(", {s}")).unwrap_or_default();
+                writeln!(out, "{path}  near copy ({percent}% of its wording){shared}")?
             }
-            None => writeln!(out, "{path}  {shared}")?,
+            (None, Some(shared)) => writeln!(out, "{path}  {shared}")?,
+            (None, None) => {}
         }
     }
     Ok(())

@@ -49,7 +49,7 @@ impl RecordColumns {
 
     /// The ordinal of a record's path in its segment: equal ordinals, same
     /// path, with no text decoded.
-    /// `None` past the segment's end too, so callers may probe beside a record.
+    /// `None` past the segment's end too, so a record beside may be probed.
     pub(crate) fn path_ord(&self, address: DocAddress) -> Option<u64> {
         let segment = &self.segments[address.segment_ord as usize];
         if address.doc_id >= segment.para.num_docs() {
@@ -103,7 +103,7 @@ impl RecordColumns {
     /// headline; `None` for a file that is only a headline.
     pub(crate) fn lead_beside(&self, title: DocAddress) -> Option<DocAddress> {
         let segment = &self.segments[title.segment_ord as usize];
-        let lead = title.doc_id.checked_add(1)?;
+        let lead = title.doc_id.checked_add(1).filter(|&lead| lead < segment.para.num_docs())?;
         let paths = segment.path.as_ref()?;
         let path = paths.term_ords(title.doc_id).next()?;
         (paths.term_ords(lead).next() == Some(path) && segment.para.first(lead) == Some(1))

@@ -5,7 +5,7 @@
 //! ([`crate::fingerprint`]); a search shows the best hit of each group and
 //! lists the other documents that hold it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::Result;
 use tantivy::collector::DocSetCollector;
@@ -50,6 +50,8 @@ pub(crate) struct Copies<'s> {
     texts: HashMap<DocAddress, String>,
     /// What paragraphs say, by address, for comparing many pairs.
     gists: HashMap<DocAddress, Gist>,
+    /// The documents each passage kept by the last [`Copies::fold`] folded.
+    folded: HashMap<DocAddress, BTreeSet<String>>,
     /// The analyser of the `text` field, to look up a passage's words.
     words: Option<TextAnalyzer>,
 }
@@ -73,6 +75,7 @@ impl<'s> Copies<'s> {
             signatures: HashMap::new(),
             texts: HashMap::new(),
             gists: HashMap::new(),
+            folded: HashMap::new(),
             words: analysis::analyser(analysis::TEXT),
         }
     }
@@ -155,18 +158,51 @@ impl<'s> Copies<'s> {
     /// `candidates` in their order, without the copies of an earlier one: a
     /// passage with an earlier one's fingerprint, or a passage of a document
     /// that is a copy of an earlier one's that says the same (an edited
-    /// sentence; not one with another number).
+    /// sentence; not one with another number). What each kept passage
+    /// folded is remembered for [`Copies::lists`]. A candidate is compared
+    /// with the kept passages of its fingerprint and those whose document
+    /// shares a band with its own, not with every kept one.
     pub(crate) fn fold(
         &mut self,
         columns: &RecordColumns,
         candidates: Vec<Ranked>,
     ) -> Result<Vec<Ranked>> {
+        self.folded.clear();
         let mut kept: Vec<Ranked> = Vec::with_capacity(candidates.len());
-        'candidates: for candidate in candidates {
-            for hit in &kept {
-                let same_doc = hit.path == candidate.path;
-                if self.holds_copy(columns, hit.address, candidate.address, same_doc)? {
-                    continue 'candidates;
+        let mut by_hash: HashMap<u64, usize> = HashMap::new();
+        let mut by_band: HashMap<u64, Vec<usize>> = HashMap::new();
+        for candidate in candidates {
+            let hash = self.hash(candidate.address);
+            let mut copy_of = hash.and_then(|hash| by_hash.get(&hash).copied());
+            let signature = self.signature(columns, candidate.address);
+            let bands = signature.as_ref().map(Signature::bands).unwrap_or_default();
+            if copy_of.is_none() {
+                let mut near: Vec<usize> =
+                    bands.iter().filter_map(|band| by_band.get(band)).flatten().copied().collect();
+                near.sort_unstable();
+                near.dedup();
+                for i in near {
+                    let same_doc = kept[i].path == candidate.path;
+                    if self.holds_copy(columns, kept[i].address, candidate.address, same_doc)? {
+                        copy_of = Some(i);
+                        break;
+                    }
+                }
+            }
+            if let Some(i) = copy_of {
+                if kept[i].path != candidate.path {
+                    let paths = self.folded.entry(kept[i].address).or_default();
+                    paths.insert(candidate.path);
+                }
+                continue;
+            }
+            let at = kept.len();
+            if let Some(hash) = hash {
+                by_hash.insert(hash, at);
+            }
+            if signature.is_some() {
+                for band in bands {
+                    by_band.entry(band).or_default().push(at);
                 }
             }
             kept.push(candidate);
@@ -176,8 +212,9 @@ impl<'s> Copies<'s> {
 
     /// For each hit, the other documents holding its passage: those with a
     /// paragraph of the same fingerprint, and copies of its document with a
-    /// paragraph that says the same. Both hold its longest words, so one
-    /// lookup of those per hit finds them.
+    /// paragraph that says the same. Exact copies hold its longest words,
+    /// so one lookup of those per hit finds them, with most near ones; the
+    /// near copies that folding met are added.
     pub(crate) fn lists(
         &mut self,
         columns: &mut RecordColumns,
@@ -186,7 +223,7 @@ impl<'s> Copies<'s> {
         let mut lists = Vec::with_capacity(hits.len());
         for hit in hits {
             let text = self.text(hit.address)?.to_string();
-            let mut paths = BTreeSet::new();
+            let mut paths = self.folded.get(&hit.address).cloned().unwrap_or_default();
             let own = (hit.address.segment_ord, columns.path_ord(hit.address));
             for other in self.sharing_long_words(&text)? {
                 // Paths are compared by ordinal; only copies' are read.
@@ -197,6 +234,7 @@ impl<'s> Copies<'s> {
                     paths.insert(columns.path_para(other)?.0);
                 }
             }
+            paths.remove(&hit.path);
             let count = paths.len();
             lists.push(CopyList { count, paths: paths.into_iter().take(LISTED).collect() });
         }
@@ -207,28 +245,41 @@ impl<'s> Copies<'s> {
     /// (all of them when it has fewer): every copy of it, and most
     /// paragraphs that say the same with a few words changed, in one lookup
     /// that matches little else. Long words are mostly rare ones, and
-    /// choosing them needs no dictionary lookups.
+    /// choosing them needs no dictionary lookups. Words that are all common
+    /// (a sign-off like "REUTER") are not looked up: their copies would be
+    /// a large share of the corpus.
     fn sharing_long_words(&mut self, text: &str) -> Result<Vec<DocAddress>> {
         let Some(words) = self.words.as_mut() else { return Ok(Vec::new()) };
         let mut tokens = BTreeSet::new();
         words.token_stream(text).process(&mut |token| {
             tokens.insert((std::cmp::Reverse(token.text.chars().count()), token.text.clone()));
         });
-        let clauses: Vec<(Occur, Box<dyn Query>)> = tokens
+        let terms: Vec<Term> = tokens
             .into_iter()
             .take(LONG_WORDS)
-            .map(|(_, word)| -> (Occur, Box<dyn Query>) {
-                let term = Term::from_field_text(self.fields.text, &word);
+            .map(|(_, word)| Term::from_field_text(self.fields.text, &word))
+            .collect();
+        let mut rarest = u64::MAX;
+        for term in &terms {
+            rarest = rarest.min(self.searcher.doc_freq(term)?);
+        }
+        if terms.is_empty() || rarest > MOST_LOOKED_UP {
+            return Ok(Vec::new());
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .into_iter()
+            .map(|term| -> (Occur, Box<dyn Query>) {
                 (Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
             })
             .collect();
-        if clauses.is_empty() {
-            return Ok(Vec::new());
-        }
         let query = BooleanQuery::new(clauses);
         Ok(self.searcher.search(&query, &DocSetCollector)?.into_iter().collect())
     }
 }
+
+/// Most paragraphs a copy lookup may have to compare: the rarest of the
+/// words looked up is in no more.
+const MOST_LOOKED_UP: u64 = 2_000;
 
 /// How many of a passage's words look its copies up.
 const LONG_WORDS: usize = 4;
@@ -270,24 +321,30 @@ pub(crate) fn of_document(
     let mut columns = RecordColumns::new(searcher, fields)?;
     let mut copies = Copies::new(searcher, fields);
     let mut own = None;
-    let mut substantial: BTreeSet<(u64, DocAddress)> = BTreeSet::new();
+    // Paragraphs of some length are what copies share; a document made of
+    // short ones only is still looked up by all of them, for near copies.
+    let (mut long, mut short) = (Vec::new(), Vec::new());
     for &address in &records {
         if columns.para(address).is_none() {
             continue; // the file record
         }
         own = own.or_else(|| copies.signature(&columns, address));
-        let long = copies.text(address)?.split_whitespace().count() >= SUBSTANTIAL_WORDS;
-        if let (Some(hash), true) = (copies.hash(address), long) {
-            substantial.insert((hash, address));
+        let words = copies.text(address)?.split_whitespace().count();
+        match copies.hash(address) {
+            Some(hash) if words >= SUBSTANTIAL_WORDS => long.push((hash, address)),
+            Some(hash) => short.push((hash, address)),
+            None => {}
         }
     }
     if !records.iter().any(|&address| columns.para(address).is_some()) {
         return Ok(None);
     }
+    let substantial: BTreeSet<u64> = long.iter().map(|(hash, _)| *hash).collect();
+    let looked_up = if long.is_empty() { short } else { long };
     let mut shared: HashMap<String, BTreeSet<u64>> = HashMap::new();
     let mut similar: HashMap<String, f32> = HashMap::new();
     let mut compared: BTreeSet<DocAddress> = BTreeSet::new();
-    for &(hash, address) in &substantial {
+    for (_, address) in looked_up {
         let text = copies.text(address)?.to_string();
         for other in copies.sharing_long_words(&text)? {
             if !compared.insert(other) {
@@ -297,7 +354,8 @@ pub(crate) fn of_document(
             if path == doc {
                 continue;
             }
-            if copies.hash(other) == Some(hash) {
+            // Any of the document's paragraphs, not only the one looked up.
+            if let Some(hash) = copies.hash(other).filter(|h| substantial.contains(h)) {
                 shared.entry(path.clone()).or_default().insert(hash);
             }
             if let (Some(own), Some(theirs)) = (&own, copies.signature(&columns, other)) {
@@ -321,8 +379,7 @@ pub(crate) fn of_document(
         let by_similarity = b.similarity.unwrap_or(0.0).total_cmp(&a.similarity.unwrap_or(0.0));
         by_similarity.then(b.shared.cmp(&a.shared)).then(a.path.cmp(&b.path))
     });
-    let paragraphs = substantial.iter().map(|(hash, _)| hash).collect::<BTreeSet<_>>().len();
-    Ok(Some(DocumentCopies { paragraphs, copies }))
+    Ok(Some(DocumentCopies { paragraphs: substantial.len(), copies }))
 }
 
 /// How much of an index repeats itself (`lede stats --copies`).
@@ -348,7 +405,7 @@ pub(crate) fn census(searcher: &Searcher, fields: &Fields) -> Result<Census> {
     // two segments, and no path is decoded. Per fingerprint: the first
     // document seen, whether another holds it, how many paragraphs do.
     let mut paragraphs: HashMap<u64, ((u32, u64), bool, usize)> = HashMap::new();
-    let mut documents: HashMap<(u32, u64), Signature> = HashMap::new();
+    let mut documents: BTreeMap<(u32, u64), Signature> = BTreeMap::new();
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
         let segment_ord = segment_ord as u32;
         for doc in (0..segment.max_doc()).filter(|doc| !segment.is_deleted(*doc)) {
@@ -360,7 +417,7 @@ pub(crate) fn census(searcher: &Searcher, fields: &Fields) -> Result<Census> {
             let entry = paragraphs.entry(hash).or_insert((document, false, 0));
             entry.1 |= entry.0 != document;
             entry.2 += 1;
-            if let std::collections::hash_map::Entry::Vacant(entry) = documents.entry(document) {
+            if let std::collections::btree_map::Entry::Vacant(entry) = documents.entry(document) {
                 if let Some(signature) = copies.signature(&columns, address) {
                     entry.insert(signature);
                 }
@@ -397,18 +454,21 @@ fn near_copy_groups(signatures: &[Signature]) -> (usize, usize) {
     }
     for members in buckets.values().filter(|m| m.len() > 1) {
         // Each member is compared with one member of every group the bucket
-        // already holds, not with every member: a bucket of a thousand
-        // identical files costs a thousand comparisons.
+        // already holds, not with every member (a bucket of a thousand
+        // identical files costs a thousand comparisons), and joins every
+        // group it is a copy of: the groups do not depend on the order.
         let mut groups: Vec<usize> = Vec::new();
         for &member in members {
-            let found =
-                groups.iter().copied().find(|&g| signatures[g].is_copy_of(&signatures[member]));
-            match found {
-                Some(g) => {
+            let mut joined = false;
+            for &g in &groups {
+                if signatures[g].is_copy_of(&signatures[member]) {
                     let (a, b) = (root(&mut parent, g), root(&mut parent, member));
                     parent[b] = a;
+                    joined = true;
                 }
-                None => groups.push(member),
+            }
+            if !joined {
+                groups.push(member);
             }
         }
     }

@@ -4,7 +4,7 @@
 //! paragraph share it. A document's is a MinHash signature of its three-word
 //! shingles: the share of equal values estimates the share of shingles two
 //! documents have in common (their Jaccard similarity); locality-sensitive
-//! bands of it group the candidates when a whole index is compared.
+//! bands of it say which documents are worth comparing at all.
 //!
 //! Everything here is a fixed function of the text (xxh3 with fixed seeds),
 //! because the values are kept in the index and compared across runs.

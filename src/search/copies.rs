@@ -1,9 +1,9 @@
 //! Syndicated copies, folded. A wire story filed by several outlets, or a
 //! file saved twice, would otherwise fill a page of hits with one passage.
 //! Two hits are copies when their paragraphs have the same fingerprint, or
-//! when their documents share at least 90% of their shingles
-//! ([`crate::fingerprint`]); a search shows the best hit of each group and
-//! lists the other documents that hold it.
+//! when their documents share at least 90% of their shingles and the two
+//! paragraphs say the same ([`crate::fingerprint`]); a search shows the best
+//! hit of each group and lists the other documents that hold it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -21,7 +21,7 @@ use crate::analysis;
 use crate::fingerprint::{Gist, Signature};
 use crate::schema::Fields;
 
-/// How many copies a hit lists; [`Copies::count`] says how many there are.
+/// How many copies a hit lists; [`CopyList::count`] says how many there are.
 pub(crate) const LISTED: usize = 50;
 
 /// The other documents that hold a hit's passage.

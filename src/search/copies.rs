@@ -11,7 +11,7 @@ use anyhow::Result;
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -111,8 +111,7 @@ impl<'s> Copies<'s> {
     fn text(&mut self, address: DocAddress) -> Result<&str> {
         if !self.texts.contains_key(&address) {
             let record: TantivyDocument = self.searcher.doc(address)?;
-            let text = record.get_first(self.fields.text).and_then(|v| v.as_str()).unwrap_or("");
-            self.texts.insert(address, text.to_string());
+            self.texts.insert(address, super::first_text(&record, self.fields.text));
         }
         Ok(self.texts.get(&address).map_or("", String::as_str))
     }
@@ -245,7 +244,8 @@ impl<'s> Copies<'s> {
     /// (all of them when it has fewer): every copy of it, and most
     /// paragraphs that say the same with a few words changed, in one lookup
     /// that matches little else. Long words are mostly rare ones, and
-    /// choosing them needs no dictionary lookups. Words that are all common
+    /// choosing them needs no dictionary lookups; only the bound below
+    /// does (one per word). Words that are all common
     /// (a sign-off like "REUTER") are not looked up: their copies would be
     /// a large share of the corpus.
     fn sharing_long_words(&mut self, text: &str) -> Result<Vec<DocAddress>> {

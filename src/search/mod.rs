@@ -312,16 +312,16 @@ fn run_with(
     };
     let mut picked = pick(request.limit)?;
     let mut columns = RecordColumns::new(searcher, fields)?;
-    let mut copies = (!request.all_copies).then(|| copies::Copies::new(searcher, fields));
     // A list of every match keeps its headlines and copies: it is the full count.
     let every = request.limit >= EVERY_MATCH;
+    let folds = !every && !request.all_copies;
+    let mut copies = folds.then(|| copies::Copies::new(searcher, fields));
     if !every {
         let shown = Shown { searcher, fields, columns: &columns, query: &*query };
         picked = shown.pick(picked, request.limit, copies.as_mut(), pick)?;
     }
     // Copies are listed for the hits shown, after their texts are read.
-    let mut copies = copies.filter(|_| !every);
-    let shown = if copies.is_some() { picked.clone() } else { Vec::new() };
+    let listed = if folds { picked.clone() } else { Vec::new() };
     if picked.is_empty() && result.total.unwrap_or(0) == 0 {
         let lexicon = expand::Lexicon::new(searcher, fields);
         let suggestion = suggest::did_you_mean(fields, &request.query, &result.literals, &lexicon)?;
@@ -388,10 +388,10 @@ fn run_with(
         });
     }
     if let Some(copies) = copies.as_mut() {
-        for (hit, ranked) in hits.iter().zip(&shown) {
+        for (hit, ranked) in hits.iter().zip(&listed) {
             copies.remember_text(ranked.address, &hit.text);
         }
-        for (hit, list) in hits.iter_mut().zip(copies.lists(&mut columns, &shown)?) {
+        for (hit, list) in hits.iter_mut().zip(copies.lists(&mut columns, &listed)?) {
             hit.copies = list;
         }
     }

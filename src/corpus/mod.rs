@@ -7,14 +7,13 @@
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::SyncSender;
+use std::sync::mpsc;
 
 use anyhow::Result;
-use walkdir::WalkDir;
 
 use crate::read;
 
-mod stat;
+pub(crate) mod scan;
 
 /// A candidate file found by the walk.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,57 +52,39 @@ pub(crate) enum WalkErrorKind {
 /// sort what they show). `skip` is a folder never descended into (the
 /// index, when it lives inside).
 ///
-/// The walk is walkdir's: symbolic links are followed, and a link back to one
-/// of its own parent folders is reported as a loop. Only `stat` is called;
-/// no file is opened. Folders are listed by one thread and their files
-/// stat-ed by one per core ([`stat`]).
+/// Symbolic links are followed, and a link back to one of its own parent
+/// folders is reported as a loop. Only `stat` is called; no file is opened.
+/// The walk runs on every core ([`scan`]); a caller that only compares the
+/// files with something calls [`scan::scan`] itself and allocates nothing
+/// per file.
 pub(crate) fn walk(
     root: &Path,
     skip: Option<&Path>,
 ) -> impl Iterator<Item = Result<SourceFile, WalkError>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let (found_tx, work_tx, found_rx) = stat::workers(root, threads);
+    let (found, results) = mpsc::sync_channel(1024);
     let skip = skip.map(Path::to_path_buf);
     let root = root.to_path_buf();
-    std::thread::spawn(move || list(&root, skip.as_deref(), &found_tx, &work_tx));
-    found_rx.into_iter().flatten()
+    std::thread::spawn(move || {
+        let file = |seen: scan::Seen<'_>| {
+            let file = SourceFile {
+                rel: seen.rel.to_string(),
+                abs: seen.abs(),
+                size: seen.size,
+                mtime: seen.mtime,
+            };
+            found.send(Ok(file)).is_ok()
+        };
+        let problem = |err: WalkError| {
+            let _ = found.send(Err(err));
+        };
+        scan::scan(&root, skip.as_deref(), threads(), &file, &problem);
+    });
+    results.into_iter()
 }
 
-/// Lists the folders under `root` in order, sending their candidate files
-/// to the stat workers and what cannot be listed straight to the results.
-fn list(
-    root: &Path,
-    skip: Option<&Path>,
-    found: &SyncSender<Vec<stat::Found>>,
-    work: &SyncSender<stat::Batch>,
-) {
-    let entries = WalkDir::new(root).follow_links(true).into_iter().filter_entry(|entry| {
-        let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-        !hidden && skip != Some(entry.path())
-    });
-    let mut batcher = stat::Batcher::default();
-    for entry in entries {
-        let sent = match entry {
-            Err(err) => found.send(vec![Err(WalkError::from_walkdir(root, &err))]).is_ok(),
-            Ok(entry) => {
-                let readable = entry.file_name().to_str().is_some_and(read::is_readable_name);
-                let dir = entry.path().parent().unwrap_or(root);
-                if !entry.file_type().is_file() || !readable {
-                    continue;
-                }
-                match batcher.push(dir, entry.file_name().to_os_string()) {
-                    Some(batch) => work.send(batch).is_ok(),
-                    None => true,
-                }
-            }
-        };
-        if !sent {
-            return;
-        }
-    }
-    if let Some(batch) = batcher.finish() {
-        let _ = work.send(batch);
-    }
+/// Threads for a walk: every core, up to eight (more only queue on the disk).
+pub(crate) fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
 }
 
 /// What one path of the corpus is now, for an update that looks only at
@@ -139,30 +120,11 @@ pub(crate) fn look_at(root: &Path, rel: &str) -> std::io::Result<Looked> {
     if !meta.is_file() || !read::is_readable_name(name) {
         return Ok(Looked::Passed);
     }
-    let (size, mtime) = stat::size_and_mtime(&meta);
+    let (size, mtime) = scan::size_and_mtime(&meta);
     Ok(Looked::File(SourceFile { rel: rel.to_string(), abs, size, mtime }))
 }
 
 impl WalkError {
-    fn from_walkdir(root: &Path, err: &walkdir::Error) -> WalkError {
-        let path = err.path().unwrap_or(root);
-        if err.loop_ancestor().is_some() {
-            return WalkError {
-                path: path.to_path_buf(),
-                message: "symbolic link loop, skipped".to_string(),
-                kind: WalkErrorKind::Loop,
-            };
-        }
-        match err.io_error() {
-            Some(io) => WalkError::from_io(path, io),
-            None => WalkError {
-                path: path.to_path_buf(),
-                message: err.to_string(),
-                kind: WalkErrorKind::Unreadable,
-            },
-        }
-    }
-
     pub(crate) fn from_io(path: &Path, err: &std::io::Error) -> WalkError {
         let (kind, message) = if err.kind() != ErrorKind::NotFound {
             (WalkErrorKind::Unreadable, err.to_string())

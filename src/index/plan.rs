@@ -11,14 +11,16 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 use tantivy::Searcher;
 
 use super::indexed::{self, FileRecords, IndexedFile, FAILED_MTIME};
 use super::LedeIndex;
-use crate::corpus::{self, SourceFile, WalkErrorKind};
+use crate::corpus::scan::{self, Seen};
+use crate::corpus::{self, SourceFile, WalkError, WalkErrorKind};
 
 /// At most this many candidates are kept by a plan (a few MB). A run with
 /// more reads at least this many files, so a second stat-only walk to find
@@ -186,84 +188,112 @@ pub(crate) fn plan_paths(
     }))
 }
 
-/// `file` as a candidate when it must be read: it has no record, its size
-/// or mtime moved (a file that failed last time only when asked to retry
-/// it), or `options.reanalyse` names it.
+/// `file` as a candidate when it must be read (see [`must_read`]).
 fn candidate(
     file: SourceFile,
     record: Option<IndexedFile>,
     options: &PlanOptions,
 ) -> Option<Candidate> {
-    let reanalyse = options.reanalyse.contains(&file.rel);
+    let reanalyse = must_read(&file.rel, file.size, file.mtime, record, options)?;
+    Some(Candidate { file, previous: record, reanalyse })
+}
+
+/// `Some(reanalyse)` when the file at `rel` must be read: it has no record,
+/// its size or mtime moved (a file that failed last time only when asked to
+/// retry it), or `options.reanalyse` names it (then `Some(true)`).
+fn must_read(
+    rel: &str,
+    size: u64,
+    mtime: u64,
+    record: Option<IndexedFile>,
+    options: &PlanOptions,
+) -> Option<bool> {
+    let reanalyse = !options.reanalyse.is_empty() && options.reanalyse.contains(rel);
     let changed = match record {
-        Some(old) if old.size == file.size && old.mtime == file.mtime => false,
+        Some(old) if old.size == size && old.mtime == mtime => false,
         Some(old) => old.mtime != FAILED_MTIME || options.retry_failed,
         None => true,
     };
-    (reanalyse || changed).then_some(Candidate { file, previous: record, reanalyse })
+    (reanalyse || changed).then_some(reanalyse)
+}
+
+/// What the walk threads of [`compare`] gather.
+#[derive(Default)]
+struct Tally {
+    candidates: usize,
+    /// `None` once there were more candidates than the list limit.
+    listed: Option<Vec<Candidate>>,
+    errors: Vec<WalkError>,
 }
 
 /// The comparison itself, apart from tantivy; at most `list_limit`
-/// candidates are kept.
+/// candidates are kept. Each file is looked up on the walk thread that
+/// found it; only candidates are allocated.
 fn compare(walk: WalkSpec, records: FileRecords, list_limit: usize) -> Plan {
-    let mut seen = vec![false; records.len()];
-    let mut listed = Some(Vec::new());
-    let mut plan = Plan {
-        candidates: 0,
-        removed: Vec::new(),
-        unchanged: 0,
-        unlisted: Vec::new(),
-        listed: None,
-        walk: walk.clone(),
-        records: FileRecords::default(),
-    };
-    let mut unlisted_dirs = Vec::new();
-    for entry in corpus::walk(&walk.corpus, walk.skip.as_deref()) {
-        match entry {
-            Ok(file) => {
-                let record = records.get(&file.rel);
-                if let Some((id, _)) = record {
-                    seen[id] = true;
-                }
-                let previous = record.map(|(_, record)| record);
-                let Some(candidate) = candidate(file, previous, &walk.options) else {
-                    plan.unchanged += 1;
-                    continue;
-                };
-                plan.candidates += 1;
-                match &mut listed {
-                    Some(list) if list.len() < list_limit => list.push(candidate),
-                    _ => listed = None,
-                }
-            }
-            Err(err) => {
-                if err.kind != WalkErrorKind::Vanished {
-                    unlisted_dirs.push(corpus::relative_key(&walk.corpus, &err.path));
-                }
-                plan.unlisted.push(Unlisted {
-                    path: err.path.display().to_string(),
-                    message: err.message,
-                    failed: err.kind == WalkErrorKind::Unreadable,
-                });
-            }
+    let seen: Vec<AtomicBool> = (0..records.len()).map(|_| AtomicBool::new(false)).collect();
+    let unchanged = AtomicUsize::new(0);
+    let tally = Mutex::new(Tally { listed: Some(Vec::new()), ..Tally::default() });
+    let lock = || tally.lock().unwrap_or_else(|e| e.into_inner());
+    let file = |file: Seen<'_>| {
+        let record = records.get(file.rel);
+        if let Some((id, _)) = record {
+            seen[id].store(true, Ordering::Relaxed);
         }
-    }
+        let previous = record.map(|(_, record)| record);
+        let Some(reanalyse) = must_read(file.rel, file.size, file.mtime, previous, &walk.options)
+        else {
+            unchanged.fetch_add(1, Ordering::Relaxed);
+            return true;
+        };
+        let mut tally = lock();
+        tally.candidates += 1;
+        let full = tally.listed.as_ref().is_some_and(|list| list.len() >= list_limit);
+        if full {
+            tally.listed = None;
+        }
+        if let Some(list) = &mut tally.listed {
+            let file = SourceFile {
+                rel: file.rel.to_string(),
+                abs: file.abs(),
+                size: file.size,
+                mtime: file.mtime,
+            };
+            list.push(Candidate { file, previous, reanalyse });
+        }
+        true
+    };
+    let problem = |err: WalkError| lock().errors.push(err);
+    scan::scan(&walk.corpus, walk.skip.as_deref(), corpus::threads(), &file, &problem);
+    let Tally { candidates, mut listed, errors } =
+        tally.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut unlisted_dirs = Vec::new();
+    let mut unlisted: Vec<Unlisted> = errors
+        .into_iter()
+        .map(|err| {
+            if err.kind != WalkErrorKind::Vanished {
+                unlisted_dirs.push(corpus::relative_key(&walk.corpus, &err.path));
+            }
+            Unlisted {
+                path: err.path.display().to_string(),
+                message: err.message,
+                failed: err.kind == WalkErrorKind::Unreadable,
+            }
+        })
+        .collect();
     if let Some(list) = &mut listed {
         list.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
     }
-    plan.unlisted.sort_by(|a, b| a.path.cmp(&b.path));
+    unlisted.sort_by(|a, b| a.path.cmp(&b.path));
     // Files that vanished, unless they sit under a folder we could not list.
     let hidden_by_error =
         |p: &str| unlisted_dirs.iter().any(|d| d.is_empty() || is_under(p, d.as_str()));
-    plan.removed = records
+    let mut removed: Vec<String> = records
         .iter()
-        .filter(|&(id, path, _)| !seen[id] && !hidden_by_error(path))
+        .filter(|&(id, path, _)| !seen[id].load(Ordering::Relaxed) && !hidden_by_error(path))
         .map(|(_, path, _)| path.to_string())
         .collect();
-    plan.removed.sort();
-    plan.listed = listed;
-    plan.records = records;
-    plan
+    removed.sort();
+    Plan { candidates, removed, unchanged: unchanged.into_inner(), unlisted, listed, walk, records }
 }
 
 /// True when `path` is `dir` or inside it (both `/`-separated, relative).

@@ -52,6 +52,8 @@ pub(crate) struct Copies<'s> {
     gists: HashMap<DocAddress, Gist>,
     /// The documents each passage kept by the last [`Copies::fold`] folded.
     folded: HashMap<DocAddress, BTreeSet<String>>,
+    /// Exact copies the search itself left out, by the passage it kept.
+    left_out: HashMap<DocAddress, Vec<DocAddress>>,
     /// The analyser of the `text` field, to look up a passage's words.
     words: Option<TextAnalyzer>,
 }
@@ -76,6 +78,7 @@ impl<'s> Copies<'s> {
             texts: HashMap::new(),
             gists: HashMap::new(),
             folded: HashMap::new(),
+            left_out: HashMap::new(),
             words: analysis::analyser(analysis::TEXT),
         }
     }
@@ -100,6 +103,12 @@ impl<'s> Copies<'s> {
     fn signature(&mut self, columns: &RecordColumns, address: DocAddress) -> Option<Signature> {
         let head = columns.head_beside(address, columns.para(address)?)?;
         self.signature_at(head)
+    }
+
+    /// Exact copies of the picked passages that the search left out
+    /// ([`super::ranked::RankedPassages::distinct`]), to list with them.
+    pub(crate) fn left_out(&mut self, copies: HashMap<DocAddress, Vec<DocAddress>>) {
+        self.left_out = copies;
     }
 
     /// The text of a paragraph record the caller has read already.
@@ -224,6 +233,11 @@ impl<'s> Copies<'s> {
             let text = self.text(hit.address)?.to_string();
             let mut paths = self.folded.get(&hit.address).cloned().unwrap_or_default();
             let own = (hit.address.segment_ord, columns.path_ord(hit.address));
+            for other in self.left_out_copies(columns, hit)? {
+                if (other.segment_ord, columns.path_ord(other)) != own {
+                    paths.insert(columns.path_para(other)?.0);
+                }
+            }
             for other in self.sharing_long_words(&text)? {
                 // Paths are compared by ordinal; only copies' are read.
                 if (other.segment_ord, columns.path_ord(other)) == own {
@@ -238,6 +252,27 @@ impl<'s> Copies<'s> {
             lists.push(CopyList { count, paths: paths.into_iter().take(LISTED).collect() });
         }
         Ok(lists)
+    }
+
+    /// Copies of `hit` the search left out: of the passage itself, and, for a
+    /// passage lifted from its headline, the same paragraph of each copy of
+    /// that document whose headline was left out (records of one file are
+    /// adjacent, so it sits as far from that headline as `hit` from its own).
+    fn left_out_copies(&self, columns: &RecordColumns, hit: &Ranked) -> Result<Vec<DocAddress>> {
+        let mut found = self.left_out.get(&hit.address).cloned().unwrap_or_default();
+        let title = columns.title_beside(hit.address, hit.para);
+        let Some(titles) = title.and_then(|title| self.left_out.get(&title)) else {
+            return Ok(found);
+        };
+        for title in titles {
+            let Some(doc_id) = title.doc_id.checked_add(hit.para) else { continue };
+            let same = DocAddress::new(title.segment_ord, doc_id);
+            let beside = columns.title_beside(same, hit.para) == Some(*title);
+            if beside && self.hash(same).is_some() && self.hash(same) == self.hash(hit.address) {
+                found.push(same);
+            }
+        }
+        Ok(found)
     }
 
     /// The paragraph records holding the four longest words of `text`

@@ -226,7 +226,14 @@ impl<'a> Engine<'a> {
         filters: Vec<Box<dyn Query>>,
     ) -> Result<Vec<Ranked>> {
         let (plan, _) = plan_for(self.index, &self.searcher, request, filters)?;
-        best_passages(&self.searcher, &self.index.fields, &plan, request.limit, request.per_file)
+        best_passages(
+            &self.searcher,
+            &self.index.fields,
+            &plan,
+            request.limit,
+            request.per_file,
+            None,
+        )
     }
 }
 
@@ -276,9 +283,16 @@ fn run_with(
     } else if request.limit == 0 || request.count_total {
         result.total = Some(searcher.search(&query, &Count)?);
     }
+    // A list of every match keeps its headlines and copies: it is the full count.
+    let every = request.limit >= EVERY_MATCH;
+    let folds = !every && !request.all_copies;
+    let dropped = ranked::Dropped::default();
+    let distinct = folds.then_some(&dropped);
     let pick = |limit: usize| -> Result<Vec<Ranked>> {
         match request.sort {
-            Sort::Relevance => best_passages(searcher, fields, &plan, limit, request.per_file),
+            Sort::Relevance => {
+                best_passages(searcher, fields, &plan, limit, request.per_file, distinct)
+            }
             Sort::Published => {
                 // `--files` asks for every hit: no more than the index holds.
                 let limit = limit.min(searcher.num_docs() as usize);
@@ -312,13 +326,13 @@ fn run_with(
     };
     let mut picked = pick(request.limit)?;
     let mut columns = RecordColumns::new(searcher, fields)?;
-    // A list of every match keeps its headlines and copies: it is the full count.
-    let every = request.limit >= EVERY_MATCH;
-    let folds = !every && !request.all_copies;
     let mut copies = folds.then(|| copies::Copies::new(searcher, fields));
     if !every {
         let shown = Shown { searcher, fields, columns: &columns, query: &*query };
         picked = shown.pick(picked, request.limit, copies.as_mut(), pick)?;
+    }
+    if let Some(copies) = copies.as_mut() {
+        copies.left_out(dropped.take());
     }
     // Copies are listed for the hits shown, after their texts are read.
     let listed = if folds { picked.clone() } else { Vec::new() };
@@ -436,10 +450,20 @@ impl Shown<'_> {
                 shown.truncate(limit);
                 return Ok(shown);
             }
-            asked = asked.saturating_mul(2);
+            asked = next_ask(asked, shown.len(), limit);
             candidates = pick(asked)?;
         }
     }
+}
+
+/// How many passages to pick after `asked` gave `shown` hits of the
+/// `limit` wanted: enough at the yield seen so far, with a margin, and at
+/// least twice as many. In a folder holding each story in several copies,
+/// doubling took four passes (each a search, lifting and folding) where
+/// this takes two.
+fn next_ask(asked: usize, shown: usize, limit: usize) -> usize {
+    let at_yield = asked.saturating_mul(limit).saturating_mul(5) / (shown.max(1) * 4);
+    at_yield.max(asked.saturating_mul(2)).min(limit.saturating_mul(32)).max(asked)
 }
 
 /// The result of `correction` searched in place of `request`'s query, which
@@ -503,13 +527,15 @@ where
 }
 
 /// The best `limit` passages of `plan`, tier by tier, at most `per_file`
-/// from one file.
+/// from one file; given `distinct`, one of each group of exact copies
+/// (the others noted there).
 fn best_passages(
     searcher: &Searcher,
     fields: &Fields,
     plan: &query::Plan,
     limit: usize,
     per_file: usize,
+    distinct: Option<&ranked::Dropped>,
 ) -> Result<Vec<Ranked>> {
     let mut counts = HashMap::new();
     let mut picked = Vec::new();
@@ -521,7 +547,8 @@ fn best_passages(
             if wanted == 0 {
                 break;
             }
-            let top = top_passages(searcher, fields, &*tier, wanted, per_file, &mut counts)?;
+            let top =
+                top_passages(searcher, fields, &*tier, wanted, per_file, distinct, &mut counts)?;
             picked.extend(top);
         }
     }
@@ -551,7 +578,7 @@ fn expanded_plan(
     }
     // The feedback does not follow the output's cap: `--files` asks for one
     // passage per file, which would starve the model of a file's other words.
-    let top = best_passages(searcher, fields, &plan, rm3.fb_docs, rm3.fb_per_file)?;
+    let top = best_passages(searcher, fields, &plan, rm3.fb_docs, rm3.fb_per_file, None)?;
     let mut texts = Vec::with_capacity(top.len());
     for passage in &top {
         texts.push(first_text(&searcher.doc::<TantivyDocument>(passage.address)?, fields.text));
@@ -597,6 +624,7 @@ fn top_passages(
     query: &dyn Query,
     limit: usize,
     per_file: usize,
+    distinct: Option<&ranked::Dropped>,
     counts: &mut HashMap<String, usize>,
 ) -> Result<Vec<Ranked>> {
     // No window need be larger than the index (`--files` asks for all hits).
@@ -604,7 +632,8 @@ fn top_passages(
     let first = if per_file == 0 { limit } else { limit.saturating_mul(2) };
     let mut window = first.clamp(1, largest);
     loop {
-        let top = searcher.search(query, &RankedPassages::with_limit(fields, window))?;
+        let ranked = RankedPassages::with_limit(fields, window).distinct(distinct);
+        let top = searcher.search(query, &ranked)?;
         // A window that came back short, or spans the index, holds every match.
         let complete = top.len() < window || window >= largest;
         let mut tried = counts.clone();
@@ -705,4 +734,22 @@ fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
 
 fn first_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
     doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_ask;
+
+    #[test]
+    fn more_passages_are_asked_for_at_the_yield_seen() {
+        // Two hits of ten: about five times as many, with a margin.
+        assert_eq!(next_ask(10, 2, 10), 62);
+        // Nearly there: still at least twice as many.
+        assert_eq!(next_ask(10, 9, 10), 20);
+        // Nothing shown yet: as if one was.
+        assert_eq!(next_ask(10, 0, 10), 125);
+        // Never past 32 times the page.
+        assert_eq!(next_ask(200, 1, 10), 320);
+        assert_eq!(next_ask(320, 1, 10), 320);
+    }
 }

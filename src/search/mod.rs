@@ -289,6 +289,8 @@ fn run_with(
     let dropped = ranked::Dropped::default();
     let distinct = folds.then_some(&dropped);
     let pick = |limit: usize| -> Result<Vec<Ranked>> {
+        // Only the copies left out of the passages picked last are listed.
+        dropped.take();
         match request.sort {
             Sort::Relevance => {
                 best_passages(searcher, fields, &plan, limit, request.per_file, distinct)

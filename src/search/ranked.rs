@@ -58,15 +58,20 @@ impl<'a> RankedPassages<'a> {
     }
 }
 
-/// The exact copies a distinct search left out, by the passage it returned
-/// in their place. A search replaces what the previous one left.
+/// The exact copies distinct searches left out, by the passage each
+/// returned in their place. One pick of passages may be several searches
+/// (a query's tiers), so they add to it; [`Dropped::take`] empties it.
 #[derive(Default)]
 pub(crate) struct Dropped(Mutex<HashMap<DocAddress, Vec<DocAddress>>>);
 
 impl Dropped {
-    /// What the last search left out.
+    /// What the searches since the last call left out.
     pub(crate) fn take(&self) -> HashMap<DocAddress, Vec<DocAddress>> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+        std::mem::take(&mut *self.lock())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<DocAddress, Vec<DocAddress>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -353,11 +358,12 @@ impl Collector for RankedPassages<'_> {
                     left_out.entry(*key).or_default().extend(addresses);
                 }
             }
-            let by_passage = left_out
-                .into_iter()
-                .filter_map(|(key, copies)| Some((*shown.get(&key)?, copies)))
-                .collect();
-            *dropped.0.lock().unwrap_or_else(|e| e.into_inner()) = by_passage;
+            let mut table = dropped.lock();
+            for (key, copies) in left_out {
+                if let Some(passage) = shown.get(&key) {
+                    table.entry(*passage).or_default().extend(copies);
+                }
+            }
         }
         Ok(all.into_iter().map(|(ranked, _)| ranked).collect())
     }

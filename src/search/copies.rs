@@ -260,6 +260,9 @@ impl<'s> Copies<'s> {
     /// adjacent, so it sits as far from that headline as `hit` from its own).
     fn left_out_copies(&self, columns: &RecordColumns, hit: &Ranked) -> Result<Vec<DocAddress>> {
         let mut found = self.left_out.get(&hit.address).cloned().unwrap_or_default();
+        if hit.para == 0 {
+            return Ok(found); // a headline hit is its own title
+        }
         let title = columns.title_beside(hit.address, hit.para);
         let Some(titles) = title.and_then(|title| self.left_out.get(&title)) else {
             return Ok(found);

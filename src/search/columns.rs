@@ -3,6 +3,8 @@
 //! there (not stored twice) keeps the index small, and reading them costs
 //! no decompression of stored blocks.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use anyhow::Result;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, Searcher};
@@ -45,6 +47,29 @@ impl RecordColumns {
         let segment = &self.segments[address.segment_ord as usize];
         let path = first_str(segment.path.as_ref(), address, &mut self.buffer)?;
         Ok((path, self.para(address).unwrap_or(0)))
+    }
+
+    /// The paths of `records`, each once. A segment's paths are decoded in
+    /// one forward pass over its dictionary: a hit's copies in a folder of
+    /// twenty copies of everything are 19 paths, and one lookup each decoded
+    /// a dictionary block apiece.
+    pub(crate) fn paths_of(&self, records: &[DocAddress]) -> Result<BTreeSet<String>> {
+        let mut paths = BTreeSet::new();
+        let mut by_segment: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
+        for &address in records {
+            if let Some(ord) = self.path_ord(address) {
+                by_segment.entry(address.segment_ord).or_default().push(ord);
+            }
+        }
+        for (segment, mut ords) in by_segment {
+            let Some(column) = self.segments[segment as usize].path.as_ref() else { continue };
+            ords.sort_unstable();
+            ords.dedup();
+            column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                paths.insert(String::from_utf8_lossy(bytes).into_owned());
+            })?;
+        }
+        Ok(paths)
     }
 
     /// The ordinal of a record's path in its segment: equal ordinals, same

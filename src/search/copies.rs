@@ -233,20 +233,18 @@ impl<'s> Copies<'s> {
             let text = self.text(hit.address)?.to_string();
             let mut paths = self.folded.get(&hit.address).cloned().unwrap_or_default();
             let own = (hit.address.segment_ord, columns.path_ord(hit.address));
-            for other in self.left_out_copies(columns, hit)? {
-                if (other.segment_ord, columns.path_ord(other)) != own {
-                    paths.insert(columns.path_para(other)?.0);
-                }
-            }
+            // Paths are compared by ordinal; only copies' are read, at once.
+            let mut others = self.left_out_copies(columns, hit)?;
             for other in self.sharing_long_words(&text)? {
-                // Paths are compared by ordinal; only copies' are read.
                 if (other.segment_ord, columns.path_ord(other)) == own {
                     continue;
                 }
                 if self.holds_copy(columns, hit.address, other, false)? {
-                    paths.insert(columns.path_para(other)?.0);
+                    others.push(other);
                 }
             }
+            others.retain(|&other| (other.segment_ord, columns.path_ord(other)) != own);
+            paths.extend(columns.paths_of(&others)?);
             paths.remove(&hit.path);
             let count = paths.len();
             lists.push(CopyList { count, paths: paths.into_iter().take(LISTED).collect() });

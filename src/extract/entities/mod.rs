@@ -162,6 +162,7 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
     );
     let drafts: Vec<Draft> = drafts
         .into_iter()
+        .flat_map(|d| canonical::split_at_possessive(&paras[d.para], d))
         .flat_map(|d| canonical::split_office_holder(&paras[d.para], d))
         .filter_map(|d| canonical::clean(d, &paras[d.para], &lower_words))
         .collect();

@@ -5,7 +5,10 @@
 //! ```
 //! Deterministic: the same inputs give the same model file. Prints dev F1 per epoch.
 //! Experiments can override the defaults with `NER_EPOCHS`, `NER_MIN_COUNT`,
-//! `NER_PRUNE`, `NER_FOLDS` and `NER_ONE_STAGE=1`; the shipped model uses none of them.
+//! `NER_PRUNE`, `NER_FOLDS`, `NER_SEED` and `NER_ONE_STAGE=1`, and train with other word
+//! clusters than the compiled-in `data/models/clusters.bin` with
+//! `NER_CLUSTERS=file` (a model trained so only tags right in a build with
+//! that file compiled in); the shipped model uses none of them.
 //!
 //! `cargo run --release --example train_ner -- --eval <conll file>` scores the
 //! model compiled into this build instead (the same as `lede eval ner FILE`).
@@ -15,10 +18,12 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 use lede::eval::ner::{read_conll, score_documents};
+use lede::extract::entities::clusters::Clusters;
 use lede::extract::entities::train::{train, TrainConfig};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    install_clusters()?;
     if let [flag, path] = args.as_slice() {
         if flag == "--eval" {
             let report = lede::eval::ner::evaluate_conll(&PathBuf::from(path))?;
@@ -45,6 +50,12 @@ fn main() -> anyhow::Result<()> {
     if let Ok(v) = std::env::var("NER_FOLDS") {
         cfg.folds = v.parse().context("NER_FOLDS must be a number")?;
     }
+    if let Ok(v) = std::env::var("NER_ENSEMBLE") {
+        cfg.ensemble = v.parse().context("NER_ENSEMBLE must be a number")?;
+    }
+    if let Ok(v) = std::env::var("NER_SEED") {
+        cfg.seed = v.parse().context("NER_SEED must be a number")?;
+    }
     if std::env::var("NER_ONE_STAGE").is_ok() {
         cfg.two_stage = false;
     }
@@ -63,5 +74,22 @@ fn main() -> anyhow::Result<()> {
         model.stages.len(),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// Installs the word clusters `NER_CLUSTERS` names, if it is set, before
+/// anything tags.
+fn install_clusters() -> anyhow::Result<()> {
+    let Ok(path) = std::env::var("NER_CLUSTERS") else { return Ok(()) };
+    let bytes = std::fs::read(&path).with_context(|| format!("failed to read {path}"))?;
+    let clusters = Clusters::from_bytes(&bytes).with_context(|| format!("in {path}"))?;
+    eprintln!(
+        "word clusters from {path}: {} words, classes {:?}",
+        clusters.len(),
+        clusters.classes()
+    );
+    if clusters.install().is_err() {
+        bail!("word clusters were in use before NER_CLUSTERS could replace them");
+    }
     Ok(())
 }

@@ -534,10 +534,26 @@ pub(crate) fn split_office_holder(p: &Paragraph<'_>, d: Draft) -> Vec<Draft> {
     ]
 }
 
-/// A "person" whose name ends with an organisation word ("Military-Political
-/// Directorate", "Foreign Ministry") is an organisation.
+/// Splits a mention at a plural possessive inside it ("the Russian Armed
+/// Forces’ Military-Political Directorate" tagged as one name): the owner
+/// and what it owns are two names, each of the mention's kind until the
+/// other rules look at them. Other mentions are returned as they are.
+pub(crate) fn split_at_possessive(p: &Paragraph<'_>, d: Draft) -> Vec<Draft> {
+    let owner_end = (d.start + 1..d.end.saturating_sub(1))
+        .find(|&i| matches!(p.word(i), "'" | "’") && p.word(i - 1).ends_with(['s', 'S']));
+    match owner_end {
+        Some(i) => vec![Draft { end: i, ..d }, Draft { start: i + 1, ..d }],
+        None => vec![d],
+    }
+}
+
+/// A "person" or other name that ends with an organisation word
+/// ("Military-Political Directorate", "Foreign Ministry") is an organisation.
 fn organisations_named_as_people(p: &Paragraph<'_>, d: &mut Draft) {
-    if d.kind == EntityKind::Person && d.end > d.start && is_org_word(p.word(d.end - 1)) {
+    if matches!(d.kind, EntityKind::Person | EntityKind::Misc)
+        && d.end > d.start
+        && is_org_word(p.word(d.end - 1))
+    {
         d.kind = EntityKind::Org;
     }
 }
@@ -657,6 +673,7 @@ pub(crate) fn resolve(paras: &[Paragraph<'_>], drafts: Vec<Draft>) -> Vec<Vec<En
         } else if d.end - d.start == 1 {
             match person_for(&name.replace('’', "'")) {
                 Some(full) => (EntityKind::Person, full.to_string()),
+                None if d.kind == EntityKind::Person && is_bare_first_name(&name) => continue,
                 None => (d.kind, name),
             }
         } else {
@@ -676,6 +693,20 @@ pub(crate) fn resolve(paras: &[Paragraph<'_>], drafts: Vec<Draft>) -> Vec<Vec<En
         list.dedup_by(|a, b| a.start < b.end && b.start < a.end);
     }
     out
+}
+
+/// Indices of the first-name and surname lists in [`super::gazetteer::LIST_NAMES`].
+const FIRST_NAMES: usize = 4;
+const LAST_NAMES: usize = 5;
+
+/// Whether a one-word "person" is only a first name (listed as one, not as
+/// a surname). News names people by full name, then surname; a first name
+/// alone that is no one's in the document is far more often a club, a prize
+/// or a place ("Chelsea", "Oscar", "Florence") than a person, so it is not
+/// reported as one.
+fn is_bare_first_name(word: &str) -> bool {
+    let gazetteers = super::gazetteer::Gazetteers::bundled();
+    gazetteers.contains(FIRST_NAMES, word) && !gazetteers.contains(LAST_NAMES, word)
 }
 
 /// Gives every mention of a canonical name the kind most of its mentions

@@ -1,6 +1,8 @@
 //! Turns a sentence of tokens into hashed features for the tagger: the word,
 //! its lowercase form, shape, prefixes and suffixes, capitalisation, a ±2
-//! window, gazetteer marks and document-level evidence (is this capitalised
+//! window, word clusters learned from unlabelled news ([`super::clusters`])
+//! for the word and its neighbours, gazetteer marks and document-level
+//! evidence (is this capitalised
 //! word also written in lowercase elsewhere in the document? what did the
 //! first pass call its other occurrences?). Training and tagging share this
 //! code, so a model only ever sees features computed exactly one way.
@@ -9,6 +11,7 @@
 //! parts ([`str_hash`]), so the tagger can hash a word once and combine its
 //! hash into every feature that mentions it; nothing is allocated per feature.
 
+use super::clusters::{ClassIds, Clusters, MAX_LEVELS, NO_CLASS, UNKNOWN};
 use super::fasthash::{HashKeyedMap, HashKeyedSet};
 use super::gazetteer::{normalize_into, Gazetteers, IN_NONE, NUM_LISTS};
 
@@ -262,6 +265,7 @@ const NEVER_LOWER: u64 = str_hash("never-lower");
 const CAP_MID_ELSEWHERE: u64 = str_hash("cap-mid-elsewhere");
 const EMPTY_STRING: u64 = str_hash("");
 const ALL: u64 = str_hash("all");
+const NO_CLUSTER: u64 = str_hash("no-cluster");
 const SOME: u64 = str_hash("some");
 /// [`str_hash`] of each single digit `"0"`…`"9"`.
 const DIGITS: [u64; 10] = {
@@ -331,10 +335,12 @@ pub(crate) struct WordForms {
     pub shape: u64,
     /// [`str_hash`] of the [`normalize`]d form, as document evidence keys it.
     pub lower: u64,
+    /// The word's cluster at each granularity ([`Clusters::lookup`]).
+    pub classes: ClassIds,
 }
 
 /// The [`WordForms`] of `tok`, whose [`normalize`]d form is `low`
-/// (`scratch` is working space).
+/// (`scratch` is working space), with the bundled clusters.
 pub(crate) fn word_forms(tok: &str, low: &str, scratch: &mut String) -> WordForms {
     // Folding ASCII digits leaves every other UTF-8 byte as it is, so the
     // folded form's hash can be taken byte by byte.
@@ -345,7 +351,9 @@ pub(crate) fn word_forms(tok: &str, low: &str, scratch: &mut String) -> WordForm
     }
     scratch.clear();
     push_shape(tok, scratch);
-    WordForms { folded, shape: str_hash(scratch), lower: str_hash(low) }
+    let shape = str_hash(scratch);
+    let classes = Clusters::bundled().lookup(tok, scratch);
+    WordForms { folded, shape, lower: str_hash(low), classes }
 }
 
 /// What the feature templates need to know about one sentence, computed
@@ -449,16 +457,38 @@ fn position(facts: &SentenceFacts, i: usize) -> u64 {
     }
 }
 
-/// Templates under which a word's folded form describes a neighbour: as the
-/// word before (`-1`), after (`+1`), two before and two after the token
-/// being tagged.
+/// Templates under which a word describes a neighbour: as the word before
+/// (`-1`), after (`+1`), two before and two after the token being tagged.
 pub(crate) const WINDOW_TEMPLATES: [(isize, u8); 4] = [(-1, 4), (1, 5), (-2, 6), (2, 7)];
 
-/// The feature a word gives its neighbour under a [`WINDOW_TEMPLATES`]
-/// template, from the word's [`WordForms::folded`] hash ([`BOUNDARY_WORD`]
-/// beyond the sentence's ends).
-pub(crate) fn window_feature(template: u8, folded: u64) -> u64 {
-    combine(template, &[folded])
+/// [`str_hash`] of each cluster level's code, `"0"`…`"3"`.
+const LEVELS: [u64; MAX_LEVELS] = [DIGITS[0], DIGITS[1], DIGITS[2], DIGITS[3]];
+
+/// Template of the word's own cluster features (templates 52..=55 are taken
+/// by its neighbours', one per [`WINDOW_TEMPLATES`] entry).
+const OWN_CLUSTER: u8 = 50;
+const OWN_CLUSTER_CAPITAL: u8 = 51;
+const NEIGHBOUR_CLUSTER: u8 = 52;
+
+/// The features a word gives the token `WINDOW_TEMPLATES[k]` away from it:
+/// its folded form, and its clusters (every level next door, the coarser
+/// ones two away, where finer classes are too sparse to learn from);
+/// `None` stands for what is beyond either end of the sentence. Depend on
+/// the word alone, so the tagger caches them per word.
+pub(crate) fn neighbour_features(k: usize, word: Option<&WordForms>, h: &mut Vec<u64>) {
+    let template = WINDOW_TEMPLATES[k].1;
+    let Some(forms) = word else {
+        h.push(combine(template, &[BOUNDARY_WORD]));
+        return;
+    };
+    h.push(combine(template, &[forms.folded]));
+    let first_level = if WINDOW_TEMPLATES[k].0.abs() == 1 { 0 } else { 1 };
+    let cluster_template = NEIGHBOUR_CLUSTER + k as u8;
+    for (level, &id) in forms.classes.iter().enumerate().skip(first_level) {
+        if id != NO_CLASS {
+            h.push(combine(cluster_template, &[LEVELS[level], u64::from(id)]));
+        }
+    }
 }
 
 /// Features that depend on the token's own text and nothing else (not its
@@ -498,6 +528,16 @@ pub(crate) fn word_features(
             }
         }
     }
+    // Clusters, alone and with the word's capitalisation.
+    if forms.classes[0] == NO_CLASS {
+        h.push(combine(OWN_CLUSTER, &[NO_CLUSTER, capital]));
+    }
+    for (level, &id) in forms.classes.iter().enumerate() {
+        if id != NO_CLASS {
+            h.push(combine(OWN_CLUSTER, &[LEVELS[level], u64::from(id)]));
+            h.push(combine(OWN_CLUSTER_CAPITAL, &[LEVELS[level], u64::from(id), capital]));
+        }
+    }
     let len_bucket = match tok.chars().count() {
         0..=1 => LENGTHS[0],
         2 => LENGTHS[1],
@@ -509,7 +549,7 @@ pub(crate) fn word_features(
 }
 
 /// Every feature of token `i` except the first-pass hints: its
-/// [`word_features`], its neighbours' [`window_feature`]s, then
+/// [`word_features`], its neighbours' [`neighbour_features`], then
 /// [`context_features`].
 fn token_features(
     tokens: &[&str],
@@ -520,21 +560,17 @@ fn token_features(
     h: &mut Vec<u64>,
 ) {
     word_features(tokens[i], facts.lower.get(i), facts.forms[i], gaz, h);
-    for (offset, template) in WINDOW_TEMPLATES {
+    for (k, (offset, _)) in WINDOW_TEMPLATES.iter().enumerate() {
         let j = i as isize + offset;
-        let word = if j < 0 || j as usize >= tokens.len() {
-            BOUNDARY_WORD
-        } else {
-            facts.forms[j as usize].folded
-        };
-        h.push(window_feature(template, word));
+        let word = usize::try_from(j).ok().and_then(|j| facts.forms.get(j));
+        neighbour_features(k, word, h);
     }
     context_features(tokens, facts, i, doc, h);
 }
 
 /// The features of token `i` that depend on its neighbours, its place in
 /// the sentence or the document: everything but its [`word_features`] and
-/// the [`window_feature`]s, and the first-pass hints.
+/// the [`neighbour_features`], and the first-pass hints.
 pub(crate) fn context_features(
     tokens: &[&str],
     facts: &SentenceFacts,
@@ -547,7 +583,12 @@ pub(crate) fn context_features(
     let marks = &facts.marks;
     let forms_at = |i: isize| -> WordForms {
         if i < 0 || i as usize >= n {
-            WordForms { folded: BOUNDARY_WORD, shape: BOUNDARY_WORD, lower: BOUNDARY_WORD }
+            WordForms {
+                folded: BOUNDARY_WORD,
+                shape: BOUNDARY_WORD,
+                lower: BOUNDARY_WORD,
+                classes: UNKNOWN,
+            }
         } else {
             facts.forms[i as usize]
         }
@@ -671,6 +712,69 @@ mod tests {
         assert_eq!(capital_class("putin"), str_hash("lower"));
         assert_eq!(capital_class("NATO"), str_hash("allcaps"));
         assert_eq!(capital_class("Putin"), str_hash("cap"));
+    }
+
+    fn forms_with(classes: ClassIds) -> WordForms {
+        WordForms { folded: str_hash("x"), shape: str_hash("x"), lower: str_hash("x"), classes }
+    }
+
+    #[test]
+    fn neighbours_give_their_clusters_finer_ones_only_next_door() {
+        let forms = forms_with([7, 3, 1, NO_CLASS]);
+        let mut next_door = Vec::new();
+        neighbour_features(0, Some(&forms), &mut next_door);
+        // The folded word, then levels 0, 1 and 2 (level 3 is absent).
+        assert_eq!(next_door.len(), 4);
+        assert_eq!(next_door[0], combine(WINDOW_TEMPLATES[0].1, &[forms.folded]));
+        assert_eq!(next_door[1], combine(NEIGHBOUR_CLUSTER, &[LEVELS[0], 7]));
+        let mut two_away = Vec::new();
+        neighbour_features(2, Some(&forms), &mut two_away);
+        assert_eq!(two_away.len(), 3);
+        assert!(two_away.iter().all(|f| !next_door.contains(f)));
+        // The same classes on the other side are other features.
+        let mut after = Vec::new();
+        neighbour_features(1, Some(&forms), &mut after);
+        assert!(after.iter().all(|f| !next_door.contains(f)));
+        let mut boundary = Vec::new();
+        neighbour_features(0, None, &mut boundary);
+        assert_eq!(boundary, [combine(WINDOW_TEMPLATES[0].1, &[BOUNDARY_WORD])]);
+    }
+
+    #[test]
+    fn words_of_one_cluster_share_cluster_features_only() {
+        let gaz = Gazetteers::from_lists(&["", "", "", "", "", ""]);
+        let features = |tok: &str, classes: ClassIds| {
+            let low = tok.to_lowercase();
+            let mut forms = word_forms(tok, &low, &mut String::new());
+            forms.classes = classes;
+            let mut h = Vec::new();
+            word_features(tok, &low, forms, &gaz, &mut h);
+            h
+        };
+        let kinnock = features("Kinnock", [4, 2, NO_CLASS, NO_CLASS]);
+        let thatcher = features("Thatcher", [4, 2, NO_CLASS, NO_CLASS]);
+        let lower = features("thatcher", [4, 2, NO_CLASS, NO_CLASS]);
+        let unknown = features("Kinnock", UNKNOWN);
+        let shared: Vec<&u64> = kinnock.iter().filter(|f| thatcher.contains(f)).collect();
+        // Bias, two levels alone and two with capitalisation; the length
+        // bucket (7+, capitalised) too.
+        assert!(shared.contains(&&combine(OWN_CLUSTER, &[LEVELS[0], 4])));
+        assert!(shared.contains(&&combine(OWN_CLUSTER_CAPITAL, &[LEVELS[1], 2, CAP])));
+        assert_eq!(shared.len(), 6, "{shared:?}");
+        // Capitalisation is part of the conjoined features only.
+        assert!(lower.contains(&combine(OWN_CLUSTER, &[LEVELS[0], 4])));
+        assert!(!lower.contains(&combine(OWN_CLUSTER_CAPITAL, &[LEVELS[0], 4, CAP])));
+        assert!(unknown.contains(&combine(OWN_CLUSTER, &[NO_CLUSTER, CAP])));
+        assert!(!kinnock.contains(&combine(OWN_CLUSTER, &[NO_CLUSTER, CAP])));
+    }
+
+    #[test]
+    fn word_forms_carry_the_bundled_clusters() {
+        let mut s = String::new();
+        let forms = word_forms("Germany", "germany", &mut s);
+        assert_eq!(forms.classes, Clusters::bundled().lookup("Germany", &mut s));
+        assert_ne!(forms.classes, UNKNOWN);
+        assert_eq!(word_forms("Xqzvw", "xqzvw", &mut s).classes, UNKNOWN);
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! 2. [`tagger::Tagger`] runs a two-stage averaged-perceptron sequence tagger
 //!    (BILOU labels, Viterbi decoding) over every sentence. Features
 //!    ([`features`]): word, lowercase, shape, prefixes/suffixes,
-//!    capitalisation, ±2 window, gazetteer marks ([`gazetteer`]) and
+//!    capitalisation, ±2 window, word clusters of the word and its
+//!    neighbours ([`clusters`]), gazetteer marks ([`gazetteer`]) and
 //!    document-level evidence; the second stage also sees what the first
 //!    stage called the same word elsewhere in the document.
 //! 3. [`canonical`] rules trim titles and possessives, add capitalised
@@ -17,9 +18,20 @@
 //! 5. [`wire`] undoes wire-copy conventions: agency signatures, names set in
 //!    capitals, abbreviations (`U.S.`), months read as part of a name.
 //!
-//! The model (`data/models/ner.model`, format in [`model`]) is compiled into
-//! the binary and decoded once per process. It is trained offline on
-//! CoNLL-2003 `eng.train`, with epochs chosen on `eng.testa`:
+//! The model (`data/models/ner.model`, format in [`model`]) and the word
+//! clusters (`data/models/clusters.bin`, format in [`clusters`]) are
+//! compiled into the binary and decoded once per process. Both are built
+//! offline, in this order (the model's features depend on the clusters, so
+//! new clusters mean a rebuild and a retrained model). First the clusters,
+//! learned with the exchange algorithm ([`exchange`]) from the unlabelled
+//! Reuters-21578 and BBC news of `../shared/corpora` (a few minutes):
+//!
+//! ```text
+//! cargo run --release --example word_clusters -- ../shared/corpora data/models/clusters.bin
+//! ```
+//!
+//! Then the model, trained on CoNLL-2003 `eng.train`, with epochs chosen on
+//! `eng.testa`:
 //!
 //! ```text
 //! cargo run --release --example train_ner -- \
@@ -27,14 +39,16 @@
 //!     data/models/ner.model
 //! ```
 //!
-//! Training is deterministic (seeded sentence order) and takes well under a
-//! minute; it prints dev F1 after every epoch. Score the shipped model with
+//! Both are deterministic (ranked words, seeded sentence order); training
+//! prints dev F1 after every epoch. Score the shipped model with
 //! [`crate::eval::ner::evaluate_conll`] (`lede eval ner FILE`).
 
 pub(crate) mod alias_file;
 pub(crate) mod aliases;
 pub(crate) mod canonical;
+pub mod clusters;
 pub(crate) mod conll;
+pub mod exchange;
 pub(crate) mod fasthash;
 pub(crate) mod features;
 pub(crate) mod gazetteer;
@@ -148,6 +162,7 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
     );
     let drafts: Vec<Draft> = drafts
         .into_iter()
+        .flat_map(|d| canonical::split_at_possessive(&paras[d.para], d))
         .flat_map(|d| canonical::split_office_holder(&paras[d.para], d))
         .filter_map(|d| canonical::clean(d, &paras[d.para], &lower_words))
         .collect();

@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
+use super::clusters::Clusters;
 use super::features::{
     context_features, hint_features, str_hash, DocContext, SentenceFacts, SentenceFeatures,
 };
@@ -48,6 +49,9 @@ impl Tagger {
 
     /// A tagger for an in-memory model (used while training).
     pub fn new(model: Model) -> Tagger {
+        // The word clusters every feature list reads are loaded with the
+        // model, not by the first word tagged.
+        Clusters::bundled();
         let rows = FeatureRows::new(&model.stages);
         Tagger { model, rows, gazetteers: Gazetteers::bundled() }
     }
@@ -161,7 +165,7 @@ impl Tagger {
                 let w = &words[starts[k]..starts[k + 1]];
                 scores.clear();
                 for i in 0..tokens.len() {
-                    let mut sum = cache.sum(stage_no, stage, w, i);
+                    let mut sum = cache.sum(stage_no, w, i);
                     let t = starts[k] + i;
                     for r in &rows[base.offsets[t]..base.offsets[t + 1]] {
                         stage.add_row(r[stage_no], &mut sum);

@@ -7,6 +7,13 @@
 //! Stage 2 is trained on stage-1 predictions made by models that did not see
 //! the document (k-fold jackknife over training documents), so the second
 //! pass learns how far to trust first-pass hints on unseen text.
+//!
+//! Each stage is an ensemble: several perceptrons, each seeing the sentences
+//! in its own order, whose averaged weights are averaged again into one
+//! table. A single perceptron's dev F1 moves by ±0.4 with the sentence order
+//! alone (seeds 1-3 and 7: 92.90-93.14 with the word clusters); the mean of
+//! eight is steadier and better (93.61), and costs nothing at tagging time,
+//! since it is one table of the same features.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -36,17 +43,21 @@ pub struct TrainConfig {
     pub folds: usize,
     /// Averaged weights smaller than this (in absolute value) are pruned.
     pub prune_below: f32,
+    /// Perceptrons trained side by side per stage, each on its own sentence
+    /// order; the model is the mean of their averaged weights.
+    pub ensemble: usize,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            epochs: 12,
+            epochs: 16,
             seed: 7,
             min_count: 1,
             two_stage: true,
             folds: 5,
             prune_below: 0.3,
+            ensemble: 8,
         }
     }
 }
@@ -117,27 +128,70 @@ struct Perceptron {
 }
 
 impl Perceptron {
-    fn averaged(&self, prune_below: f32) -> Weights {
+    fn new(hashes: Vec<u64>) -> Perceptron {
+        let nf = hashes.len();
+        Perceptron {
+            hashes,
+            w: vec![0.0; nf * L],
+            u: vec![0.0; nf * L],
+            trans: vec![0.0; (L + 1) * L],
+            trans_u: vec![0.0; (L + 1) * L],
+            end: vec![0.0; L],
+            end_u: vec![0.0; L],
+            c: 1.0,
+        }
+    }
+
+    /// The averaged emission, transition and end weights.
+    fn average(&self) -> [Vec<f32>; 3] {
         let avg = |w: &[f32], u: &[f32]| -> Vec<f32> {
             w.iter().zip(u).map(|(w, u)| w - u / self.c).collect()
         };
-        let w = avg(&self.w, &self.u);
-        let mut rows = Vec::new();
-        for (f, &h) in self.hashes.iter().enumerate() {
-            let mut row = [0f32; L];
-            row.copy_from_slice(&w[f * L..(f + 1) * L]);
-            for x in row.iter_mut() {
-                if x.abs() < prune_below {
-                    *x = 0.0;
+        [avg(&self.w, &self.u), avg(&self.trans, &self.trans_u), avg(&self.end, &self.end_u)]
+    }
+}
+
+/// The mean of the perceptrons' averaged weights (all share the feature
+/// list), pruned and quantised. Linear scores add, so this is exactly an
+/// ensemble that sums their emission and transition scores.
+fn mean_weights(ps: &[Perceptron], prune_below: f32) -> Weights {
+    let mut total: Option<[Vec<f32>; 3]> = None;
+    for p in ps {
+        let a = p.average();
+        match total.as_mut() {
+            None => total = Some(a),
+            Some(t) => {
+                for (t, a) in t.iter_mut().zip(&a) {
+                    for (x, y) in t.iter_mut().zip(a) {
+                        *x += y;
+                    }
                 }
             }
-            if row.iter().any(|x| *x != 0.0) {
-                rows.push((h, row));
+        }
+    }
+    let [mut w, mut trans, mut end] = total.unwrap_or_default();
+    let k = ps.len().max(1) as f32;
+    for x in w.iter_mut().chain(trans.iter_mut()).chain(end.iter_mut()) {
+        *x /= k;
+    }
+    let hashes = ps.first().map(|p| p.hashes.as_slice()).unwrap_or_default();
+    let mut rows = Vec::new();
+    for (f, &h) in hashes.iter().enumerate() {
+        let mut row = [0f32; L];
+        row.copy_from_slice(&w[f * L..(f + 1) * L]);
+        for x in row.iter_mut() {
+            if x.abs() < prune_below {
+                *x = 0.0;
             }
         }
-        Weights::new(rows, avg(&self.trans, &self.trans_u), avg(&self.end, &self.end_u))
+        if row.iter().any(|x| *x != 0.0) {
+            rows.push((h, row));
+        }
     }
+    Weights::new(rows, trans, end)
+}
 
+impl Perceptron {
     fn emissions(&self, s: &Compiled, scores: &mut Vec<f32>) {
         let n = s.gold.len();
         scores.clear();
@@ -237,39 +291,37 @@ fn train_stage(
         })
         .collect();
     let nf = hashes.len();
-    let mut p = Perceptron {
-        hashes,
-        w: vec![0.0; nf * L],
-        u: vec![0.0; nf * L],
-        trans: vec![0.0; (L + 1) * L],
-        trans_u: vec![0.0; (L + 1) * L],
-        end: vec![0.0; L],
-        end_u: vec![0.0; L],
-        c: 1.0,
-    };
     log(format!("  {} sentences, {} features (min count {})", compiled.len(), nf, cfg.min_count));
-    let mut order: Vec<usize> = (0..compiled.len()).collect();
-    let mut rng = Rng(cfg.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    // Member 0 keeps the configured seed, so an ensemble of one is the
+    // single perceptron it always was.
+    let members = cfg.ensemble.max(1);
+    let mut ps: Vec<Perceptron> = (0..members).map(|_| Perceptron::new(hashes.clone())).collect();
+    let mut orders: Vec<Vec<usize>> = vec![(0..compiled.len()).collect(); members];
+    let mut rngs: Vec<Rng> = (0..members as u64)
+        .map(|m| Rng(cfg.seed.wrapping_add(m * 1_000_003).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1))
+        .collect();
     let mut scores = Vec::new();
     let mut best: Option<(f64, Weights, usize)> = None;
     for epoch in 1..=epochs {
         let started = Instant::now();
-        rng.shuffle(&mut order);
         let mut errors = 0usize;
-        for &k in &order {
-            let s = &compiled[k];
-            p.emissions(s, &mut scores);
-            let pred = viterbi(&scores, &p.trans, &p.end);
-            if pred != s.gold {
-                errors += 1;
-                p.update(s, &pred);
+        for ((p, order), rng) in ps.iter_mut().zip(&mut orders).zip(&mut rngs) {
+            rng.shuffle(order);
+            for &k in order.iter() {
+                let s = &compiled[k];
+                p.emissions(s, &mut scores);
+                let pred = viterbi(&scores, &p.trans, &p.end);
+                if pred != s.gold {
+                    errors += 1;
+                    p.update(s, &pred);
+                }
+                p.c += 1.0;
             }
-            p.c += 1.0;
         }
         let secs = started.elapsed().as_secs_f64();
         match dev_f1.as_mut() {
             Some(score) => {
-                let w = p.averaged(cfg.prune_below);
+                let w = mean_weights(&ps, cfg.prune_below);
                 let f1 = score(&w);
                 log(format!(
                     "  epoch {epoch:>2}: {errors} sentences wrong, dev F1 {f1:.2} ({secs:.1} s)"
@@ -283,7 +335,7 @@ fn train_stage(
     }
     match best {
         Some((f1, w, e)) => (w, e, f1),
-        None => (p.averaged(cfg.prune_below), epochs, f64::NAN),
+        None => (mean_weights(&ps, cfg.prune_below), epochs, f64::NAN),
     }
 }
 

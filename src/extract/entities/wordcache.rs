@@ -3,23 +3,25 @@
 //! describe it to a neighbour (`w[-1]=…`). News text repeats a small
 //! vocabulary, so the tagger looks those up once per word and per model
 //! stage and keeps the result: the summed row of the word's own features
-//! and the row numbers of its four window features. Sums are integers, so a
+//! and, for each of its four window positions, the summed row of the
+//! features it gives the token there (its folded form and its clusters).
+//! A token's emission sum is then five cached sums plus its context
+//! features, however many window features there are. Sums are integers, so a
 //! cached sum adds up to exactly what the features would have given.
 //!
 //! The cache is bounded (it starts over when full), so memory stays flat
 //! however large the corpus.
 
 use super::fasthash::FastMap;
-use super::features::{
-    window_feature, word_features, word_forms, WordForms, BOUNDARY_WORD, WINDOW_TEMPLATES,
-};
+use super::features::{neighbour_features, word_features, word_forms, WordForms, WINDOW_TEMPLATES};
 use super::gazetteer::{normalize_into, Gazetteers};
 use super::labels::NUM_LABELS;
-use super::model::{RowSum, Weights, NO_ROW};
+use super::model::{RowSum, Weights};
 
-/// Words kept before the cache starts over: about 7 MB for a two-stage
-/// model, enough for the everyday vocabulary of a news corpus.
-const MAX_WORDS: usize = 1 << 15;
+/// Words kept before the cache starts over: about 12 MB for a two-stage
+/// model (five sums of 68 bytes per word and stage), enough for the
+/// everyday vocabulary of a news corpus.
+const MAX_WORDS: usize = 1 << 14;
 
 const WINDOWS: usize = WINDOW_TEMPLATES.len();
 
@@ -36,11 +38,14 @@ pub(crate) struct WordCache {
     forms: Vec<WordForms>,
     /// Per entry and stage: the summed row of the word's own features.
     own: Vec<RowSum>,
-    /// Per entry and stage: row numbers of the word's window features.
-    windows: Vec<[u32; WINDOWS]>,
-    /// Per stage: row numbers of the window features beyond a sentence end.
-    boundary: Vec<[u32; WINDOWS]>,
+    /// Per entry and stage: the summed rows of the features the word gives
+    /// each window position.
+    windows: Vec<[RowSum; WINDOWS]>,
+    /// Per stage: the same for what stands beyond a sentence end.
+    boundary: Vec<[RowSum; WINDOWS]>,
+    /// Working space: a word's own features, and those it gives a neighbour.
     features: Vec<u64>,
+    neighbour: Vec<u64>,
     scratch: String,
 }
 
@@ -57,12 +62,8 @@ impl WordCache {
         }
         self.clear();
         self.stage_ids = stages.iter().map(Weights::id).collect();
-        self.boundary = stages
-            .iter()
-            .map(|s| {
-                WINDOW_TEMPLATES.map(|(_, t)| row_or_none(s, window_feature(t, BOUNDARY_WORD)))
-            })
-            .collect();
+        let neighbour = &mut self.neighbour;
+        self.boundary = stages.iter().map(|s| neighbour_sums(s, None, neighbour)).collect();
     }
 
     fn clear(&mut self) {
@@ -106,9 +107,7 @@ impl WordCache {
             let mut sum = [0; NUM_LABELS];
             stage.add_features(&self.features, &mut sum);
             self.own.push(sum);
-            self.windows.push(
-                WINDOW_TEMPLATES.map(|(_, t)| row_or_none(stage, window_feature(t, forms.folded))),
-            );
+            self.windows.push(neighbour_sums(stage, Some(&forms), &mut self.neighbour));
         }
         self.entries.insert(tok.into(), entry);
         entry
@@ -128,21 +127,36 @@ impl WordCache {
 
     /// Token `i`'s sum for stage `stage` of its own and its neighbours'
     /// cached features.
-    pub(crate) fn sum(&self, stage: usize, weights: &Weights, words: &[u32], i: usize) -> RowSum {
+    pub(crate) fn sum(&self, stage: usize, words: &[u32], i: usize) -> RowSum {
         let stages = self.stage_ids.len();
         let mut sum = self.own[words[i] as usize * stages + stage];
         for (k, (offset, _)) in WINDOW_TEMPLATES.iter().enumerate() {
             let j = i as isize + offset;
-            let row = match usize::try_from(j).ok().and_then(|j| words.get(j)) {
-                Some(&e) => self.windows[e as usize * stages + stage][k],
-                None => self.boundary[stage][k],
+            let given = match usize::try_from(j).ok().and_then(|j| words.get(j)) {
+                Some(&e) => &self.windows[e as usize * stages + stage][k],
+                None => &self.boundary[stage][k],
             };
-            weights.add_row(row, &mut sum);
+            for (s, g) in sum.iter_mut().zip(given) {
+                *s += g;
+            }
         }
         sum
     }
 }
 
-fn row_or_none(weights: &Weights, feature: u64) -> u32 {
-    weights.row_of(feature).unwrap_or(NO_ROW)
+/// The summed rows, in `weights`, of the features a word (`None`: the
+/// sentence boundary) gives each window position. `features` is working
+/// space.
+fn neighbour_sums(
+    weights: &Weights,
+    word: Option<&WordForms>,
+    features: &mut Vec<u64>,
+) -> [RowSum; WINDOWS] {
+    std::array::from_fn(|k| {
+        features.clear();
+        neighbour_features(k, word, features);
+        let mut sum = [0; NUM_LABELS];
+        weights.add_features(features, &mut sum);
+        sum
+    })
 }

@@ -187,3 +187,33 @@ fn a_document_of_short_paragraphs_has_its_copies_listed() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(stdout, "mirror/digest.txt  near copy (100% of its wording)\n");
 }
+
+/// Human output names three copies and reads no more paths than that:
+/// they must be the first three of the full list JSON gives, in path order,
+/// and the count must cover them all.
+#[test]
+fn human_output_names_the_first_copies_in_path_order() {
+    let corpus = Corpus::new();
+    let story = format!("North Korean engineers head to Kursk\n\n{STORY}");
+    for name in ["d/5.txt", "b/3.txt", "f/7.txt", "a/2.txt", "e/6.txt", "c/4.txt", "a/1.txt"] {
+        corpus.create(name, &story);
+    }
+    lede_in(&corpus).args(["index", "."]).assert().success();
+
+    let hits = search(&corpus, &["--no-refresh", "bridges"]);
+    assert_eq!(hits.len(), 1, "{:#?}", texts_and_docs(&hits));
+    let shown = hits[0]["doc"].as_str().unwrap().to_string();
+    let mut others: Vec<&str> =
+        ["a/1.txt", "a/2.txt", "b/3.txt", "c/4.txt", "d/5.txt", "e/6.txt", "f/7.txt"]
+            .into_iter()
+            .filter(|doc| *doc != shown)
+            .collect();
+    others.sort();
+    assert_eq!(hits[0]["copies"], serde_json::json!(others));
+    assert_eq!(hits[0]["copy_count"], 6);
+
+    let human = lede_in(&corpus).args(["search", "--no-refresh", "bridges"]).output().unwrap();
+    let stdout = String::from_utf8(human.stdout).unwrap();
+    let named = format!("also in 6 files: {} and 3 more", others[..3].join(", "));
+    assert!(stdout.contains(&named), "expected {named:?} in {stdout}");
+}

@@ -139,6 +139,21 @@ impl OutputFormat {
         }
     }
 
+    /// How many copy paths a hit shows: human output names a few
+    /// ([`crate::render::human::COPIES_NAMED`]), TSV and file lists none,
+    /// JSON all it is given.
+    fn copies_named(self) -> Option<usize> {
+        match self {
+            OutputFormat::Human { .. } | OutputFormat::Explain { .. } => {
+                Some(crate::render::human::COPIES_NAMED)
+            }
+            OutputFormat::Tsv | OutputFormat::Files { .. } => Some(0),
+            OutputFormat::Json { .. } | OutputFormat::Count { .. } | OutputFormat::Batch { .. } => {
+                None
+            }
+        }
+    }
+
     /// Whether all matches are counted beside the hits ("10 of 3,733").
     fn counts_total(self) -> bool {
         matches!(self, OutputFormat::Human { .. } | OutputFormat::Explain { .. })
@@ -232,6 +247,7 @@ impl SearchConfig {
             expand: self.expand.then(Rm3::default),
             correct: self.correct,
             all_copies: self.all_copies,
+            copies_named: self.format.copies_named(),
         }
     }
 

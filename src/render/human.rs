@@ -132,7 +132,7 @@ pub(crate) fn write_hit<W: Write>(
 }
 
 /// Copies shown before the rest are counted: a line stays a line.
-const COPIES_NAMED: usize = 3;
+pub(crate) const COPIES_NAMED: usize = 3;
 
 /// `   also in 4 files: a.txt, b.txt, c.txt and 1 more`
 fn write_copies<W: Write>(

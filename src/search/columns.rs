@@ -3,8 +3,6 @@
 //! there (not stored twice) keeps the index small, and reading them costs
 //! no decompression of stored blocks.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use anyhow::Result;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, Searcher};
@@ -49,24 +47,15 @@ impl RecordColumns {
         Ok((path, self.para(address).unwrap_or(0)))
     }
 
-    /// The paths of `records`, each once. A segment's paths are decoded in
-    /// one forward pass over its dictionary: a hit's copies in a folder of
-    /// twenty copies of everything are 19 paths, and one lookup each decoded
-    /// a dictionary block apiece.
-    pub(crate) fn paths_of(&self, records: &[DocAddress]) -> Result<BTreeSet<String>> {
-        let mut paths = BTreeSet::new();
-        let mut by_segment: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
-        for &address in records {
-            if let Some(ord) = self.path_ord(address) {
-                by_segment.entry(address.segment_ord).or_default().push(ord);
-            }
-        }
-        for (segment, mut ords) in by_segment {
-            let Some(column) = self.segments[segment as usize].path.as_ref() else { continue };
-            ords.sort_unstable();
-            ords.dedup();
-            column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                paths.insert(String::from_utf8_lossy(bytes).into_owned());
+    /// The paths of segment `segment` with ordinals `ords` (sorted, as a
+    /// segment's paths are), decoded in one forward pass over its
+    /// dictionary: one lookup each decoded a dictionary block apiece.
+    pub(crate) fn paths_at(&self, segment: u32, ords: &[u64]) -> Result<Vec<String>> {
+        let mut paths = Vec::with_capacity(ords.len());
+        let column = self.segments.get(segment as usize).and_then(|s| s.path.as_ref());
+        if let Some(column) = column {
+            column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
+                paths.push(String::from_utf8_lossy(bytes).into_owned());
             })?;
         }
         Ok(paths)

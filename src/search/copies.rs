@@ -50,8 +50,9 @@ pub(crate) struct Copies<'s> {
     texts: HashMap<DocAddress, String>,
     /// What paragraphs say, by address, for comparing many pairs.
     gists: HashMap<DocAddress, Gist>,
-    /// The documents each passage kept by the last [`Copies::fold`] folded.
-    folded: HashMap<DocAddress, BTreeSet<String>>,
+    /// The passages (with their documents' paths) each passage kept by the
+    /// last [`Copies::fold`] folded.
+    folded: HashMap<DocAddress, Vec<(DocAddress, String)>>,
     /// Exact copies the search itself left out, by the passage it kept.
     left_out: HashMap<DocAddress, Vec<DocAddress>>,
     /// The analyser of the `text` field, to look up a passage's words.
@@ -199,8 +200,8 @@ impl<'s> Copies<'s> {
             }
             if let Some(i) = copy_of {
                 if kept[i].path != candidate.path {
-                    let paths = self.folded.entry(kept[i].address).or_default();
-                    paths.insert(candidate.path);
+                    let folded = self.folded.entry(kept[i].address).or_default();
+                    folded.push((candidate.address, candidate.path));
                 }
                 continue;
             }
@@ -222,18 +223,22 @@ impl<'s> Copies<'s> {
     /// paragraph of the same fingerprint, and copies of its document with a
     /// paragraph that says the same. Exact copies hold its longest words,
     /// so one lookup of those per hit finds them, with most near ones; the
-    /// near copies that folding met are added.
+    /// near copies that folding met are added. Each list counts them all but
+    /// names only the first `named` paths (at most [`LISTED`]): a path not
+    /// met while folding costs a dictionary block to read, and in a folder
+    /// of twenty copies of everything ten hits have 190 of them.
     pub(crate) fn lists(
         &mut self,
         columns: &mut RecordColumns,
         hits: &[Ranked],
+        named: usize,
     ) -> Result<Vec<CopyList>> {
+        let named = named.min(LISTED);
         let mut lists = Vec::with_capacity(hits.len());
         for hit in hits {
             let text = self.text(hit.address)?.to_string();
-            let mut paths = self.folded.get(&hit.address).cloned().unwrap_or_default();
             let own = (hit.address.segment_ord, columns.path_ord(hit.address));
-            // Paths are compared by ordinal; only copies' are read, at once.
+            // Paths are compared by ordinal; only those named are read.
             let mut others = self.left_out_copies(columns, hit)?;
             for other in self.sharing_long_words(&text)? {
                 if (other.segment_ord, columns.path_ord(other)) == own {
@@ -243,11 +248,21 @@ impl<'s> Copies<'s> {
                     others.push(other);
                 }
             }
-            others.retain(|&other| (other.segment_ord, columns.path_ord(other)) != own);
-            paths.extend(columns.paths_of(&others)?);
+            let mut documents = CopyDocuments::default();
+            for (address, path) in self.folded.get(&hit.address).into_iter().flatten() {
+                documents.add(columns, *address, Some(path));
+            }
+            for other in others {
+                documents.add(columns, other, None);
+            }
+            if let (segment, Some(ord)) = own {
+                documents.by_ordinal.remove(&(segment, ord));
+            }
+            documents.unordered.remove(&hit.path);
+            let count = documents.count();
+            let mut paths = documents.first(columns, named)?;
             paths.remove(&hit.path);
-            let count = paths.len();
-            lists.push(CopyList { count, paths: paths.into_iter().take(LISTED).collect() });
+            lists.push(CopyList { count, paths: paths.into_iter().take(named).collect() });
         }
         Ok(lists)
     }
@@ -310,6 +325,62 @@ impl<'s> Copies<'s> {
             .collect();
         let query = BooleanQuery::new(clauses);
         Ok(self.searcher.search(&query, &DocSetCollector)?.into_iter().collect())
+    }
+}
+
+/// The documents holding copies of one hit, each once: by the ordinal of
+/// its path in its segment (the path itself when folding met it), or by
+/// path alone when its segment has no path column.
+#[derive(Default)]
+struct CopyDocuments {
+    by_ordinal: BTreeMap<(u32, u64), Option<String>>,
+    unordered: BTreeSet<String>,
+}
+
+impl CopyDocuments {
+    fn add(&mut self, columns: &RecordColumns, record: DocAddress, path: Option<&String>) {
+        match (columns.path_ord(record), path) {
+            (Some(ord), _) => {
+                let known = self.by_ordinal.entry((record.segment_ord, ord)).or_default();
+                if known.is_none() {
+                    *known = path.cloned();
+                }
+            }
+            (None, Some(path)) => {
+                self.unordered.insert(path.clone());
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.by_ordinal.len() + self.unordered.len()
+    }
+
+    /// The first `n` paths in order, and possibly a few more. A segment's
+    /// ordinals follow its paths' order, so the first `n` of all are among
+    /// the first `n` of each segment: only those are read.
+    fn first(&self, columns: &RecordColumns, n: usize) -> Result<BTreeSet<String>> {
+        let mut paths: BTreeSet<String> = self.unordered.iter().take(n).cloned().collect();
+        let mut unread: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
+        let mut taken: BTreeMap<u32, usize> = BTreeMap::new();
+        for (&(segment, ord), path) in &self.by_ordinal {
+            let taken = taken.entry(segment).or_default();
+            if *taken == n {
+                continue;
+            }
+            *taken += 1;
+            match path {
+                Some(path) => {
+                    paths.insert(path.clone());
+                }
+                None => unread.entry(segment).or_default().push(ord),
+            }
+        }
+        for (segment, ords) in unread {
+            paths.extend(columns.paths_at(segment, &ords)?);
+        }
+        Ok(paths)
     }
 }
 
@@ -514,4 +585,58 @@ fn near_copy_groups(signatures: &[Signature]) -> (usize, usize) {
     }
     let grouped = sizes.values().filter(|&&size| size > 1);
     (grouped.clone().count(), grouped.sum())
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::{doc, Index, IndexWriter};
+
+    use super::*;
+    use crate::{analysis, schema};
+
+    /// Seven copies in two segments: only the first three paths of each
+    /// segment are read, and the first three of all are among them.
+    #[test]
+    fn the_first_paths_named_are_the_first_over_every_segment() {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        analysis::register(index.tokenizers());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let batches = [
+            vec!["d/5.txt", "b/3.txt", "f/7.txt"],
+            vec!["e/6.txt", "a/2.txt", "c/4.txt", "a/1.txt"],
+        ];
+        for batch in &batches {
+            for path in batch {
+                writer.add_document(doc!(fields.path => *path, fields.para => 1u64)).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let columns = RecordColumns::new(&searcher, &fields).unwrap();
+        let mut documents = CopyDocuments::default();
+        for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+            for doc in 0..reader.max_doc() {
+                documents.add(&columns, DocAddress::new(segment as u32, doc), None);
+            }
+        }
+        // A record folding met (its path known), of a document already counted.
+        let mut columns = columns;
+        let known = String::from("a/1.txt");
+        let readers = searcher.segment_readers().iter().enumerate();
+        let record = readers
+            .flat_map(|(segment, r)| {
+                (0..r.max_doc()).map(move |d| DocAddress::new(segment as u32, d))
+            })
+            .find(|&address| columns.path_para(address).unwrap().0 == known)
+            .unwrap();
+        documents.add(&columns, record, Some(&known));
+        assert_eq!(documents.count(), 7);
+        let first: Vec<String> =
+            documents.first(&columns, 3).unwrap().into_iter().take(3).collect();
+        assert_eq!(first, ["a/1.txt", "a/2.txt", "b/3.txt"]);
+        let all: Vec<String> = documents.first(&columns, LISTED).unwrap().into_iter().collect();
+        assert_eq!(all.len(), 7);
+    }
 }

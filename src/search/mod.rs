@@ -82,6 +82,10 @@ pub struct SearchRequest {
     /// Show every copy of a passage as a hit of its own (`--all-copies`)
     /// instead of folding copies into the first ([`copies`]).
     pub all_copies: bool,
+    /// How many of its copies' paths each hit names ([`Hit::copies`]
+    /// counts them all); `None`: up to [`copies::LISTED`]. Each path costs
+    /// a dictionary block to read, and human output shows three.
+    pub copies_named: Option<usize>,
 }
 
 /// How hits are ordered.
@@ -404,10 +408,11 @@ fn run_with(
         });
     }
     if let Some(copies) = copies.as_mut() {
+        let named = request.copies_named.unwrap_or(copies::LISTED);
         for (hit, ranked) in hits.iter().zip(&listed) {
             copies.remember_text(ranked.address, &hit.text);
         }
-        for (hit, list) in hits.iter_mut().zip(copies.lists(&mut columns, &listed)?) {
+        for (hit, list) in hits.iter_mut().zip(copies.lists(&mut columns, &listed, named)?) {
             hit.copies = list;
         }
     }

@@ -284,9 +284,36 @@ fn run_with(
         result.total = Some(counted.passages);
         result.files = Some(counted.files);
         result.distinct = Some(counted.distinct);
-    } else if request.limit == 0 || request.count_total {
+    } else if request.limit == 0 {
         result.total = Some(searcher.search(&query, &Count)?);
+    } else if request.count_total {
+        // "10 of N" counts every match, which the ranking's pruning skips:
+        // another core counts while this one ranks and reads the hits.
+        return std::thread::scope(|scope| {
+            let counting = scope.spawn(|| searcher.search(&*query, &Count));
+            let mut found = hits(index, searcher, request, &plan, &*query, filter_copies, result)?;
+            let total =
+                counting.join().map_err(|_| anyhow::anyhow!("counting the matches failed"))?;
+            // A corrected search counted its own query's matches.
+            found.total = found.total.or(Some(total?));
+            Ok(found)
+        });
     }
+    hits(index, searcher, request, &plan, &*query, filter_copies, result)
+}
+
+/// The hits of `plan` for `request`, added to `result` (which holds the
+/// counts when they were asked for), or the result of the corrected query.
+fn hits(
+    index: &LedeIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    plan: &query::Plan,
+    query: &dyn Query,
+    filter_copies: Vec<Box<dyn Query>>,
+    mut result: SearchResult,
+) -> Result<SearchResult> {
+    let fields = &index.fields;
     // A list of every match keeps its headlines and copies: it is the full count.
     let every = request.limit >= EVERY_MATCH;
     let folds = !every && !request.all_copies;
@@ -297,14 +324,14 @@ fn run_with(
         dropped.take();
         match request.sort {
             Sort::Relevance => {
-                best_passages(searcher, fields, &plan, limit, request.per_file, distinct)
+                best_passages(searcher, fields, plan, limit, request.per_file, distinct)
             }
             Sort::Published => {
                 // `--files` asks for every hit: no more than the index holds.
                 let limit = limit.min(searcher.num_docs() as usize);
                 let name = fields.name(fields.published);
                 let mut published = FastColumns::new(searcher, |fast| fast.date(name).ok());
-                sorted_passages(searcher, fields, &*query, limit, request.per_file, |address| {
+                sorted_passages(searcher, fields, query, limit, request.per_file, |address| {
                     let column = published.of(address.segment_ord);
                     // Newest first, undated last.
                     std::cmp::Reverse(column.and_then(|c| c.first(address.doc_id)))
@@ -315,7 +342,7 @@ fn run_with(
                 let (first, last) = filters::window(from, to);
                 let name = fields.name(fields.date_span);
                 let mut spans = FastColumns::new(searcher, |fast| fast.u64(name).ok());
-                sorted_passages(searcher, fields, &*query, limit, request.per_file, |address| {
+                sorted_passages(searcher, fields, query, limit, request.per_file, |address| {
                     let keys = spans.of(address.segment_ord);
                     let earliest = keys
                         .into_iter()
@@ -334,7 +361,7 @@ fn run_with(
     let mut columns = RecordColumns::new(searcher, fields)?;
     let mut copies = folds.then(|| copies::Copies::new(searcher, fields));
     if !every {
-        let shown = Shown { searcher, fields, columns: &columns, query: &*query };
+        let shown = Shown { searcher, fields, columns: &columns, query };
         picked = shown.pick(picked, request.limit, copies.as_mut(), pick)?;
     }
     if let Some(copies) = copies.as_mut() {
@@ -361,17 +388,12 @@ fn run_with(
     }
     if request.explain {
         for candidate in &picked {
-            let explanation = explain::explain_hit(
-                searcher,
-                fields,
-                &*query,
-                candidate.score,
-                candidate.address,
-            )?;
+            let explanation =
+                explain::explain_hit(searcher, fields, query, candidate.score, candidate.address)?;
             result.explanations.push(explanation);
         }
     }
-    let mut highlighter = Highlighter::new(fields, &*query);
+    let mut highlighter = Highlighter::new(fields, query);
     let mut titles = HashMap::new();
     let mut hits = Vec::with_capacity(picked.len());
     for (rank, candidate) in picked.into_iter().enumerate() {

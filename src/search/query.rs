@@ -178,11 +178,25 @@ pub(crate) fn build_expanded(
         };
         let defaults = default_fields(searcher, fields);
         let any = build(parser(index, fields, &defaults, false), &defaults)?;
-        let all = build(parser(index, fields, &defaults, true), &defaults)?;
         let title = build(title_parser(index, fields), &[fields.title])?;
-        clauses.push((Occur::Must, with_feedback(any, fields.text, feedback)));
-        clauses.push((Occur::Should, Box::new(BoostQuery::new(all.box_clone(), ALL_WORDS_BOOST))));
-        all_words = Some(all);
+        let one_literal = matches!(
+            phrases::split_where_unpositioned(ast.clone(), &schema, &defaults),
+            UserInputAst::Leaf(_)
+        );
+        if one_literal {
+            // All words are the one word: its bonus boosts the same clause,
+            // so each match is scored once, not twice (every match is
+            // scored: this query cannot be pruned).
+            let boosted = Box::new(BoostQuery::new(any.box_clone(), 1.0 + ALL_WORDS_BOOST));
+            clauses.push((Occur::Must, with_feedback(boosted, fields.text, feedback)));
+            all_words = Some(any);
+        } else {
+            let all = build(parser(index, fields, &defaults, true), &defaults)?;
+            clauses.push((Occur::Must, with_feedback(any, fields.text, feedback)));
+            let bonus = BoostQuery::new(all.box_clone(), ALL_WORDS_BOOST);
+            clauses.push((Occur::Should, Box::new(bonus)));
+            all_words = Some(all);
+        }
         clauses.push((Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))));
     } else if filters.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));

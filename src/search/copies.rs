@@ -229,7 +229,7 @@ impl<'s> Copies<'s> {
     /// of twenty copies of everything ten hits have 190 of them.
     pub(crate) fn lists(
         &mut self,
-        columns: &mut RecordColumns,
+        columns: &RecordColumns,
         hits: &[Ranked],
         named: usize,
     ) -> Result<Vec<CopyList>> {
@@ -614,7 +614,7 @@ mod tests {
         }
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 2);
-        let columns = RecordColumns::new(&searcher, &fields).unwrap();
+        let mut columns = RecordColumns::new(&searcher, &fields).unwrap();
         let mut documents = CopyDocuments::default();
         for (segment, reader) in searcher.segment_readers().iter().enumerate() {
             for doc in 0..reader.max_doc() {
@@ -622,7 +622,6 @@ mod tests {
             }
         }
         // A record folding met (its path known), of a document already counted.
-        let mut columns = columns;
         let known = String::from("a/1.txt");
         let readers = searcher.segment_readers().iter().enumerate();
         let record = readers

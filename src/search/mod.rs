@@ -434,7 +434,7 @@ fn hits(
         for (hit, ranked) in hits.iter().zip(&listed) {
             copies.remember_text(ranked.address, &hit.text);
         }
-        for (hit, list) in hits.iter_mut().zip(copies.lists(&mut columns, &listed, named)?) {
+        for (hit, list) in hits.iter_mut().zip(copies.lists(&columns, &listed, named)?) {
             hit.copies = list;
         }
     }

@@ -19,6 +19,7 @@ pub(crate) mod highlight;
 pub(crate) mod passages;
 pub(crate) mod phrases;
 pub(crate) mod present;
+pub(crate) mod pruned;
 pub(crate) mod query;
 pub(crate) mod ranked;
 pub(crate) mod suggest;

@@ -23,6 +23,7 @@ use tantivy::{Index, Searcher, Term};
 use super::expand::{self, Expansion, Lexicon};
 use super::explain::FieldTokens;
 use super::flat_length::FlatLength;
+use super::pruned::PrunedTier;
 use super::{phrases, present, syntax};
 use crate::error::Error;
 use crate::schema::{Fields, KIND_PARA};
@@ -96,6 +97,9 @@ pub(crate) struct Plan {
     pub query: Box<dyn Query>,
     /// The passages that hold all the words (`None` without query words).
     all_words: Option<Box<dyn Query>>,
+    /// [`Plan::tiers`] in a form tantivy can prune, when the query is
+    /// plain words (see [`super::pruned`]).
+    pruned_tiers: Option<Vec<Box<dyn Query>>>,
     /// The query text after [`crate::analysis::prepare_query`].
     pub prepared: String,
     /// Every literal, in query order.
@@ -103,9 +107,30 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
+    /// Whether [`Plan::tiers`] are the pruned form.
+    #[cfg(test)]
+    pub(crate) fn is_pruned(&self) -> bool {
+        self.pruned_tiers.is_some()
+    }
+
+    /// The same plan with its tiers in the full form, to compare with.
+    #[cfg(test)]
+    pub(crate) fn unpruned(&self) -> Plan {
+        Plan {
+            query: self.query.box_clone(),
+            all_words: self.all_words.as_ref().map(|q| q.box_clone()),
+            pruned_tiers: None,
+            prepared: self.prepared.clone(),
+            literals: self.literals.clone(),
+        }
+    }
+
     /// The queries to take results from, in order: passages with all the
     /// words, then the others. Scores are those of `query` in both.
     pub(crate) fn tiers(&self) -> Vec<Box<dyn Query>> {
+        if let Some(tiers) = &self.pruned_tiers {
+            return tiers.iter().map(|q| q.box_clone()).collect();
+        }
         let Some(all) = &self.all_words else {
             return vec![self.query.box_clone()];
         };
@@ -158,6 +183,7 @@ pub(crate) fn build_expanded(
     let prepared = syntax::colons_as_text(&prepared, is_query_field).into_owned();
     let mut literals = Vec::new();
     let mut all_words = None;
+    let mut pruned_tiers = None;
     if !prepared.trim().is_empty() {
         let mut ast = tantivy::query_grammar::parse_query(&prepared).map_err(|_| {
             Error::BadQuery { query: prepared.clone(), reason: syntax::diagnose(&prepared) }
@@ -183,6 +209,13 @@ pub(crate) fn build_expanded(
             phrases::split_where_unpositioned(ast.clone(), &schema, &defaults),
             UserInputAst::Leaf(_)
         );
+        // Plain words without filters or feedback: tiers tantivy can prune.
+        let words = if filters.is_empty() && feedback.is_empty() {
+            let unweighted = build(QueryParser::for_index(index, defaults.clone()), &defaults)?;
+            PlainWords::of(fields, &defaults, &*unweighted, &*title, &*any)
+        } else {
+            None
+        };
         if one_literal {
             // All words are the one word: its bonus boosts the same clause,
             // so each match is scored once, not twice (every match is
@@ -198,6 +231,14 @@ pub(crate) fn build_expanded(
             all_words = Some(all);
         }
         clauses.push((Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))));
+        pruned_tiers = words.zip(all_words.as_ref()).map(|(words, all)| {
+            let tiers = words.tiers(fields, &**all, one_literal).into_iter();
+            tiers
+                .map(|tier| -> Box<dyn Query> {
+                    Box::new(FlatLength::new(Box::new(tier), &schema, fields))
+                })
+                .collect()
+        });
     } else if filters.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
@@ -206,7 +247,106 @@ pub(crate) fn build_expanded(
     }
     let all = Box::new(BooleanQuery::new(clauses));
     let query = Box::new(FlatLength::new(all, &index.schema(), fields));
-    Ok(Plan { query, all_words, prepared, literals })
+    Ok(Plan { query, all_words, pruned_tiers, prepared, literals })
+}
+
+/// A query of plain words (no phrase, operator, field or filter): each
+/// word's term in each default field, with the field's weight, and its
+/// headline terms.
+struct PlainWords {
+    text: Vec<(Term, f32)>,
+    title: Vec<Term>,
+    /// The passages holding any of the words (not just in the headline).
+    any: Box<dyn Query>,
+}
+
+impl PlainWords {
+    /// The words of `unweighted` (the query as parsed without field
+    /// weights) and `title` (its headline query), when both are unions of
+    /// terms and the words are in the `defaults` fields (a field named in
+    /// the query keeps the full form); `any` is the query the passages must
+    /// match.
+    fn of(
+        fields: &Fields,
+        defaults: &[Field],
+        unweighted: &dyn Query,
+        title: &dyn Query,
+        any: &dyn Query,
+    ) -> Option<PlainWords> {
+        let mut text = Vec::new();
+        let mut title_terms = Vec::new();
+        if !union_terms(unweighted, &mut text)
+            || !union_terms(title, &mut title_terms)
+            || text.iter().any(|t| !defaults.contains(&t.field()))
+        {
+            return None;
+        }
+        let weighted = text.into_iter().map(|t| {
+            let weight = field_weight(fields, t.field());
+            (t, weight)
+        });
+        Some(PlainWords { text: weighted.collect(), title: title_terms, any: any.box_clone() })
+    }
+
+    /// The tiers of [`Plan::tiers`]: passages with all the words, scored
+    /// with the all-words bonus (which is then a fixed multiple of the
+    /// same terms' scores), then the others (none when there is one word).
+    /// `all` is the query of passages with all the words.
+    fn tiers(&self, fields: &Fields, all: &dyn Query, one_literal: bool) -> Vec<PrunedTier> {
+        let mut tiers = vec![self.tier(fields, 1.0 + ALL_WORDS_BOOST, all.box_clone(), None)];
+        if !one_literal {
+            tiers.push(self.tier(fields, 1.0, self.any.box_clone(), Some(all.box_clone())));
+        }
+        tiers
+    }
+
+    fn tier(
+        &self,
+        fields: &Fields,
+        multiple: f32,
+        gate: Box<dyn Query>,
+        exclude: Option<Box<dyn Query>>,
+    ) -> PrunedTier {
+        PrunedTier {
+            terms: self.text.iter().map(|(t, weight)| (t.clone(), weight * multiple)).collect(),
+            required: vec![Term::from_field_text(fields.kind, KIND_PARA)],
+            bonus: self.title.iter().map(|t| (t.clone(), TITLE_BOOST)).collect(),
+            gate,
+            exclude,
+        }
+    }
+}
+
+/// Adds the terms of `query` to `out` when it is a term or a union of
+/// them (at any depth): a sum of the terms' scores.
+fn union_terms(query: &dyn Query, out: &mut Vec<Term>) -> bool {
+    if let Some(term) = query.downcast_ref::<TermQuery>() {
+        out.push(term.term().clone());
+        return true;
+    }
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return false;
+    };
+    boolean.get_minimum_number_should_match() <= 1
+        && boolean
+            .clauses()
+            .iter()
+            .all(|(occur, sub)| *occur == Occur::Should && union_terms(&**sub, out))
+}
+
+/// The weight [`parser`] gives matches in `field`.
+fn field_weight(fields: &Fields, field: Field) -> f32 {
+    if field == fields.text {
+        TEXT_WEIGHT
+    } else if field == fields.text_exact {
+        EXACT_WEIGHT
+    } else if field == fields.translit {
+        TRANSLIT_WEIGHT
+    } else if fields.stems.iter().any(|(_, f)| *f == field) {
+        STEM_WEIGHT
+    } else {
+        1.0
+    }
 }
 
 /// `any`, or else one of the `feedback` terms of `field`, each scored with

@@ -135,6 +135,9 @@ pub(crate) struct SegmentRanked {
     kept: HashMap<u64, Entry>,
     /// Distinct mode: the copies of each kept fingerprint left out.
     dropped: HashMap<u64, Vec<DocId>>,
+    /// Distinct mode: the paragraph fingerprints of every passage kept so
+    /// far (also of those since pushed out: it only has to hold them all).
+    kept_fingerprints: HashSet<u64>,
     stale: usize,
 }
 
@@ -144,8 +147,23 @@ impl SegmentRanked {
     fn offer(&mut self, doc: DocId, score: Score) -> Score {
         let path = self.paths.as_ref().and_then(|p| p.term_ords(doc).next()).unwrap_or(u64::MAX);
         let para = self.paras.first(doc).unwrap_or(u64::MAX);
-        let copy_key = self.copy_key(doc, para);
-        let entry = Entry { score, path, para, doc, copy_key };
+        let fingerprint = self.hashes.as_ref().and_then(|hashes| hashes.first(doc));
+        let entry = Entry { score, path, para, doc, copy_key: None };
+        // A passage sharing no kept passage's fingerprint is no copy of one:
+        // if it does not come before the worst kept passage either, it is
+        // turned away before a headline's signature is read for its key
+        // (ties at the cut are many where every story is filed twenty times).
+        if fingerprint.is_some_and(|f| !self.kept_fingerprints.contains(&f))
+            && self.live() >= self.limit
+            && self.heap.peek().is_some_and(|worst| entry >= *worst)
+        {
+            return self.threshold();
+        }
+        let copy_key = fingerprint.and_then(|f| self.copy_key(doc, para, f));
+        if let Some(f) = fingerprint {
+            self.kept_fingerprints.insert(f);
+        }
+        let entry = Entry { copy_key, ..entry };
         let copy_of = copy_key.and_then(|key| self.kept.get(&key).copied());
         if let (Some(kept), Some(key)) = (copy_of, copy_key) {
             // A copy of a kept passage: it takes the place only if it comes first.
@@ -169,10 +187,9 @@ impl SegmentRanked {
         self.threshold()
     }
 
-    /// What exact copies of record `doc` share: its fingerprint, and for a
-    /// headline its document's signature as well.
-    fn copy_key(&self, doc: DocId, para: u64) -> Option<u64> {
-        let hash = self.hashes.as_ref()?.first(doc)?;
+    /// What exact copies of record `doc` share: its fingerprint `hash`,
+    /// and for a headline its document's signature as well.
+    fn copy_key(&self, doc: DocId, para: u64, hash: u64) -> Option<u64> {
         if para != 0 {
             return Some(hash);
         }
@@ -300,6 +317,7 @@ impl Collector for RankedPassages<'_> {
             heap: BinaryHeap::new(),
             kept: HashMap::new(),
             dropped: HashMap::new(),
+            kept_fingerprints: HashSet::new(),
             stale: 0,
         })
     }

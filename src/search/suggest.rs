@@ -52,7 +52,8 @@ pub(crate) fn did_you_mean(
             if word.chars().count() < 3 || expand::is_numeric(word) || lexicon.is_known(word)? {
                 continue;
             }
-            let neighbours = lexicon.neighbours(word)?;
+            let mut neighbours = lexicon.neighbours(word)?;
+            keeping_first_letter_first(word, &mut neighbours);
             let Some(near) = neighbours.first() else {
                 confident = false;
                 continue;
@@ -69,6 +70,15 @@ pub(crate) fn did_you_mean(
         }
     }
     Ok(changed.then_some(Suggestion { text: suggestion, confident }))
+}
+
+/// Among neighbours equally close, puts those that start as `word` does
+/// first: typing errors seldom fall on a word's first letter, so `oill` is
+/// `oil` before the more frequent `will`. Otherwise the order is kept.
+fn keeping_first_letter_first(word: &str, neighbours: &mut [Expansion]) {
+    let first = word.chars().next().map(|c| c.to_lowercase().collect::<String>());
+    let starts_otherwise = |term: &str| first.as_deref().is_none_or(|f| !term.starts_with(f));
+    neighbours.sort_by_key(|n| (n.distance, starts_otherwise(&n.term)));
 }
 
 /// Whether the first of `neighbours` (closest first) is the one obvious
@@ -182,6 +192,22 @@ mod tests {
         assert!(!clear_correction("Gersimv", &[near("gerasimov", 2, 9)]));
         assert!(clear_correction("Gerrasimv", &[near("gerasimov", 2, 9)]));
         assert!(!clear_correction("Budanv", &[]));
+    }
+
+    #[test]
+    fn a_neighbour_keeping_the_first_letter_comes_first_among_equals() {
+        let mut neighbours = [near("will", 1, 900), near("bill", 1, 50), near("oil", 1, 500)];
+        keeping_first_letter_first("Oill", &mut neighbours);
+        let terms: Vec<&str> = neighbours.iter().map(|n| n.term.as_str()).collect();
+        assert_eq!(terms, ["oil", "will", "bill"]);
+        // Closer words still come first.
+        let mut neighbours = [near("oils", 2, 9), near("will", 1, 900)];
+        keeping_first_letter_first("oill", &mut neighbours);
+        assert_eq!(neighbours[0].term, "will");
+        // The first letter alone does not make a correction clear.
+        let mut neighbours = [near("will", 1, 900), near("oil", 1, 500)];
+        keeping_first_letter_first("oilll", &mut neighbours);
+        assert!(!clear_correction("oilll", &neighbours));
     }
 
     #[test]

@@ -119,13 +119,13 @@ impl Tagger {
             stage_labels,
             spans,
         } = work;
-        cache.prepare(stages);
+        cache.prepare(stages, &self.rows);
         // Where each sentence's tokens start in `words`, `base` and the labels.
         words.clear();
         starts.clear();
         for s in sentences {
             starts.push(words.len());
-            cache.add_words(s.as_ref(), stages, self.gazetteers, words);
+            cache.add_words(s.as_ref(), stages, &self.rows, self.gazetteers, words);
         }
         starts.push(words.len());
         ctx.refill(sentences.iter(), |k, i, _| cache.forms(words[starts[k] + i]).lower);

@@ -16,7 +16,7 @@ use super::fasthash::FastMap;
 use super::features::{neighbour_features, word_features, word_forms, WordForms, WINDOW_TEMPLATES};
 use super::gazetteer::{normalize_into, Gazetteers};
 use super::labels::NUM_LABELS;
-use super::model::{RowSum, Weights};
+use super::model::{FeatureRows, RowSum, Weights};
 
 /// Words kept before the cache starts over: about 12 MB for a two-stage
 /// model (five sums of 68 bytes per word and stage), enough for the
@@ -53,7 +53,7 @@ impl WordCache {
     /// Makes the cache serve a new document tagged with `stages`, dropping
     /// entries of any other model, or all entries once it is full (never
     /// during a document, whose sentences hold entry numbers).
-    pub(crate) fn prepare(&mut self, stages: &[Weights]) {
+    pub(crate) fn prepare(&mut self, stages: &[Weights], rows: &FeatureRows) {
         if self.stage_ids.iter().copied().eq(stages.iter().map(Weights::id)) {
             if self.entries.len() >= MAX_WORDS {
                 self.clear();
@@ -62,8 +62,8 @@ impl WordCache {
         }
         self.clear();
         self.stage_ids = stages.iter().map(Weights::id).collect();
-        let neighbour = &mut self.neighbour;
-        self.boundary = stages.iter().map(|s| neighbour_sums(s, None, neighbour)).collect();
+        self.boundary = vec![[[0; NUM_LABELS]; WINDOWS]; stages.len()];
+        neighbour_sums(stages, rows, None, &mut self.neighbour, &mut self.boundary);
     }
 
     fn clear(&mut self) {
@@ -81,19 +81,20 @@ impl WordCache {
         &mut self,
         tokens: &[&str],
         stages: &[Weights],
+        rows: &FeatureRows,
         gaz: &Gazetteers,
         out: &mut Vec<u32>,
     ) {
         for tok in tokens {
             let entry = match self.entries.get(*tok) {
                 Some(&e) => e,
-                None => self.add(tok, stages, gaz),
+                None => self.add(tok, stages, rows, gaz),
             };
             out.push(entry);
         }
     }
 
-    fn add(&mut self, tok: &str, stages: &[Weights], gaz: &Gazetteers) -> u32 {
+    fn add(&mut self, tok: &str, stages: &[Weights], rows: &FeatureRows, gaz: &Gazetteers) -> u32 {
         let entry = self.entries.len() as u32;
         let start = self.lower_text.len();
         normalize_into(tok, &mut self.lower_text);
@@ -103,12 +104,18 @@ impl WordCache {
         self.forms.push(forms);
         self.features.clear();
         word_features(tok, low, forms, gaz, &mut self.features);
-        for stage in stages {
-            let mut sum = [0; NUM_LABELS];
-            stage.add_features(&self.features, &mut sum);
-            self.own.push(sum);
-            self.windows.push(neighbour_sums(stage, Some(&forms), &mut self.neighbour));
-        }
+        let own = self.own.len();
+        self.own.resize(own + stages.len(), [0; NUM_LABELS]);
+        add_rows(stages, rows, &self.features, &mut self.own[own..]);
+        let windows = self.windows.len();
+        self.windows.resize(windows + stages.len(), [[0; NUM_LABELS]; WINDOWS]);
+        neighbour_sums(
+            stages,
+            rows,
+            Some(&forms),
+            &mut self.neighbour,
+            &mut self.windows[windows..],
+        );
         self.entries.insert(tok.into(), entry);
         entry
     }
@@ -144,19 +151,39 @@ impl WordCache {
     }
 }
 
-/// The summed rows, in `weights`, of the features a word (`None`: the
-/// sentence boundary) gives each window position. `features` is working
-/// space.
+/// Adds the rows of `features` to `sums`, one sum per stage: each feature
+/// is found once for all stages (with [`FeatureRows`]), a probe that likely
+/// misses the cache, where each stage's own table would take one per stage.
+fn add_rows(stages: &[Weights], rows: &FeatureRows, features: &[u64], sums: &mut [RowSum]) {
+    for &f in features {
+        let found = rows.rows(f);
+        for ((stage, sum), &row) in stages.iter().zip(sums.iter_mut()).zip(&found) {
+            stage.add_row(row, sum);
+        }
+    }
+}
+
+/// Into `sums` (one per stage), the summed rows of the features a word
+/// (`None`: the sentence boundary) gives each window position. `features`
+/// is working space.
 fn neighbour_sums(
-    weights: &Weights,
+    stages: &[Weights],
+    rows: &FeatureRows,
     word: Option<&WordForms>,
     features: &mut Vec<u64>,
-) -> [RowSum; WINDOWS] {
-    std::array::from_fn(|k| {
+    sums: &mut [[RowSum; WINDOWS]],
+) {
+    for k in 0..WINDOWS {
         features.clear();
         neighbour_features(k, word, features);
-        let mut sum = [0; NUM_LABELS];
-        weights.add_features(features, &mut sum);
-        sum
-    })
+        for sum in sums.iter_mut() {
+            sum[k] = [0; NUM_LABELS];
+        }
+        for &f in features.iter() {
+            let found = rows.rows(f);
+            for ((stage, sum), &row) in stages.iter().zip(sums.iter_mut()).zip(&found) {
+                stage.add_row(row, &mut sum[k]);
+            }
+        }
+    }
 }

@@ -148,7 +148,14 @@ impl Tagger {
             }
         }
         rows.clear();
-        rows.extend(base.hashes.iter().map(|&f| self.rows.rows(f)));
+        // Probes miss the cache: each starts loading a later feature's slot.
+        const AHEAD: usize = 16;
+        for (i, &f) in base.hashes.iter().enumerate() {
+            if let Some(&later) = base.hashes.get(i + AHEAD) {
+                self.rows.prefetch(later);
+            }
+            rows.push(self.rows.rows(f));
+        }
         labels.clear();
         for (stage_no, stage) in stages.iter().enumerate() {
             if stage_no > 0 {

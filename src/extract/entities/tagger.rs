@@ -119,13 +119,13 @@ impl Tagger {
             stage_labels,
             spans,
         } = work;
-        cache.prepare(stages);
+        cache.prepare(stages, &self.rows);
         // Where each sentence's tokens start in `words`, `base` and the labels.
         words.clear();
         starts.clear();
         for s in sentences {
             starts.push(words.len());
-            cache.add_words(s.as_ref(), stages, self.gazetteers, words);
+            cache.add_words(s.as_ref(), stages, &self.rows, self.gazetteers, words);
         }
         starts.push(words.len());
         ctx.refill(sentences.iter(), |k, i, _| cache.forms(words[starts[k] + i]).lower);
@@ -148,7 +148,14 @@ impl Tagger {
             }
         }
         rows.clear();
-        rows.extend(base.hashes.iter().map(|&f| self.rows.rows(f)));
+        // Probes miss the cache: each starts loading a later feature's slot.
+        const AHEAD: usize = 16;
+        for (i, &f) in base.hashes.iter().enumerate() {
+            if let Some(&later) = base.hashes.get(i + AHEAD) {
+                self.rows.prefetch(later);
+            }
+            rows.push(self.rows.rows(f));
+        }
         labels.clear();
         for (stage_no, stage) in stages.iter().enumerate() {
             if stage_no > 0 {

@@ -7,7 +7,7 @@
 //! Service (NIS)" makes a later "NIS" the org `National Intelligence Service`.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::fasthash::FastSet;
 
@@ -328,6 +328,40 @@ pub(crate) fn places_before_place_nouns(para: usize, p: &Paragraph<'_>, drafts: 
             && w.chars().count() > 2
         {
             drafts.push(Draft { para, start: i, end: i + 1, kind: EntityKind::Place });
+        }
+    }
+}
+
+/// Spreads the evidence of a place noun over the document: a one-word name
+/// written as a place somewhere ("the Donbass region") is the same place
+/// where the model, without the noun, read it as an organisation ("those
+/// in the Donbass"). A vote of the document's mentions ([`resolve`]) would
+/// let the model's guesses outnumber the one mention that says what the
+/// word is. Other names are left alone: "the Russian region" says nothing
+/// about the adjective elsewhere.
+pub(crate) fn spread_place_nouns(paras: &[Paragraph<'_>], drafts: &mut [Draft]) {
+    let one_word = |d: &Draft| d.end == d.start + 1;
+    let word_of = |d: &Draft| paras[d.para].word(d.start);
+    let placed: HashSet<&str> = drafts
+        .iter()
+        .filter(|d| d.kind == EntityKind::Place && one_word(d))
+        .filter(|d| {
+            // "the Donbass region", not "Labour territory": a metaphor
+            // rarely takes the article.
+            let p = &paras[d.para];
+            d.start > 0
+                && p.word(d.start - 1).eq_ignore_ascii_case("the")
+                && d.end < p.tokens.len()
+                && PLACE_NOUNS.contains(&p.word(d.end))
+        })
+        .map(word_of)
+        .collect();
+    if placed.is_empty() {
+        return;
+    }
+    for d in drafts.iter_mut() {
+        if d.kind == EntityKind::Org && one_word(d) && placed.contains(word_of(d)) {
+            d.kind = EntityKind::Place;
         }
     }
 }

@@ -146,6 +146,7 @@ pub fn extract_document(paragraphs: &[&str]) -> Vec<Vec<EntityMention>> {
             drafts.push(name);
         }
     }
+    canonical::spread_place_nouns(&paras, &mut drafts);
 
     // Words already in lowercase (nearly all) are borrowed, not copied.
     // Sized up front: most tokens are lowercase words.

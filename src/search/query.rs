@@ -334,7 +334,8 @@ fn union_terms(query: &dyn Query, out: &mut Vec<Term>) -> bool {
             .all(|(occur, sub)| *occur == Occur::Should && union_terms(&**sub, out))
 }
 
-/// The weight [`parser`] gives matches in `field`.
+/// The weight of matches in `field`: what [`parser`] boosts each field by,
+/// and what a pruned tier weighs its terms with.
 fn field_weight(fields: &Fields, field: Field) -> f32 {
     if field == fields.text {
         TEXT_WEIGHT
@@ -527,11 +528,9 @@ fn default_fields(searcher: &Searcher, fields: &Fields) -> Vec<Field> {
 
 fn parser(index: &Index, fields: &Fields, defaults: &[Field], conjunction: bool) -> QueryParser {
     let mut parser = QueryParser::for_index(index, defaults.to_vec());
-    parser.set_field_boost(fields.text, TEXT_WEIGHT);
-    parser.set_field_boost(fields.text_exact, EXACT_WEIGHT);
-    parser.set_field_boost(fields.translit, TRANSLIT_WEIGHT);
-    for (_, field) in &fields.stems {
-        parser.set_field_boost(*field, STEM_WEIGHT);
+    let weighted = [fields.text, fields.text_exact, fields.translit];
+    for field in weighted.into_iter().chain(fields.stems.iter().map(|(_, f)| *f)) {
+        parser.set_field_boost(field, field_weight(fields, field));
     }
     if conjunction {
         parser.set_conjunction_by_default();

@@ -255,16 +255,35 @@ pub(crate) struct SegmentFruit {
     dropped: HashMap<u64, Vec<DocId>>,
 }
 
-impl SegmentFruit {
-    fn path(&self, entry: &Entry) -> tantivy::Result<String> {
-        let mut path = String::new();
-        if let Some(paths) = &self.paths {
-            if entry.path != u64::MAX {
-                paths.ord_to_str(entry.path, &mut path)?;
-            }
+/// The paths of the pooled entries, by segment and ordinal: each segment's
+/// ordinals decoded in one forward pass over its dictionary, so a block
+/// holding several of them (twenty copies of a story, say) is decompressed
+/// once, not once per entry.
+fn pool_paths(
+    fruits: &[SegmentFruit],
+    pool: &[(&SegmentFruit, &Entry)],
+) -> tantivy::Result<HashMap<(SegmentOrdinal, u64), String>> {
+    let mut paths = HashMap::with_capacity(pool.len());
+    for fruit in fruits {
+        let Some(column) = &fruit.paths else { continue };
+        let mut ords: Vec<u64> = pool
+            .iter()
+            .filter(|(f, e)| f.segment == fruit.segment && e.path != u64::MAX)
+            .map(|(_, e)| e.path)
+            .collect();
+        if ords.is_empty() {
+            continue;
         }
-        Ok(path)
+        ords.sort_unstable();
+        ords.dedup();
+        let mut next = ords.iter();
+        column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            if let Some(&ord) = next.next() {
+                paths.insert((fruit.segment, ord), String::from_utf8_lossy(bytes).into_owned());
+            }
+        })?;
     }
+    Ok(paths)
 }
 
 impl SegmentCollector for SegmentRanked {
@@ -346,11 +365,12 @@ impl Collector for RankedPassages<'_> {
                 break;
             }
         }
+        let paths = pool_paths(&fruits, &pool)?;
         let mut all = Vec::with_capacity(pool.len());
         for (fruit, entry) in pool {
             let ranked = Ranked {
                 score: entry.score,
-                path: fruit.path(entry)?,
+                path: paths.get(&(fruit.segment, entry.path)).cloned().unwrap_or_default(),
                 para: u32::try_from(entry.para).unwrap_or(u32::MAX),
                 address: DocAddress::new(fruit.segment, entry.doc),
             };

@@ -10,6 +10,22 @@
 //! A feature is a 64-bit hash of a template id and the hashes of its string
 //! parts ([`str_hash`]), so the tagger can hash a word once and combine its
 //! hash into every feature that mentions it; nothing is allocated per feature.
+//!
+//! Document-level features tried and dropped (eng.testa F1 with the default
+//! training, an ensemble of 8; the shipped model, seed 7, scores 93.61 and
+//! the same recipe with seed 1 93.44, so differences of 0.2 are noise):
+//! - the longest run of words the first pass tagged anywhere in the document
+//!   that covers the token, with its kind and the token's place in it
+//!   (Krishnan & Manning's entity majority): 93.60;
+//! - the token's own first-pass label and its predecessor's: 93.51; both
+//!   together 93.53;
+//! - context aggregation (Ratinov & Roth): the words beside every other
+//!   occurrence of a capitalised word, as features of each occurrence.
+//!   The first pass gains (92.32 to 92.95) but the second pass, which
+//!   already sees the first pass's votes, ends lower: 93.47.
+//!
+//! Training changes, same features: 16 perceptrons 93.57, 24 epochs 93.61
+//! (stage 1's best epoch stays 16), 10 jackknife folds 93.54.
 
 use super::clusters::{ClassIds, Clusters, MAX_LEVELS, NO_CLASS, UNKNOWN};
 use super::fasthash::{HashKeyedMap, HashKeyedSet};

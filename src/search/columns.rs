@@ -51,14 +51,11 @@ impl RecordColumns {
     /// segment's paths are), decoded in one forward pass over its
     /// dictionary: one lookup each decoded a dictionary block apiece.
     pub(crate) fn paths_at(&self, segment: u32, ords: &[u64]) -> Result<Vec<String>> {
-        let mut paths = Vec::with_capacity(ords.len());
         let column = self.segments.get(segment as usize).and_then(|s| s.path.as_ref());
-        if let Some(column) = column {
-            column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
-                paths.push(String::from_utf8_lossy(bytes).into_owned());
-            })?;
+        match column {
+            Some(column) => Ok(sorted_paths(column, ords)?),
+            None => Ok(Vec::new()),
         }
-        Ok(paths)
     }
 
     /// The ordinal of a record's path in its segment: equal ordinals, same
@@ -154,6 +151,17 @@ fn first_str(
         }
     }
     Ok(buffer.clone())
+}
+
+/// The paths with ordinals `ords` (sorted, as a segment's paths are) in
+/// path column `column`, decoded in one forward pass over its dictionary:
+/// a dictionary block holding several of them is decompressed once.
+pub(crate) fn sorted_paths(column: &StrColumn, ords: &[u64]) -> std::io::Result<Vec<String>> {
+    let mut paths = Vec::with_capacity(ords.len());
+    column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
+        paths.push(String::from_utf8_lossy(bytes).into_owned());
+    })?;
+    Ok(paths)
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::columns::sorted_paths;
 use crate::schema::Fields;
 
 /// One ranked passage.
@@ -256,9 +257,9 @@ pub(crate) struct SegmentFruit {
 }
 
 /// The paths of the pooled entries, by segment and ordinal: each segment's
-/// ordinals decoded in one forward pass over its dictionary, so a block
-/// holding several of them (twenty copies of a story, say) is decompressed
-/// once, not once per entry.
+/// decoded at once ([`sorted_paths`]), so a dictionary block holding several
+/// of them (twenty copies of a story, say) is decompressed once, not once
+/// per entry.
 fn pool_paths(
     fruits: &[SegmentFruit],
     pool: &[(&SegmentFruit, &Entry)],
@@ -276,12 +277,8 @@ fn pool_paths(
         }
         ords.sort_unstable();
         ords.dedup();
-        let mut next = ords.iter();
-        column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-            if let Some(&ord) = next.next() {
-                paths.insert((fruit.segment, ord), String::from_utf8_lossy(bytes).into_owned());
-            }
-        })?;
+        let decoded = sorted_paths(column, &ords)?;
+        paths.extend(ords.into_iter().map(|ord| (fruit.segment, ord)).zip(decoded));
     }
     Ok(paths)
 }

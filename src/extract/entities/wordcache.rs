@@ -18,7 +18,7 @@ use super::fasthash::FastMap;
 use super::features::{neighbour_features, word_features, word_forms, WordForms, WINDOW_TEMPLATES};
 use super::gazetteer::{normalize_into, Gazetteers};
 use super::labels::NUM_LABELS;
-use super::model::{FeatureRows, RowSum, Weights};
+use super::model::{FeatureRows, RowSum, Weights, MAX_STAGES};
 
 /// Words kept before the cache is swept: about 12 MB for a two-stage
 /// model (five sums of 68 bytes per word and stage), enough for the
@@ -228,14 +228,10 @@ fn neighbour_sums(
     for k in 0..WINDOWS {
         features.clear();
         neighbour_features(k, word, features);
-        for sum in sums.iter_mut() {
-            sum[k] = [0; NUM_LABELS];
-        }
-        for &f in features.iter() {
-            let found = rows.rows(f);
-            for ((stage, sum), &row) in stages.iter().zip(sums.iter_mut()).zip(&found) {
-                stage.add_row(row, &mut sum[k]);
-            }
+        let mut window = [[0; NUM_LABELS]; MAX_STAGES];
+        add_rows(stages, rows, features, &mut window);
+        for (s, sum) in sums.iter_mut().enumerate() {
+            sum[k] = window.get(s).copied().unwrap_or([0; NUM_LABELS]);
         }
     }
 }

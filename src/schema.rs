@@ -13,7 +13,10 @@ use crate::extract::entities::ByKind;
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old
 /// index is reported as incompatible instead of silently misread.
-pub(crate) const FORMAT_VERSION: u32 = 12;
+pub(crate) const FORMAT_VERSION: u32 = 13;
+
+/// The field the index is sorted by (`index::settings`).
+pub(crate) const ORDER: &str = "order";
 
 /// Tantivy's tokenizer that keeps a value whole.
 const RAW: &str = "raw";
@@ -58,6 +61,9 @@ pub(crate) struct Fields {
     pub para_hash: Field,
     /// A document's MinHash signature, on its first record.
     pub doc_signature: Field,
+    /// Where a record sits in its segment ([`crate::index::records::order_key`]):
+    /// the index is sorted by it.
+    pub order: Field,
     /// Each field's name, by field id: tantivy reads fast columns by name,
     /// and the names are written only in [`build`].
     names: Vec<String>,
@@ -162,6 +168,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         // signature as 22 numbers.
         para_hash: b.add_u64_field("para_hash", FAST),
         doc_signature: b.add_u64_field("doc_signature", FAST),
+        // The index is kept sorted by this key (`index::settings`).
+        order: b.add_u64_field(ORDER, FAST),
         names: Vec::new(),
     };
     let schema = b.build();

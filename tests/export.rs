@@ -30,13 +30,14 @@ fn mappings_match_the_checked_in_definitions() {
     let body: Value = serde_json::from_str(&opensearch).expect("valid JSON");
     let properties = body["mappings"]["properties"].as_object().expect("properties");
     // Every field lede stores (schema/fields.json) is named, except the
-    // local modification time, the fingerprints that fold copies and the
-    // per-language stems (not exported yet); text_exact is the text.exact subfield.
+    // local modification time, the fingerprints that fold copies, the key
+    // the index is sorted by and the per-language stems (not exported yet);
+    // text_exact is the text.exact subfield.
     let fields: Value = serde_json::from_str(&golden("schema/fields.json")).unwrap();
     for field in fields["fields"].as_array().unwrap() {
         let name = field["name"].as_str().unwrap();
         match name {
-            "mtime" | "para_hash" | "doc_signature" => {
+            "mtime" | "para_hash" | "doc_signature" | "order" => {
                 assert!(!properties.contains_key(name))
             }
             stems if stems.starts_with("stem_") => assert!(!properties.contains_key(stems)),

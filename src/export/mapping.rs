@@ -108,6 +108,9 @@ pub(crate) fn remote(name: &str) -> Remote {
         "para_hash" | "doc_signature" => Remote::Local {
             why: "fingerprints that fold copies in lede's own searches; an engine has its own",
         },
+        "order" => Remote::Local {
+            why: "the key lede's own index is sorted by, to keep copies of a file together",
+        },
         name if crate::analysis::snowball::LANGUAGES.iter().any(|l| l.field == name) => {
             Remote::Local {
                 why: "per-language stems (stem_fr…) are not exported yet: remote search \

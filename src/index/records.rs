@@ -35,10 +35,29 @@ pub(crate) fn file_record(
     record.add_text(fields.hash, hash);
     record.add_u64(fields.size, file.size);
     record.add_u64(fields.mtime, file.mtime);
+    record.add_u64(fields.order, order_key(hash, &file.rel, 0));
     for (kind, name) in names {
         record.add_text(fields.entities[*kind], name);
     }
     record
+}
+
+/// Where record `seq` of a file (0 its file record, then its paragraph
+/// records in order) sits in a segment: the index is sorted by this key.
+/// The top 20 bits come from the file's content hash, so exact copies of a
+/// file sit side by side (at any place in the corpus, written in any run):
+/// a search scores a story's copies in one posting block instead of one
+/// block per copy, and the store compresses them together. The next 28
+/// come from its path, keeping each copy's records together and in order,
+/// which [`crate::search::columns`] and the counts rely on; two copies
+/// could only mix if their paths' hashes met in 28 bits (odds of 2^-28
+/// per pair of identical files). Records past the 65,535th of a file share
+/// the last key and keep the order they were written in.
+pub(crate) fn order_key(content_hash: &str, path: &str, seq: usize) -> u64 {
+    let group = xxhash_rust::xxh3::xxh3_64(content_hash.as_bytes()) >> 44;
+    let place = xxhash_rust::xxh3::xxh3_64(path.as_bytes()) >> 36;
+    let seq = seq.min(0xffff) as u64;
+    (group << 44) | (place << 16) | seq
 }
 
 /// The entity names of a whole file, from its paragraphs' annotations.
@@ -77,8 +96,30 @@ pub(crate) fn document_address(file: &str, part: Option<&str>) -> String {
     }
 }
 
+/// Every record of a file, in the order they are written: its file
+/// record, then each document's paragraph records, each with its
+/// [`order_key`].
+pub(crate) fn file_records(
+    fields: &Fields,
+    file: &SourceFile,
+    hash: &str,
+    names: &EntityNames,
+    docs: &[Document],
+    annotations: &[Vec<Annotations>],
+) -> Vec<TantivyDocument> {
+    let mut records = vec![file_record(fields, file, hash, names)];
+    for (i, doc) in docs.iter().enumerate() {
+        let annotations = annotations.get(i).map_or(&[][..], Vec::as_slice);
+        for mut record in paragraph_records(fields, file, doc, annotations) {
+            record.add_u64(fields.order, order_key(hash, &file.rel, records.len()));
+            records.push(record);
+        }
+    }
+    records
+}
+
 /// One `para` record per paragraph (the title is paragraph 0).
-pub(crate) fn paragraph_records(
+fn paragraph_records(
     fields: &Fields,
     file: &SourceFile,
     doc: &Document,

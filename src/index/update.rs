@@ -900,21 +900,9 @@ impl Run<'_> {
             // One batch per file: tantivy hands a batch to one indexing
             // thread, so a file's records stay adjacent in one segment and
             // a search finds a passage's title record right before it.
-            let mut batch = vec![UserOperation::Add(records::file_record(
-                self.fields,
-                &recorded,
-                &hash,
-                &names,
-            ))];
-            for (i, doc) in docs.iter().enumerate() {
-                let annotations = annotations.get(i).map_or(&[][..], Vec::as_slice);
-                batch.extend(
-                    records::paragraph_records(self.fields, &recorded, doc, annotations)
-                        .into_iter()
-                        .map(UserOperation::Add),
-                );
-            }
-            writer.run(batch)?;
+            let records =
+                records::file_records(self.fields, &recorded, &hash, &names, &docs, &annotations);
+            writer.run(records.into_iter().map(UserOperation::Add))?;
         }
         // A file that was only a failure mark before is new to searches.
         let was_searchable = previous_hash.is_some_and(|h| h != FAILED_MARK && h != SKIPPED_MARK);
@@ -1066,6 +1054,70 @@ mod tests {
         let walked = update(&index, &only(&["h"]), &mut |_| {}).unwrap();
         assert_eq!(walked.added.paths(), ["h/i.txt"]);
         assert_eq!(walked.updated.paths(), ["b.txt"], "a folder walks, and finds b.txt");
+    }
+
+    /// The records of one segment in document order: each as its path and
+    /// paragraph number (`None` for the file record).
+    fn records_in_order(index: &LedeIndex) -> Vec<(String, Option<u64>)> {
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        let segment = searcher.segment_reader(0);
+        let fast = segment.fast_fields();
+        let paths = fast.str(index.fields.name(index.fields.path)).unwrap().unwrap();
+        let paras = fast.u64(index.fields.name(index.fields.para)).unwrap();
+        let mut path = String::new();
+        (0..segment.max_doc())
+            .filter(|&doc| !segment.is_deleted(doc))
+            .map(|doc| {
+                let ord = paths.term_ords(doc).next().unwrap();
+                path.clear();
+                paths.ord_to_str(ord, &mut path).unwrap();
+                (path.clone(), paras.first(doc))
+            })
+            .collect()
+    }
+
+    /// Exact copies of a file sit side by side whatever their paths and
+    /// whichever run wrote them, so a search meets a story's copies in one
+    /// posting block; each file's records stay together and in order.
+    #[test]
+    fn copies_of_a_file_sit_side_by_side_with_each_files_records_in_order() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index_dir = tempfile::tempdir().unwrap();
+        let index = LedeIndex::create(index_dir.path(), corpus.path()).unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = corpus.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let story = "Cocoa talks\n\nGhana and Ivory Coast met.\n\nPrices rose.\n\nTalks go on.\n";
+        write("a/story.txt", story);
+        write("z/story.txt", story);
+        for (i, name) in ["b", "c", "d", "m", "x", "y"].iter().enumerate() {
+            write(&format!("{name}/other.txt"), &format!("Other {i}\n\nText {i} here.\n"));
+        }
+        update(&index, &UpdateOptions::default(), &mut |_| {}).unwrap();
+        // A third copy, written by a later run into a segment of its own.
+        write("n/story.txt", story);
+        update(&index, &UpdateOptions::default(), &mut |_| {}).unwrap();
+        let mut writer: IndexWriter = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        merge_into_one_segment(&mut writer).unwrap();
+        writer.wait_merging_threads().unwrap();
+
+        let records = records_in_order(&index);
+        // A file record, then the title (paragraph 0) and the text's paragraphs.
+        assert_eq!(records.len(), 3 * 5 + 6 * 3);
+        let copies: Vec<usize> =
+            (0..records.len()).filter(|&i| records[i].0.ends_with("story.txt")).collect();
+        assert_eq!(copies.len(), 15);
+        assert_eq!(copies[14] - copies[0], 14, "the copies are one run: {records:?}");
+        for file in records.chunk_by(|a, b| a.0 == b.0) {
+            let paras: Vec<Option<u64>> = file.iter().map(|(_, para)| *para).collect();
+            let expected = std::iter::once(None).chain((0..paras.len() as u64 - 1).map(Some));
+            assert_eq!(paras, expected.collect::<Vec<_>>(), "{records:?}");
+        }
+        let files = records.chunk_by(|a, b| a.0 == b.0).count();
+        assert_eq!(files, 9, "each file's records together: {records:?}");
     }
 
     #[test]

@@ -14,16 +14,29 @@ use crate::schema::Fields;
 
 /// The query's terms for each analysed text field, with their analysers.
 pub(crate) struct Highlighter {
-    per_field: Vec<(TextAnalyzer, HashSet<String>)>,
+    per_field: Vec<FieldTerms>,
+}
+
+/// One field's analyser and the query's terms in it.
+struct FieldTerms {
+    analyser: TextAnalyzer,
+    terms: HashSet<String>,
+    /// The language of a stem field: it holds only paragraphs of that
+    /// language, so a passage of another has none of its terms.
+    language: Option<&'static str>,
 }
 
 impl Highlighter {
     pub(crate) fn new(fields: &Fields, query: &dyn Query) -> Highlighter {
         let mut text_fields = vec![fields.text, fields.text_exact, fields.translit];
-        let mut analysers = vec![analysis::TEXT, analysis::EXACT, analysis::TRANSLIT_INDEXED];
+        let mut analysers = vec![
+            (analysis::TEXT, None),
+            (analysis::EXACT, None),
+            (analysis::TRANSLIT_INDEXED, None),
+        ];
         for (language, field) in &fields.stems {
             text_fields.push(*field);
-            analysers.push(language.analyser);
+            analysers.push((language.analyser, Some(language.code)));
         }
         let mut terms: Vec<HashSet<String>> = vec![HashSet::new(); text_fields.len()];
         query.query_terms(&mut |term, _| {
@@ -37,16 +50,28 @@ impl Highlighter {
             .into_iter()
             .zip(terms)
             .filter(|(_, terms)| !terms.is_empty())
-            .filter_map(|(name, terms)| Some((analysis::analyser(name)?, terms)))
+            .filter_map(|((name, language), terms)| {
+                Some(FieldTerms { analyser: analysis::analyser(name)?, terms, language })
+            })
             .collect();
         Highlighter { per_field }
     }
 
     /// Sorted, merged byte ranges of `text` to highlight.
     pub(crate) fn ranges(&mut self, text: &str) -> Vec<Range<usize>> {
+        self.ranges_in(text, None)
+    }
+
+    /// [`Highlighter::ranges`] of a passage in language `lang` (as
+    /// detected at indexing): the stem fields of other languages are
+    /// skipped, a passage being analysed once per field otherwise.
+    pub(crate) fn ranges_in(&mut self, text: &str, lang: Option<&str>) -> Vec<Range<usize>> {
         let mut ranges = Vec::new();
-        for (analyzer, terms) in &mut self.per_field {
-            let mut stream = analyzer.token_stream(text);
+        for FieldTerms { analyser, terms, language } in &mut self.per_field {
+            if language.is_some_and(|code| lang.is_some_and(|lang| lang != code)) {
+                continue;
+            }
+            let mut stream = analyser.token_stream(text);
             while let Some(token) = stream.next() {
                 if terms.contains(&token.text) && token.offset_to <= text.len() {
                     ranges.push(token.offset_from..token.offset_to);
@@ -72,7 +97,30 @@ pub(crate) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::merge;
+    use super::*;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::Term;
+
+    /// A query term in the French stem field lights up a French passage
+    /// and is not looked for in a passage of another language.
+    #[test]
+    fn stem_fields_of_other_languages_are_skipped() {
+        let (_, fields) = crate::schema::build();
+        let french = crate::analysis::snowball::for_code("fr").unwrap();
+        let field = fields.stem_field("fr").unwrap();
+        let mut analyser = analysis::analyser(french.analyser).unwrap();
+        let mut stem = String::new();
+        analyser.token_stream("chevaux").process(&mut |token| stem = token.text.clone());
+        let query =
+            TermQuery::new(Term::from_field_text(field, &stem), IndexRecordOption::WithFreqs);
+        let mut highlighter = Highlighter::new(&fields, &query);
+        let text = "Les chevaux sont partis.";
+        assert_eq!(highlighter.ranges_in(text, Some("fr")), vec![4..11]);
+        assert_eq!(highlighter.ranges(text), vec![4..11]);
+        assert!(highlighter.ranges_in(text, Some("de")).is_empty());
+        assert!(highlighter.ranges_in(text, Some("")).is_empty());
+    }
 
     #[test]
     fn merges_overlapping_and_touching_ranges() {

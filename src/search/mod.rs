@@ -400,6 +400,7 @@ fn hits(
     for (rank, candidate) in picked.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(candidate.address)?;
         let text = first_text(&doc, fields.text);
+        let lang = columns.lang(candidate.address)?;
         let title = match titles.get(&candidate.path) {
             Some(title) => String::clone(title),
             None => {
@@ -416,9 +417,9 @@ fn hits(
             page: page_of(&doc, fields),
             record: record_number(&candidate.path),
             published: published_of(searcher, fields, candidate.address)?,
-            lang: columns.lang(candidate.address)?,
+            highlights: highlighter.ranges_in(&text, Some(lang.as_str())),
+            lang,
             title,
-            highlights: highlighter.ranges(&text),
             text,
             entities: if request.entities {
                 columns.entities(candidate.address)?

@@ -5,7 +5,8 @@
 
 use anyhow::Result;
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocAddress, Searcher};
+use tantivy::fastfield::FastFieldReaders;
+use tantivy::{DateTime, DocAddress, Searcher};
 
 use super::Entities;
 use crate::extract::entities::ByKind;
@@ -15,13 +16,22 @@ use crate::schema::Fields;
 pub(crate) struct RecordColumns {
     segments: Vec<SegmentColumns>,
     buffer: String,
+    /// Names of the columns opened only when first read.
+    entity_names: ByKind<String>,
+    published_name: String,
 }
 
+/// Opening a column reads its header and, for some, a block table that
+/// grows with the segment, so those most searches never read (entity
+/// names, shown with `--entities`; the publication date, read once per
+/// hit) are opened on first use, once.
 struct SegmentColumns {
     path: Option<StrColumn>,
     para: Column<u64>,
     lang: Option<StrColumn>,
-    entities: ByKind<Option<StrColumn>>,
+    fast: FastFieldReaders,
+    entities: Option<ByKind<Option<StrColumn>>>,
+    published: Option<Option<Column<DateTime>>>,
 }
 
 impl RecordColumns {
@@ -34,10 +44,25 @@ impl RecordColumns {
                 path: column(fields.path)?,
                 para: fast.u64(fields.name(fields.para))?,
                 lang: column(fields.lang)?,
-                entities: fields.entities.map(|_, field| column(field)).transpose()?,
+                fast: fast.clone(),
+                entities: None,
+                published: None,
             });
         }
-        Ok(RecordColumns { segments, buffer: String::new() })
+        Ok(RecordColumns {
+            segments,
+            buffer: String::new(),
+            entity_names: fields.entities.map(|_, field| fields.name(field).to_string()),
+            published_name: fields.name(fields.published).to_string(),
+        })
+    }
+
+    /// The publication date of a record's document, if it has one.
+    pub(crate) fn published(&mut self, address: DocAddress) -> Option<DateTime> {
+        let segment = &mut self.segments[address.segment_ord as usize];
+        let name = &self.published_name;
+        let column = segment.published.get_or_insert_with(|| segment.fast.date(name).ok());
+        column.as_ref()?.first(address.doc_id)
     }
 
     /// The path (relative to the corpus root) and paragraph number of a record.
@@ -125,9 +150,15 @@ impl RecordColumns {
     /// (first mention first): string columns keep a document's values in
     /// the order they were added.
     pub(crate) fn entities(&mut self, address: DocAddress) -> Result<Entities> {
-        let segment = &self.segments[address.segment_ord as usize];
+        let segment = &mut self.segments[address.segment_ord as usize];
+        if segment.entities.is_none() {
+            let fast = &segment.fast;
+            let opened = self.entity_names.each_ref().map(|_, name| fast.str(name));
+            segment.entities = Some(opened.transpose()?);
+        }
         let mut entities = Entities::default();
-        for (kind, column) in segment.entities.iter() {
+        let columns = segment.entities.iter().flat_map(|columns| columns.iter());
+        for (kind, column) in columns {
             let Some(column) = column else { continue };
             for ord in column.term_ords(address.doc_id) {
                 self.buffer.clear();

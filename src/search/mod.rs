@@ -416,7 +416,7 @@ fn hits(
             line: first_u64(&doc, fields.line) as u32,
             page: page_of(&doc, fields),
             record: record_number(&candidate.path),
-            published: published_of(searcher, fields, candidate.address)?,
+            published: published_day(columns.published(candidate.address))?,
             highlights: highlighter.ranges_in(&text, Some(lang.as_str())),
             lang,
             title,
@@ -737,15 +737,9 @@ pub(crate) fn record_number(address: &str) -> Option<u64> {
     address.rsplit_once('#').and_then(|(_, part)| part.parse().ok())
 }
 
-/// The publication date of a paragraph's document, from its fast column.
-fn published_of(
-    searcher: &Searcher,
-    fields: &Fields,
-    address: tantivy::DocAddress,
-) -> Result<Option<String>> {
-    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-    let Some(column) = fast.date(fields.name(fields.published)).ok() else { return Ok(None) };
-    let Some(date) = column.first(address.doc_id) else { return Ok(None) };
+/// A publication date as shown: its day.
+fn published_day(date: Option<tantivy::DateTime>) -> Result<Option<String>> {
+    let Some(date) = date else { return Ok(None) };
     let date = time::OffsetDateTime::from_unix_timestamp(date.into_timestamp_secs())?;
     Ok(Some(date.date().to_string()))
 }

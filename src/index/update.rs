@@ -982,9 +982,7 @@ mod tests {
     /// quietly (nothing to index), not counted as a failure.
     #[test]
     fn a_file_that_vanishes_after_listing_is_not_a_failure() {
-        let corpus = tempfile::tempdir().unwrap();
-        let index_dir = tempfile::tempdir().unwrap();
-        let index = LedeIndex::create(index_dir.path(), corpus.path()).unwrap();
+        let (corpus, _index_dir, index) = empty_index();
         let searcher = index.reader().unwrap().searcher();
         std::fs::write(corpus.path().join("here.txt"), "Title\n\nText.\n").unwrap();
         let options = UpdateOptions::default();
@@ -1015,19 +1013,29 @@ mod tests {
         assert!(notices[0].message.contains("vanished") && !notices[0].failed);
     }
 
+    /// An empty corpus folder and an index of it; both folders are
+    /// returned so that they live as long as the test.
+    fn empty_index() -> (tempfile::TempDir, tempfile::TempDir, LedeIndex) {
+        let corpus = tempfile::tempdir().unwrap();
+        let index_dir = tempfile::tempdir().unwrap();
+        let index = LedeIndex::create(index_dir.path(), corpus.path()).unwrap();
+        (corpus, index_dir, index)
+    }
+
+    /// Writes file `rel` under `root`, making its folders.
+    fn write_file(root: &std::path::Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
     /// A watcher's update looks only at the paths it names: a file changed
     /// behind the watcher's back stays as it was until a walk, a removed
     /// folder takes its files along, and a folder among the paths walks.
     #[test]
     fn an_update_of_named_paths_looks_at_those_alone() {
-        let corpus = tempfile::tempdir().unwrap();
-        let index_dir = tempfile::tempdir().unwrap();
-        let index = LedeIndex::create(index_dir.path(), corpus.path()).unwrap();
-        let write = |rel: &str, text: &str| {
-            let path = corpus.path().join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let (corpus, _index_dir, index) = empty_index();
+        let write = |rel: &str, text: &str| write_file(corpus.path(), rel, text);
         write("a.txt", "Alpha\n\nFirst text.\n");
         write("b.txt", "Beta\n\nSecond text.\n");
         write("d/c.txt", "Gamma\n\nThird text.\n");
@@ -1082,14 +1090,8 @@ mod tests {
     /// posting block; each file's records stay together and in order.
     #[test]
     fn copies_of_a_file_sit_side_by_side_with_each_files_records_in_order() {
-        let corpus = tempfile::tempdir().unwrap();
-        let index_dir = tempfile::tempdir().unwrap();
-        let index = LedeIndex::create(index_dir.path(), corpus.path()).unwrap();
-        let write = |rel: &str, text: &str| {
-            let path = corpus.path().join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let (corpus, _index_dir, index) = empty_index();
+        let write = |rel: &str, text: &str| write_file(corpus.path(), rel, text);
         let story = "Cocoa talks\n\nGhana and Ivory Coast met.\n\nPrices rose.\n\nTalks go on.\n";
         write("a/story.txt", story);
         write("z/story.txt", story);

@@ -75,6 +75,7 @@ mod tests {
             line: para * 2 + 1,
             page: None,
             text: text.to_string(),
+            lang: "en".to_string(),
             entities: Entities::default(),
             dates: Vec::new(),
         };

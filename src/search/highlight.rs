@@ -57,18 +57,13 @@ impl Highlighter {
         Highlighter { per_field }
     }
 
-    /// Sorted, merged byte ranges of `text` to highlight.
-    pub(crate) fn ranges(&mut self, text: &str) -> Vec<Range<usize>> {
-        self.ranges_in(text, None)
-    }
-
-    /// [`Highlighter::ranges`] of a passage in language `lang` (as
-    /// detected at indexing): the stem fields of other languages are
-    /// skipped, a passage being analysed once per field otherwise.
-    pub(crate) fn ranges_in(&mut self, text: &str, lang: Option<&str>) -> Vec<Range<usize>> {
+    /// Sorted, merged byte ranges of `text` to highlight, for a passage in
+    /// language `lang` as detected at indexing (empty when none was): the
+    /// stem fields of other languages are skipped, as it cannot match there.
+    pub(crate) fn ranges(&mut self, text: &str, lang: &str) -> Vec<Range<usize>> {
         let mut ranges = Vec::new();
         for FieldTerms { analyser, terms, language } in &mut self.per_field {
-            if language.is_some_and(|code| lang.is_some_and(|lang| lang != code)) {
+            if language.is_some_and(|code| code != lang) {
                 continue;
             }
             let mut stream = analyser.token_stream(text);
@@ -116,10 +111,9 @@ mod tests {
             TermQuery::new(Term::from_field_text(field, &stem), IndexRecordOption::WithFreqs);
         let mut highlighter = Highlighter::new(&fields, &query);
         let text = "Les chevaux sont partis.";
-        assert_eq!(highlighter.ranges_in(text, Some("fr")), vec![4..11]);
-        assert_eq!(highlighter.ranges(text), vec![4..11]);
-        assert!(highlighter.ranges_in(text, Some("de")).is_empty());
-        assert!(highlighter.ranges_in(text, Some("")).is_empty());
+        assert_eq!(highlighter.ranges(text, "fr"), vec![4..11]);
+        assert!(highlighter.ranges(text, "de").is_empty());
+        assert!(highlighter.ranges(text, "").is_empty());
     }
 
     #[test]

@@ -417,7 +417,7 @@ fn hits(
             page: page_of(&doc, fields),
             record: record_number(&candidate.path),
             published: published_day(columns.published(candidate.address))?,
-            highlights: highlighter.ranges_in(&text, Some(lang.as_str())),
+            highlights: highlighter.ranges(&text, &lang),
             lang,
             title,
             text,

@@ -22,6 +22,8 @@ pub(crate) struct Paragraph {
     /// Page of a PDF paragraph.
     pub page: Option<u32>,
     pub text: String,
+    /// Language detected at indexing (empty when none was).
+    pub lang: String,
     pub entities: Entities,
     /// Date mentions as stored (JSON objects).
     pub dates: Vec<DateMention>,
@@ -46,6 +48,7 @@ pub(crate) fn of_file(searcher: &Searcher, fields: &Fields, doc: &str) -> Result
             line: first_u64(&stored, fields.line) as u32,
             page: page_of(&stored, fields),
             text: first_text(&stored, fields.text),
+            lang: columns.lang(address)?,
             entities: columns.entities(address)?,
             dates: stored_dates(&stored, fields),
         });
@@ -69,6 +72,7 @@ mod tests {
             line,
             page: None,
             text: String::new(),
+            lang: String::new(),
             entities: Entities::default(),
             dates: Vec::new(),
         }

@@ -180,7 +180,9 @@ fn render_doc(shared: &Shared, raw: Option<&str>) -> Result<maud::Markup, Proble
     let doc = required_path(&params)?;
     let paragraphs = searches::document(shared, doc)?;
     let highlights = match query_highlighter(shared, &params) {
-        Some(mut highlighter) => paragraphs.iter().map(|p| highlighter.ranges(&p.text)).collect(),
+        Some(mut highlighter) => {
+            paragraphs.iter().map(|p| highlighter.ranges(&p.text, &p.lang)).collect()
+        }
         None => vec![Vec::new(); paragraphs.len()],
     };
     Ok(pages::document(&pages::DocView {

@@ -416,7 +416,9 @@ fn hits(
             line: first_u64(&doc, fields.line) as u32,
             page: page_of(&doc, fields),
             record: record_number(&candidate.path),
-            published: published_day(columns.published(candidate.address))?,
+            published: columns
+                .published(candidate.address)
+                .map(|d| d.into_utc().date().to_string()),
             highlights: highlighter.ranges(&text, &lang),
             lang,
             title,
@@ -735,13 +737,6 @@ pub(crate) fn page_of(doc: &TantivyDocument, fields: &Fields) -> Option<u32> {
 /// The number after `#` in a document address, when it is one.
 pub(crate) fn record_number(address: &str) -> Option<u64> {
     address.rsplit_once('#').and_then(|(_, part)| part.parse().ok())
-}
-
-/// A publication date as shown: its day.
-fn published_day(date: Option<tantivy::DateTime>) -> Result<Option<String>> {
-    let Some(date) = date else { return Ok(None) };
-    let date = time::OffsetDateTime::from_unix_timestamp(date.into_timestamp_secs())?;
-    Ok(Some(date.date().to_string()))
 }
 
 /// The date mentions stored on a paragraph record.

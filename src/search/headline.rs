@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
@@ -85,8 +85,15 @@ fn find_bodies(
     if paths.is_empty() {
         return Ok(());
     }
-    let terms = paths.iter().map(|path| Term::from_field_text(fields.path, path));
-    let in_files = ConstScoreQuery::new(Box::new(TermSetQuery::new(terms)), 0.0);
+    // A union of term queries, not a `TermSetQuery`: that one builds an
+    // automaton of its terms on every search, and its builder's zeroed
+    // tables cost more than the search (a fifth of a served search's time).
+    let in_any = paths.iter().map(|path| {
+        let term = Term::from_field_text(fields.path, path);
+        let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+        (Occur::Should, query)
+    });
+    let in_files = ConstScoreQuery::new(Box::new(BooleanQuery::new(in_any.collect())), 0.0);
     let restricted = BooleanQuery::new(vec![
         (Occur::Must, query.box_clone()),
         (Occur::Must, Box::new(in_files)),

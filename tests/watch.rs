@@ -122,6 +122,62 @@ fn a_background_watcher_serves_searches_what_was_written_just_before() {
     assert!(stderr.contains("lede: freshness: walk"), "{stderr}");
 }
 
+/// `lede search ARGS` in `corpus`: (exit code, stdout, stderr).
+fn search_with(corpus: &Corpus, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = corpus
+        .lede()
+        .arg("search")
+        .args(args)
+        .env("LEDE_TRACE", "1")
+        .env("LEDE_SYNC_WAIT_MS", PATIENCE)
+        .output()
+        .unwrap();
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (output.status.code(), text(&output.stdout), text(&output.stderr))
+}
+
+#[test]
+fn a_search_the_watcher_runs_prints_what_the_search_run_here_prints() {
+    let corpus = Corpus::new();
+    for entry in std::fs::read_dir(crate::util::bundled_corpus()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        corpus.create(&name, std::fs::read(&path).unwrap());
+    }
+    let searches: &[&[&str]] = &[
+        &["5,000 engineers"],
+        &["Kursk", "--json", "--entities"],
+        &["engineers", "--explain", "-n", "3"],
+        &["Kursk", "-c"],
+        &["--place", "Kursk", "-l"],
+        &["Putin", "--from", "2024-01-01", "--tsv"],
+        &["Kursk", "--lang", "en", "--sort", "published", "--json"],
+        &["\"North Korean\" OR Rosgarde", "--json", "--per-file", "1"],
+        // Nothing matches: searched here again, for its notes.
+        &["zebra", "--place", "Kursk"],
+    ];
+    let watcher = start_watcher(&corpus);
+    let served: Vec<_> = searches.iter().map(|args| search_with(&corpus, args)).collect();
+    let (_, _, stderr) = &served[0];
+    assert!(stderr.contains("lede: freshness: watcher (search served)"), "{stderr}");
+    // The watcher also answers a search of its last commit.
+    let (_, _, stderr) = search_with(&corpus, &["Kursk", "--no-refresh"]);
+    assert!(!stderr.contains("freshness"), "{stderr}");
+    drop(watcher);
+    wait_until("the killed watcher's lock is gone", || watcher_pid(&corpus).is_none());
+
+    for (args, (code, stdout, stderr)) in searches.iter().zip(served) {
+        let args = [*args, &["--no-refresh"]].concat();
+        let (code_here, stdout_here, stderr_here) = search_with(&corpus, &args);
+        assert_eq!(code, code_here, "{args:?}: {stderr} / {stderr_here}");
+        assert_eq!(stdout, stdout_here, "{args:?}");
+        let notes = |text: &str| {
+            text.lines().filter(|l| !l.contains("freshness")).collect::<Vec<_>>().join("\n")
+        };
+        assert_eq!(notes(&stderr), notes(&stderr_here), "{args:?}");
+    }
+}
+
 #[test]
 fn a_watcher_follows_its_index_through_a_rebuild() {
     let corpus = Corpus::new();

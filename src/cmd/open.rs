@@ -18,14 +18,20 @@ use crate::watch::{self, hint, Synced};
 /// bringing it up to date when the folder changed.
 pub(super) fn open_for_reading(location: &Location, refresh: bool) -> Result<(Paths, LedeIndex)> {
     let paths = config::resolve_paths_for_reading(location, refresh)?;
+    let index = open_resolved(&paths, refresh)?;
+    Ok((paths, index))
+}
+
+/// [`open_for_reading`] once the paths are resolved.
+pub(super) fn open_resolved(paths: &Paths, refresh: bool) -> Result<LedeIndex> {
     let mut reporter = Reporter::new(&paths.index);
     let Opened { index, built } =
-        lifecycle::open_or_build(&paths, refresh, &UpdateOptions::default(), &mut reporter)?;
+        lifecycle::open_or_build(paths, refresh, &UpdateOptions::default(), &mut reporter)?;
     // An index just built is as fresh as it gets.
     if refresh && !built {
         make_fresh(&index, &mut reporter);
     }
-    Ok((paths, index))
+    Ok(index)
 }
 
 /// Brings the index up to date before a search: a running watcher is asked
@@ -35,13 +41,7 @@ pub(super) fn open_for_reading(location: &Location, refresh: bool) -> Result<(Pa
 fn make_fresh(index: &LedeIndex, reporter: &mut Reporter) {
     match watch::sync(&index.dir) {
         Synced::Current => trace("watcher"),
-        Synced::Late => {
-            eprintln!(
-                "lede: note: the watcher did not apply the latest changes in time; \
-                 searching the last commit"
-            );
-            trace("watcher (late)");
-        }
+        Synced::Late => late_watcher(),
         Synced::Walk(reason) => {
             if let Some(reason) = reason {
                 eprintln!("lede: note: the watcher could not update the index ({reason}); checking the folder");
@@ -59,7 +59,16 @@ fn make_fresh(index: &LedeIndex, reporter: &mut Reporter) {
     }
 }
 
-fn trace(how: &str) {
+/// The note for a watcher that did not answer in time.
+pub(super) fn late_watcher() {
+    eprintln!(
+        "lede: note: the watcher did not apply the latest changes in time; \
+         searching the last commit"
+    );
+    trace("watcher (late)");
+}
+
+pub(super) fn trace(how: &str) {
     if std::env::var_os("LEDE_TRACE").is_some_and(|value| !value.is_empty()) {
         eprintln!("lede: freshness: {how}");
     }

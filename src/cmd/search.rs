@@ -8,10 +8,10 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
-use super::open::open_for_reading;
+use super::open::{late_watcher, open_resolved, trace};
 use super::Status;
 use crate::cli::{Location, SearchArgs};
-use crate::config::{self, PathDisplay, SearchConfig, Source};
+use crate::config::{self, PathDisplay, Paths, SearchConfig, Source};
 use crate::error::Error;
 use crate::export::http::Url;
 use crate::export::{remote, Engine as RemoteEngine};
@@ -19,14 +19,32 @@ use crate::render::json::BatchTag;
 use crate::render::{self, summary};
 use crate::search::explain::analyse_query;
 use crate::search::{Engine, SearchResult};
+use crate::watch::{self, served::Served};
 
 pub(super) fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     if let Some(document) = &args.copies {
         return super::copies::run(location, document, args.json, !args.no_refresh);
     }
     let config = SearchConfig::from_args(location, args)?;
-    let (_, index) = match &config.source {
-        Source::Local { location, refresh } => open_for_reading(location, *refresh)?,
+    let index = match &config.source {
+        Source::Local { location, refresh } => {
+            let paths = config::resolve_paths_for_reading(location, *refresh)?;
+            let served = config.batch.is_none().then(|| served(&config, &paths, *refresh));
+            match served {
+                Some(Served::Answered { corpus, result }) => {
+                    let mut out = BufWriter::new(io::stdout().lock());
+                    print_one(&config, &result, &PathDisplay::new(&corpus), &mut out)?;
+                    out.flush()?;
+                    return Ok(Status::Success);
+                }
+                // The note is the one a late sync gets; the last commit is searched.
+                Some(Served::Late) => {
+                    late_watcher();
+                    open_resolved(&paths, false)?
+                }
+                _ => open_resolved(&paths, *refresh)?,
+            }
+        }
         Source::Remote { url, engine, location } => {
             return run_remote(&config, url, *engine, location)
         }
@@ -44,6 +62,22 @@ pub(super) fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     Ok(status)
 }
 
+/// Asks the index's running watcher to search (see [`crate::watch::served`]).
+/// A search that matched nothing is searched here again, for the notes on
+/// filters that only the index can give.
+fn served(config: &SearchConfig, paths: &Paths, refresh: bool) -> Served {
+    let request = config.request(config.query.clone());
+    let served = watch::served::search(&paths.index, &request, &config.filters, refresh);
+    match served {
+        Served::Answered { ref result, .. } if !result.found() => Served::SearchHere,
+        Served::Answered { .. } if refresh => {
+            trace("watcher (search served)");
+            served
+        }
+        served => served,
+    }
+}
+
 fn run_one<W: Write>(
     engine: &Engine,
     config: &SearchConfig,
@@ -53,12 +87,25 @@ fn run_one<W: Write>(
     let query = &config.query;
     let filters = config.filters.queries(engine.fields());
     let result = engine.run(&config.request(query.clone()), filters)?;
-    summary::write_suggestion(&mut io::stderr().lock(), &result, query, None)?;
     if !result.found() {
+        summary::write_suggestion(&mut io::stderr().lock(), &result, query, None)?;
         super::report_unmatched_filters(engine.searcher(), engine.fields(), &config.filters)?;
     }
-    print(config, &result, display, out)?;
+    print_one(config, &result, display, out)?;
     Ok(if result.found() { Status::Success } else { Status::NoHits })
+}
+
+/// Prints the result of the one query searched, after its suggestion.
+fn print_one<W: Write>(
+    config: &SearchConfig,
+    result: &SearchResult,
+    display: &PathDisplay,
+    out: &mut W,
+) -> Result<()> {
+    if result.found() {
+        summary::write_suggestion(&mut io::stderr().lock(), result, &config.query, None)?;
+    }
+    print(config, result, display, out)
 }
 
 /// Prints one search's result in the config's format (local and remote

@@ -22,7 +22,7 @@ use crate::index::lifecycle::{self, Notice, Observer};
 use crate::index::update::{self, Event, UpdateOptions};
 use crate::index::LedeIndex;
 use crate::render::indexing::notice_line;
-use crate::watch::{self, background, lock, log, updates, watcher};
+use crate::watch::{self, background, lock, log, served, updates, watcher};
 
 /// How long `--stop` waits for the update in progress to finish.
 const STOP_WAIT: Duration = Duration::from_secs(120);
@@ -64,7 +64,7 @@ pub(super) fn run(location: &Location, args: &WatchArgs) -> Result<Status> {
         let _held = lock::claim(&lock_path)
             .with_context(|| format!("cannot lock {}", lock_path.display()))?
             .with_context(|| format!("{} is already watched", paths.corpus.display()))?;
-        let mut updates = Updates { index };
+        let mut updates = Updates { index, reader: None, seen: None };
         match watcher::run(&paths, options, &stop, &mut updates)? {
             watcher::Ended::Stopped => return Ok(Status::Success),
             // A rebuild swapped the folder: the new one is opened and locked.
@@ -136,6 +136,10 @@ fn stop(paths: &Paths) -> Result<Status> {
 /// The updates the watcher runs, logged.
 struct Updates {
     index: LedeIndex,
+    /// Opened by the first served search.
+    reader: Option<tantivy::IndexReader>,
+    /// The commit the reader was last reloaded on.
+    seen: Option<served::CommitStamp>,
 }
 
 impl watcher::Updater for Updates {
@@ -146,6 +150,31 @@ impl watcher::Updater for Updates {
 
     fn is_stale(&mut self) -> bool {
         update::is_stale(&self.index).unwrap_or(true)
+    }
+
+    fn search(&mut self, question: &str) -> String {
+        match self.searcher() {
+            Ok(searcher) => served::answer(&self.index, searcher, question),
+            Err(err) => format!("failed: {err:#}"),
+        }
+    }
+}
+
+impl Updates {
+    /// The last commit's searcher, on a reader kept open between searches
+    /// (reloaded when the index changed: by this watcher's updates, or by
+    /// `lede index` meanwhile).
+    fn searcher(&mut self) -> Result<tantivy::Searcher> {
+        let reader = match self.reader.take() {
+            Some(reader) => reader,
+            None => self.index.long_lived_reader()?,
+        };
+        if served::must_reload(&self.index.dir, &mut self.seen) {
+            reader.reload()?;
+        }
+        let searcher = reader.searcher();
+        self.reader = Some(reader);
+        Ok(searcher)
     }
 }
 

@@ -134,10 +134,21 @@ impl LedeIndex {
     /// block new memory the kernel must fault in and zero (on Reuters x5,
     /// 166 of a search's 800 page faults with 4 blocks cached).
     pub fn reader(&self) -> Result<IndexReader> {
+        self.reader_caching(STORE_CACHE_BLOCKS)
+    }
+
+    /// A reader for a process that answers many searches (a watcher, the
+    /// web server): it keeps the store blocks that recent searches read,
+    /// since searches refined one after another read the same passages.
+    pub fn long_lived_reader(&self) -> Result<IndexReader> {
+        self.reader_caching(LONG_LIVED_STORE_CACHE_BLOCKS)
+    }
+
+    fn reader_caching(&self, store_blocks: usize) -> Result<IndexReader> {
         self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .doc_store_cache_num_blocks(STORE_CACHE_BLOCKS)
+            .doc_store_cache_num_blocks(store_blocks)
             .try_into()
             .map_err(|err| unreadable(&self.dir, &err).into())
     }
@@ -188,6 +199,10 @@ fn unreadable(dir: &Path, err: &TantivyError) -> Error {
 
 /// Decompressed store blocks a reader keeps (see [`LedeIndex::reader`]).
 const STORE_CACHE_BLOCKS: usize = 1;
+
+/// Decompressed store blocks a long-lived reader keeps: at most 8 MiB of
+/// 128 KiB blocks.
+const LONG_LIVED_STORE_CACHE_BLOCKS: usize = 64;
 
 /// Stored paragraphs are compressed with zstd level 9 in 128 KiB blocks:
 /// news text compresses better the more of it one block holds (on Reuters

@@ -25,7 +25,7 @@ use crate::schema::Fields;
 pub(crate) const LISTED: usize = 50;
 
 /// The other documents that hold a hit's passage.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct CopyList {
     /// Their addresses, sorted; at most [`LISTED`].
     pub paths: Vec<String>,

@@ -20,7 +20,7 @@ pub(crate) const MAX_EXPANSIONS: usize = 30;
 pub(crate) const MAX_DISTANCE: u8 = 2;
 
 /// One term of the dictionary that stands in for a query word.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Expansion {
     /// The term as stored in the index (lowercased, folded).
     pub term: String,

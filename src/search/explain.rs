@@ -48,7 +48,7 @@ pub(crate) const REST: &str = "rest (all-words bonus, phrases)";
 const REST_SHOWN_FROM: f32 = 1e-4;
 
 /// The tokens one piece of query text becomes in each field.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub(crate) struct FieldTokens {
     pub field: String,
     pub tokens: Vec<String>,
@@ -79,7 +79,7 @@ pub(crate) fn analyse_literal(fields: &Fields, literal: &Literal) -> Vec<FieldTo
 }
 
 /// What one matched term added to a hit's score.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub(crate) struct TermScore {
     /// Field name, or `phrase` for a phrase or proximity match.
     pub field: String,
@@ -90,7 +90,7 @@ pub(crate) struct TermScore {
 }
 
 /// Why one hit scored what it did.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
 pub(crate) struct HitExplanation {
     pub score: f32,
     /// Matched terms, largest contribution first.

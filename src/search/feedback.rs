@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::analysis;
 
 /// The few parameters of RM3; nothing else is tuned.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rm3 {
     /// Feedback passages: the first search's best.
     pub fb_docs: usize,
@@ -44,7 +44,7 @@ impl Default for Rm3 {
 const MAX_DOC_SHARE: f64 = 0.1;
 
 /// One term of the relevance model, as indexed in `text` (stemmed).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub(crate) struct FeedbackTerm {
     pub term: String,
     /// P(t|R): the terms' weights sum to one.

@@ -18,7 +18,7 @@ use crate::index::records::{day_time, first_of_month};
 use crate::schema::Fields;
 
 /// Entity and date conditions; every one given must hold.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Filters {
     /// Names each passage must mention, by kind (`--person`, `--org`…).
     pub entities: ByKind<Vec<String>>,
@@ -35,6 +35,9 @@ pub(crate) struct Filters {
     pub published_from: Option<Date>,
     pub published_to: Option<Date>,
     /// Passages in this language (an ISO 639-1 code).
+    /// Not in the serde form, which has no `'static` code to give: a
+    /// served search sends it apart ([`crate::watch::served`]).
+    #[serde(skip)]
     pub lang: Option<&'static str>,
 }
 
@@ -109,7 +112,7 @@ pub(crate) fn entity_query(field: Field, name: &str) -> Box<dyn Query> {
 }
 
 /// How a date filter meets the periods passages mention.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum DateMatch {
     /// The whole period lies inside the range: a day filter takes day
     /// mentions, a month filter the month and its days and weeks, a year

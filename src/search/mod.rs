@@ -54,7 +54,7 @@ pub(crate) const EVERY_MATCH: usize = 10_000;
 pub(crate) const DEFAULT_PER_FILE: usize = 3;
 
 /// What to search for.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchRequest {
     /// Query text in lede's query syntax; may be empty when filters are given.
     pub query: String,
@@ -90,7 +90,7 @@ pub struct SearchRequest {
 }
 
 /// How hits are ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Sort {
     /// Best match first.
     #[default]
@@ -109,7 +109,7 @@ pub(crate) type Entities = ByKind<Vec<String>>;
 
 /// One ranked passage. Plain data: each printer has its own form of it
 /// (the JSON one is `render::json`'s).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Hit {
     /// 1-based rank.
     pub(crate) rank: usize,
@@ -145,7 +145,7 @@ pub(crate) struct Hit {
 }
 
 /// The hits of one search, and how many passages matched in all.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchResult {
     pub(crate) hits: Vec<Hit>,
     /// Passages matching in all: counted only when asked for (a count, or

@@ -57,7 +57,7 @@ fn query_field(fields: &Fields, name: &str) -> Option<Field> {
 }
 
 /// How one literal of the query is matched.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Operator {
     /// A word or a quoted phrase, matched as analysed.
     Plain,
@@ -74,7 +74,7 @@ pub(crate) enum Operator {
 }
 
 /// One literal of the query as the user wrote it, and what it became.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Literal {
     /// The field named before `:`, if any.
     pub field: Option<String>,

@@ -60,7 +60,7 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(index: LedeIndex, options: ServeOptions) -> Result<Shared> {
-        let reader = index.reader()?;
+        let reader = index.long_lived_reader()?;
         // A corpus folder that is gone (`--no-refresh` on an index alone)
         // keeps its recorded path: its files then simply are not served.
         let recorded = &index.manifest.corpus;

@@ -14,7 +14,7 @@ use std::time::Duration;
 use super::state::{log, Shared};
 use crate::config::Paths;
 use crate::index::update;
-use crate::watch::{self, lock, updates, watcher};
+use crate::watch::{self, lock, served, updates, watcher};
 
 /// Quiet time after the last change before the server updates the index
 /// (`lede watch`'s default).
@@ -53,7 +53,7 @@ pub fn start(shared: &Arc<Shared>) -> std::io::Result<Started> {
         std::thread::Builder::new().name("lede-watch".to_string()).spawn(move || {
             let _held = held;
             let options = watcher::Options { debounce: DEBOUNCE, rescan: Some(RESCAN) };
-            let mut updates = ServerUpdates { shared };
+            let mut updates = ServerUpdates { shared, seen: None };
             match watcher::run(&paths, options, &stop, &mut updates) {
                 Ok(watcher::Ended::Stopped) => {}
                 Ok(watcher::Ended::IndexReplaced) => {
@@ -81,6 +81,8 @@ impl Drop for Watching {
 /// The watcher's updates: applied, logged, and read by the next request.
 struct ServerUpdates {
     shared: Arc<Shared>,
+    /// The commit served searches last reloaded on.
+    seen: Option<served::CommitStamp>,
 }
 
 impl watcher::Updater for ServerUpdates {
@@ -92,5 +94,14 @@ impl watcher::Updater for ServerUpdates {
 
     fn is_stale(&mut self) -> bool {
         update::is_stale(&self.shared.index).unwrap_or(true)
+    }
+
+    fn search(&mut self, question: &str) -> String {
+        // This watcher's updates, or another process (`lede index`), may
+        // have committed since.
+        if served::must_reload(&self.shared.index.dir, &mut self.seen) {
+            self.shared.reload();
+        }
+        served::answer(&self.shared.index, self.shared.searcher(), question)
     }
 }

@@ -13,6 +13,7 @@
 pub(crate) mod background;
 pub(crate) mod hint;
 pub(crate) mod lock;
+pub(crate) mod served;
 pub(crate) mod socket;
 pub(crate) mod updates;
 pub(crate) mod watcher;
@@ -28,7 +29,7 @@ use socket::{Kind, Unanswered};
 /// (`LEDE_SYNC_WAIT_MS` overrides it, for tests on a loaded machine).
 pub(crate) const SYNC_WAIT: Duration = Duration::from_secs(2);
 
-fn sync_wait() -> Duration {
+pub(crate) fn sync_wait() -> Duration {
     std::env::var("LEDE_SYNC_WAIT_MS")
         .ok()
         .and_then(|ms| ms.parse().ok())

@@ -1,7 +1,8 @@
 //! The watcher's local socket (`watch.sock` in the index folder) and its
-//! one-line protocol: a client sends `sync`, `status` or `stop`; the
-//! watcher answers one line (`ok`, `failed: REASON`, a JSON status line,
-//! `stopping`). A socket file left by a killed watcher refuses connections,
+//! one-line protocol: a client sends `sync`, `status`, `stop`, or `search`
+//! or `search-last` followed by a JSON question; the watcher answers one
+//! line (`ok`, `failed: REASON`, a JSON status line, `stopping`, `result`
+//! followed by JSON). A socket file left by a killed watcher refuses connections,
 //! so a client never mistakes it for a live one.
 
 use std::io::{self, BufRead, BufReader, Write};
@@ -21,6 +22,11 @@ pub(crate) enum Kind {
     Status,
     /// Stop after the update in progress.
     Stop,
+    /// Apply every change made before this request, then run the search
+    /// that follows the word ([`super::served`]) and answer its result.
+    Search,
+    /// Run the search that follows the word on the last commit.
+    SearchLast,
 }
 
 impl Kind {
@@ -29,11 +35,17 @@ impl Kind {
             Kind::Sync => "sync",
             Kind::Status => "status",
             Kind::Stop => "stop",
+            Kind::Search => "search",
+            Kind::SearchLast => "search-last",
         }
     }
 
-    fn parse(line: &str) -> Option<Kind> {
-        [Kind::Sync, Kind::Status, Kind::Stop].into_iter().find(|kind| kind.word() == line.trim())
+    /// The kind of a request line, and what follows its word.
+    fn parse(line: &str) -> Option<(Kind, &str)> {
+        let line = line.trim();
+        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let kinds = [Kind::Sync, Kind::Status, Kind::Stop, Kind::Search, Kind::SearchLast];
+        kinds.into_iter().find(|kind| kind.word() == word).map(|kind| (kind, rest))
     }
 }
 
@@ -41,6 +53,8 @@ impl Kind {
 #[derive(Debug)]
 pub(crate) struct Request {
     pub kind: Kind,
+    /// What followed the word (a search's question).
+    pub payload: String,
     stream: UnixStream,
 }
 
@@ -98,8 +112,9 @@ fn read_request(stream: UnixStream) -> Option<Request> {
     stream.set_read_timeout(Some(REQUEST_WAIT)).ok()?;
     let mut line = String::new();
     BufReader::new(&stream).read_line(&mut line).ok()?;
-    let kind = Kind::parse(&line)?;
-    Some(Request { kind, stream })
+    let (kind, payload) = Kind::parse(&line)?;
+    let payload = payload.to_string();
+    Some(Request { kind, payload, stream })
 }
 
 /// Why a request got no answer.
@@ -115,10 +130,26 @@ pub(crate) enum Unanswered {
 
 /// Sends one request and reads the one-line answer within `wait`.
 pub(crate) fn ask(path: &Path, kind: Kind, wait: Duration) -> Result<String, Unanswered> {
+    ask_with(path, kind, "", wait)
+}
+
+/// Sends one request with `payload` (one line) after its word and reads
+/// the one-line answer within `wait`.
+pub(crate) fn ask_with(
+    path: &Path,
+    kind: Kind,
+    payload: &str,
+    wait: Duration,
+) -> Result<String, Unanswered> {
     let mut stream = UnixStream::connect(path).map_err(|_| Unanswered::NoWatcher)?;
     stream.set_read_timeout(Some(wait)).map_err(Unanswered::Broken)?;
     stream.set_write_timeout(Some(wait)).map_err(Unanswered::Broken)?;
-    writeln!(stream, "{}", kind.word()).map_err(Unanswered::Broken)?;
+    let line = if payload.is_empty() {
+        kind.word().to_string()
+    } else {
+        format!("{} {payload}", kind.word())
+    };
+    writeln!(stream, "{line}").map_err(Unanswered::Broken)?;
     let mut line = String::new();
     match BufReader::new(&stream).read_line(&mut line) {
         Ok(0) => Err(Unanswered::Broken(io::ErrorKind::UnexpectedEof.into())),
@@ -151,6 +182,20 @@ mod tests {
         let answer =
             ask(&path, Kind::Status, Duration::from_secs(30)).map_err(|e| format!("{e:?}"));
         assert_eq!(answer, Ok("Status".to_string()));
+        let listening_echo = listen(&dir.path().join("echo.sock"), |request| {
+            let answer = format!("{:?} {}", request.kind, request.payload);
+            request.answer(&answer);
+            true
+        })
+        .unwrap();
+        let echo = dir.path().join("echo.sock");
+        let answer =
+            ask_with(&echo, Kind::SearchLast, r#"{"query":"a b"}"#, Duration::from_secs(30));
+        assert_eq!(
+            answer.map_err(|e| format!("{e:?}")),
+            Ok(r#"SearchLast {"query":"a b"}"#.to_string())
+        );
+        drop(listening_echo);
         drop(listening);
         assert!(!path.exists());
     }

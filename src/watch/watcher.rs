@@ -51,6 +51,9 @@ pub(crate) trait Updater {
     fn update(&mut self, changed: Option<&BTreeSet<String>>) -> bool;
     /// Whether the folder changed since the last commit (a stat-only walk).
     fn is_stale(&mut self) -> bool;
+    /// Runs a served search's `question` on the last commit: the answer
+    /// line ([`super::served::answer`]).
+    fn search(&mut self, question: &str) -> String;
 }
 
 /// How often the loop checks that its index folder is still the one it
@@ -117,7 +120,11 @@ pub(crate) fn run(
                 state.mark_dirty();
             }
             Ok(Message::Asked(request)) => match request.kind {
-                Kind::Sync => state.sync_requested(request),
+                Kind::Sync | Kind::Search => state.sync_requested(request),
+                Kind::SearchLast => {
+                    let answer = updater.search(&request.payload);
+                    request.answer(&answer);
+                }
                 Kind::Status => {
                     let status = serde_json::to_string(&state.status()).unwrap_or_default();
                     request.answer(&status);
@@ -277,7 +284,12 @@ impl<'a> State<'a> {
         let ok = self.dirty.is_none() || self.update(updater);
         let answer = if ok { "ok" } else { "failed: the update did not run" };
         for request in self.ready.drain(..) {
-            request.answer(answer);
+            if ok && request.kind == Kind::Search {
+                let answer = updater.search(&request.payload);
+                request.answer(&answer);
+            } else {
+                request.answer(answer);
+            }
         }
         self.last_sync = Some(now_secs());
     }

@@ -7,7 +7,7 @@
 use std::ops::{Index, IndexMut};
 
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The kind of a named entity.
 #[derive(
@@ -117,6 +117,15 @@ impl<T: Serialize> Serialize for ByKind<T> {
             map.serialize_entry(kind.name(), value)?;
         }
         map.end()
+    }
+}
+
+/// Reads the map [`Serialize`] writes; a kind left out is empty.
+impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for ByKind<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut by_name: std::collections::HashMap<String, T> =
+            Deserialize::deserialize(deserializer)?;
+        Ok(ByKind::from_fn(|kind| by_name.remove(kind.name()).unwrap_or_default()))
     }
 }
 

@@ -480,13 +480,25 @@ fn writes_whole_index(searcher: &Searcher, options: &UpdateOptions) -> bool {
 /// run that wrote the whole index: later runs add small segments that
 /// tantivy's merge policy folds in as they accumulate, and merging
 /// everything again for ten changed files would cost seconds.
+///
+/// At most [`MERGE_FAN_IN`] segments are merged at once: a sorted merge
+/// reads each input segment's store through a cache of its own (tantivy's,
+/// fifty 128 KiB blocks), so merging all of a large build's segments at
+/// once made peak memory grow with the corpus.
 fn merge_into_one_segment(writer: &mut IndexWriter) -> tantivy::Result<()> {
-    let segments = writer.index().searchable_segment_ids()?;
-    if segments.len() > 1 {
-        writer.merge(&segments).wait()?;
+    loop {
+        let segments = writer.index().searchable_segment_ids()?;
+        if segments.len() <= 1 {
+            return Ok(());
+        }
+        for group in segments.chunks(MERGE_FAN_IN).filter(|group| group.len() > 1) {
+            writer.merge(group).wait()?;
+        }
     }
-    Ok(())
 }
+
+/// Segments one merge reads at most (see [`merge_into_one_segment`]).
+const MERGE_FAN_IN: usize = 8;
 
 /// True when the folder differs from the last commit: the freshness check
 /// of `lede search`. Stat only, except for files whose size or mtime moved
@@ -962,20 +974,25 @@ mod tests {
         let index = Index::create_in_ram(builder.build());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
         writer.set_merge_policy(Box::new(NoMergePolicy));
-        for word in ["cocoa", "coffee", "sugar"] {
+        // More segments than one merge takes: merged in rounds.
+        let words = ["cocoa", "coffee", "sugar", "rice", "wheat", "maize", "oats", "rye", "soy"];
+        assert!(words.len() > MERGE_FAN_IN);
+        for word in words {
             writer.add_document(tantivy::doc!(text => word)).unwrap();
             writer.add_document(tantivy::doc!(text => "tea")).unwrap();
             writer.commit().unwrap();
         }
         writer.delete_term(Term::from_field_text(text, "coffee"));
         writer.commit().unwrap();
-        assert_eq!(index.searchable_segment_ids().unwrap().len(), 3);
+        assert_eq!(index.searchable_segment_ids().unwrap().len(), words.len());
         merge_into_one_segment(&mut writer).unwrap();
         writer.wait_merging_threads().unwrap();
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 1);
-        assert_eq!(searcher.num_docs(), 5);
+        assert_eq!(searcher.num_docs() as usize, words.len() * 2 - 1);
         assert_eq!(searcher.segment_reader(0).num_deleted_docs(), 0);
+        let tea = TermQuery::new(Term::from_field_text(text, "tea"), IndexRecordOption::Basic);
+        assert_eq!(searcher.search(&tea, &tantivy::collector::Count).unwrap(), words.len());
     }
 
     /// A file listed by the walk and deleted before it is read is skipped

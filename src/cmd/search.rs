@@ -15,6 +15,7 @@ use crate::config::{self, PathDisplay, Paths, SearchConfig, Source};
 use crate::error::Error;
 use crate::export::http::Url;
 use crate::export::{remote, Engine as RemoteEngine};
+use crate::index::LedeIndex;
 use crate::render::json::BatchTag;
 use crate::render::{self, summary};
 use crate::search::explain::analyse_query;
@@ -27,24 +28,11 @@ pub(super) fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     }
     let config = SearchConfig::from_args(location, args)?;
     let index = match &config.source {
-        Source::Local { location, refresh } => {
-            let paths = config::resolve_paths_for_reading(location, *refresh)?;
-            let served = config.batch.is_none().then(|| served(&config, &paths, *refresh));
-            match served {
-                Some(Served::Answered { corpus, result }) => {
-                    let mut out = BufWriter::new(io::stdout().lock());
-                    print_one(&config, &result, &PathDisplay::new(&corpus), &mut out)?;
-                    out.flush()?;
-                    return Ok(Status::Success);
-                }
-                // The note is the one a late sync gets; the last commit is searched.
-                Some(Served::Late) => {
-                    late_watcher();
-                    open_resolved(&paths, false)?
-                }
-                _ => open_resolved(&paths, *refresh)?,
-            }
-        }
+        Source::Local { location, refresh } => match local(&config, location, *refresh)? {
+            Some(index) => index,
+            // The watcher answered; its hits are printed.
+            None => return Ok(Status::Success),
+        },
         Source::Remote { url, engine, location } => {
             return run_remote(&config, url, *engine, location)
         }
@@ -62,11 +50,46 @@ pub(super) fn run(location: &Location, args: &SearchArgs) -> Result<Status> {
     Ok(status)
 }
 
+/// Hits a served search may ask for: a longer list is searched here, since
+/// the watcher builds its whole answer in memory and the search waits for
+/// it no longer than for a sync.
+const MAX_SERVED_HITS: usize = 1_000;
+
+/// Has the index's running watcher answer a single search, when it can
+/// ([`crate::watch::served`]), and prints its hits (`None`); otherwise
+/// opens the index to search here.
+fn local(config: &SearchConfig, location: &Location, refresh: bool) -> Result<Option<LedeIndex>> {
+    let paths = config::resolve_paths_for_reading(location, refresh)?;
+    let served = match config.batch {
+        None => served(config, &paths, refresh),
+        Some(_) => Served::SearchHere,
+    };
+    Ok(match served {
+        Served::Answered { corpus, result } => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            print_one(config, &result, &PathDisplay::new(&corpus), &mut out)?;
+            out.flush()?;
+            None
+        }
+        // The last commit is searched here, with the note a late sync gets.
+        Served::Late => {
+            if refresh {
+                late_watcher();
+            }
+            Some(open_resolved(&paths, false)?)
+        }
+        Served::SearchHere => Some(open_resolved(&paths, refresh)?),
+    })
+}
+
 /// Asks the index's running watcher to search (see [`crate::watch::served`]).
 /// A search that matched nothing is searched here again, for the notes on
 /// filters that only the index can give.
 fn served(config: &SearchConfig, paths: &Paths, refresh: bool) -> Served {
     let request = config.request(config.query.clone());
+    if request.limit > MAX_SERVED_HITS {
+        return Served::SearchHere;
+    }
     let served = watch::served::search(&paths.index, &request, &config.filters, refresh);
     match served {
         Served::Answered { ref result, .. } if !result.found() => Served::SearchHere,

@@ -8,7 +8,9 @@
 //! changes call for is committed ([`watcher`]). The search then reads the
 //! new commit and skips its walk. No answer within [`SYNC_WAIT`]: the last
 //! commit is searched, with a note. No watcher (or a killed one, whose lock
-//! the kernel released): the search walks as before.
+//! the kernel released): the search walks as before. A single search goes
+//! further and has the watcher run it on the index it keeps open
+//! ([`served`]), which spares the searching process opening the index.
 
 pub(crate) mod background;
 pub(crate) mod hint;

@@ -88,6 +88,9 @@ struct ServerUpdates {
 impl watcher::Updater for ServerUpdates {
     fn update(&mut self, changed: Option<&BTreeSet<String>>) -> bool {
         let applied = updates::apply_and_log(&self.shared.index, changed, &mut |_| {});
+        // Stamped before the reload: a served search then reloads only for
+        // a commit made after it.
+        self.seen = served::CommitStamp::read(&self.shared.index.dir);
         self.shared.reload();
         applied
     }

@@ -66,8 +66,9 @@ fn local(config: &SearchConfig, location: &Location, refresh: bool) -> Result<Op
     };
     Ok(match served {
         Served::Answered { corpus, result } => {
+            summary::write_suggestion(&mut io::stderr().lock(), &result, &config.query, None)?;
             let mut out = BufWriter::new(io::stdout().lock());
-            print_one(config, &result, &PathDisplay::new(&corpus), &mut out)?;
+            print(config, &result, &PathDisplay::new(&corpus), &mut out)?;
             out.flush()?;
             None
         }
@@ -110,25 +111,12 @@ fn run_one<W: Write>(
     let query = &config.query;
     let filters = config.filters.queries(engine.fields());
     let result = engine.run(&config.request(query.clone()), filters)?;
+    summary::write_suggestion(&mut io::stderr().lock(), &result, query, None)?;
     if !result.found() {
-        summary::write_suggestion(&mut io::stderr().lock(), &result, query, None)?;
         super::report_unmatched_filters(engine.searcher(), engine.fields(), &config.filters)?;
     }
-    print_one(config, &result, display, out)?;
+    print(config, &result, display, out)?;
     Ok(if result.found() { Status::Success } else { Status::NoHits })
-}
-
-/// Prints the result of the one query searched, after its suggestion.
-fn print_one<W: Write>(
-    config: &SearchConfig,
-    result: &SearchResult,
-    display: &PathDisplay,
-    out: &mut W,
-) -> Result<()> {
-    if result.found() {
-        summary::write_suggestion(&mut io::stderr().lock(), result, &config.query, None)?;
-    }
-    print(config, result, display, out)
 }
 
 /// Prints one search's result in the config's format (local and remote

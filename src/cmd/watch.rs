@@ -165,16 +165,14 @@ impl Updates {
     /// (reloaded when the index changed: by this watcher's updates, or by
     /// `lede index` meanwhile).
     fn searcher(&mut self) -> Result<tantivy::Searcher> {
-        let reader = match self.reader.take() {
+        let reader = match &self.reader {
             Some(reader) => reader,
-            None => self.index.long_lived_reader()?,
+            None => self.reader.insert(self.index.long_lived_reader()?),
         };
         if served::must_reload(&self.index.dir, &mut self.seen) {
             reader.reload()?;
         }
-        let searcher = reader.searcher();
-        self.reader = Some(reader);
-        Ok(searcher)
+        Ok(reader.searcher())
     }
 }
 

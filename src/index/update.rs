@@ -39,6 +39,7 @@ use crate::read::{self, Format, ReadError, ReadOptions};
 use crate::schema::{Fields, KIND_DOC};
 use crate::split::Document;
 
+mod freed;
 mod unmapped;
 
 use unmapped::UnmappedDirectory;
@@ -367,9 +368,11 @@ pub fn update(
         (run.events)(&Event::Reading(plan.candidates));
     }
     let candidates = plan.into_candidates();
+    let mut give_back = freed::Paced::new();
     read_candidates(candidates, &searcher, &index.fields, options, |outcome| {
         run.record(outcome)?;
         (run.events)(&Event::Read);
+        give_back.tick();
         Ok(())
     })?;
     let mut report = run.report;
@@ -392,6 +395,7 @@ pub fn update(
                 .with_context(|| format!("cannot commit the index at {}", index.dir.display()))?;
             report.committed = true;
             if compact {
+                freed::give_back();
                 merge_into_one_segment(&mut writer).with_context(|| {
                     format!("cannot merge the segments of the index at {}", index.dir.display())
                 })?;
@@ -493,6 +497,7 @@ fn merge_into_one_segment(writer: &mut IndexWriter) -> tantivy::Result<()> {
         }
         for group in segments.chunks(MERGE_FAN_IN).filter(|group| group.len() > 1) {
             writer.merge(group).wait()?;
+            freed::give_back();
         }
     }
 }

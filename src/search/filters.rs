@@ -6,7 +6,7 @@
 use std::ops::Bound;
 
 use anyhow::Result;
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, InvertedIndexRangeQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 use time::{Date, Month};
@@ -67,7 +67,8 @@ impl Filters {
                 }
                 None => Bound::Unbounded,
             };
-            let range = RangeQuery::new(bound(self.published_from), bound(self.published_to));
+            let range =
+                InvertedIndexRangeQuery::new(bound(self.published_from), bound(self.published_to));
             queries.push(Box::new(range));
         }
         if let Some((month, day)) = self.month_day {
@@ -139,7 +140,8 @@ fn within_query(fields: &Fields, from: Option<Date>, to: Option<Date>) -> Box<dy
         .into_iter()
         .map(|(low, high)| {
             let bound = |key| Bound::Included(Term::from_field_u64(fields.date_span, key));
-            let range: Box<dyn Query> = Box::new(RangeQuery::new(bound(low), bound(high)));
+            let range: Box<dyn Query> =
+                Box::new(InvertedIndexRangeQuery::new(bound(low), bound(high)));
             (Occur::Should, range)
         })
         .collect();
@@ -159,7 +161,7 @@ fn date_range_query(fields: &Fields, from: Option<Date>, to: Option<Date>) -> Bo
             Some(to) => Bound::Included(Term::from_field_date(field, day_time(to))),
             None => Bound::Unbounded,
         };
-        (Occur::Should, Box::new(RangeQuery::new(lower, upper)))
+        (Occur::Should, Box::new(InvertedIndexRangeQuery::new(lower, upper)))
     };
     Box::new(BooleanQuery::new(vec![
         range(fields.date_day, |d| d),

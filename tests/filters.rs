@@ -33,6 +33,16 @@ fn a_month_range_returns_day_and_month_mentions_inside_it() {
 }
 
 #[test]
+fn a_publication_date_filter_on_undated_text_says_why_it_finds_nothing() {
+    let output = search_bundled(&["--published-from", "2024", "Korea"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("no document in the index has a publication date"), "{stderr}");
+    assert!(stderr.contains("--from/--to/--on"), "{stderr}");
+}
+
+#[test]
 fn on_a_day_returns_that_day_and_json_carries_the_mention() {
     let hits = hits(&["--on", "2025-04-26"]);
     assert_eq!(hits.len(), 1, "{hits:?}");

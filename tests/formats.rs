@@ -96,6 +96,11 @@ fn publication_dates_filter_and_sort() {
     ]);
     assert_eq!(august, ["saved/harbour-strike.html"]);
     assert!(docs(&["--published-from", "2024-09", "harbour"]).is_empty());
+    // Dated documents exist, so an empty result gets no note about dates.
+    let late = corpus.lede().args(["search", "--published-from", "2030", "harbour"]).output();
+    let late = late.unwrap();
+    assert_eq!(late.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&late.stderr).contains("publication date"));
     let newest_first =
         docs(&["--sort", "published", "--per-file", "1", "port OR copper OR harbour"]);
     assert_eq!(

@@ -44,8 +44,10 @@ impl From<Status> for ExitCode {
     }
 }
 
-/// When a filtered command found nothing, says which entity filter names
-/// nothing in the index, and the names it holds that come closest.
+/// When a filtered command found nothing, says which filter can match
+/// nothing in this index (see [`Filters::unmatched`]).
+///
+/// [`Filters::unmatched`]: crate::search::filters::Filters::unmatched
 fn report_unmatched_filters(
     searcher: &tantivy::Searcher,
     fields: &crate::schema::Fields,

@@ -82,9 +82,10 @@ impl Filters {
         queries
     }
 
-    /// One line per entity filter value that names no entity of the index,
-    /// with the closest names it does hold: why a filtered search found
-    /// nothing.
+    /// Why a filtered search found nothing: a line per entity filter value
+    /// that names no entity of the index (with the closest names it does
+    /// hold), and one for a publication date filter on an index that holds
+    /// no publication dates.
     pub(crate) fn unmatched(&self, searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
         let mut lines = Vec::new();
         for (kind, names) in self.entities.iter() {
@@ -102,8 +103,26 @@ impl Filters {
                 lines.push(line);
             }
         }
+        let published_filter = self.published_from.is_some() || self.published_to.is_some();
+        if published_filter && !holds_any_term(searcher, fields.published)? {
+            lines.push(
+                "no document in the index has a publication date (plain text files carry none); \
+                 --from/--to/--on filter the dates passages mention"
+                    .to_string(),
+            );
+        }
         Ok(lines)
     }
+}
+
+/// Whether any segment indexes a term of `field`.
+fn holds_any_term(searcher: &Searcher, field: Field) -> Result<bool> {
+    for segment in searcher.segment_readers() {
+        if segment.inverted_index(field)?.terms().num_terms() > 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Passages naming an entity whose name holds the words of `name` (see

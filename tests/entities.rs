@@ -222,8 +222,7 @@ fn wire_copy_signatures_datelines_and_abbreviations_are_one_entity() {
 #[test]
 fn an_alias_file_corrects_entities_and_an_edit_reanalyses_only_what_it_affects() {
     let corpus = Corpus::new();
-    for entry in std::fs::read_dir(crate::util::bundled_corpus()).unwrap() {
-        let path = entry.unwrap().path();
+    for path in crate::util::bundled_articles() {
         std::fs::copy(&path, corpus.path().join(path.file_name().unwrap())).unwrap();
     }
     let listed = |corpus: &Corpus| {

@@ -145,12 +145,7 @@ fn batch_and_count_output_name_the_correction() {
 /// and every run of letters and digits inside one.
 fn bundled_words() -> Vec<String> {
     let mut words = std::collections::BTreeSet::new();
-    for entry in std::fs::read_dir(crate::util::bundled_corpus()).unwrap() {
-        // The README's first command leaves the index folder `.lede` here.
-        let path = entry.unwrap().path();
-        if !path.is_file() {
-            continue;
-        }
+    for path in crate::util::bundled_articles() {
         let text = std::fs::read_to_string(path).unwrap();
         for written in text.split_whitespace() {
             let word = written.trim_matches(|c: char| !c.is_alphanumeric());

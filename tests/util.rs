@@ -13,6 +13,18 @@ pub fn bundled_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus")
 }
 
+/// The bundled corpus's article files, sorted; the index folder `.lede`
+/// that the README's first command leaves there is not one of them.
+pub fn bundled_articles() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(bundled_corpus())
+        .expect("the bundled corpus")
+        .map(|entry| entry.expect("a folder entry").path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
 /// `lede` with none of our environment variables, run in a scratch folder.
 pub fn lede() -> Command {
     let mut cmd = Command::cargo_bin("lede").expect("lede binary");

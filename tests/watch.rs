@@ -139,8 +139,7 @@ fn search_with(corpus: &Corpus, args: &[&str]) -> (Option<i32>, String, String) 
 #[test]
 fn a_search_the_watcher_runs_prints_what_the_search_run_here_prints() {
     let corpus = Corpus::new();
-    for entry in std::fs::read_dir(crate::util::bundled_corpus()).unwrap() {
-        let path = entry.unwrap().path();
+    for path in crate::util::bundled_articles() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         corpus.create(&name, std::fs::read(&path).unwrap());
     }

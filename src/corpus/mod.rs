@@ -13,6 +13,7 @@ use anyhow::Result;
 
 use crate::read;
 
+pub(crate) mod listings;
 pub(crate) mod scan;
 
 /// A candidate file found by the walk.
@@ -77,7 +78,7 @@ pub(crate) fn walk(
         let problem = |err: WalkError| {
             let _ = found.send(Err(err));
         };
-        scan::scan(&root, skip.as_deref(), threads(), &file, &problem);
+        scan::scan(&root, skip.as_deref(), None, threads(), &file, &problem);
     });
     results.into_iter()
 }

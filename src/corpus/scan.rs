@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::UNIX_EPOCH;
 
+use super::listings::{self, EntryKind, Listing, ListingCache, Stamp};
 use super::{WalkError, WalkErrorKind};
 use crate::read;
 
@@ -52,9 +53,16 @@ impl Seen<'_> {
 /// `file` for every candidate file and `problem` for every entry that
 /// cannot be examined. Returns when the whole tree is done, or soon after
 /// `file` returns false. `skip` is a folder never entered (the index, when
-/// it lives inside).
-pub(crate) fn scan<F, P>(root: &Path, skip: Option<&Path>, threads: usize, file: &F, problem: &P)
-where
+/// it lives inside). With `listings`, a folder unchanged since the last walk
+/// is not listed again, and what this walk listed is gathered there.
+pub(crate) fn scan<F, P>(
+    root: &Path,
+    skip: Option<&Path>,
+    listings: Option<&ListingCache>,
+    threads: usize,
+    file: &F,
+    problem: &P,
+) where
     F: Fn(Seen<'_>) -> bool + Sync,
     P: Fn(WalkError) + Sync,
 {
@@ -71,7 +79,7 @@ where
         rel: String::new(),
         ancestors: Arc::new(Ancestors { id: root_id, parent: None }),
     }));
-    let walker = Walker { skip, file, problem, queue: &queue };
+    let walker = Walker { skip, listings, file, problem, queue: &queue };
     std::thread::scope(|scope| {
         for _ in 1..threads.max(1) {
             scope.spawn(|| walker.work());
@@ -204,6 +212,7 @@ impl Queue {
 
 struct Walker<'a, F, P> {
     skip: Option<&'a Path>,
+    listings: Option<&'a ListingCache>,
     file: &'a F,
     problem: &'a P,
     queue: &'a Queue,
@@ -228,51 +237,33 @@ where
     /// Lists one folder: subfolders become jobs, its files are stat-ed here
     /// (all but the first chunk left to others when there are many).
     fn list(&self, folder: Folder, rel: &mut String) {
-        let entries = match std::fs::read_dir(&folder.path) {
-            Ok(entries) => entries,
-            Err(err) => return (self.problem)(WalkError::from_io(&folder.path, &err)),
-        };
+        let handle = File::open(&folder.path).ok();
+        let Some(listing) = self.entries(&folder, handle.as_ref()) else { return };
         let mut names = Vec::new();
         let mut subfolders = Vec::new();
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    (self.problem)(WalkError::from_io(&folder.path, &err));
-                    break;
-                }
-            };
-            let name = entry.file_name();
-            if name.as_encoded_bytes().first() == Some(&b'.') {
-                continue;
-            }
-            match entry.file_type() {
-                Ok(kind) if kind.is_file() => {
+        for (name, kind) in &listing.entries {
+            match kind {
+                EntryKind::File => {
                     if name.to_str().is_some_and(read::is_readable_name) {
-                        names.push(name);
+                        names.push(name.clone());
                     }
                 }
-                Ok(kind) if kind.is_dir() => {
-                    subfolders.extend(self.subfolder(&folder, &name, None));
-                }
-                Ok(kind) if kind.is_symlink() => match std::fs::metadata(entry.path()) {
+                EntryKind::Folder => subfolders.extend(self.subfolder(&folder, name, None)),
+                EntryKind::Link => match std::fs::metadata(folder.path.join(name)) {
                     Ok(meta) if meta.is_dir() => {
-                        subfolders.extend(self.subfolder(&folder, &name, Some(folder_id(&meta))));
+                        subfolders.extend(self.subfolder(&folder, name, Some(folder_id(&meta))));
                     }
                     Ok(meta) if meta.is_file() => {
                         if name.to_str().is_some_and(read::is_readable_name) {
-                            names.push(name);
+                            names.push(name.clone());
                         }
                     }
                     Ok(_) => {}
-                    Err(err) => (self.problem)(WalkError::from_io(&entry.path(), &err)),
+                    Err(err) => (self.problem)(WalkError::from_io(&folder.path.join(name), &err)),
                 },
-                Ok(_) => {}
-                Err(err) => (self.problem)(WalkError::from_io(&entry.path(), &err)),
             }
         }
         self.queue.add(subfolders.into_iter().map(Job::Folder));
-        let handle = File::open(&folder.path).ok();
         let open = Arc::new(OpenFolder { path: folder.path, rel: folder.rel, handle });
         if names.len() > 2 * CHUNK {
             let rest = names.split_off(CHUNK);
@@ -284,6 +275,62 @@ where
             );
         }
         self.stat_all(&open, &names, rel);
+    }
+
+    /// The folder's entries: those the last walk remembered while the
+    /// folder has not changed since, else read now (and remembered unless
+    /// something could not be read). `None` when it cannot be listed.
+    fn entries(&self, folder: &Folder, handle: Option<&File>) -> Option<Arc<Listing>> {
+        let stamp = handle.and_then(|handle| stamp_of(handle).ok());
+        if let (Some(cache), Some(stamp)) = (self.listings, stamp) {
+            if let Some(listing) = cache.previous.trusted(&folder.rel, stamp) {
+                cache.remember(&folder.rel, Arc::clone(listing));
+                return Some(Arc::clone(listing));
+            }
+        }
+        let listed_at = listings::now_nanos();
+        let entries = match std::fs::read_dir(&folder.path) {
+            Ok(entries) => entries,
+            Err(err) => {
+                (self.problem)(WalkError::from_io(&folder.path, &err));
+                return None;
+            }
+        };
+        let mut complete = true;
+        let mut listed = Vec::new();
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    (self.problem)(WalkError::from_io(&folder.path, &err));
+                    complete = false;
+                    break;
+                }
+            };
+            let name = entry.file_name();
+            if name.as_encoded_bytes().first() == Some(&b'.') {
+                continue;
+            }
+            match entry.file_type() {
+                Ok(kind) if kind.is_file() => listed.push((name, EntryKind::File)),
+                Ok(kind) if kind.is_dir() => listed.push((name, EntryKind::Folder)),
+                Ok(kind) if kind.is_symlink() => listed.push((name, EntryKind::Link)),
+                Ok(_) => {}
+                Err(err) => {
+                    (self.problem)(WalkError::from_io(&entry.path(), &err));
+                    complete = false;
+                }
+            }
+        }
+        let listing = Arc::new(Listing {
+            stamp: stamp.unwrap_or(Stamp { dev: 0, ino: 0, mtime: 0 }),
+            listed_at,
+            entries: listed,
+        });
+        if let (Some(cache), Some(_), true) = (self.listings, stamp, complete) {
+            cache.remember(&folder.rel, Arc::clone(&listing));
+        }
+        Some(listing)
     }
 
     /// The folder `name` inside `parent`, unless it is the skipped folder or
@@ -335,6 +382,13 @@ where
     }
 }
 
+/// An open folder's identity and mtime.
+fn stamp_of(handle: &File) -> io::Result<Stamp> {
+    let meta = handle.metadata()?;
+    let (dev, ino) = folder_id(&meta);
+    Ok(Stamp { dev, ino, mtime: size_and_mtime(&meta).1 })
+}
+
 /// Size and mtime of `name` in `folder`, following symbolic links.
 fn stat(folder: &OpenFolder, name: &OsStr) -> io::Result<(u64, u64)> {
     #[cfg(target_os = "linux")]
@@ -377,15 +431,25 @@ fn stat_at(dir: &File, name: &OsStr) -> io::Result<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::listings::Listings;
     use std::collections::BTreeMap;
     use std::fs;
 
     fn scan_all(root: &Path, threads: usize) -> (BTreeMap<String, (u64, u64)>, Vec<String>) {
+        scan_remembering(root, threads, None)
+    }
+
+    fn scan_remembering(
+        root: &Path,
+        threads: usize,
+        listings: Option<&ListingCache>,
+    ) -> (BTreeMap<String, (u64, u64)>, Vec<String>) {
         let found = Mutex::new(BTreeMap::new());
         let problems = Mutex::new(Vec::new());
         scan(
             root,
             None,
+            listings,
             threads,
             &|file: Seen<'_>| {
                 assert_eq!(file.abs(), root.join(file.rel));
@@ -395,6 +459,55 @@ mod tests {
             &|err: WalkError| problems.lock().unwrap().push(err.message),
         );
         (found.into_inner().unwrap(), problems.into_inner().unwrap())
+    }
+
+    /// Sets a folder's mtime (`File::set_modified` works on a folder opened
+    /// for reading when we own it).
+    fn set_folder_mtime(path: &Path, mtime: std::time::SystemTime) {
+        File::open(path).unwrap().set_modified(mtime).unwrap();
+    }
+
+    /// A folder whose stamp is as remembered (and settled) is not listed
+    /// again: a file slipped in without moving its mtime stays unseen,
+    /// while its files are still stat-ed and a folder changed since, or
+    /// changed too recently to trust, is listed again.
+    #[test]
+    fn unchanged_folders_are_not_listed_again_but_their_files_are_stated() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for rel in ["old/a.txt", "moved/b.txt", "recent/c.txt"] {
+            fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+            fs::write(root.join(rel), "x").unwrap();
+        }
+        for folder in ["old", "moved", ""] {
+            set_folder_mtime(&root.join(folder), hour_ago);
+        }
+        let first = ListingCache::new(Listings::default());
+        let (found, _) = scan_remembering(root, 2, Some(&first));
+        assert_eq!(found.len(), 3);
+        let remembered = first.into_seen();
+        let recent_mtime = fs::metadata(root.join("recent")).unwrap().modified().unwrap();
+
+        // Entries added behind the stamps' backs ("moved" is honest).
+        for folder in ["old", "moved", "recent"] {
+            fs::write(root.join(folder).join("slipped.txt"), "y").unwrap();
+        }
+        fs::write(root.join("old/a.txt"), "edited").unwrap();
+        set_folder_mtime(&root.join("old"), hour_ago);
+        set_folder_mtime(&root.join("recent"), recent_mtime);
+
+        let second = ListingCache::new(remembered);
+        let (found, problems) = scan_remembering(root, 2, Some(&second));
+        assert!(problems.is_empty(), "{problems:?}");
+        let names: Vec<&str> = found.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            ["moved/b.txt", "moved/slipped.txt", "old/a.txt", "recent/c.txt", "recent/slipped.txt"]
+        );
+        assert_eq!(found["old/a.txt"].0, 6, "an edit in place is still seen");
+        // Every folder is remembered for the next walk, listed or not.
+        assert_eq!(second.into_seen().len(), 4);
     }
 
     /// Every file with what a plain `metadata` says, across folders and a

@@ -10,7 +10,7 @@
 //! while they are read (see [`Plan::into_candidates`]).
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -19,6 +19,7 @@ use tantivy::Searcher;
 
 use super::indexed::{self, FileRecords, IndexedFile, FAILED_MTIME};
 use super::LedeIndex;
+use crate::corpus::listings::{ListingCache, Listings};
 use crate::corpus::scan::{self, Seen};
 use crate::corpus::{self, SourceFile, WalkError, WalkErrorKind};
 
@@ -75,6 +76,9 @@ pub(crate) struct Plan {
     /// What a second walk needs to find the candidates again.
     walk: WalkSpec,
     records: FileRecords,
+    /// The folders the walk listed or found unchanged, for the next walk
+    /// (`None` when the plan did not walk).
+    listings: Option<Listings>,
 }
 
 /// The folder walked and how its files are judged.
@@ -90,6 +94,16 @@ impl Plan {
     /// True when the index already reflects the folder.
     pub(crate) fn is_current(&self) -> bool {
         self.candidates == 0 && self.removed.is_empty()
+    }
+
+    /// Keeps the folder listings of this plan's walk in `index_dir` for the
+    /// next walk (see [`corpus::listings`]). Only runs that update the
+    /// index call it: a search that finds the index current writes nothing.
+    pub(crate) fn save_listings(&self, index_dir: &Path) -> std::io::Result<()> {
+        match &self.listings {
+            Some(listings) => listings.save(index_dir),
+            None => Ok(()),
+        }
     }
 
     /// The candidates, sorted by path, when there were few enough to keep.
@@ -129,7 +143,12 @@ pub(crate) fn plan(index: &LedeIndex, searcher: &Searcher, options: PlanOptions)
         skip: index.dir.canonicalize().ok(),
         options,
     };
-    Ok(compare(walk, records, LISTED_CANDIDATES))
+    // A rebuild trusts nothing it kept, listings included.
+    let listings = match walk.options.rebuild {
+        true => Listings::default(),
+        false => Listings::load(&index.dir),
+    };
+    Ok(compare(walk, records, LISTED_CANDIDATES, listings))
 }
 
 /// The plan for the paths a watcher saw change (relative to the corpus),
@@ -185,6 +204,7 @@ pub(crate) fn plan_paths(
         listed: Some(listed),
         walk,
         records,
+        listings: None,
     }))
 }
 
@@ -229,7 +249,8 @@ struct Tally {
 /// The comparison itself, apart from tantivy; at most `list_limit`
 /// candidates are kept. Each file is looked up on the walk thread that
 /// found it; only candidates are allocated.
-fn compare(walk: WalkSpec, records: FileRecords, list_limit: usize) -> Plan {
+fn compare(walk: WalkSpec, records: FileRecords, list_limit: usize, listings: Listings) -> Plan {
+    let listings = ListingCache::new(listings);
     let seen: Vec<AtomicBool> = (0..records.len()).map(|_| AtomicBool::new(false)).collect();
     let unchanged = AtomicUsize::new(0);
     let tally = Mutex::new(Tally { listed: Some(Vec::new()), ..Tally::default() });
@@ -263,7 +284,8 @@ fn compare(walk: WalkSpec, records: FileRecords, list_limit: usize) -> Plan {
         true
     };
     let problem = |err: WalkError| lock().errors.push(err);
-    scan::scan(&walk.corpus, walk.skip.as_deref(), corpus::threads(), &file, &problem);
+    let threads = corpus::threads();
+    scan::scan(&walk.corpus, walk.skip.as_deref(), Some(&listings), threads, &file, &problem);
     let Tally { candidates, mut listed, errors } =
         tally.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut unlisted_dirs = Vec::new();
@@ -293,7 +315,16 @@ fn compare(walk: WalkSpec, records: FileRecords, list_limit: usize) -> Plan {
         .map(|(_, path, _)| path.to_string())
         .collect();
     removed.sort();
-    Plan { candidates, removed, unchanged: unchanged.into_inner(), unlisted, listed, walk, records }
+    Plan {
+        candidates,
+        removed,
+        unchanged: unchanged.into_inner(),
+        unlisted,
+        listed,
+        walk,
+        records,
+        listings: Some(listings.into_seen()),
+    }
 }
 
 /// True when `path` is `dir` or inside it (both `/`-separated, relative).
@@ -346,14 +377,16 @@ mod tests {
     #[test]
     fn sorts_files_into_candidates_removed_and_unchanged() {
         let (dir, records) = corpus_and_records();
-        let quiet = compare(spec(dir.path(), false), records, LISTED_CANDIDATES);
+        let quiet =
+            compare(spec(dir.path(), false), records, LISTED_CANDIDATES, Listings::default());
         assert_eq!((quiet.candidates, quiet.unchanged), (2, 2));
         assert_eq!(quiet.removed, ["gone.txt"]);
         assert!(!quiet.is_current());
         assert_eq!(names(quiet), ["grown.txt", "sub/new.txt"]);
 
         let (dir, records) = corpus_and_records();
-        let retry = compare(spec(dir.path(), true), records, LISTED_CANDIDATES);
+        let retry =
+            compare(spec(dir.path(), true), records, LISTED_CANDIDATES, Listings::default());
         assert_eq!((retry.candidates, retry.unchanged), (3, 1));
         assert_eq!(names(retry), ["grown.txt", "sub/new.txt", "unreadable.txt"]);
     }
@@ -363,7 +396,7 @@ mod tests {
     #[test]
     fn too_many_candidates_are_found_again_by_a_second_walk() {
         let (dir, records) = corpus_and_records();
-        let plan = compare(spec(dir.path(), true), records, 1);
+        let plan = compare(spec(dir.path(), true), records, 1, Listings::default());
         assert!(plan.listed.is_none());
         assert_eq!((plan.candidates, plan.unchanged), (3, 1));
         assert_eq!(plan.removed, ["gone.txt"]);

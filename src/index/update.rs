@@ -334,6 +334,10 @@ pub fn update(
         Some(plan) => plan,
         None => plan::plan(index, &searcher, plan_options)?,
     };
+    if writer.is_some() {
+        // A cache: failing to keep it costs the next walk time, not results.
+        let _ = plan.save_listings(&index.dir);
+    }
     let scan_started = nanos_since_epoch(scan_started);
     let mut run = Run {
         fields: &index.fields,

@@ -53,9 +53,11 @@ pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
                 }
             }
             // An unknown `--name` is a mistyped option, not a query word:
-            // clap reports it (and suggests the right one). `-- --name`
-            // still searches for it.
-            None if is_long_option(text) => head.push(arg.clone()),
+            // clap reports it (and suggests the right one). So is an
+            // unknown `-x`: a grep habit (`-i`, `-v`, `-w`) that would
+            // otherwise exclude the letter and quietly change the hits.
+            // `-- --name` and `-- -x` still search for them.
+            None if is_long_option(text) || is_letter_flag(text) => head.push(arg.clone()),
             None => words.push(arg.clone()),
         }
     }
@@ -69,6 +71,15 @@ pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
 /// Whether `arg` looks like a long option (`--name`, `--name=value`).
 fn is_long_option(arg: &str) -> bool {
     arg.strip_prefix("--").and_then(|rest| rest.chars().next()).is_some_and(char::is_alphabetic)
+}
+
+/// Whether `arg` is a dash and one letter (`-v`), which as a query word
+/// would only exclude that letter.
+fn is_letter_flag(arg: &str) -> bool {
+    let mut chars = arg.chars();
+    chars.next() == Some('-')
+        && chars.next().is_some_and(char::is_alphabetic)
+        && chars.next().is_none()
 }
 
 /// `Some(needs_separate_value)` when `arg` is one of the options, else `None`.
@@ -111,6 +122,15 @@ mod tests {
             run(&["lede", "search", "\"North Korean\"", "-Kursk", "-n", "5", "--json", "-nato"]),
             ["lede", "search", "-n", "5", "--json", "--", "\"North Korean\"", "-Kursk", "-nato"]
         );
+    }
+
+    #[test]
+    fn an_unknown_letter_flag_is_left_for_clap_to_reject() {
+        assert_eq!(
+            run(&["lede", "search", "Kursk", "-v", "-c", "-Oblast"]),
+            ["lede", "search", "-v", "-c", "--", "Kursk", "-Oblast"]
+        );
+        assert_eq!(run(&["lede", "search", "--", "-v"]), ["lede", "search", "--", "-v"]);
     }
 
     #[test]

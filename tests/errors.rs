@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::util::{lede, search_bundled, Corpus};
+use crate::util::{bundled_index, lede, search_bundled, Corpus};
 
 fn one_line(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr).to_string();
@@ -25,6 +25,17 @@ fn a_word_before_a_colon_that_is_no_field_is_text() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("cannot parse") && !stderr.contains("Field"), "{stderr}");
+}
+
+/// Pasted text keeps its brackets and bullets: they are text, not syntax.
+#[test]
+fn pasted_brackets_and_bullets_are_searched_as_written() {
+    for query in ["- approximately [5,000] North Korean engineers", "{5,000} engineers [sic]"] {
+        let output = search_bundled(&["-n", "1", query]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{query}: {}", one_line(&output.stderr));
+        let hits = String::from_utf8_lossy(&output.stdout);
+        assert!(hits.contains("000_45b7c3c7b98d9dfb.txt:21"), "{query}: {hits}");
+    }
 }
 
 #[test]
@@ -99,12 +110,29 @@ fn unknown_option_is_a_usage_error() {
         .stderr(predicate::str::contains("--frobnicate"));
 }
 
+/// A grep habit (`-v`, `-i`) is refused, not searched as an excluded letter.
+#[test]
+fn an_unknown_letter_option_of_a_search_is_a_usage_error() {
+    for command in ["search", "entities", "dates"] {
+        lede()
+            .arg("--index")
+            .arg(bundled_index())
+            .args([command, "Kursk", "-v"])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains("unexpected argument '-v'"));
+    }
+}
+
 #[test]
 fn parse_errors_say_what_is_wrong_and_where() {
     for (query, expected) in [
         ("\"special forces", "unclosed `\"` at column 1"),
         ("(Putin OR Kim", "unclosed `(` at column 1"),
         ("Putin OR Kim)", "unmatched `)` at column 13"),
+        ("-Kursk", "it only excludes words"),
+        ("NOT Kursk", "it only excludes words"),
     ] {
         let output = search_bundled(&[query]).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{query}");

@@ -14,7 +14,8 @@
 //! never fuzzed.
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser,
+    QueryParserError, TermQuery,
 };
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -180,6 +181,7 @@ pub(crate) fn build_expanded(
     )];
     let prepared = crate::analysis::prepare_query(text);
     let is_query_field = |name: &str| query_field(fields, name).is_some();
+    let prepared = syntax::brackets_as_text(&prepared);
     let prepared = syntax::colons_as_text(&prepared, is_query_field).into_owned();
     let mut literals = Vec::new();
     let mut all_words = None;
@@ -200,7 +202,15 @@ pub(crate) fn build_expanded(
         let schema = index.schema();
         let build = |parser: QueryParser, defaults: &[Field]| {
             let ast = phrases::split_where_unpositioned(ast.clone(), &schema, defaults);
-            parser.build_query_from_user_input_ast(ast).map_err(|e| bad(&prepared, e))
+            parser.build_query_from_user_input_ast(ast).map_err(|e| match e {
+                QueryParserError::AllButQueryForbidden => Error::BadQuery {
+                    query: prepared.clone(),
+                    reason: "it only excludes words (`-word`, `NOT word`): give a word to \
+                             search for too"
+                        .to_string(),
+                },
+                e => bad(&prepared, e),
+            })
         };
         let defaults = default_fields(searcher, fields);
         let any = build(parser(index, fields, &defaults, false), &defaults)?;

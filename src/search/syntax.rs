@@ -31,6 +31,39 @@ pub(crate) fn colons_as_text(query: &str, is_field: impl Fn(&str) -> bool) -> Co
     Cow::Owned(out)
 }
 
+/// `query` with `\` before each `[`, `]`, `{` and `}`, and with each lone
+/// `-` or `+` (a list bullet, a dash between words) made a space: the
+/// grammar reads brackets as a range (lede has no range syntax) and wants a
+/// word right after `-`/`+`, while pasted text holds `[redacted]`, `[sic]`,
+/// `{v2}` and `- 5,000 troops`, which the analysers read as words anyway.
+pub(crate) fn brackets_as_text(query: &str) -> Cow<'_, str> {
+    let lone_mark = |at: usize, c: char| {
+        let before = query[..at].chars().next_back();
+        let after = query[at + c.len_utf8()..].chars().next();
+        matches!(c, '-' | '+')
+            && before.is_none_or(|b| b.is_whitespace() || b == '(')
+            && after.is_none_or(char::is_whitespace)
+    };
+    let special = |(at, c): (usize, char)| "[]{}".contains(c) || lone_mark(at, c);
+    if !query.char_indices().any(special) {
+        return Cow::Borrowed(query);
+    }
+    let mut out = String::with_capacity(query.len() + 4);
+    let mut escaped = false;
+    for (at, c) in query.char_indices() {
+        if !escaped && "[]{}".contains(c) {
+            out.push('\\');
+            out.push(c);
+        } else if !escaped && lone_mark(at, c) {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    Cow::Owned(out)
+}
+
 /// The word just before the end of `text` as the grammar would read a field
 /// name there: spaces skipped, a leading `-`/`+` (an occurrence mark) dropped.
 fn word_before(text: &str) -> &str {
@@ -177,6 +210,21 @@ mod tests {
         ];
         for (query, expected) in cases {
             assert_eq!(colons_as_text(query, fields), expected, "{query}");
+        }
+    }
+
+    #[test]
+    fn brackets_and_lone_marks_are_text() {
+        let cases = [
+            ("an official [redacted] said", "an official \\[redacted\\] said"),
+            ("the draft {v2}", "the draft \\{v2\\}"),
+            ("- 5,000 troops", "  5,000 troops"),
+            ("Kyiv - Kursk + Sumy -", "Kyiv   Kursk   Sumy  "),
+            ("Korea -Kursk +Seoul a-b", "Korea -Kursk +Seoul a-b"),
+            ("already \\[escaped]", "already \\[escaped\\]"),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(brackets_as_text(query), expected, "{query}");
         }
     }
 

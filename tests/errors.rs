@@ -68,6 +68,43 @@ fn a_corpus_with_no_readable_files() {
     assert!(stderr.contains("no file lede reads"), "{stderr}");
 }
 
+/// Garbled postings make tantivy panic inside a search: the user gets one
+/// line naming the cause and the command that rebuilds, not a backtrace.
+#[test]
+fn a_garbled_index_file_gets_one_line_that_names_the_rebuild() {
+    let corpus = Corpus::new();
+    for i in 0..200 {
+        let text = format!("Report {i}\n\nKursk troops moved {i} km with unit{i}.\n");
+        corpus.create(&format!("a{i}.txt"), text);
+    }
+    corpus.lede().arg("index").assert().success();
+    let postings = std::fs::read_dir(corpus.path().join(".lede"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "idx"))
+        .expect("a postings file");
+    let mut bytes = std::fs::read(&postings).unwrap();
+    // Its middle, not its footer (a bad footer is caught when opening).
+    let middle = bytes.len() - 300;
+    let mut state = 0x2545_f491_u32;
+    for byte in &mut bytes[16..middle] {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        *byte = (state >> 16) as u8;
+    }
+    std::fs::write(&postings, bytes).unwrap();
+    let output = corpus
+        .lede()
+        .env_remove("RUST_BACKTRACE")
+        .args(["search", "--no-refresh", "Kursk troops"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("lede: ") && stderr.contains("lede index --rebuild"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 #[test]
 fn an_index_from_an_incompatible_version() {
     let corpus = Corpus::new();

@@ -209,8 +209,10 @@ pub(crate) fn stored_hash(
     fields: &Fields,
     address: DocAddress,
 ) -> Result<String> {
-    let record: TantivyDocument =
-        searcher.doc(address).context("cannot read a file record of the index")?;
+    let record: TantivyDocument = searcher.doc(address).context(
+        "cannot read a file record of the index (if it is damaged, `lede index --rebuild` \
+             builds it again)",
+    )?;
     Ok(record.get_first(fields.hash).and_then(|v| v.as_str()).unwrap_or_default().to_string())
 }
 

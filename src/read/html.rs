@@ -48,7 +48,8 @@ pub(crate) fn read_page(html: &str) -> Result<ReadDocument, ReadError> {
     let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     Ok(ReadDocument {
         title,
-        published: meta.as_ref().and_then(|meta| meta.date).and_then(midnight_utc),
+        published: stated_date(html, meta.as_ref().and_then(|meta| meta.date))
+            .and_then(midnight_utc),
         url: meta.as_ref().and_then(|meta| nonempty(&meta.url)),
         author: meta.as_ref().and_then(|meta| nonempty(&meta.author)),
         paragraphs: paragraphs
@@ -174,6 +175,25 @@ fn collapse_spaces(text: &str) -> String {
     text.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
+/// `found` unless it is a year guessed from the page's text. trafilatura's
+/// full date search ends with any year the page holds (a copyright line,
+/// "founded in 1998") as its January 1st, which would date and anchor a page
+/// that states no date; its fast search reads only what a page states
+/// (metadata, JSON-LD, `<time>`, date elements, a "posted on" byline), so a
+/// January 1st stands only when the fast search finds it too. A full search
+/// still finds stamps such as "[입력시간 : 2018-08-25 15:24]".
+fn stated_date(html: &str, found: Option<chrono::NaiveDate>) -> Option<chrono::NaiveDate> {
+    use chrono::Datelike;
+    let date = found?;
+    if (date.month(), date.day()) != (1, 1) {
+        return Some(date);
+    }
+    let fast = trafilatura::Options::default()
+        .with_exclude_comments(true)
+        .with_html_date_mode(trafilatura::HtmlDateMode::Fast);
+    trafilatura::extract(html, &fast).ok()?.metadata.date.filter(|stated| *stated == date)
+}
+
 fn midnight_utc(date: chrono::NaiveDate) -> Option<OffsetDateTime> {
     use chrono::Datelike;
     let month = time::Month::try_from(u8::try_from(date.month()).ok()?).ok()?;
@@ -224,6 +244,27 @@ mod tests {
         for boilerplate in ["cookies", "Related stories", "Copyright", "zzscriptword", "Home"] {
             assert!(!all.contains(boilerplate), "{boilerplate} kept: {all}");
         }
+    }
+
+    /// A year in the text or a copyright line does not date a page; a
+    /// January 1st the page states does.
+    #[test]
+    fn only_a_stated_date_dates_a_page() {
+        let article = "<article><h1>Port strike ends</h1>\
+            <p>Dock workers in Klaipeda returned to work after the union accepted a new pay \
+            offer from the port authority, ending a strike that had halted container traffic.</p>\
+            <p>Founded in 1998, the union represents about 1,200 workers across three terminals \
+            and had demanded a raise of twelve percent over two years of talks.</p></article>\
+            <footer>© 2019 Baltic Wire</footer>";
+        let undated =
+            format!("<html><head><title>Port strike</title></head><body>{article}</body></html>");
+        assert_eq!(read(undated.as_bytes()).unwrap()[0].published, None);
+        let stated = format!(
+            "<html><head><title>Port strike</title><meta property=\"article:published_time\" \
+             content=\"2025-01-01T09:00:00Z\"></head><body>{article}</body></html>"
+        );
+        let published = read(stated.as_bytes()).unwrap()[0].published.unwrap();
+        assert_eq!(published.date().to_string(), "2025-01-01");
     }
 
     #[test]

@@ -23,11 +23,12 @@ pub(crate) fn read_page(html: &str) -> Result<ReadDocument, ReadError> {
     let (title, mut paragraphs, meta) = match trafilatura::extract(html, &options) {
         Ok(extracted) => {
             let paragraphs = split_whole_page(blocks(&extracted.content_html), html);
+            let paragraphs = without_chrome_when_short(paragraphs, html);
             (collapse_spaces(&extracted.metadata.title), paragraphs, Some(extracted.metadata))
         }
         Err(trafilatura::TrafilaturaError::InsufficientContent { .. }) => {
             let page = Html::parse_document(html);
-            let paragraphs = blocks_of(page.root_element());
+            let paragraphs = visible_text_but_chrome(page.root_element());
             (page_title(&page), paragraphs, None)
         }
         Err(err) => {
@@ -41,8 +42,9 @@ pub(crate) fn read_page(html: &str) -> Result<ReadDocument, ReadError> {
         true => paragraphs.first().cloned().unwrap_or_default(),
         false => title,
     };
-    // The page's headline often opens the main text as well.
-    if paragraphs.first() == Some(&title) {
+    // The page's headline often opens the main text as well; a page of one
+    // line keeps it as its text.
+    if paragraphs.len() > 1 && paragraphs.first() == Some(&title) {
         paragraphs.remove(0);
     }
     let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
@@ -94,20 +96,66 @@ pub(crate) fn blocks(html: &str) -> Vec<String> {
 }
 
 fn blocks_of(root: ElementRef) -> Vec<String> {
+    collect_blocks(root, false)
+}
+
+/// The blocks of a short page without what frames every page of a site:
+/// navigation, header, footer, asides, forms and cookie or consent notices.
+/// A page that holds nothing else (a login wall, a bare menu) has no text.
+fn visible_text_but_chrome(root: ElementRef) -> Vec<String> {
+    collect_blocks(root, true)
+}
+
+fn collect_blocks(root: ElementRef, without_chrome: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
-    collect(root, &mut current, &mut out);
+    collect(root, without_chrome, &mut current, &mut out);
     flush(&mut current, &mut out);
     out
 }
 
-fn collect(element: ElementRef, current: &mut String, out: &mut Vec<String>) {
+/// Below this many characters, what trafilatura kept may be site chrome
+/// (a login wall's menu): see [`without_chrome_when_short`].
+const SHORT_PAGE_CHARS: usize = 200;
+
+/// `paragraphs` without those that are text of the page's chrome, when they
+/// are few: on a page that short, trafilatura's last resort keeps menu
+/// links. Longer extractions are left alone, so a pull quote repeated in an
+/// `<aside>` stays in the article.
+fn without_chrome_when_short(paragraphs: Vec<String>, html: &str) -> Vec<String> {
+    if paragraphs.iter().map(String::len).sum::<usize>() >= SHORT_PAGE_CHARS {
+        return paragraphs;
+    }
+    let page = Html::parse_document(html);
+    let content = visible_text_but_chrome(page.root_element()).join(" ");
+    paragraphs.into_iter().filter(|paragraph| content.contains(paragraph.as_str())).collect()
+}
+
+/// Whether `element` is site chrome rather than content (see
+/// [`visible_text_but_chrome`]).
+fn is_chrome(element: &scraper::node::Element) -> bool {
+    if matches!(element.name(), "nav" | "header" | "footer" | "aside" | "form" | "button") {
+        return true;
+    }
+    let marks = |value: Option<&str>| {
+        value.is_some_and(|value| {
+            let value = value.to_ascii_lowercase();
+            ["cookie", "consent", "gdpr"].iter().any(|mark| value.contains(mark))
+        })
+    };
+    marks(element.attr("class")) || marks(element.attr("id"))
+}
+
+fn collect(element: ElementRef, without_chrome: bool, current: &mut String, out: &mut Vec<String>) {
     for child in element.children() {
         match child.value() {
             Node::Text(text) => current.push_str(text),
             Node::Element(el) => {
                 let name = el.name();
                 if matches!(name, "script" | "style" | "noscript" | "template" | "head" | "svg") {
+                    continue;
+                }
+                if without_chrome && is_chrome(el) {
                     continue;
                 }
                 let Some(child) = ElementRef::wrap(child) else { continue };
@@ -118,7 +166,7 @@ fn collect(element: ElementRef, current: &mut String, out: &mut Vec<String>) {
                 if matches!(name, "br" | "td" | "th") {
                     current.push(' ');
                 }
-                collect(child, current, out);
+                collect(child, without_chrome, current, out);
                 if block {
                     flush(current, out);
                 } else if matches!(name, "td" | "th") {
@@ -272,6 +320,25 @@ mod tests {
         let html = "<div><h2>Head</h2><p>One <b>bold</b>\n word.</p><ul><li>a</li><li>b</li></ul>\
                     <table><tr><td>x</td><td>1</td></tr></table><script>no()</script></div>";
         assert_eq!(blocks(html), ["Head", "One bold word.", "a", "b", "x 1"]);
+    }
+
+    #[test]
+    fn a_page_of_site_chrome_only_is_skipped() {
+        let pages = [
+            "<html><body><nav>menu</nav></body></html>",
+            "<html><head><title>Login required</title></head><body><nav><a href=\"/\">Home</a>\
+             </nav><div class=\"cookie-banner\">We use cookies. Accept all?</div>\
+             <footer>Copyright 2024 Example Media.</footer></body></html>",
+        ];
+        for page in pages {
+            let err = read(page.as_bytes()).unwrap_err();
+            assert!(matches!(err, ReadError::Skipped(_)), "{page}: {err:?}");
+        }
+        // A short notice keeps its text.
+        let notice =
+            "<html><body><nav>Home</nav><p>The office is closed on Friday.</p></body></html>";
+        let doc = &read(notice.as_bytes()).unwrap()[0];
+        assert_eq!(doc.title, "The office is closed on Friday.");
     }
 
     #[test]

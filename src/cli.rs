@@ -498,6 +498,11 @@ pub struct ShowArgs {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Show the index as it is, without first checking the folder for
+    /// changes (by default a file edited since it was indexed is read again,
+    /// so the text shown is the file's).
+    #[arg(long)]
+    pub no_refresh: bool,
 }
 
 /// Print what the index holds: files, paragraphs, passages and documents

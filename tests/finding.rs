@@ -1,6 +1,6 @@
 //! Finding the corpus from where the user stands: the nearest folder above
 //! with an index, `show -` on hits of any corpus, `--index` that names no
-//! index, and a corpus that is gone.
+//! index, a corpus that is gone, and `show` of a file edited since.
 
 use predicates::prelude::*;
 
@@ -44,6 +44,21 @@ fn show_reads_each_hit_from_its_own_corpus() {
         .success()
         .stdout(predicate::str::contains("Rain flooded Valencia"))
         .stdout(predicate::str::contains("no rain for months"));
+}
+
+/// A quote is taken from the file as it is now: `show` picks up an edit
+/// first, as a search does, unless told not to.
+#[test]
+fn show_prints_a_file_edited_since_it_was_indexed_as_it_is_now() {
+    let corpus = indexed(&[("mill.txt", "Mill report\n\nThe mill closed on Friday.\n")]);
+    corpus.create("mill.txt", "Mill report\n\nThe plant closed on Friday, after talks.\n");
+    let shown = |extra: &[&str]| {
+        let output = corpus.lede().arg("show").args(extra).arg("mill.txt:3").output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(shown(&["--no-refresh"]).contains("The mill closed on Friday."));
+    assert!(shown(&[]).contains("The plant closed on Friday, after talks."));
 }
 
 #[test]

@@ -16,7 +16,7 @@ use crate::render;
 use crate::search::passages::{self, Paragraph};
 
 pub(super) fn run(location: &Location, args: &ShowArgs) -> Result<Status> {
-    let mut indexes = Indexes::new(location);
+    let mut indexes = Indexes::new(location, !args.no_refresh);
     let color = config::use_color(args.color);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -95,12 +95,14 @@ struct Opened {
 /// `--corpus`/`--index` or the current folder name.
 struct Indexes<'a> {
     location: &'a Location,
+    /// Bring each index up to date when it is first opened, as a search does.
+    refresh: bool,
     opened: Vec<Opened>,
 }
 
 impl<'a> Indexes<'a> {
-    fn new(location: &'a Location) -> Indexes<'a> {
-        Indexes { location, opened: Vec::new() }
+    fn new(location: &'a Location, refresh: bool) -> Indexes<'a> {
+        Indexes { location, refresh, opened: Vec::new() }
     }
 
     fn for_target(&mut self, path: &str) -> Result<&Opened> {
@@ -119,7 +121,10 @@ impl<'a> Indexes<'a> {
         let position = match self.opened.iter().position(|o| o.index.dir == paths.index) {
             Some(position) => position,
             None => {
-                let index = LedeIndex::open(&paths.index)?;
+                let index = match self.refresh {
+                    true => super::open::open_resolved(&paths, true)?,
+                    false => LedeIndex::open(&paths.index)?,
+                };
                 let searcher = index.reader()?.searcher();
                 self.opened.push(Opened { index, searcher });
                 self.opened.len() - 1

@@ -127,7 +127,9 @@ pub(crate) fn look_at(root: &Path, rel: &str) -> std::io::Result<Looked> {
 
 impl WalkError {
     pub(crate) fn from_io(path: &Path, err: &std::io::Error) -> WalkError {
-        let (kind, message) = if err.kind() != ErrorKind::NotFound {
+        let (kind, message) = if is_link_loop(err) {
+            (WalkErrorKind::Loop, "symbolic link loop, skipped".to_string())
+        } else if err.kind() != ErrorKind::NotFound {
             (WalkErrorKind::Unreadable, err.to_string())
         } else if path.is_symlink() {
             (WalkErrorKind::Vanished, "broken symbolic link, skipped".to_string())
@@ -136,6 +138,14 @@ impl WalkError {
         };
         WalkError { path: path.to_path_buf(), message, kind }
     }
+}
+
+/// Links that lead to each other (`a.txt` → `b.txt` → `a.txt`): ELOOP.
+fn is_link_loop(err: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    return err.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(unix))]
+    return false;
 }
 
 /// The index key of a file: its path relative to the root, `/`-separated.
@@ -148,6 +158,20 @@ pub(crate) fn relative_key(root: &Path, path: &Path) -> String {
 mod tests {
     use super::*;
     use std::fs;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_that_lead_to_each_other_are_a_loop_not_an_unreadable_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("b.txt", dir.path().join("a.txt")).unwrap();
+        std::os::unix::fs::symlink("a.txt", dir.path().join("b.txt")).unwrap();
+        let problems: Vec<WalkError> = walk(dir.path(), None).filter_map(Result::err).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        for problem in problems {
+            assert_eq!(problem.kind, WalkErrorKind::Loop, "{problem:?}");
+            assert_eq!(problem.message, "symbolic link loop, skipped");
+        }
+    }
 
     #[test]
     fn walk_lists_text_files_and_skips_hidden_and_index() {

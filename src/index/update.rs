@@ -356,6 +356,11 @@ pub fn update(
     let mut problems = Vec::new();
     for unlisted in std::mem::take(&mut plan.unlisted) {
         let Unlisted { path, message, failed } = unlisted;
+        // A folder that cannot be listed hides files, as an unreadable
+        // file does: the run fails (exit 2) and the next one retries it.
+        if failed {
+            run.report.failed += 1;
+        }
         let problem = format!("{path}: {message}");
         if !(options.quiet_known_problems && known.contains(&problem)) {
             run.notice(Notice { path, message, failed });

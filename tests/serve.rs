@@ -422,6 +422,16 @@ fn the_server_watches_its_index_and_new_commits_replace_cached_answers() {
         assert!(Instant::now() < deadline, "the new file never reached the page");
         std::thread::sleep(Duration::from_millis(100));
     }
+    // `lede watch` says whose watcher it is, and does not stop a server's.
+    let watch = |flag: &str| {
+        lede().arg("--index").arg(index.path()).args(["watch", flag]).output().expect("run")
+    };
+    let status = watch("--status");
+    assert!(String::from_utf8_lossy(&status.stdout).contains("watched by lede serve"));
+    let stop = watch("--stop");
+    assert_eq!(stop.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&stop.stderr).contains("part of `lede serve`"));
+    assert_eq!(lede::watch::watcher_pid(index.path()), Some(std::process::id()));
     drop(watching);
     // Released at once; but a process another test forks at that moment
     // shares the lock until it execs, so allow it a moment.

@@ -58,6 +58,7 @@ pub(super) fn run(location: &Location, args: &WatchArgs) -> Result<Status> {
     let options = watcher::Options {
         debounce: Duration::from_millis(args.debounce),
         rescan: (args.rescan > 0).then(|| Duration::from_secs(args.rescan)),
+        in_server: false,
     };
     loop {
         let lock_path = watch::lock_path(&paths.index);
@@ -107,7 +108,8 @@ fn status(paths: &Paths) -> Result<Status> {
     };
     match watch::status(&paths.index) {
         Some(status) => println!(
-            "watched by lede process {}: {}",
+            "watched by {} {}: {}",
+            if status.in_server { "lede serve, process" } else { "lede process" },
             status.pid,
             status.describe(watch::now_secs())
         ),
@@ -123,6 +125,12 @@ fn stop(paths: &Paths) -> Result<Status> {
         eprintln!("lede: no watcher runs for {}", paths.corpus.display());
         return Ok(Status::NoHits);
     };
+    if watch::status(&paths.index).is_some_and(|status| status.in_server) {
+        bail!(
+            "the watcher of {} is part of `lede serve` (pid {pid}): stop the server to stop it",
+            paths.corpus.display()
+        );
+    }
     if !watch::request_stop(&paths.index) && !background::terminate(pid) {
         bail!("cannot reach the watcher (pid {pid}) of {}", paths.corpus.display());
     }

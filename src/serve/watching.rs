@@ -52,7 +52,8 @@ pub fn start(shared: &Arc<Shared>) -> std::io::Result<Started> {
         let shared = Arc::clone(shared);
         std::thread::Builder::new().name("lede-watch".to_string()).spawn(move || {
             let _held = held;
-            let options = watcher::Options { debounce: DEBOUNCE, rescan: Some(RESCAN) };
+            let options =
+                watcher::Options { debounce: DEBOUNCE, rescan: Some(RESCAN), in_server: true };
             let mut updates = ServerUpdates { shared, seen: None };
             match watcher::run(&paths, options, &stop, &mut updates) {
                 Ok(watcher::Ended::Stopped) => {}

@@ -86,6 +86,9 @@ pub(crate) struct WatchStatus {
     pub(crate) started: u64,
     pub(crate) last_sync: Option<u64>,
     pub(crate) last_update: Option<u64>,
+    /// Run by `lede serve` (absent from an older watcher's answer).
+    #[serde(default)]
+    pub(crate) in_server: bool,
 }
 
 /// Asks a running watcher for its status.

@@ -41,6 +41,9 @@ pub(crate) struct Options {
     pub debounce: Duration,
     /// Full rescan period (for file systems that send no notifications).
     pub rescan: Option<Duration>,
+    /// This watcher is part of `lede serve`: stopping it alone would leave
+    /// the pages served unwatched.
+    pub in_server: bool,
 }
 
 /// What the loop needs from its caller.
@@ -216,6 +219,7 @@ impl<'a> State<'a> {
             started: self.started,
             last_sync: self.last_sync,
             last_update: self.last_update,
+            in_server: self.options.in_server,
         }
     }
 

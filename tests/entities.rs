@@ -172,6 +172,32 @@ fn a_filter_that_names_nobody_lists_the_closest_names() {
 }
 
 #[test]
+fn a_with_name_that_names_nobody_lists_the_closest_names_of_any_kind() {
+    let output = lede()
+        .arg("--index")
+        .arg(bundled_index())
+        .args(["entities", "--with", "Putni"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("no entity in the index is named \"Putni\""), "{stderr}");
+    assert!(stderr.contains("closest: Vladimir Putin"), "{stderr}");
+}
+
+#[test]
+fn a_search_that_finds_nothing_says_so_once() {
+    let output = search_bundled(&["zzqqxxw"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert_eq!(String::from_utf8(output.stderr).unwrap(), "lede: no passage matches\n");
+    // A filter that names nobody says why instead.
+    let output = search_bundled(&["--person", "Putn", "troops"]).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("no passage matches"), "{stderr}");
+}
+
+#[test]
 fn known_mistakes_on_the_bundled_corpus_stay_fixed() {
     let list = entities(&[]);
     let (people, orgs, places) =

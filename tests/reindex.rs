@@ -61,7 +61,9 @@ fn no_refresh_searches_the_last_commit_as_it_is() {
     corpus.create("a.txt", "Title\n\nThe harbour froze overnight.\n");
     corpus.lede().arg("index").assert().success();
     corpus.create("b.txt", "Other\n\nA lighthouse keeper retired.\n");
-    corpus.lede().args(["search", "--no-refresh", "lighthouse"]).assert().code(1).stderr("");
+    // Nothing but the empty result is said: no update, no note about it.
+    let search = corpus.lede().args(["search", "--no-refresh", "lighthouse"]).assert();
+    search.code(1).stderr("lede: no passage matches\n");
     assert_eq!(hit_paths(&corpus, "lighthouse", true), ["b.txt"]);
 }
 

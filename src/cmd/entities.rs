@@ -9,7 +9,7 @@ use super::Status;
 use crate::cli::{EntitiesArgs, Location};
 use crate::config::EntitiesConfig;
 use crate::render;
-use crate::search::counts;
+use crate::search::{counts, filters};
 
 pub(super) fn run(location: &Location, args: &EntitiesArgs) -> Result<Status> {
     let config = EntitiesConfig::from_args(location, args)?;
@@ -31,6 +31,11 @@ pub(super) fn run(location: &Location, args: &EntitiesArgs) -> Result<Status> {
     if list.is_empty() {
         let searcher = index.reader()?.searcher();
         super::report_unmatched_filters(&searcher, &index.fields, &counted.filters)?;
+        if let Some(name) = &config.with {
+            if let Some(line) = filters::unmatched_name(&searcher, &index.fields, name)? {
+                eprintln!("lede: {line}");
+            }
+        }
     }
     let mut out = BufWriter::new(io::stdout().lock());
     render::counts::write_entities(&mut out, &list, config.json)?;

@@ -45,18 +45,20 @@ impl From<Status> for ExitCode {
 }
 
 /// When a filtered command found nothing, says which filter can match
-/// nothing in this index (see [`Filters::unmatched`]).
+/// nothing in this index (see [`Filters::unmatched`]); true when it said
+/// anything.
 ///
 /// [`Filters::unmatched`]: crate::search::filters::Filters::unmatched
 fn report_unmatched_filters(
     searcher: &tantivy::Searcher,
     fields: &crate::schema::Fields,
     filters: &crate::search::filters::Filters,
-) -> Result<()> {
-    for line in filters.unmatched(searcher, fields)? {
+) -> Result<bool> {
+    let lines = filters.unmatched(searcher, fields)?;
+    for line in &lines {
         eprintln!("lede: {line}");
     }
-    Ok(())
+    Ok(!lines.is_empty())
 }
 
 /// Runs the command line.

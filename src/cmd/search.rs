@@ -113,7 +113,13 @@ fn run_one<W: Write>(
     let result = engine.run(&config.request(query.clone()), filters)?;
     summary::write_suggestion(&mut io::stderr().lock(), &result, query, None)?;
     if !result.found() {
-        super::report_unmatched_filters(engine.searcher(), engine.fields(), &config.filters)?;
+        let explained =
+            super::report_unmatched_filters(engine.searcher(), engine.fields(), &config.filters)?;
+        // Otherwise an empty result prints nothing at all; a count says 0.
+        let said = explained || result.suggestion.is_some() || result.corrected_query.is_some();
+        if !said && !config.format.counts() {
+            eprintln!("lede: no passage matches");
+        }
     }
     print(config, &result, display, out)?;
     Ok(if result.found() { Status::Success } else { Status::NoHits })

@@ -83,8 +83,9 @@ pub(crate) fn summary(report: &UpdateReport, dry_run: bool) -> String {
     }
     if !dry_run {
         line.push_str(&format!(
-            "; {} paragraphs, {} in {:.2} s",
+            "; {} paragraph{}, {} in {:.2} s",
             report.paragraphs,
+            if report.paragraphs == 1 { "" } else { "s" },
             human_bytes(report.bytes),
             report.elapsed.as_secs_f64()
         ));

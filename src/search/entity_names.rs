@@ -130,6 +130,30 @@ pub(crate) fn closest_names(
     field: Field,
     value: &str,
 ) -> tantivy::Result<Vec<String>> {
+    Ok(nearest(scored_names(searcher, field, value)?, value))
+}
+
+/// The names of all `fields` nearest to `value`, as [`closest_names`]
+/// picks them from one.
+pub(crate) fn closest_names_of_all(
+    searcher: &Searcher,
+    fields: &[Field],
+    value: &str,
+) -> tantivy::Result<Vec<String>> {
+    let mut scored = Vec::new();
+    for &field in fields {
+        scored.extend(scored_names(searcher, field, value)?);
+    }
+    Ok(nearest(scored, value))
+}
+
+/// Every name of `field` with its distance to `value` (edits summed over
+/// the value's words, each to its nearest word of the name).
+fn scored_names(
+    searcher: &Searcher,
+    field: Field,
+    value: &str,
+) -> tantivy::Result<Vec<(String, u32)>> {
     let wanted = skeleton_words(value);
     let mut scored: BTreeMap<String, u32> = BTreeMap::new();
     for_each_name(searcher, field, |name| {
@@ -143,12 +167,18 @@ pub(crate) fn closest_names(
             .sum();
         scored.insert(name.to_string(), distance);
     })?;
-    let mut ranked: Vec<(String, u32)> = scored.into_iter().collect();
+    Ok(scored.into_iter().collect())
+}
+
+/// The names within [`CLOSE_EDITS`] a word of `value` (at most
+/// [`CLOSEST_SHOWN`]), else the [`CLOSEST_FALLBACK`] nearest.
+fn nearest(mut ranked: Vec<(String, u32)>, value: &str) -> Vec<String> {
     ranked.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-    let close = CLOSE_EDITS * wanted.len().max(1) as u32;
+    ranked.dedup_by(|a, b| a.0 == b.0);
+    let close = CLOSE_EDITS * skeleton_words(value).len().max(1) as u32;
     let within = ranked.iter().take_while(|(_, distance)| *distance <= close).count();
     let shown = if within > 0 { within.min(CLOSEST_SHOWN) } else { CLOSEST_FALLBACK };
-    Ok(ranked.into_iter().take(shown).map(|(name, _)| name).collect())
+    ranked.into_iter().take(shown).map(|(name, _)| name).collect()
 }
 
 /// Calls `visit` with each distinct name of `field` in every segment, as

@@ -115,6 +115,27 @@ impl Filters {
     }
 }
 
+/// Why `--with NAME` found nothing, when NAME names no entity of any kind:
+/// the line to print, with the closest names of every kind.
+pub(crate) fn unmatched_name(
+    searcher: &Searcher,
+    fields: &Fields,
+    name: &str,
+) -> Result<Option<String>> {
+    let kinds: Vec<Field> = fields.entities.iter().map(|(_, &field)| field).collect();
+    for &field in &kinds {
+        if !entity_names::matching_names(searcher, field, name)?.is_empty() {
+            return Ok(None);
+        }
+    }
+    let closest = entity_names::closest_names_of_all(searcher, &kinds, name)?;
+    let mut line = format!("no entity in the index is named {name:?}");
+    if !closest.is_empty() {
+        line.push_str(&format!("; closest: {}", closest.join(", ")));
+    }
+    Ok(Some(line))
+}
+
 /// Whether any segment indexes a term of `field`.
 fn holds_any_term(searcher: &Searcher, field: Field) -> Result<bool> {
     for segment in searcher.segment_readers() {

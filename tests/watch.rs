@@ -192,6 +192,12 @@ fn a_watcher_follows_its_index_through_a_rebuild() {
     let (files, stderr) = search(&corpus, "lighthouse");
     assert_eq!(files, ["b.txt"], "{stderr}");
     assert!(stderr.contains("lede: freshness: watcher"), "{stderr}");
+    // Its log moved with it: the update it ran for b.txt is in the new
+    // folder's watch.log.
+    let log = corpus.path().join(".lede/watch.log");
+    wait_until("the update is logged in the new folder", || {
+        std::fs::read_to_string(&log).is_ok_and(|text| text.contains("added 1"))
+    });
 }
 
 #[test]

@@ -69,7 +69,10 @@ pub(super) fn run(location: &Location, args: &WatchArgs) -> Result<Status> {
         match watcher::run(&paths, options, &stop, &mut updates)? {
             watcher::Ended::Stopped => return Ok(Status::Success),
             // A rebuild swapped the folder: the new one is opened and locked.
-            watcher::Ended::IndexReplaced => index = open_or_build(&paths)?,
+            watcher::Ended::IndexReplaced => {
+                background::follow_log(&paths.index);
+                index = open_or_build(&paths)?;
+            }
         }
     }
 }

@@ -90,3 +90,27 @@ pub(crate) fn terminate(pid: u32) -> bool {
     // SAFETY: kill only sends a signal; the pid comes from the watcher's lock.
     unsafe { libc::kill(pid, libc::SIGTERM) == 0 }
 }
+
+/// After `lede index --rebuild` swapped the index folder, a background
+/// watcher's output still goes to the old folder's deleted `watch.log`:
+/// points standard output and error at the new folder's log. Does nothing
+/// when they are not a deleted file (a watcher run in a terminal).
+pub(crate) fn follow_log(index: &std::path::Path) {
+    // SAFETY: fstat on descriptor 2 into a zeroed stat buffer.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    if unsafe { libc::fstat(2, &mut st) } != 0 || st.st_mode & libc::S_IFMT != libc::S_IFREG {
+        return;
+    }
+    if st.st_nlink != 0 {
+        return;
+    }
+    let Ok(log) = OpenOptions::new().create(true).append(true).open(super::log_path(index)) else {
+        return;
+    };
+    use std::os::fd::AsRawFd;
+    // SAFETY: dup2 of a descriptor we own onto stdout and stderr.
+    unsafe {
+        libc::dup2(log.as_raw_fd(), 1);
+        libc::dup2(log.as_raw_fd(), 2);
+    }
+}

@@ -59,6 +59,9 @@ pub(crate) trait Updater {
     fn search(&mut self, question: &str) -> String;
 }
 
+/// When this process first watched (seconds since 1970), for `--status`.
+static PROCESS_STARTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+
 /// How often the loop checks that its index folder is still the one it
 /// locked (`lede index --rebuild` swaps in a new folder).
 const FOLDER_CHECK: Duration = Duration::from_secs(1);
@@ -206,7 +209,8 @@ impl<'a> State<'a> {
             ready: Vec::new(),
             next_cookie: 0,
             next_rescan: options.rescan.map(|every| Instant::now() + every),
-            started: now_secs(),
+            // The process's start: a rebuild restarts the loop, not the watcher.
+            started: *PROCESS_STARTED.get_or_init(now_secs),
             last_sync: None,
             last_update: None,
         }

@@ -174,12 +174,46 @@ impl Grammar<'_, '_> {
                 && self.glued(k)
                 && self.number(k).is_some()
         };
-        let before =
-            i >= 2 && joined(i - 1, i) && self.number(i - 2).is_some() && self.glued(i - 1);
-        let after = joined(i + 1, i + 2);
+        let before = i >= 2
+            && joined(i - 1, i)
+            && self.number(i - 2).is_some()
+            && self.glued(i - 1)
+            && !(self.year_range_at(i - 2) && self.t[i].digits() == 4);
+        let after = joined(i + 1, i + 2) && !self.year_range_at(i);
         let money = i >= 1 && self.glued(i) && self.t[i - 1].text.starts_with(['$', '£', '€', '#']);
         let unit_after = self.glued(i + 1) && self.t.get(i + 1).is_some_and(|t| t.text == "%");
         !(before || after || money || unit_after)
+    }
+
+    /// A range of years at `i` glued by a hyphen (`2015-2017`, `2023-24`),
+    /// whose years count as years as they do around an en dash: the second
+    /// later than the first, within a century, and no more number glued on
+    /// (`2015-2017-05` is something else).
+    fn year_range_at(&self, i: usize) -> bool {
+        let (Some(first), Some(second)) = (self.number(i), self.number(i + 2)) else {
+            return false;
+        };
+        let later = match second.digits() {
+            4 => second.value > first.value && second.value - first.value <= 100,
+            2 => second.value > first.value % 100,
+            _ => false,
+        };
+        let glued_before = i >= 1 && self.glued(i) && self.continues_back(i);
+        first.digits() == 4
+            && YEARS.contains(&first.value)
+            && self.punct(i + 1, '-')
+            && self.glued(i + 1)
+            && self.glued(i + 2)
+            && later
+            && !self.continues(i + 3)
+            && !glued_before
+    }
+
+    /// Token `i` is glued to a number or a joining mark before it.
+    fn continues_back(&self, i: usize) -> bool {
+        self.t.get(i - 1).is_some_and(|t| {
+            t.kind == Kind::Number || matches!(t.text, "-" | "/" | ":" | "." | ",")
+        })
     }
 
     /// Token `k` carries on the number before it (`…-06-7`, `…/2024/5`, `…06.5`).

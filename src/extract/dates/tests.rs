@@ -118,6 +118,19 @@ fn relative_dates_need_an_anchor() {
 }
 
 #[test]
+fn hyphenated_year_ranges_give_their_years() {
+    let years = |text: &str| -> Vec<String> {
+        mentions(text, None).into_iter().map(|(_, value, _)| value).collect()
+    };
+    assert_eq!(years("The plan covering 2023-2024 was cut."), ["2023", "2024"]);
+    assert_eq!(years("From 2015-2017 it grew."), ["2015", "2017"]);
+    assert_eq!(years("The 2023-24 season ended."), ["2023"]);
+    // Not a range: backwards, or glued to more numbers.
+    assert_eq!(years("Rule 2017-2015 applies."), Vec::<String>::new());
+    assert_eq!(years("Ref 2015-2017-05 filed."), Vec::<String>::new());
+}
+
+#[test]
 fn counts_and_numbers_are_not_years() {
     for text in [
         "They sent 2,021 soldiers.",

@@ -86,6 +86,9 @@ fn resolve(location: &Location, positional: Option<&Path>) -> Result<(Paths, boo
     let corpus = match (named, &index) {
         (Some(dir), _) => dir.to_path_buf(),
         (None, Some(index)) => {
+            if index.exists() && !index.is_dir() {
+                bail!("--index {} is a file: pass the index folder", index.display());
+            }
             let Some(manifest) = Manifest::read(index)? else {
                 bail!("{}", no_index_in(index));
             };
@@ -120,6 +123,18 @@ fn no_index_in(index: &Path) -> String {
         Ok(true) => "the folder is empty",
         Ok(false) => "the folder holds no lede index",
     };
+    // `--index news` for the corpus folder whose index is `news/.lede`.
+    let inside = index.join(INDEX_DIR_NAME);
+    if Manifest::read(&inside).ok().flatten().is_some() {
+        return format!(
+            "no lede index at {} (it is a corpus folder): its index is {}; pass --index {} or \
+             --corpus {}",
+            index.display(),
+            inside.display(),
+            inside.display(),
+            index.display()
+        );
+    }
     format!(
         "no lede index at {} ({state}): build one with `lede --index {} index CORPUS`",
         index.display(),

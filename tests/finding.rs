@@ -72,6 +72,16 @@ fn an_index_option_naming_no_index_says_so() {
         assert!(stderr.contains("no lede index at") && stderr.contains(state), "{stderr}");
         assert!(!stderr.contains("data/corpus"), "{stderr}");
     }
+    // A file, and a corpus folder named where its index was meant.
+    let file = empty.path().join("notes.txt");
+    std::fs::write(&file, "x").unwrap();
+    let corpus = indexed(&[("a.txt", "Floods\n\nRain flooded Valencia overnight.\n")]);
+    for (dir, says) in [(file, "is a file"), (corpus.path().to_path_buf(), "its index is")] {
+        let output = lede().arg("--index").arg(&dir).args(["search", "x"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(says) && stderr.lines().count() == 1, "{stderr}");
+    }
 }
 
 #[test]

@@ -302,3 +302,18 @@ fn a_markdown_title_is_shown_without_its_heading_mark() {
     let first = header.lines().next().unwrap_or_default();
     assert!(first.starts_with("1. ") && first.ends_with("note.md:3  Harbour news"), "{header}");
 }
+
+/// A short list says when the per-file cap, not the matches, made it short.
+#[test]
+fn a_list_cut_short_by_the_per_file_cap_says_so() {
+    let summary = |args: &[&str]| {
+        let output = search_bundled(args).output().unwrap();
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let capped = summary(&["Putin"]);
+    assert!(capped.contains("at most 3 per file (--per-file 0 shows all)"), "{capped}");
+    for args in [&["--per-file", "0", "Putin"][..], &["-n", "3", "Putin"]] {
+        let full = summary(args);
+        assert!(!full.contains("per file"), "{args:?}: {full}");
+    }
+}

@@ -83,6 +83,9 @@ impl<W: Write> Printer for Human<'_, W> {
         if let (Some(total), true) = (end.total, self.shown > 0) {
             self.out.flush()?;
             let mut line = super::summary::shown_of(self.shown, total, self.order);
+            if let Some(cap) = end.held_per_file {
+                line.push_str(&format!("; at most {cap} per file (--per-file 0 shows all)"));
+            }
             if self.folded {
                 line.push_str("; copies folded (--all-copies shows each)");
             }

@@ -36,6 +36,8 @@ pub(crate) struct End {
     pub files: Option<usize>,
     /// How many of them differ (copies counted once), when counted.
     pub distinct: Option<usize>,
+    /// The per-file cap, when it held passages back.
+    pub held_per_file: Option<usize>,
 }
 
 /// Prints searches in one format. A printer may be given several searches
@@ -86,7 +88,12 @@ pub(crate) fn print_result(
     for (i, hit) in result.hits.iter().enumerate() {
         printer.hit(hit, result.explanations.get(i))?;
     }
-    printer.end(&End { total: result.total, files: result.files, distinct: result.distinct })
+    printer.end(&End {
+        total: result.total,
+        files: result.files,
+        distinct: result.distinct,
+        held_per_file: result.held_per_file,
+    })
 }
 
 #[cfg(test)]

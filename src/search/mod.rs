@@ -169,6 +169,10 @@ pub struct SearchResult {
     pub(crate) corrected_query: Option<String>,
     /// The terms `--expand` added, strongest first.
     pub(crate) feedback: Vec<feedback::FeedbackTerm>,
+    /// The per-file cap, when it held back passages that would have filled
+    /// the list ("9 of 18" with room for 10).
+    #[serde(default)]
+    pub(crate) held_per_file: Option<usize>,
 }
 
 impl SearchResult {
@@ -297,10 +301,26 @@ fn run_with(
                 counting.join().map_err(|_| anyhow::anyhow!("counting the matches failed"))?;
             // A corrected search counted its own query's matches.
             found.total = found.total.or(Some(total?));
+            found.held_per_file = held_per_file(&found, request);
             Ok(found)
         });
     }
     hits(index, searcher, request, &plan, &*query, filter_copies, result)
+}
+
+/// `request.per_file` when the list is shorter than asked while more
+/// passages matched and some file gave as many hits as the cap allows.
+fn held_per_file(result: &SearchResult, request: &SearchRequest) -> Option<usize> {
+    let cap = request.per_file;
+    let shown = result.hits.len();
+    if cap == 0 || shown >= request.limit || result.total.is_none_or(|total| total <= shown) {
+        return None;
+    }
+    let mut per_file: HashMap<&str, usize> = HashMap::new();
+    for hit in &result.hits {
+        *per_file.entry(hit.doc.as_str()).or_default() += 1;
+    }
+    per_file.values().any(|&hits| hits >= cap).then_some(cap)
 }
 
 /// The hits of `plan` for `request`, added to `result` (which holds the

@@ -10,6 +10,8 @@ use std::io::Write;
 use std::panic::{self, PanicHookInfo};
 use std::sync::Mutex;
 
+use crate::read::guard::panic_text;
+
 /// The first panic of the process, as "message (file:line)".
 static FIRST: Mutex<Option<String>> = Mutex::new(None);
 
@@ -19,7 +21,7 @@ const REBUILD: &str = "if the index is damaged, `lede index --rebuild` builds it
 /// Panics print nothing themselves; [`panic_line`] reports the first one
 /// once the command has stopped. With `RUST_BACKTRACE` set the default
 /// output stays too, for whoever debugs lede.
-pub(crate) fn keep_panics_quiet() {
+pub fn keep_panics_quiet() {
     let debugging = std::env::var_os("RUST_BACKTRACE").is_some();
     let previous = panic::take_hook();
     panic::set_hook(Box::new(move |info| {
@@ -27,12 +29,14 @@ pub(crate) fn keep_panics_quiet() {
             previous(info);
         }
         let Ok(mut first) = FIRST.lock() else { return };
-        let recorded = first.is_none();
-        first.get_or_insert_with(|| describe(info));
+        if first.is_some() {
+            return;
+        }
+        let cause = first.insert(describe(info));
         // tantivy's segment updater runs on a pool without a panic handler,
         // which aborts the process: say why before it does.
-        if recorded && std::thread::current().name() == Some(ABORTING_THREAD) {
-            let line = format!("stopped by an internal error: {}; {REBUILD}", describe(info));
+        if std::thread::current().name() == Some(ABORTING_THREAD) {
+            let line = format!("stopped by an internal error: {cause}; {REBUILD}");
             let _ = writeln!(std::io::stderr(), "lede: {line}");
         }
     }));
@@ -42,12 +46,7 @@ pub(crate) fn keep_panics_quiet() {
 const ABORTING_THREAD: &str = "segment_updater";
 
 fn describe(info: &PanicHookInfo<'_>) -> String {
-    let payload = info.payload();
-    let message = payload
-        .downcast_ref::<&str>()
-        .map(|text| text.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic".to_string());
+    let message = panic_text(info.payload()).unwrap_or_else(|| "a panic".to_string());
     match info.location() {
         Some(at) => format!("{message} ({}:{})", short_path(at.file()), at.line()),
         None => message,
@@ -68,14 +67,14 @@ fn short_path(file: &str) -> &str {
 }
 
 /// The line for a command stopped by a panic.
-pub(crate) fn panic_line() -> String {
+pub fn panic_line() -> String {
     let first = FIRST.lock().ok().and_then(|first| first.clone());
     let cause = first.unwrap_or_else(|| "a panic".to_string());
     format!("stopped by an internal error: {cause}; {REBUILD}")
 }
 
 /// The hint to add to an error that says the index could not be read.
-pub(crate) fn damage_hint(err: &anyhow::Error) -> Option<&'static str> {
+pub fn damage_hint(err: &anyhow::Error) -> Option<&'static str> {
     let unreadable = err.chain().any(|cause| match cause.downcast_ref::<tantivy::TantivyError>() {
         Some(tantivy::TantivyError::DataCorruption(_)) => true,
         Some(tantivy::TantivyError::IoError(io)) => matches!(

@@ -34,6 +34,7 @@ pub mod cli;
 pub mod cmd;
 pub(crate) mod config;
 pub(crate) mod corpus;
+pub mod crash;
 pub(crate) mod error;
 pub mod eval;
 pub(crate) mod export;

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lede::cli::Command;
+use lede::crash;
 
 mod allocator;
-mod crash;
 
 fn main() -> ExitCode {
     let cli = lede::cli::Cli::parse_from(lede::argv::normalize(std::env::args_os().collect()));

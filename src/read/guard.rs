@@ -112,13 +112,15 @@ fn run(
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "panic".to_string()
-    }
+    panic_text(panic).unwrap_or_else(|| "panic".to_string())
+}
+
+/// The text a panic was raised with, when it was raised with text.
+pub(crate) fn panic_text(panic: &(dyn std::any::Any + Send)) -> Option<String> {
+    panic
+        .downcast_ref::<&str>()
+        .map(|text| text.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
 }
 
 /// Keeps the default panic message off the terminal for reader threads:
